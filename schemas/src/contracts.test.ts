@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { AgentStepSchema } from './agent-step.js';
+import { avroSchemas, avroType, type AvroSchemaName } from './avro.js';
+import { makeAgentStep, makeFeedback, makeTemplate, makeTrajectory } from './factories.js';
+import { FeedbackSchema } from './feedback.js';
+import { TemplateSchema } from './template.js';
+import { TrajectorySchema } from './trajectory.js';
+
+type AnyZod = z.ZodType & { _zod: { def: Record<string, any> } };
+type Avro = string | unknown[] | Record<string, any>;
+
+/** Peels default/optional/nullable wrappers off a zod schema. */
+function peel(schema: AnyZod): { inner: AnyZod; nullable: boolean; hasDefault: boolean } {
+  let inner = schema;
+  let nullable = false;
+  let hasDefault = false;
+  for (;;) {
+    const def = inner._zod.def;
+    if (def.type === 'default') hasDefault = true;
+    else if (def.type === 'nullable') nullable = true;
+    else if (def.type !== 'optional' && def.type !== 'pipe') break;
+    inner = (def.type === 'pipe' ? def.in : def.innerType) as AnyZod;
+  }
+  return { inner, nullable, hasDefault };
+}
+
+/** Lists every place where the zod schema and the Avro schema disagree in shape. */
+function compareShapes(avro: Avro, schema: AnyZod, path: string, named: Map<string, Avro>): string[] {
+  const { inner, nullable } = peel(schema);
+  const def = inner._zod.def;
+  if (Array.isArray(avro)) {
+    const branches = avro.filter((b) => b !== 'null');
+    const avroNullable = branches.length < avro.length;
+    const problems = avroNullable === nullable ? [] : [`${path}: nullable in ${avroNullable ? 'avro' : 'zod'} only`];
+    if (branches.length !== 1) return [...problems, `${path}: unions other than [null, T] are not mirrored`];
+    return [...problems, ...compareShapes(branches[0] as Avro, inner, path, named)];
+  }
+  if (nullable) return [`${path}: nullable in zod only`];
+  if (typeof avro === 'string') {
+    const resolved = named.get(avro);
+    if (resolved) return compareShapes(resolved, inner, path, named);
+    const expected: Record<string, string> = { string: 'string', long: 'number', int: 'number', double: 'number', float: 'number', boolean: 'boolean' };
+    return expected[avro] === def.type ? [] : [`${path}: avro ${avro} vs zod ${def.type}`];
+  }
+  const type = avro.type as string;
+  if (avro.name) named.set(avro.name as string, avro);
+  switch (type) {
+    case 'record': {
+      if (def.type !== 'object') return [`${path}: avro record vs zod ${def.type}`];
+      const shape = def.shape as Record<string, AnyZod>;
+      const avroFields = (avro.fields as { name: string; type: Avro; default?: unknown }[]);
+      const problems: string[] = [];
+      for (const field of avroFields) {
+        const zodField = shape[field.name];
+        if (!zodField) { problems.push(`${path}.${field.name}: missing in zod`); continue; }
+        if (peel(zodField).hasDefault !== ('default' in field)) problems.push(`${path}.${field.name}: default in ${'default' in field ? 'avro' : 'zod'} only`);
+        problems.push(...compareShapes(field.type, zodField, `${path}.${field.name}`, named));
+      }
+      for (const key of Object.keys(shape)) {
+        if (!avroFields.some((f) => f.name === key)) problems.push(`${path}.${key}: missing in avro`);
+      }
+      return problems;
+    }
+    case 'enum': {
+      if (def.type !== 'enum') return [`${path}: avro enum vs zod ${def.type}`];
+      const symbols = Object.values(def.entries as Record<string, string>);
+      return JSON.stringify(symbols) === JSON.stringify(avro.symbols) ? [] : [`${path}: enum symbols differ`];
+    }
+    case 'array':
+      return def.type === 'array' ? compareShapes(avro.items as Avro, def.element as AnyZod, `${path}[]`, named) : [`${path}: avro array vs zod ${def.type}`];
+    case 'map':
+      return def.type === 'record' ? compareShapes(avro.values as Avro, def.valueType as AnyZod, `${path}{}`, named) : [`${path}: avro map vs zod ${def.type}`];
+    default:
+      return compareShapes(type, inner, path, named);
+  }
+}
+
+const contracts: { name: AvroSchemaName; schema: AnyZod; make: () => unknown }[] = [
+  { name: 'agentStep', schema: AgentStepSchema as unknown as AnyZod, make: () => makeAgentStep() },
+  { name: 'trajectory', schema: TrajectorySchema as unknown as AnyZod, make: () => makeTrajectory() },
+  { name: 'template', schema: TemplateSchema as unknown as AnyZod, make: () => makeTemplate() },
+  { name: 'feedback', schema: FeedbackSchema as unknown as AnyZod, make: () => makeFeedback() },
+];
+
+describe.each(contracts)('$name contract', ({ name, schema, make }) => {
+  const type = avroType(name);
+
+  it('zod mirrors every field, type, default and nullability of the .avsc', () => {
+    expect(compareShapes(avroSchemas[name], schema, name, new Map())).toEqual([]);
+  });
+
+  it('a valid record passes zod, is valid Avro and survives an Avro round trip unchanged', () => {
+    const parsed = schema.parse(make());
+    expect(type.isValid(parsed)).toBe(true);
+    const decoded = type.fromBuffer(type.toBuffer(parsed));
+    expect(schema.parse(decoded)).toEqual(parsed);
+  });
+
+  it('a record missing a required field is refused by both', () => {
+    const record = schema.parse(make()) as Record<string, unknown>;
+    const required = (avroSchemas[name].fields as { name: string; default?: unknown }[]).find((f) => !('default' in f))!;
+    const { [required.name]: _dropped, ...rest } = record;
+    expect(schema.safeParse(rest).success).toBe(false);
+    expect(type.isValid(rest)).toBe(false);
+  });
+
+  it('a field of the wrong type is refused by both', () => {
+    const record = { ...(schema.parse(make()) as Record<string, unknown>) };
+    const first = (avroSchemas[name].fields as { name: string }[])[0]!.name;
+    record[first] = 42;
+    expect(schema.safeParse(record).success).toBe(false);
+    expect(type.isValid(record)).toBe(false);
+  });
+});
+
+describe('semantic rules beyond the Avro shape', () => {
+  it('refuses an unknown enum symbol in both', () => {
+    const step = { ...AgentStepSchema.parse(makeAgentStep()), kind: 'DANCE' };
+    expect(AgentStepSchema.safeParse(step).success).toBe(false);
+    expect(avroType('agentStep').isValid(step)).toBe(false);
+  });
+
+  it('refuses a TOOL_CALL without tool name, naming the field', () => {
+    const result = AgentStepSchema.safeParse(makeAgentStep({ toolName: null }));
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['toolName']);
+  });
+
+  it('refuses parameters that are not a JSON object', () => {
+    expect(AgentStepSchema.safeParse(makeAgentStep({ parametersJson: '[1,2]' })).success).toBe(false);
+    expect(AgentStepSchema.safeParse(makeAgentStep({ parametersJson: '{oops' })).success).toBe(false);
+  });
+
+  it('refuses ids with a slash, which would break tenant-scoped keys', () => {
+    expect(AgentStepSchema.safeParse(makeAgentStep({ tenantId: 'acme/other' })).success).toBe(false);
+  });
+
+  it('refuses a template whose slot parameter names no slot, or whose reference points forward', () => {
+    const base = makeTemplate();
+    const badSlot = { ...base, steps: [{ index: 0, toolName: 'lookup_order', params: [{ path: 'x', kind: 'SLOT' as const, slotName: 'nope' }] }], signature: ['lookup_order'] };
+    expect(TemplateSchema.safeParse(badSlot).success).toBe(false);
+    const forward = { ...base, steps: [{ index: 0, toolName: 'lookup_order', params: [{ path: 'x', kind: 'STEP_RESULT' as const, stepIndex: 0, resultPath: 'a' }] }], signature: ['lookup_order'] };
+    expect(TemplateSchema.safeParse(forward).success).toBe(false);
+  });
+
+  it('refuses an EXECUTION feedback without its execution record', () => {
+    expect(FeedbackSchema.safeParse(makeFeedback({ execution: null })).success).toBe(false);
+  });
+
+  it('accepts a record written before the optional fields existed (defaults fill them)', () => {
+    const minimal = { eventId: 'e1', tenantId: 't', agentId: 'a', sessionId: 's', seq: 0, kind: 'QUERY', timestampMs: Date.UTC(2026, 0, 1), query: 'hi' };
+    const parsed = AgentStepSchema.parse(minimal);
+    expect(parsed.attributes).toEqual({});
+    expect(parsed.status).toBe('OK');
+    expect(avroType('agentStep').isValid(parsed)).toBe(true);
+  });
+});

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { epochMs, id, int32, jsonText, long, nullableString } from './common.js';
+
+export const TemplateSource = z.enum(['LEARNED', 'USER']);
+export const TemplateStatus = z.enum(['DRAFT', 'ACTIVE', 'SUPERSEDED', 'RETIRED']);
+export const ParamKind = z.enum(['CONSTANT', 'SLOT', 'STEP_RESULT']);
+export const SlotSource = z.enum(['QUERY', 'CONTEXT', 'GENERATED']);
+export const HintKind = z.enum(['PARAM_CHANGE', 'EXTRA_STEP', 'RETRY']);
+
+export const TemplateParamSchema = z
+  .object({
+    path: z.string().min(1),
+    kind: ParamKind,
+    valueJson: jsonText('any').nullable().default(null),
+    slotName: nullableString,
+    stepIndex: int32.min(0).nullable().default(null),
+    resultPath: nullableString,
+  })
+  .superRefine((p, ctx) => {
+    if (p.kind === 'CONSTANT' && p.valueJson === null) ctx.addIssue({ code: 'custom', path: ['valueJson'], message: 'is required for a CONSTANT' });
+    if (p.kind === 'SLOT' && p.slotName === null) ctx.addIssue({ code: 'custom', path: ['slotName'], message: 'is required for a SLOT' });
+    if (p.kind === 'STEP_RESULT' && p.stepIndex === null) ctx.addIssue({ code: 'custom', path: ['stepIndex'], message: 'is required for a STEP_RESULT' });
+  });
+
+export const TemplateStepSchema = z.object({
+  index: int32.min(0),
+  toolName: z.string().min(1).max(200),
+  params: z.array(TemplateParamSchema),
+  paramShapeHash: nullableString,
+  resultShapeHash: nullableString,
+});
+
+export const SlotSchema = z.object({
+  name: z.string().min(1).max(200),
+  schemaJson: jsonText('object'),
+  required: z.boolean().default(true),
+  source: SlotSource,
+  description: nullableString,
+  examplesJson: z.array(jsonText('any')).default([]),
+});
+
+export const TemplateStatsSchema = z.object({
+  support: int32.min(0),
+  successes: int32.min(0),
+  executions: int32.min(0).default(0),
+  executionSuccesses: int32.min(0).default(0),
+  meanDurationMs: z.number().min(0).default(0),
+  meanTokens: z.number().min(0).default(0),
+  firstSeenMs: long.min(0).default(0),
+  lastSeenMs: long.min(0).default(0),
+});
+
+export const KnownErrorSchema = z.object({
+  toolName: z.string().min(1),
+  fingerprint: z.string().min(1),
+  sampleMessage: z.string(),
+  occurrences: int32.min(0),
+  lastSeenMs: long.min(0),
+});
+
+export const AvoidanceHintSchema = z.object({
+  toolName: z.string().min(1),
+  fingerprint: z.string().min(1),
+  kind: HintKind,
+  description: z.string(),
+  paramChangesJson: jsonText('object').nullable().default(null),
+  extraToolName: nullableString,
+  occurrences: int32.min(0),
+});
+
+export const LineageRefSchema = z.object({
+  trajectoryId: id,
+  partition: int32.min(0),
+  offset: long.min(0),
+});
+
+/** Template (praxis.templates.v1 value): mirrors schemas/avro/template.avsc. */
+export const TemplateSchema = z
+  .object({
+    templateId: id,
+    version: int32.min(1),
+    tenantId: id,
+    agentId: id.nullable().default(null),
+    source: TemplateSource,
+    status: TemplateStatus,
+    name: z.string().min(1).max(500),
+    description: nullableString,
+    signature: z.array(z.string().min(1)),
+    steps: z.array(TemplateStepSchema).min(1, 'a template needs at least one step'),
+    slots: z.array(SlotSchema),
+    triggerExamples: z.array(z.string()).default([]),
+    stats: TemplateStatsSchema,
+    confidence: z.number().min(0).max(1),
+    belowThreshold: z.boolean().default(false),
+    knownErrors: z.array(KnownErrorSchema).default([]),
+    avoidanceHints: z.array(AvoidanceHintSchema).default([]),
+    toolSchemaHashes: z.record(z.string(), z.string()).default({}),
+    lineage: z.array(LineageRefSchema).default([]),
+    supersededBy: id.nullable().default(null),
+    statusReason: nullableString,
+    createdAtMs: epochMs,
+    updatedAtMs: epochMs,
+  })
+  .superRefine((t, ctx) => {
+    const slotNames = new Set(t.slots.map((s) => s.name));
+    if (slotNames.size !== t.slots.length) ctx.addIssue({ code: 'custom', path: ['slots'], message: 'slot names must be unique' });
+    t.steps.forEach((step, i) => {
+      if (step.index !== i) ctx.addIssue({ code: 'custom', path: ['steps', i, 'index'], message: `must be ${i}` });
+      step.params.forEach((p, j) => {
+        if (p.kind === 'SLOT' && p.slotName !== null && !slotNames.has(p.slotName)) {
+          ctx.addIssue({ code: 'custom', path: ['steps', i, 'params', j, 'slotName'], message: `names no slot ("${p.slotName}")` });
+        }
+        if (p.kind === 'STEP_RESULT' && p.stepIndex !== null && p.stepIndex >= i) {
+          ctx.addIssue({ code: 'custom', path: ['steps', i, 'params', j, 'stepIndex'], message: 'must refer to an earlier step' });
+        }
+      });
+    });
+    if (t.signature.length !== t.steps.length || t.signature.some((tool, i) => t.steps[i]?.toolName !== tool)) {
+      ctx.addIssue({ code: 'custom', path: ['signature'], message: 'must list the tool names of steps, in order' });
+    }
+  });
+
+export type Template = z.output<typeof TemplateSchema>;
+export type TemplateInput = z.input<typeof TemplateSchema>;
+export type TemplateStep = z.output<typeof TemplateStepSchema>;
+export type TemplateParam = z.output<typeof TemplateParamSchema>;
+export type Slot = z.output<typeof SlotSchema>;
+export type AvoidanceHint = z.output<typeof AvoidanceHintSchema>;
+export type KnownError = z.output<typeof KnownErrorSchema>;
+
+/** The template topic's key: the template id (compaction keeps the latest version). */
+export function templateKey(t: Pick<Template, 'templateId'>): string {
+  return t.templateId;
+}

@@ -1,0 +1,9 @@
+import type { Command } from '../command.js';
+import { sampleCommand } from './sample.js';
+import { topicsCommand } from './topics.js';
+
+/** Every praxis subcommand; packages add theirs here. */
+export const commands: Record<string, Command> = {
+  topics: topicsCommand,
+  sample: sampleCommand,
+};

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not describe a usable configuration. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRET = /SECRET|PASSWORD|TOKEN|API_KEY|KEYS$/i;
+
+/**
+ * Parses the environment with one zod object schema. Every problem names the variable,
+ * what is wrong and the value received (hidden for secrets), so a service fails fast.
+ */
+export function parseConfig<S extends z.ZodObject>(schema: S, env: Record<string, string | undefined> = process.env): z.output<S> {
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const raw = env[key];
+    input[key] = raw === '' ? undefined : raw;
+  }
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '(config)');
+      const raw = input[name];
+      const shown = raw === undefined ? 'not set' : SECRET.test(name) ? 'got a value (hidden)' : `got ${JSON.stringify(raw)}`;
+      return `${name}: ${issue.message} (${shown})`;
+    }),
+  );
+}
+
+/** A comma-separated list of host:port. */
+export const brokerList = z
+  .string()
+  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be a comma-separated list of host:port')).min(1, 'must name at least one broker'));
+
+/** A TCP port; 0 lets the OS choose. */
+export const port = z.coerce.number().int().min(0).max(65535);
+export const positiveInt = z.coerce.number().int().positive();
+export const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Variables every Kafka service reads. Spread into a service's own schema. */
+export const kafkaEnvShape = {
+  KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
+  SCHEMA_REGISTRY_URL: z.url('must be a URL').default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  PRAXIS_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"')
+    .default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OPS_HOST: z.string().default('127.0.0.1'),
+} as const;

@@ -1,0 +1,324 @@
+import type { TopicSpec } from '@praxis/schemas';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { dlqHeaders, reasonClass } from './dlq.js';
+import type { Logger } from './logger.js';
+import { batchDuration, consumerLag, dlqTotal, droppedTotal, failedTotal, handlerRetriesTotal, processedTotal } from './metrics.js';
+import { commitOffsetFor, lagOf, nextOffset, tp } from './offsets.js';
+import type { OutputRecord, PraxisProducer, RawRecord } from './producer.js';
+import { DEFAULT_BACKOFF, withRetry, type BackoffPolicy } from './retry.js';
+import { InvalidRecordError, validateRecord, type AvroSerde } from './serde.js';
+
+/** A decoded, validated record handed to a handler. `value` is null for a tombstone. */
+export interface ConsumedRecord<V = unknown> {
+  spec: TopicSpec;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: V | null;
+  /** Broker timestamp (ms). */
+  timestamp: number;
+  headers: Record<string, string>;
+}
+
+/** What became of one record. Handlers return results instead of throwing for bad data. */
+export type RecordResult = { type: 'ok' } | { type: 'dlq'; reason: string; step?: string } | { type: 'drop'; reason: string };
+
+export interface HandlerOutcome {
+  /** Aligned with the records; a missing entry means ok. */
+  results?: (RecordResult | undefined)[];
+  /** Records to write before the offsets are committed. */
+  outputs?: OutputRecord[];
+  /**
+   * The next offset of this partition that may be committed, when the handler still holds
+   * earlier records in memory (open windows, unflushed buffers). Defaults to after the batch.
+   */
+  commitOffset?: string;
+}
+
+export interface HandlerContext {
+  topic: string;
+  partition: number;
+  heartbeat: () => Promise<void>;
+}
+
+export type BatchHandler = (records: ConsumedRecord[], ctx: HandlerContext) => Promise<HandlerOutcome>;
+
+export interface Assignment {
+  topic: string;
+  partition: number;
+}
+
+/** Work a tick produced: outputs, and offsets that became committable meanwhile. */
+export interface TickOutcome {
+  outputs?: OutputRecord[];
+  commits?: { topic: string; partition: number; offset: string }[];
+}
+
+export interface ConsumerRunnerOptions {
+  kafka: Kafka;
+  serde: AvroSerde;
+  producer: PraxisProducer;
+  logger: Logger;
+  service: string;
+  groupId: string;
+  topics: TopicSpec[];
+  handler: BatchHandler;
+  fromBeginning?: boolean;
+  /** Records per handler call. */
+  maxBatchSize?: number;
+  /** Retries of a throwing handler before the batch fails (and is fetched again). */
+  retry?: BackoffPolicy;
+  sessionTimeoutMs?: number;
+  /** Called in the consumer's turn, never concurrently with a batch. */
+  tick?: { intervalMs: number; run: (now: number, assigned: Assignment[]) => Promise<TickOutcome> };
+  /** Called after a rebalance with the partitions this member lost, before any new batch. */
+  onRevoked?: (lost: Assignment[]) => void | Promise<void>;
+}
+
+type Status = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed';
+
+/**
+ * Owns one consumer group member's loop: fetch a batch per partition, decode and validate
+ * each record (failures to the DLQ with the reason), hand the rest to the handler, write its
+ * outputs and dead letters, and only then commit. A batch that cannot finish is not
+ * committed and is fetched again, so nothing accepted is lost.
+ */
+export class ConsumerRunner {
+  private readonly consumer: Consumer;
+  private status: Status = 'idle';
+  private assigned: Assignment[] = [];
+  /** Next offset not yet applied, per partition, so redelivered records are not applied twice. */
+  private readonly position = new Map<string, string>();
+  private turn: Promise<unknown> = Promise.resolve();
+  private tickTimer: NodeJS.Timeout | null = null;
+  private lastError: Error | null = null;
+
+  constructor(private readonly options: ConsumerRunnerOptions) {
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      allowAutoTopicCreation: false,
+      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+    });
+    const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
+    this.consumer.on(GROUP_JOIN, (event) => this.onJoin(event.payload.memberAssignment));
+    this.consumer.on(CRASH, (event) => {
+      this.lastError = event.payload.error;
+      this.options.logger.error({ event: 'consumer_crash', err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
+      if (!event.payload.restart) this.status = 'crashed';
+    });
+    this.consumer.on(STOP, () => {
+      if (this.status !== 'crashed') this.status = 'stopped';
+    });
+  }
+
+  /** Connects, subscribes and starts consuming; resolves once the loop runs. */
+  async start(): Promise<void> {
+    this.status = 'starting';
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics.map((t) => t.name), fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      // One partition at a time: handlers and ticks share state and never run concurrently.
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.inTurn(() => this.processBatch(payload)),
+    });
+    this.status = 'running';
+    const tick = this.options.tick;
+    if (tick) {
+      this.tickTimer = setInterval(() => {
+        void this.inTurn(() => this.runTick()).catch((error: unknown) =>
+          this.options.logger.error({ event: 'tick_failed', err: error }, 'tick failed; will retry on the next one'),
+        );
+      }, tick.intervalMs);
+    }
+  }
+
+  /** Readiness: the member runs and has not crashed for good. */
+  health(): { ready: boolean; status: Status; assigned: Assignment[]; lastError?: string } {
+    return { ready: this.status === 'running', status: this.status, assigned: this.assigned, lastError: this.lastError?.message };
+  }
+
+  /** Stops fetching, lets the current batch finish and leaves the group; bounded by timeoutMs. */
+  async stop(timeoutMs = 8_000): Promise<void> {
+    if (this.status === 'stopped' || this.status === 'stopping') return;
+    this.status = 'stopping';
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
+    const done = await Promise.race([this.consumer.disconnect().then(() => 'ok' as const), timeout]);
+    clearTimeout(timer);
+    if (done === 'timeout') this.options.logger.warn({ event: 'consumer_stop_timeout', timeoutMs }, 'consumer did not stop in time');
+    this.status = 'stopped';
+  }
+
+  /** Runs `fn` after everything queued before it: batches and ticks never interleave. */
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(fn, fn);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  private async onJoin(assignment: Record<string, number[]>): Promise<void> {
+    const next: Assignment[] = Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
+    const keep = new Set(next.map((a) => tp(a.topic, a.partition)));
+    const lost = this.assigned.filter((a) => !keep.has(tp(a.topic, a.partition)));
+    this.assigned = next;
+    for (const a of lost) this.position.delete(tp(a.topic, a.partition));
+    this.options.logger.info({ event: 'partitions_assigned', assigned: next.length, lost: lost.length }, 'group joined');
+    if (lost.length > 0) await this.inTurn(async () => this.options.onRevoked?.(lost));
+  }
+
+  private async processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    const { topic, partition } = batch;
+    const spec = this.options.topics.find((t) => t.name === topic);
+    if (!spec) throw new Error(`received a batch of unsubscribed topic ${topic}`);
+    const log = this.options.logger.child({ topic, partition });
+    const labels = { service: this.options.service, topic };
+    const endTimer = batchDuration.startTimer(labels);
+    const size = this.options.maxBatchSize ?? 500;
+    const key = tp(topic, partition);
+
+    for (let start = 0; start < batch.messages.length; start += size) {
+      if (!isRunning() || isStale()) break;
+      const applied = this.position.get(key);
+      const chunk = batch.messages.slice(start, start + size).filter((m) => applied === undefined || BigInt(m.offset) >= BigInt(applied));
+      if (chunk.length === 0) continue;
+
+      const records: ConsumedRecord[] = [];
+      const deadLetters: RawRecord[] = [];
+      const deadReasons: string[] = [];
+      const bury = (message: KafkaMessage, reason: string, step: string) => {
+        deadLetters.push(this.deadLetter(spec, partition, message, reason, step));
+        deadReasons.push(reasonClass(reason));
+      };
+      for (const message of chunk) {
+        try {
+          records.push(await this.decode(spec, partition, message));
+        } catch (error) {
+          if (!(error instanceof InvalidRecordError)) throw error; // registry down: fail the batch, retry later
+          failedTotal.inc({ ...labels, step: error.step });
+          bury(message, error.message, error.step);
+        }
+      }
+
+      const outcome = records.length > 0 ? await this.callHandler(records, { topic, partition, heartbeat }, log) : {};
+      outcome.results?.forEach((result, i) => {
+        const record = records[i]!;
+        if (!result || result.type === 'ok') return;
+        if (result.type === 'drop') {
+          droppedTotal.inc({ ...labels, reason: reasonClass(result.reason) });
+          return;
+        }
+        failedTotal.inc({ ...labels, step: result.step ?? 'handler' });
+        const message = chunk.find((m) => m.offset === record.offset)!;
+        bury(message, result.reason, result.step ?? 'handler');
+      });
+      const ok = records.length - (outcome.results?.filter((r) => r && r.type !== 'ok').length ?? 0);
+
+      // Outputs and dead letters are acknowledged before any offset moves.
+      await Promise.all([this.options.producer.send(outcome.outputs ?? []), this.options.producer.sendRaw(deadLetters)]);
+      for (const reason of deadReasons) dlqTotal.inc({ ...labels, reason });
+      processedTotal.inc(labels, ok);
+
+      const last = chunk[chunk.length - 1]!.offset;
+      for (const m of chunk) resolveOffset(m.offset);
+      this.position.set(key, nextOffset(last));
+      await this.consumer.commitOffsets([{ topic, partition, offset: commitOffsetFor(last, outcome.commitOffset) }]);
+      consumerLag.set({ ...labels, partition: String(partition) }, lagOf(batch.highWatermark, nextOffset(last)));
+      await heartbeat();
+    }
+    endTimer();
+  }
+
+  private async decode(spec: TopicSpec, partition: number, message: KafkaMessage): Promise<ConsumedRecord> {
+    const key = message.key === null ? null : message.key.toString();
+    let value: unknown = null;
+    if (message.value === null) {
+      if (!spec.tombstones) throw new InvalidRecordError('validate', 'validation: null value on a topic without tombstones');
+    } else {
+      value = validateRecord(spec, key, await this.options.serde.decode(spec, message.value));
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, v] of Object.entries(message.headers ?? {})) {
+      if (v !== undefined) headers[name] = (Array.isArray(v) ? v[0] : v)?.toString() ?? '';
+    }
+    return { spec, topic: spec.name, partition, offset: message.offset, key, value, timestamp: Number(message.timestamp), headers };
+  }
+
+  private async callHandler(records: ConsumedRecord[], ctx: HandlerContext, log: Logger): Promise<HandlerOutcome> {
+    const labels = { service: this.options.service, topic: ctx.topic };
+    return withRetry(() => this.options.handler(records, ctx), this.options.retry ?? DEFAULT_BACKOFF, {
+      between: ctx.heartbeat,
+      onRetry: (error, attempt, delayMs) => {
+        handlerRetriesTotal.inc(labels);
+        log.warn({ event: 'handler_retry', attempt, delayMs, err: error }, 'handler failed; retrying');
+      },
+    }).catch((error: unknown) => {
+      failedTotal.inc({ ...labels, step: 'handler' }, records.length);
+      log.error({ event: 'handler_failed', err: error }, 'handler failed after retries; batch will be fetched again');
+      throw error;
+    });
+  }
+
+  private deadLetter(spec: TopicSpec, partition: number, message: KafkaMessage, reason: string, step: string): RawRecord {
+    const original: Record<string, Buffer | string> = {};
+    for (const [name, v] of Object.entries(message.headers ?? {})) {
+      const one = Array.isArray(v) ? v[0] : v;
+      if (one !== undefined) original[name] = one;
+    }
+    return {
+      topic: spec.dlq,
+      key: message.key,
+      value: message.value,
+      headers: dlqHeaders(
+        { topic: spec.name, partition, offset: message.offset, timestamp: message.timestamp },
+        { reason, step, service: this.options.service },
+        Date.now(),
+        original,
+      ),
+    };
+  }
+
+  private async runTick(): Promise<void> {
+    const tick = this.options.tick;
+    if (!tick || this.status !== 'running') return;
+    const outcome = await tick.run(Date.now(), this.assigned);
+    await this.options.producer.send(outcome.outputs ?? []);
+    const mine = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
+    const commits = (outcome.commits ?? []).filter((c) => mine.has(tp(c.topic, c.partition)));
+    if (commits.length > 0) await this.consumer.commitOffsets(commits);
+  }
+}
+
+/** What a per-record function returns. */
+export interface RecordOutcome {
+  result?: RecordResult;
+  outputs?: OutputRecord[];
+}
+
+/**
+ * Adapts a function of one record into a batch handler. A record whose function throws is
+ * retried, then dead-lettered with the error as reason, so one poison record cannot stall
+ * its partition. The function must leave its state unchanged when it throws.
+ */
+export function perRecord(fn: (record: ConsumedRecord) => Promise<RecordOutcome> | RecordOutcome, policy: BackoffPolicy = { ...DEFAULT_BACKOFF, attempts: 3 }): BatchHandler {
+  return async (records, ctx) => {
+    const results: RecordResult[] = [];
+    const outputs: OutputRecord[] = [];
+    for (const record of records) {
+      try {
+        const outcome = await withRetry(async () => fn(record), policy, { between: ctx.heartbeat });
+        results.push(outcome.result ?? { type: 'ok' });
+        outputs.push(...(outcome.outputs ?? []));
+      } catch (error) {
+        results.push({ type: 'dlq', reason: `handler_error: ${(error as Error).message}`, step: 'handler' });
+      }
+    }
+    return { results, outputs };
+  };
+}

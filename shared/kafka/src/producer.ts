@@ -1,0 +1,183 @@
+import { formatIssues, type TopicSpec } from '@praxis/schemas';
+import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import type { Logger } from './logger.js';
+import { producedTotal } from './metrics.js';
+import type { AvroSerde } from './serde.js';
+
+/** A value to write to a Praxis topic. `value: null` is a tombstone (compacted topics only). */
+export interface OutputRecord {
+  spec: TopicSpec;
+  value: unknown;
+  /** Defaults to the topic's key rule applied to the value; required for tombstones. */
+  key?: string;
+  headers?: Record<string, string | Buffer>;
+}
+
+/** Bytes that are already encoded, e.g. a dead-letter copy of a source record. */
+export interface RawRecord {
+  topic: string;
+  key: Buffer | string | null;
+  value: Buffer | null;
+  headers?: Record<string, string | Buffer>;
+}
+
+export interface ProducerOptions {
+  kafka: Kafka;
+  serde: AvroSerde;
+  logger: Logger;
+  service: string;
+  /** How long send() waits for other records to share its request. */
+  lingerMs?: number;
+  /** A request is sent as soon as this many records wait. */
+  maxBatchRecords?: number;
+  compression?: CompressionTypes;
+  /**
+   * Retries of a failed request. Unbounded by default: the idempotent producer keeps its
+   * sequence numbers only while it retries, and an unacknowledged send() simply waits out
+   * a broker outage. Give a bound where failing fast matters more (CLI commands).
+   */
+  retries?: number;
+}
+
+interface Pending {
+  messages: TopicMessages[];
+  count: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Thrown when a value does not satisfy its topic's contract; nothing is written. */
+export class InvalidOutputError extends Error {
+  constructor(readonly topic: string, message: string) {
+    super(`refusing to write an invalid record to ${topic}: ${message}`);
+    this.name = 'InvalidOutputError';
+  }
+}
+
+/**
+ * Idempotent producer with acks=all. Concurrent send() calls within `lingerMs` are merged
+ * into one request; each call resolves only when its records are acknowledged by the broker.
+ * Requests go one at a time, so records keep their order per partition.
+ */
+export class PraxisProducer {
+  private readonly producer: Producer;
+  private queue: Pending[] = [];
+  private queued = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly lingerMs: number;
+  private readonly maxBatchRecords: number;
+
+  constructor(private readonly options: ProducerOptions) {
+    this.producer = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // murmur2 like the Java client, so a key lands on the same partition whatever wrote it.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: options.retries ?? Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+    });
+    this.lingerMs = options.lingerMs ?? 5;
+    this.maxBatchRecords = options.maxBatchRecords ?? 2_000;
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  /** Validates, encodes and writes the records; resolves when all are acknowledged. */
+  async send(records: OutputRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const byTopic = new Map<string, Message[]>();
+    for (const record of records) {
+      const message = await this.encode(record);
+      const list = byTopic.get(record.spec.name) ?? [];
+      list.push(message);
+      byTopic.set(record.spec.name, list);
+    }
+    await this.enqueue([...byTopic].map(([topic, messages]) => ({ topic, messages })), records.length);
+  }
+
+  /** Writes pre-encoded records (dead letters) with the same guarantees. */
+  async sendRaw(records: RawRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const byTopic = new Map<string, Message[]>();
+    for (const r of records) {
+      const list = byTopic.get(r.topic) ?? [];
+      list.push({ key: r.key, value: r.value, headers: r.headers });
+      byTopic.set(r.topic, list);
+    }
+    await this.enqueue([...byTopic].map(([topic, messages]) => ({ topic, messages })), records.length);
+  }
+
+  /** Encodes one record after checking it against its topic's contract. */
+  private async encode(record: OutputRecord): Promise<Message> {
+    const { spec } = record;
+    if (record.value === null) {
+      if (!spec.tombstones) throw new InvalidOutputError(spec.name, 'null values (tombstones) are only allowed on compacted topics');
+      if (!record.key) throw new InvalidOutputError(spec.name, 'a tombstone needs its key');
+      return { key: record.key, value: null, headers: record.headers };
+    }
+    const parsed = spec.validator.safeParse(record.value);
+    if (!parsed.success) throw new InvalidOutputError(spec.name, formatIssues(parsed.error));
+    const key = spec.keyOf(parsed.data as never);
+    if (record.key !== undefined && record.key !== key) throw new InvalidOutputError(spec.name, `key ${record.key} does not match the value's ${key}`);
+    return { key, value: await this.options.serde.encode(spec, parsed.data), headers: record.headers };
+  }
+
+  private enqueue(messages: TopicMessages[], count: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ messages, count, resolve, reject });
+      this.queued += count;
+      if (this.queued >= this.maxBatchRecords) this.scheduleFlush(0);
+      else this.scheduleFlush(this.lingerMs);
+    });
+  }
+
+  private scheduleFlush(delayMs: number): void {
+    if (this.timer && delayMs > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flushing = this.flushing.then(() => this.flushQueue());
+    }, delayMs);
+  }
+
+  private async flushQueue(): Promise<void> {
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    this.queued = 0;
+    const merged = new Map<string, Message[]>();
+    for (const pending of batch) {
+      for (const tm of pending.messages) merged.set(tm.topic, [...(merged.get(tm.topic) ?? []), ...tm.messages]);
+    }
+    try {
+      await this.producer.sendBatch({
+        acks: -1,
+        compression: this.options.compression ?? CompressionTypes.None,
+        topicMessages: [...merged].map(([topic, messages]) => ({ topic, messages })),
+      });
+      for (const [topic, messages] of merged) producedTotal.inc({ service: this.options.service, topic }, messages.length);
+      for (const pending of batch) pending.resolve();
+    } catch (error) {
+      this.options.logger.error({ event: 'produce_failed', err: error }, 'produce failed');
+      for (const pending of batch) pending.reject(error);
+    }
+  }
+
+  /** Waits until everything handed to send() so far has been acknowledged or has failed. */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.flushing = this.flushing.then(() => this.flushQueue());
+    }
+    await this.flushing;
+  }
+
+  async disconnect(): Promise<void> {
+    await this.flush();
+    await this.producer.disconnect();
+  }
+}

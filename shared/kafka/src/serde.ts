@@ -1,0 +1,138 @@
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { formatIssues, valueSubject, type TopicSpec } from '@praxis/schemas';
+import avro from 'avsc';
+import { decodeWire, encodeWire } from './wire.js';
+
+/** The record is not in the wire format or does not decode: it goes to the DLQ. */
+export class InvalidRecordError extends Error {
+  constructor(readonly step: 'decode' | 'validate' | 'key', message: string) {
+    super(message);
+    this.name = 'InvalidRecordError';
+  }
+}
+
+/** The registry could not be reached or answered an error: retry, never DLQ. */
+export class RegistryUnavailableError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'RegistryUnavailableError';
+  }
+}
+
+/** The registry refused a schema as incompatible with the subject's history. */
+export class IncompatibleSchemaError extends Error {
+  constructor(readonly subject: string, message: string) {
+    super(message);
+    this.name = 'IncompatibleSchemaError';
+  }
+}
+
+interface RegisteredTopic {
+  schemaId: number;
+  type: avro.Type;
+}
+
+const statusOf = (error: unknown) => (error && typeof error === 'object' && 'status' in error ? Number((error as { status: unknown }).status) : undefined);
+
+/**
+ * Avro through the schema registry. Writers register the topic's schema once (BACKWARD
+ * compatibility) and encode locally; readers fetch a writer schema once per id (concurrent
+ * misses share one request) and resolve it into the reader's schema, so old records read
+ * as the current shape.
+ */
+export class AvroSerde {
+  private readonly registered = new Map<string, Promise<RegisteredTopic>>();
+  private readonly writerTypes = new Map<number, Promise<avro.Type>>();
+  private readonly readers = new Map<string, { type: avro.Type; resolvers: Map<number, ReturnType<avro.Type["createResolver"]> | null> }>();
+
+  constructor(readonly registry: SchemaRegistry) {}
+
+  /** A serde for the registry at `url` (its Confluent-compatible base URL). */
+  static forUrl(url: string): AvroSerde {
+    return new AvroSerde(new SchemaRegistry({ host: url, retry: { retries: 2, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 2 } }));
+  }
+
+  /** Registers the topic's value schema under `<topic>-value` and returns its id. Idempotent. */
+  register(spec: Pick<TopicSpec, 'name' | 'avro'>): Promise<number> {
+    return this.registeredTopic(spec).then((r) => r.schemaId);
+  }
+
+  private registeredTopic(spec: Pick<TopicSpec, 'name' | 'avro'>): Promise<RegisteredTopic> {
+    let pending = this.registered.get(spec.name);
+    if (!pending) {
+      const subject = valueSubject(spec.name);
+      pending = this.registry
+        .register({ type: SchemaType.AVRO, schema: JSON.stringify(spec.avro) }, { subject, compatibility: COMPATIBILITY.BACKWARD })
+        .then(({ id }) => ({ schemaId: id, type: avro.Type.forSchema(spec.avro as avro.Schema, { wrapUnions: false }) }))
+        .catch((error: unknown) => {
+          this.registered.delete(spec.name);
+          if (statusOf(error) === 409) throw new IncompatibleSchemaError(subject, `schema for ${subject} is not BACKWARD compatible with the registered versions: ${(error as Error).message}`);
+          throw new RegistryUnavailableError(`could not register ${subject}: ${(error as Error).message}`, error);
+        });
+      this.registered.set(spec.name, pending);
+    }
+    return pending;
+  }
+
+  /** Encodes an already validated value for the topic. */
+  async encode(spec: Pick<TopicSpec, 'name' | 'avro'>, value: unknown): Promise<Buffer> {
+    const { schemaId, type } = await this.registeredTopic(spec);
+    return encodeWire(schemaId, type.toBuffer(value));
+  }
+
+  /** Decodes a wire-format record into the topic's current schema. */
+  async decode(spec: Pick<TopicSpec, 'name' | 'avro'>, buffer: Buffer): Promise<unknown> {
+    const wire = decodeWire(buffer);
+    if (!wire) throw new InvalidRecordError('decode', `avro_decode: not Avro wire format: ${buffer.length < 5 ? `only ${buffer.length} bytes` : `magic byte ${buffer[0]}, expected 0`}`);
+    const writer = await this.writerType(wire.schemaId);
+    const reader = this.readerFor(spec);
+    let resolver = reader.resolvers.get(wire.schemaId);
+    if (resolver === undefined) {
+      try {
+        resolver = reader.type.equals(writer) ? null : reader.type.createResolver(writer);
+      } catch (error) {
+        throw new InvalidRecordError('decode', `avro_decode: schema ${wire.schemaId} cannot be read as ${spec.name}'s schema: ${(error as Error).message}`);
+      }
+      reader.resolvers.set(wire.schemaId, resolver);
+    }
+    try {
+      return resolver ? reader.type.fromBuffer(wire.body, resolver) : reader.type.fromBuffer(wire.body);
+    } catch (error) {
+      throw new InvalidRecordError('decode', `avro_decode: Avro body does not decode with schema ${wire.schemaId}: ${(error as Error).message}`);
+    }
+  }
+
+  private readerFor(spec: Pick<TopicSpec, 'name' | 'avro'>) {
+    let reader = this.readers.get(spec.name);
+    if (!reader) {
+      reader = { type: avro.Type.forSchema(spec.avro as avro.Schema, { wrapUnions: false }), resolvers: new Map() };
+      this.readers.set(spec.name, reader);
+    }
+    return reader;
+  }
+
+  private writerType(schemaId: number): Promise<avro.Type> {
+    let pending = this.writerTypes.get(schemaId);
+    if (!pending) {
+      pending = this.registry
+        .getSchema(schemaId)
+        .then((schema) => avro.Type.forSchema((schema as avro.Type).schema() as avro.Schema, { wrapUnions: false }))
+        .catch((error: unknown) => {
+          this.writerTypes.delete(schemaId);
+          if (statusOf(error) === 404) throw new InvalidRecordError('decode', `avro_decode: schema id ${schemaId} is unknown to the registry`);
+          throw new RegistryUnavailableError(`could not fetch schema ${schemaId}: ${(error as Error).message}`, error);
+        });
+      this.writerTypes.set(schemaId, pending);
+    }
+    return pending;
+  }
+}
+
+/** Validates a decoded value against the topic's zod schema and key rule. */
+export function validateRecord<S extends TopicSpec>(spec: S, key: string | null, value: unknown): ReturnType<S['validator']['parse']> {
+  const result = spec.validator.safeParse(value);
+  if (!result.success) throw new InvalidRecordError('validate', `validation: ${formatIssues(result.error)}`);
+  const expected = spec.keyOf(result.data as never);
+  if (key !== expected) throw new InvalidRecordError('key', `key_mismatch: key ${JSON.stringify(key)} does not match the value's ${JSON.stringify(expected)}`);
+  return result.data as ReturnType<S['validator']['parse']>;
+}
