@@ -1,0 +1,5 @@
+export * from './fingerprint.js';
+export * from './hash.js';
+export * from './json-path.js';
+export * from './shape.js';
+export * from './tools.js';
