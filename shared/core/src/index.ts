@@ -3,3 +3,4 @@ export * from './hash.js';
 export * from './json-path.js';
 export * from './shape.js';
 export * from './tools.js';
+export * from './confidence.js';
