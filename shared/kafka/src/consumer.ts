@@ -32,6 +32,7 @@ export interface HandlerOutcome {
   /**
    * The next offset of this partition that may be committed, when the handler still holds
    * earlier records in memory (open windows, unflushed buffers). Defaults to after the batch.
+   * A hold lasts for this call only: return it on every call for as long as it applies.
    */
   commitOffset?: string;
 }
@@ -147,6 +148,7 @@ export class ConsumerRunner {
     if (this.status === 'stopped' || this.status === 'stopping') return;
     this.status = 'stopping';
     if (this.tickTimer) clearInterval(this.tickTimer);
+    await this.turn; // a tick already running finishes (and commits) before we leave the group
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
     const done = await Promise.race([this.consumer.disconnect().then(() => 'ok' as const), timeout]);
