@@ -36,6 +36,8 @@ export interface ClickHouse {
   close(): Promise<void>;
 }
 
+type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+
 const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 // Sent with every request. It exists on 18.16 and on current releases, so both engines
@@ -82,7 +84,10 @@ async function openEmbedded(options: ClickHouseOptions): Promise<ClickHouse> {
   const { createChdbConnection } = await import('chdb/connection');
   const rest = options.url.slice('chdb:'.length);
   const path = rest === '' || rest === ':memory:' || rest === '//memory' ? ':memory:' : rest.replace(/^\/\//, '');
-  const client = createClient({ connection: createChdbConnection({ path }), clickhouse_settings: COMMON_SETTINGS, log: { level: ClickHouseLogLevel.OFF } });
+  // chdb types its connection against @clickhouse/client-common, which the client 1.23.1 bundles
+  // as its own copy: structurally the same contract, nominally two types.
+  const connection = createChdbConnection({ path }) as unknown as ClientConnection;
+  const client = createClient({ connection, clickhouse_settings: COMMON_SETTINGS, log: { level: ClickHouseLogLevel.OFF } });
   // chDB ignores the client's `database` option; a session remembers USE instead.
   const use = async () => {
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(options.database).text}` });
@@ -115,8 +120,14 @@ function handle(
     },
     async insertJsonLines(table: string, body: string): Promise<void> {
       if (body.length === 0) return;
-      // A byte stream (not object mode) is sent as is, without a second serialisation.
-      await client.insert({ table, values: Readable.from([Buffer.from(body)], { objectMode: false }), format: 'JSONEachRow' });
+      // exec sends the body as is: the rows are serialised once, by the caller, who also
+      // knows their size. insert() would want objects and serialise them again.
+      const result = await client.exec({
+        query: `INSERT INTO ${quoteIdentifier(table).text} FORMAT JSONEachRow`,
+        values: Readable.from([Buffer.from(body)], { objectMode: false }),
+      });
+      // Read the (empty) response to the end, so the socket returns to the pool.
+      for await (const _ of result.stream) void _;
     },
     ensureDatabase: extra.ensureDatabase,
     async ping(): Promise<boolean> {

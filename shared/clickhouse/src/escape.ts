@@ -129,7 +129,8 @@ function typedLiteral(name: string, type: string, value: SqlValue): string {
     if (typeof n === 'number' && !Number.isFinite(n)) fail('expected a finite number');
     if (type.startsWith('U') && (typeof n === 'bigint' ? n < 0n : (n as number) < 0)) fail('expected a number >= 0');
     if (type.includes('Int') && typeof n === 'number' && !Number.isInteger(n)) fail('expected an integer');
-    return `CAST(${literal(n as number | bigint)} AS ${type})`;
+    // A bare literal: 18.16 accepts no expression where a number is required (LIMIT n).
+    return literal(n as number | bigint);
   }
   if (type === 'Date' || type === 'DateTime' || type === "DateTime('UTC')") {
     const d = value instanceof Date ? value : typeof value === 'number' ? new Date(value) : typeof value === 'string' ? parseUtc(value) : fail('expected a date');
