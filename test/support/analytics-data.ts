@@ -226,7 +226,9 @@ export function generateDataset(options: DatasetOptions = {}): AnalyticsDataset 
           );
           if (served) {
             const r = rand();
-            const execOutcome = failed ? 'FAILED' : r < 0.08 ? 'IGNORED' : r < 0.14 ? 'DEVIATED' : 'SUCCEEDED';
+            // One template breaks on the last day (a tool changed under it): every run fails.
+            const broken = tenant === 'globex' && w === 1 && d === days - 1;
+            const execOutcome = failed || broken ? 'FAILED' : r < 0.08 ? 'IGNORED' : r < 0.14 ? 'DEVIATED' : 'SUCCEEDED';
             data.feedback.push(
               FeedbackSchema.parse({
                 feedbackId: `${p}-fb-x${session}`,
@@ -243,11 +245,11 @@ export function generateDataset(options: DatasetOptions = {}): AnalyticsDataset 
                   outcome: execOutcome,
                   tier,
                   stepsTotal: tools.length,
-                  stepsCompleted: failed ? tools.length - 1 : tools.length,
-                  failedStep: failed ? tools.length - 1 : null,
-                  errorFingerprint: failed ? 'fp-exec' : null,
+                  stepsCompleted: execOutcome === 'FAILED' ? tools.length - 1 : tools.length,
+                  failedStep: execOutcome === 'FAILED' ? tools.length - 1 : null,
+                  errorFingerprint: execOutcome === 'FAILED' ? 'fp-exec' : null,
                   durationMs: t - startedAtMs,
-                  retries: failed ? 1 : 0,
+                  retries: execOutcome === 'FAILED' ? 1 : 0,
                 },
               }),
             );

@@ -116,6 +116,13 @@ describe('bindParams', () => {
   it('leaves braces that are not placeholders alone', () => {
     expect(bindParams("SELECT '{not a placeholder}', {'k': 1}")).toBe("SELECT '{not a placeholder}', {'k': 1}");
   });
+
+  it('binds only in code, never inside literals, quoted names or comments', () => {
+    const q = "SELECT 'a {x:String}', `b {x:String}`, 'it\\'s {x:String}', 'q''{x:String}' -- {x:String}\n/* {x:String} */ {x:String}";
+    expect(bindParams(q, { x: 'v' })).toBe("SELECT 'a {x:String}', `b {x:String}`, 'it\\'s {x:String}', 'q''{x:String}' -- {x:String}\n/* {x:String} */ 'v'");
+    // a value written by sql`` that looks like a placeholder stays a value
+    expect(bindParams(sql`SELECT ${'{tenant:String}'} AS v`)).toBe("SELECT '{tenant:String}' AS v");
+  });
 });
 
 describe('dates', () => {

@@ -153,8 +153,42 @@ export function parseUtc(text: string): Date {
  * which the Debian server lacks) with typed literals. Every placeholder needs a value.
  */
 export function bindParams(query: string, params: SqlParams = {}): string {
-  return query.replace(PLACEHOLDER, (_, name: string, type: string) => {
-    if (!Object.hasOwn(params, name)) throw new SqlValueError(`parameter ${name} (${type.trim()}): no value given`);
-    return typedLiteral(name, type.trim(), params[name]);
-  });
+  // Only in code: a value already written as a literal may itself contain "{x:String}".
+  return mapCode(query, (code) =>
+    code.replace(PLACEHOLDER, (_, name: string, type: string) => {
+      if (!Object.hasOwn(params, name)) throw new SqlValueError(`parameter ${name} (${type.trim()}): no value given`);
+      return typedLiteral(name, type.trim(), params[name]);
+    }),
+  );
+}
+
+/** Applies `fn` to the parts of SQL text outside quotes ('', "", ``) and comments; the rest is kept. */
+export function mapCode(text: string, fn: (code: string) => string): string {
+  let out = '';
+  let code = '';
+  let i = 0;
+  const keep = (end: number) => {
+    out += fn(code) + text.slice(i, end);
+    code = '';
+    i = end;
+  };
+  while (i < text.length) {
+    const ch = text[i]!;
+    const next = text[i + 1];
+    if (ch === "'" || ch === '"' || ch === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== ch) j += text[j] === '\\' ? 2 : 1;
+      keep(Math.min(text.length, j + 1));
+    } else if (ch === '-' && next === '-') {
+      const end = text.indexOf('\n', i);
+      keep(end === -1 ? text.length : end);
+    } else if (ch === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      keep(end === -1 ? text.length : end + 2);
+    } else {
+      code += ch;
+      i++;
+    }
+  }
+  return out + fn(code);
 }
