@@ -6,3 +6,4 @@ export * from './service.js';
 export * from './sink.js';
 export * from './writer.js';
 export * from './report-format.js';
+export * from './metrics.js';
