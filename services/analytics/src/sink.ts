@@ -64,6 +64,7 @@ export class AnalyticsSink {
   private nextAttemptAt = 0;
   private lastError: string | null = null;
   private draining = false;
+  private ticks = 0;
   private stopping = false;
   private readonly totals = { insertedRows: 0, rejectedRows: 0, flushes: 0 };
 
@@ -99,6 +100,7 @@ export class AnalyticsSink {
 
   /** The ConsumerRunner tick: writes an old (or drained) batch, hands out the commits flushes released. */
   readonly tick = async (now: number): Promise<TickOutcome> => {
+    this.ticks++;
     if (this.buffer.rows > 0 && (this.draining || this.buffer.isDue(now))) {
       await this.tryFlush(this.draining ? 'drain' : this.buffer.isFull() ? 'size' : 'age');
     }
@@ -121,7 +123,13 @@ export class AnalyticsSink {
     try {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        if (this.buffer.rows === 0 && !this.buffer.hasReleasedCommits()) return true;
+        if (this.buffer.rows === 0 && !this.buffer.hasReleasedCommits()) {
+          // The runner commits what a tick handed out before it starts the next tick, so
+          // once one more tick began, those commits are done.
+          const seen = this.ticks;
+          while (this.ticks === seen && Date.now() < deadline) await sleep(10);
+          return this.ticks !== seen;
+        }
         await sleep(20);
       }
       return false;
