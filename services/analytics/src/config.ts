@@ -37,6 +37,8 @@ export const AnalyticsConfigSchema = z.object({
   ANALYTICS_BATCH_MAX_AGE_MS: positiveInt.default(1_000),
   ANALYTICS_CHUNK_RECORDS: positiveInt.default(2_000),
   ANALYTICS_RETRY_MAX_MS: positiveInt.default(10_000),
+  /** Kafka group session timeout; a killed member's partitions move after it. */
+  ANALYTICS_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
   ANALYTICS_MIGRATE: boolFlag.default(true),
   ANALYTICS_RETENTION: retention,
   ANALYTICS_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),

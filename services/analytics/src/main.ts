@@ -20,6 +20,7 @@ const analytics = await startAnalytics({
   limits: { maxRows: config.ANALYTICS_BATCH_MAX_ROWS, maxBytes: config.ANALYTICS_BATCH_MAX_BYTES, maxAgeMs: config.ANALYTICS_BATCH_MAX_AGE_MS },
   chunkRecords: config.ANALYTICS_CHUNK_RECORDS,
   retryMaxMs: config.ANALYTICS_RETRY_MAX_MS,
+  sessionTimeoutMs: config.ANALYTICS_SESSION_TIMEOUT_MS,
   migrate: config.ANALYTICS_MIGRATE,
   retention: { policy: config.ANALYTICS_RETENTION, intervalMs: config.ANALYTICS_RETENTION_INTERVAL_MS },
 });
