@@ -2,7 +2,7 @@ import { clickHouseEnvShape } from '@praxis/analytics';
 import { openClickHouse, type ClickHouse } from '@praxis/clickhouse';
 import { ConfigError, parseConfig } from '@praxis/kafka';
 import { z } from 'zod';
-import type { CommandIO } from '../command.js';
+import { UsageError, type CommandIO } from '../command.js';
 
 /** Usage lines for the ClickHouse variables the analytics commands read. */
 export const CLICKHOUSE_ENV_USAGE = '  env: CLICKHOUSE_URL (http://127.0.0.1:8123, or chdb:<dir>), CLICKHOUSE_DATABASE (praxis), CLICKHOUSE_USER, CLICKHOUSE_PASSWORD';
@@ -13,10 +13,7 @@ export async function clickHouseFromEnv(command: string, io: CommandIO, extra: z
   try {
     env = parseConfig(z.object({ ...clickHouseEnvShape, ...extra }), io.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      io.err(`praxis ${command}: ${error.message}`);
-      return null;
-    }
+    if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
   const ch = await openClickHouse({
