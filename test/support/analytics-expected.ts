@@ -16,8 +16,8 @@ export function quantileExact(values: number[], level: number): number {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Groups items by a key, keeping the key's parts. */
-function groupBy<T>(items: T[], keyOf: (t: T) => Record<string, string>): { key: Record<string, string>; items: T[] }[] {
-  const groups = new Map<string, { key: Record<string, string>; items: T[] }>();
+function groupBy<T, K extends Record<string, string>>(items: T[], keyOf: (t: T) => K): { key: K; items: T[] }[] {
+  const groups = new Map<string, { key: K; items: T[] }>();
   for (const item of items) {
     const key = keyOf(item);
     const k = JSON.stringify(key);
