@@ -81,7 +81,9 @@ function openHttp(options: ClickHouseOptions): ClickHouse {
 
 async function openEmbedded(options: ClickHouseOptions): Promise<ClickHouse> {
   // Loaded on demand: the engine is a large native library that HTTP users never need.
-  const { createChdbConnection } = await import('chdb/connection');
+  const { createChdbConnection } = await import('chdb/connection').catch((error: unknown) => {
+    throw new Error(`${options.url} needs the embedded engine, the optional chdb package (pnpm --filter @praxis/clickhouse add chdb): ${(error as Error).message}`);
+  });
   const rest = options.url.slice('chdb:'.length);
   const path = rest === '' || rest === ':memory:' || rest === '//memory' ? ':memory:' : rest.replace(/^\/\//, '');
   // chdb types its connection against @clickhouse/client-common, which the client 1.23.1 bundles
