@@ -124,6 +124,8 @@ describe('praxis report and praxis migrate (CLI, on the Debian server)', () => {
     const saved = env;
     env = { ...env, CLICKHOUSE_URL: 'http://127.0.0.1:1' };
     expect(await run(['migrate'])).toMatchObject({ code: 1, err: expect.stringMatching(/cannot reach ClickHouse at http:\/\/127\.0\.0\.1:1/) });
+    env = { ...saved, CLICKHOUSE_DATABASE: `${ch.database}_missing` };
+    expect(await run(['report', '--tenant', 'a'])).toMatchObject({ code: 1, err: expect.stringMatching(/database \w+_missing does not exist .* praxis migrate/) });
     env = { ...saved, CLICKHOUSE_DATABASE: 'bad-name' };
     expect(await run(['migrate'])).toMatchObject({ code: 2, err: expect.stringMatching(/CLICKHOUSE_DATABASE: must be letters, digits and _/) });
     env = saved;

@@ -45,4 +45,5 @@ export const AnalyticsConfigSchema = z.object({
   OPS_PORT: port.default(9466),
 });
 
+/** The parsed configuration of the sink. */
 export type AnalyticsConfig = z.output<typeof AnalyticsConfigSchema>;

@@ -34,6 +34,7 @@ export interface AnalyticsService {
   drain(timeoutMs?: number): Promise<boolean>;
 }
 
+/** Batch bounds when the caller names none (docs/analytics.md, the sink's variables). */
 export const DEFAULT_LIMITS: BatchLimits = { maxRows: 10_000, maxBytes: 16 * 1024 * 1024, maxAgeMs: 1_000 };
 
 /** Starts the sink: migrations (waiting for ClickHouse), then the consumer and the retention job. */

@@ -1,5 +1,5 @@
 import { clickHouseEnvShape } from '@praxis/analytics';
-import { openClickHouse, type ClickHouse } from '@praxis/clickhouse';
+import { clickHouseErrorCode, openClickHouse, type ClickHouse } from '@praxis/clickhouse';
 import { ConfigError, parseConfig } from '@praxis/kafka';
 import { z } from 'zod';
 import { UsageError, type CommandIO } from '../command.js';
@@ -8,7 +8,7 @@ import { UsageError, type CommandIO } from '../command.js';
 export const CLICKHOUSE_ENV_USAGE = '  env: CLICKHOUSE_URL (http://127.0.0.1:8123, or chdb:<dir>), CLICKHOUSE_DATABASE (praxis), CLICKHOUSE_USER, CLICKHOUSE_PASSWORD';
 
 /** Opens the database the environment names; prints the problem and returns null when it cannot. */
-export async function clickHouseFromEnv(command: string, io: CommandIO, extra: z.ZodRawShape = {}): Promise<{ ch: ClickHouse; env: Record<string, unknown> } | null> {
+export async function clickHouseFromEnv(command: string, io: CommandIO, extra: z.ZodRawShape = {}, options: { requireDatabase?: boolean } = {}): Promise<{ ch: ClickHouse; env: Record<string, unknown> } | null> {
   let env: Record<string, unknown>;
   try {
     env = parseConfig(z.object({ ...clickHouseEnvShape, ...extra }), io.env);
@@ -28,5 +28,18 @@ export async function clickHouseFromEnv(command: string, io: CommandIO, extra: z
     await ch.close();
     return null;
   }
+  if (options.requireDatabase) {
+    const missing = await ch.query('SELECT 1 AS ok').then(
+      () => false,
+      (error: unknown) => clickHouseErrorCode(error) === UNKNOWN_DATABASE,
+    );
+    if (missing) {
+      io.err(`praxis ${command}: database ${ch.database} does not exist at ${env.CLICKHOUSE_URL as string}; create it with: praxis migrate`);
+      await ch.close();
+      return null;
+    }
+  }
   return { ch, env };
 }
+
+const UNKNOWN_DATABASE = 81;

@@ -49,7 +49,7 @@ export const reportCommand: Command = {
     const from = values.from ? day('from', values.from) : formatDate(parseUtc(to).getTime() - 6 * DAY_MS);
     if (from > to) throw new UsageError(`--from (${from}) is after --to (${to})`);
 
-    const opened = await clickHouseFromEnv('report', io);
+    const opened = await clickHouseFromEnv('report', io, {}, { requireDatabase: true });
     if (!opened) return 1;
     try {
       const report = await buildReport(opened.ch, { tenant: values.tenant, from, to, limit });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { applyRetention, parseRetention } from '@praxis/clickhouse';
-import { z } from 'zod';
-import { UsageError, type Command } from '../command.js';
+import { AnalyticsConfigSchema } from '@praxis/analytics';
+import { applyRetention, type RetentionPolicy } from '@praxis/clickhouse';
+import type { Command } from '../command.js';
 import { CLICKHOUSE_ENV_USAGE, clickHouseFromEnv } from './clickhouse-env.js';
 
 export const retentionCommand: Command = {
@@ -9,16 +9,10 @@ export const retentionCommand: Command = {
   usage: `praxis retention [--dry-run] [--json]\n${CLICKHOUSE_ENV_USAGE}\n  ANALYTICS_RETENTION: table=days,... over the defaults in docs/analytics.md`,
   async run(args, io) {
     const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } }, strict: true });
-    let policy;
-    try {
-      policy = parseRetention(io.env.ANALYTICS_RETENTION);
-    } catch (error) {
-      throw new UsageError(`ANALYTICS_RETENTION: ${(error as Error).message}`);
-    }
-    const opened = await clickHouseFromEnv('retention', io, { ANALYTICS_RETENTION: z.string().optional() });
+    const opened = await clickHouseFromEnv('retention', io, { ANALYTICS_RETENTION: AnalyticsConfigSchema.shape.ANALYTICS_RETENTION }, { requireDatabase: true });
     if (!opened) return 1;
     try {
-      const drops = await applyRetention(opened.ch, policy, { dryRun: values['dry-run'] });
+      const drops = await applyRetention(opened.ch, opened.env.ANALYTICS_RETENTION as RetentionPolicy, { dryRun: values['dry-run'] });
       if (values.json) io.out(JSON.stringify({ dryRun: values['dry-run'], dropped: drops }, null, 2));
       else {
         for (const d of drops) io.out(`${values['dry-run'] ? 'would drop' : 'dropped'} ${d.table} ${d.day}`);
