@@ -16,9 +16,13 @@ import { repeat, timeMs, type BenchSuite, type Measurement } from '../harness.js
 
 const BATCH = 5_000;
 
-async function freshDatabase(url: string, tag: string): Promise<ClickHouse> {
+async function freshDatabase(url: string, tag: string, options: { views?: boolean } = {}): Promise<ClickHouse> {
   const ch = await openClickHouse({ url, database: `bench_${tag}_${randomBytes(4).toString('hex')}` });
   await migrate(ch);
+  if (options.views === false) {
+    const views = await ch.query<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'");
+    for (const v of views) await ch.command(`DROP TABLE ${v.name}`);
+  }
   return ch;
 }
 
@@ -56,19 +60,21 @@ export const analyticsSuite: BenchSuite = {
     ctx.log(`dataset: ${rows.length} rows over 6 raw tables, batches of ${BATCH}`);
 
     // Writer vs raw client: alternate the order per run so drift on the shared machine hits both.
-    const writer: number[] = [];
-    const raw: number[] = [];
+    // A third side, the raw insert into the tables without their materialized views, prices
+    // the derived daily tables.
+    const samples = { sink: [] as number[], raw: [] as number[], noviews: [] as number[] };
     await repeat(ctx.repeats, async (run) => {
-      const order = run % 2 === 0 ? (['sink', 'raw'] as const) : (['raw', 'sink'] as const);
+      const order = run % 2 === 0 ? (['sink', 'raw', 'noviews'] as const) : (['noviews', 'raw', 'sink'] as const);
       for (const side of order) {
-        const ch = await freshDatabase(stack.clickhouseUrl, side);
+        const ch = await freshDatabase(stack.clickhouseUrl, side, { views: side !== 'noviews' });
         const rowsCopy = datasetRows(data); // tombstone rows are completed in place; start fresh
         const ms = await timeMs(() => (side === 'sink' ? sinkWrite(ch, rowsCopy) : rawInsert(ch, rowsCopy)));
         await dropDatabase(ch);
-        if (run >= 0) (side === 'sink' ? writer : raw).push((rows.length / ms) * 1000);
+        if (run >= 0) samples[side].push((rows.length / ms) * 1000);
       }
       return 0;
     });
+    const { sink: writer, raw, noviews } = samples;
 
     // End to end through Kafka, once the records sit in the topics.
     const logger = createLogger('bench-analytics', 'error');
@@ -107,6 +113,7 @@ export const analyticsSuite: BenchSuite = {
     const measurements: Measurement[] = [
       { name: 'analytics.raw_client_rows_per_s', label: 'raw @clickhouse/client insert (baseline)', unit: 'rows/s', higherIsBetter: true, samples: raw, notes: note },
       { name: 'analytics.writer_rows_per_s', label: 'sink batch writer', unit: 'rows/s', higherIsBetter: true, samples: writer, baseline: 'analytics.raw_client_rows_per_s', notes: note },
+      { name: 'analytics.raw_client_no_views_rows_per_s', label: 'raw client insert, tables without their views', unit: 'rows/s', higherIsBetter: true, samples: noviews, notes: `${note}; the cost of the derived tables is the ratio of the baseline to this` },
       { name: 'analytics.e2e_baseline_rows_per_s', label: 'raw client insert, same run as end-to-end', unit: 'rows/s', higherIsBetter: true, samples: e2eBaseline, notes: note },
       { name: 'analytics.end_to_end_rows_per_s', label: 'Kafka -> sink -> ClickHouse (acknowledged)', unit: 'rows/s', higherIsBetter: true, samples: endToEnd, baseline: 'analytics.e2e_baseline_rows_per_s', notes: `${note}; from first partition assignment to the last acknowledged row; default batch bounds (10000 rows / 1 s)` },
     ];
