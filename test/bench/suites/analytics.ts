@@ -109,7 +109,7 @@ export const analyticsSuite: BenchSuite = {
     });
     await rt.producer.disconnect();
 
-    const note = `${rows.length} rows (${data.steps.length} steps, ${data.trajectories.length} trajectories, ${data.templates.length} template versions, ${data.feedback.length} feedback), batches of ${BATCH}, schema with 13 materialized views`;
+    const note = `${rows.length} rows (${data.steps.length} steps, ${data.trajectories.length} trajectories, ${data.templates.length} template versions, ${data.feedback.length} feedback), batches of ${BATCH}, schema with its 11 materialized views`;
     const measurements: Measurement[] = [
       { name: 'analytics.raw_client_rows_per_s', label: 'raw @clickhouse/client insert (baseline)', unit: 'rows/s', higherIsBetter: true, samples: raw, notes: note },
       { name: 'analytics.writer_rows_per_s', label: 'sink batch writer', unit: 'rows/s', higherIsBetter: true, samples: writer, baseline: 'analytics.raw_client_rows_per_s', notes: note },
