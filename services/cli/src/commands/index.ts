@@ -1,4 +1,7 @@
 import type { Command } from '../command.js';
+import { migrateCommand } from './migrate.js';
+import { reportCommand } from './report.js';
+import { retentionCommand } from './retention.js';
 import { sampleCommand } from './sample.js';
 import { topicsCommand } from './topics.js';
 
@@ -6,4 +9,7 @@ import { topicsCommand } from './topics.js';
 export const commands: Record<string, Command> = {
   topics: topicsCommand,
   sample: sampleCommand,
+  migrate: migrateCommand,
+  report: reportCommand,
+  retention: retentionCommand,
 };

@@ -1,0 +1,38 @@
+import { Counter, Gauge, Histogram } from 'prom-client';
+
+// The sink's own metrics; the consumer runtime adds praxis_messages_* per topic.
+
+export const rowsInserted = new Counter({
+  name: 'praxis_analytics_rows_inserted_total',
+  help: 'Rows ClickHouse acknowledged, per raw table (a redelivered row counts again)',
+  labelNames: ['table'] as const,
+});
+
+export const rowsRejected = new Counter({
+  name: 'praxis_analytics_rows_rejected_total',
+  help: 'Rows ClickHouse refused, dead-lettered with its error',
+  labelNames: ['table'] as const,
+});
+
+export const flushes = new Counter({
+  name: 'praxis_analytics_flushes_total',
+  help: 'Batches written, by what triggered them (size, age, drain)',
+  labelNames: ['trigger'] as const,
+});
+
+export const flushFailures = new Counter({
+  name: 'praxis_analytics_flush_failures_total',
+  help: 'Batches that could not be written and are retried (unavailable, server)',
+  labelNames: ['kind'] as const,
+});
+
+export const bufferedRows = new Gauge({
+  name: 'praxis_analytics_buffered_rows',
+  help: 'Rows waiting for the next flush',
+});
+
+export const flushDuration = new Histogram({
+  name: 'praxis_analytics_flush_duration_seconds',
+  help: 'Time to write one batch to ClickHouse, DLQ included',
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+});

@@ -1,0 +1,66 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { buildReport, formatReport, type ReportFormat, type ReportSection } from '@praxis/analytics';
+import { formatDate, parseUtc } from '@praxis/clickhouse';
+import { UsageError, type Command } from '../command.js';
+import { CLICKHOUSE_ENV_USAGE, clickHouseFromEnv } from './clickhouse-env.js';
+
+const FORMATS: ReportFormat[] = ['table', 'csv', 'json'];
+const SECTIONS: ReportSection['id'][] = ['overview', 'funnel', 'templates', 'tools', 'router'];
+const DAY_MS = 86_400_000;
+
+/** A day given as YYYY-MM-DD (or any ISO time, whose UTC day is taken). */
+function day(option: string, text: string): string {
+  const d = parseUtc(text);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`--${option} must be a date like 2026-11-01 (got ${JSON.stringify(text)})`);
+  return formatDate(d);
+}
+
+export const reportCommand: Command = {
+  summary: "print a tenant's key analytics figures for a range of days (tables, CSV or JSON)",
+  usage: [
+    'praxis report --tenant T [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format table|csv|json] [--out FILE] [--section ID] [--limit N]',
+    '  days are UTC and inclusive; default: the last 7 days up to today',
+    `  sections: ${SECTIONS.join(', ')} (default: all)`,
+    CLICKHOUSE_ENV_USAGE,
+  ].join('\n'),
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        tenant: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        format: { type: 'string', default: 'table' },
+        out: { type: 'string' },
+        section: { type: 'string' },
+        limit: { type: 'string', default: '20' },
+      },
+      strict: true,
+    });
+    if (!values.tenant) throw new UsageError('--tenant is required');
+    const format = values.format as ReportFormat;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(values.format)})`);
+    const section = values.section as ReportSection['id'] | undefined;
+    if (section !== undefined && !SECTIONS.includes(section)) throw new UsageError(`--section must be one of ${SECTIONS.join(', ')} (got ${JSON.stringify(section)})`);
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer (got ${JSON.stringify(values.limit)})`);
+    const to = values.to ? day('to', values.to) : formatDate(Date.now());
+    const from = values.from ? day('from', values.from) : formatDate(parseUtc(to).getTime() - 6 * DAY_MS);
+    if (from > to) throw new UsageError(`--from (${from}) is after --to (${to})`);
+
+    const opened = await clickHouseFromEnv('report', io, {}, { requireDatabase: true });
+    if (!opened) return 1;
+    try {
+      const report = await buildReport(opened.ch, { tenant: values.tenant, from, to, limit });
+      const text = formatReport(report, format, section);
+      if (values.out) {
+        writeFileSync(values.out, text);
+        io.err(`wrote ${format} report to ${values.out}`);
+      } else io.out(text);
+      return 0;
+    } finally {
+      await opened.ch.close();
+    }
+  },
+};
