@@ -110,6 +110,13 @@ describe('analytics sink', () => {
       expect(r.headers.reason).toMatch(/^clickhouse_rejected: Code 49: Unknown element 'rogue-model' for type Enum8/);
     }
     expect(dead.every((m) => m.key?.toString() === 'umbrella/support-bot/llm')).toBe(true);
+    // the dead letters are the source records byte for byte, found again by their offsets
+    const sources = await readTopic(rt.kafka, rt.topics.steps.name, 1_000, 10_000);
+    for (const m of dead) {
+      const h = readDlqHeaders(m.headers);
+      const source = sources.find((s) => s.offset === h.offset && s.value?.equals(m.value!));
+      expect(source, `source record at offset ${h.offset}`).toBeDefined();
+    }
     expect(service!.stats().rejectedRows).toBe(4);
   });
 });

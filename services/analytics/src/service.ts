@@ -60,7 +60,7 @@ export async function startAnalytics(options: AnalyticsOptions): Promise<Analyti
     }
   }
 
-  const sink = new AnalyticsSink({ clickhouse, producer: runtime.producer, serde: runtime.serde, logger, service: runtime.service, limits, backoff });
+  const sink = new AnalyticsSink({ clickhouse, producer: runtime.producer, logger, service: runtime.service, limits, backoff });
   const runner = new ConsumerRunner({
     kafka: runtime.kafka,
     serde: runtime.serde,

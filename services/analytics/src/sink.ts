@@ -31,6 +31,8 @@ export interface SinkSource extends RowSource {
   value: unknown;
   timestamp: number;
   headers: Record<string, string>;
+  /** The source record's bytes: a refused row is dead-lettered as it arrived. */
+  raw: { key: Buffer | null; value: Buffer | null };
 }
 
 type Entry = BufferedRow<SinkSource>;
@@ -39,7 +41,6 @@ type FlushTrigger = 'size' | 'age' | 'drain';
 export interface SinkOptions {
   clickhouse: ClickHouse;
   producer: PraxisProducer;
-  serde: AvroSerde;
   logger: Logger;
   service: string;
   limits: BatchLimits;
@@ -80,7 +81,7 @@ export class AnalyticsSink {
     for (const r of records) {
       try {
         const row = rowOf(r.spec.id, r.key, r.value, { partition: r.partition, offset: r.offset, timestamp: r.timestamp }, now);
-        rows.push({ row, line: lineOf(row), source: { topic: r.topic, partition: r.partition, offset: r.offset, spec: r.spec, key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers } });
+        rows.push({ row, line: lineOf(row), source: { topic: r.topic, partition: r.partition, offset: r.offset, spec: r.spec, key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, raw: r.raw } });
         results.push(undefined);
       } catch (error) {
         results.push({ type: 'dlq', reason: `mapping: ${(error as Error).message}`, step: 'map' });
@@ -201,18 +202,14 @@ export class AnalyticsSink {
 
   /** Dead-letters refused rows: the record's key and value, with ClickHouse's error as the reason. */
   private async deadLetter(rejected: Rejection<Entry>[]): Promise<void> {
-    const { serde, producer, service, logger } = this.options;
+    const { producer, service, logger } = this.options;
     const now = Date.now();
-    const records: RawRecord[] = await Promise.all(
-      rejected.map(async ({ entry, reason }) => {
+    const records: RawRecord[] = rejected.map(({ entry, reason }) => {
         const s = entry.source;
-        // The decoded record re-encoded with the topic's registered schema: the source's bytes
-        // whenever its producer used that schema (the runtime keeps no raw bytes for handlers).
-        const value = s.value === null ? null : await serde.encode(s.spec, s.value);
         return {
           topic: s.spec.dlq,
-          key: s.key,
-          value,
+          key: s.raw.key,
+          value: s.raw.value,
           headers: dlqHeaders(
             { topic: s.topic, partition: s.partition, offset: s.offset, timestamp: String(s.timestamp) },
             { reason: `clickhouse_rejected: ${reason}`, step: 'insert', service },
@@ -220,8 +217,7 @@ export class AnalyticsSink {
             s.headers,
           ),
         };
-      }),
-    );
+      });
     await producer.sendRaw(records);
     for (const { entry, reason } of rejected) {
       rowsRejected.inc({ table: entry.row.table });

@@ -19,6 +19,8 @@ export interface ConsumedRecord<V = unknown> {
   /** Broker timestamp (ms). */
   timestamp: number;
   headers: Record<string, string>;
+  /** The bytes it was decoded from, so a handler that buffers records can dead-letter the originals later. */
+  raw: { key: Buffer | null; value: Buffer | null };
 }
 
 /** What became of one record. Handlers return results instead of throwing for bad data. */
@@ -249,7 +251,7 @@ export class ConsumerRunner {
     for (const [name, v] of Object.entries(message.headers ?? {})) {
       if (v !== undefined) headers[name] = (Array.isArray(v) ? v[0] : v)?.toString() ?? '';
     }
-    return { spec, topic: spec.name, partition, offset: message.offset, key, value, timestamp: Number(message.timestamp), headers };
+    return { spec, topic: spec.name, partition, offset: message.offset, key, value, timestamp: Number(message.timestamp), headers, raw: { key: message.key, value: message.value } };
   }
 
   private async callHandler(records: ConsumedRecord[], ctx: HandlerContext, log: Logger): Promise<HandlerOutcome> {
