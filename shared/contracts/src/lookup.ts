@@ -9,7 +9,7 @@ export type TierName = z.output<typeof TierName>;
 export const LookupContextSchema = z
   .record(z.string().min(1).max(200), z.unknown())
   .refine((c) => Object.keys(c).length <= 100, 'at most 100 context entries')
-  .describe('Values the caller already knows, by slot name (or any name); used to bind CONTEXT slots and as a fallback for QUERY slots.');
+  .describe('Values the caller already knows, by slot name (or any name); they bind slots of the same name (any source) before the query is searched.');
 
 /** POST /v1/lookup body. */
 export const LookupRequestSchema = z

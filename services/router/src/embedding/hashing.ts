@@ -4,7 +4,7 @@ import { normalise, type Embedder } from './embedder.js';
 // Feature weights of the local embedder (docs/router.md, "Embeddings"). Content words carry
 // the meaning; stop words and placeholders a little; bigrams keep some word order; character
 // trigrams make near spellings ("adress", "address") meet.
-const WEIGHT = { content: 1, negation: 1, placeholder: 0.5, stopword: 0.25, bigram: 0.5, trigrams: 0.5 } as const;
+const WEIGHT = { content: 1, negation: 1, placeholder: 0.5, stopword: 0.1, bigram: 0.6, trigrams: 0.5 } as const;
 
 /** 32-bit FNV-1a with a final avalanche, so nearby strings land far apart. */
 function hash32(text: string): number {
@@ -47,17 +47,22 @@ export class HashingEmbedder implements Embedder {
       vector[h & (this.dim - 1)]! += h & 0x80000000 ? -weight : weight;
     };
     const tokens = allTokens(maskEntities(text));
-    tokens.forEach((token, i) => {
-      const weight = token.startsWith('<') ? WEIGHT.placeholder : NEGATIONS.has(token) ? WEIGHT.negation : isStopword(token) ? WEIGHT.stopword : WEIGHT.content;
+    let previous: string | undefined;
+    for (const token of tokens) {
+      const stop = isStopword(token);
+      const weight = token.startsWith('<') ? WEIGHT.placeholder : NEGATIONS.has(token) ? WEIGHT.negation : stop ? WEIGHT.stopword : WEIGHT.content;
       add(`w:${token}`, weight);
-      if (i > 0) add(`b:${tokens[i - 1]} ${token}`, WEIGHT.bigram);
+      if (stop) continue;
+      // bigrams skip stop words: "cancel my order" and "cancel order" share "cancel order"
+      if (previous !== undefined) add(`b:${previous} ${token}`, WEIGHT.bigram);
+      previous = token;
       if (weight === WEIGHT.content && token.length > 3) {
         const padded = `^${token}$`;
         const count = padded.length - 2;
         const w = WEIGHT.trigrams / Math.sqrt(count);
         for (let j = 0; j < count; j++) add(`c:${padded.slice(j, j + 3)}`, w);
       }
-    });
+    }
     return normalise(vector);
   }
 }

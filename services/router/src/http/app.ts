@@ -22,6 +22,10 @@ export interface HttpAppOptions {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, as "METHOD /url" (HEAD routes fastify adds are left out). */
+    servedRoutes: string[];
+  }
   interface FastifyRequest {
     tenantId?: string;
   }
@@ -50,6 +54,12 @@ function send(reply: FastifyReply, status: number, error: string, message: strin
 /** Builds the app (not listening yet). */
 export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: options.bodyLimit, disableRequestLogging: true, return503OnClosing: true, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
+  app.decorate('servedRoutes', [] as string[]);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.servedRoutes.push(`${method} ${route.url}`);
+  });
+  // JSON only: without a text/plain parser, any other body is a 415.
+  app.removeContentTypeParser('text/plain');
   const document = openApiDocument();
   const env: RouteEnv = { ...options.env, openapi: () => document };
 
