@@ -82,7 +82,7 @@ describe('user workflow validation', () => {
   it('warns about parameters never observed and unused slots, without refusing', () => {
     const w = valid();
     (w.steps[0]!.params as Record<string, unknown>).verbose = true;
-    w.slots.push({ name: 'unused', schema: { type: 'string' } });
+    (w.slots as { name: string; schema: object }[]).push({ name: 'unused', schema: { type: 'string' } });
     const r = validateWorkflow(w, ctx);
     expect(r.ok && r.warnings).toEqual(['steps.0.params.verbose: never observed in calls of lookup_order', 'slot "unused" is declared but never used']);
   });
