@@ -53,7 +53,7 @@ function send(reply: FastifyReply, status: number, error: string, message: strin
 
 /** Builds the app (not listening yet). */
 export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: options.bodyLimit, disableRequestLogging: true, return503OnClosing: true, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
+  const app = Fastify({ bodyLimit: options.bodyLimit, return503OnClosing: true, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
   app.decorate('servedRoutes', [] as string[]);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') app.servedRoutes.push(`${method} ${route.url}`);

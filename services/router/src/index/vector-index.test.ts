@@ -47,4 +47,14 @@ describe('vector index', () => {
     index.upsert('t21', [example(text(21))]);
     expect(index.search(q.vector, q.tokens, 1, () => true)[0]!.templateId).toBe('t21');
   });
+
+  it('still finds k templates when the best rows all belong to rejected or repeated templates', () => {
+    const index = build(20);
+    index.upsert('noisy', Array.from({ length: 40 }, () => example(text(3))));
+    const q = example(text(3));
+    const hits = index.search(q.vector, q.tokens, 3, (id) => id !== 'noisy');
+    expect(hits.map((h) => h.templateId)[0]).toBe('t3');
+    expect(hits).toHaveLength(3);
+    expect(index.search(q.vector, q.tokens, 2, () => true).map((h) => h.templateId)).toEqual(['noisy', 't3']);
+  });
 });
