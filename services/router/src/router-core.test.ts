@@ -137,7 +137,8 @@ describe('tiers', () => {
   it('writes one LOOKUP record per lookup', async () => {
     const { core: c, sink } = await loaded();
     const r = await c.lookup('acme', { query: 'where is my order A-1001?', agentId: 'support-bot', sessionId: 's-1' });
-    await new Promise((resolve) => setImmediate(resolve));
+    expect(sink.feedback).toHaveLength(0); // batched, not written on the request's path
+    await c.flushLookups();
     expect(sink.feedback).toHaveLength(1);
     expect(sink.feedback[0]).toMatchObject({ kind: 'LOOKUP', feedbackId: r.lookupId, tenantId: 'acme', templateId: 'tpl-track', sessionId: 's-1', lookup: { tier: 'REUSE', boundSlots: 1, missingSlots: 0 } });
   });

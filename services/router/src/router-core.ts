@@ -47,8 +47,12 @@ export interface RouterCoreOptions {
   searchLimits?: SearchLimits;
   /** How long a write may take before the request answers 503. */
   writeTimeoutMs?: number;
-  /** LOOKUP records in flight beyond which new ones are dropped (and counted). */
+  /** LOOKUP records waiting or in flight beyond which new ones are dropped (and counted). */
   maxPendingLookupRecords?: number;
+  /** LOOKUP records are written in batches: at most this often (ms)... */
+  lookupFlushMs?: number;
+  /** ...or as soon as this many wait. */
+  lookupBatch?: number;
   onLookupRecordError?: (error: unknown) => void;
 }
 
@@ -87,7 +91,10 @@ export class RouterCore {
   private readonly clock: () => number;
   private readonly lookups = new Recent<string, { tenantId: string; tier: TierName; templateId: string | null }>(100_000);
   private readonly outcomes = new Recent<string, FeedbackResponse>(100_000);
-  private pendingLookupRecords = 0;
+  private lookupQueue: FeedbackInput[] = [];
+  private lookupInFlight = 0;
+  private lookupTimer: NodeJS.Timeout | null = null;
+  private lookupWrites: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RouterCoreOptions) {
     this.clock = options.clock ?? Date.now;
@@ -135,20 +142,46 @@ export class RouterCore {
     return response;
   }
 
-  /** Writes a LOOKUP record without holding the answer back; bounded, drops are counted. */
+  /**
+   * Queues a LOOKUP record without holding the answer back. Records are written in batches
+   * (one produce per `lookupFlushMs` or `lookupBatch` records): they are telemetry, and one
+   * produce per lookup would cost more than the lookup. Bounded; drops are counted.
+   */
   private recordLookup(record: FeedbackInput): void {
-    if (this.pendingLookupRecords >= (this.options.maxPendingLookupRecords ?? 10_000)) {
+    if (this.lookupQueue.length + this.lookupInFlight >= (this.options.maxPendingLookupRecords ?? 10_000)) {
       feedbackDroppedTotal.inc();
       return;
     }
-    this.pendingLookupRecords++;
-    this.options.sink
-      .writeFeedback([record])
+    this.lookupQueue.push(record);
+    if (this.lookupQueue.length >= (this.options.lookupBatch ?? 500)) this.writeLookups();
+    else if (!this.lookupTimer) {
+      this.lookupTimer = setTimeout(() => this.writeLookups(), this.options.lookupFlushMs ?? 50);
+      this.lookupTimer.unref();
+    }
+  }
+
+  private writeLookups(): void {
+    if (this.lookupTimer) clearTimeout(this.lookupTimer);
+    this.lookupTimer = null;
+    const batch = this.lookupQueue;
+    if (batch.length === 0) return;
+    this.lookupQueue = [];
+    this.lookupInFlight += batch.length;
+    this.lookupWrites = this.options.sink
+      .writeFeedback(batch)
       .catch((error: unknown) => {
-        feedbackDroppedTotal.inc();
+        feedbackDroppedTotal.inc(batch.length);
         this.options.onLookupRecordError?.(error);
       })
-      .finally(() => this.pendingLookupRecords--);
+      .finally(() => {
+        this.lookupInFlight -= batch.length;
+      });
+  }
+
+  /** Writes the LOOKUP records still queued and waits for them (shutdown, tests). */
+  async flushLookups(): Promise<void> {
+    this.writeLookups();
+    await this.lookupWrites;
   }
 
   private view(t: Template): TemplateView {

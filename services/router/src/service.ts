@@ -134,6 +134,7 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
     },
     async stop() {
       await app.close();
+      await core.flushLookups();
       await feed.stop();
     },
   };
