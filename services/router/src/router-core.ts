@@ -23,7 +23,7 @@ import { HttpError, parseOr400, withinOr503 } from './http/errors.js';
 import { embedTemplates } from './index/examples.js';
 import type { SearchLimits } from './index/vector-index.js';
 import { lookup } from './lookup.js';
-import { executionsTotal, falseHitsTotal, feedbackDroppedTotal, lookupSeconds, lookupsTotal, structuralRejectionsTotal, templatesGauge } from './metrics.js';
+import { executionsTotal, falseHitsTotal, feedbackDroppedTotal, feedIgnoredTotal, lookupSeconds, lookupsTotal, structuralRejectionsTotal, templatesGauge } from './metrics.js';
 import type { Policies } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
 import { TenantCounters } from './tenant-stats.js';
@@ -107,7 +107,10 @@ export class RouterCore {
     const examples = await embedTemplates(this.options.embedder, searchable);
     for (const r of records) {
       if (r.value === null) this.catalog.remove(r.key);
-      else this.catalog.apply(r.value, examples.get(r.value.templateId) ?? null, { partition: r.partition, offset: r.offset });
+      else {
+        const result = this.catalog.apply(r.value, examples.get(r.value.templateId) ?? null, { partition: r.partition, offset: r.offset });
+        if (result !== 'applied') feedIgnoredTotal.inc({ reason: result });
+      }
     }
     templatesGauge.set(this.catalog.size);
   }

@@ -9,7 +9,7 @@ import { errorFingerprint, normaliseErrorMessage, setPath, ToolError, type ToolR
 import type { AvoidanceHint, Slot, TemplateStep } from '@praxis/schemas';
 import { schemaProblems } from './json-schema.js';
 import { ParameterError, resolveParams } from './params.js';
-import type { Recorder } from './recorder.js';
+import type { Recorder, StepInput } from './recorder.js';
 
 /** What the executor needs of a workflow: a lookup's `workflow`, or a Template. */
 export interface RunnableWorkflow {
@@ -104,6 +104,15 @@ export interface ExecutionResult {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Records a tool call when a recorder is given; recording never fails a run. */
+function record(options: ExecuteOptions, step: StepInput): void {
+  try {
+    options.recorder?.record(step);
+  } catch {
+    // an unrecordable step (e.g. an invalid session id) is the recorder's business, not the run's
+  }
+}
+
 /** A thrown value as a tool error: ToolErrors keep their type and transience; anything else is permanent. */
 function asToolError(error: unknown): ToolError {
   if (error instanceof ToolError) return error;
@@ -183,7 +192,7 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
       const callStarted = Date.now();
       try {
         const result = await tool(structuredClone(params));
-        options.recorder?.record({ kind: 'TOOL_CALL', sessionId: options.sessionId ?? executionId, toolName: step.toolName, parameters: params, result, durationMs: Date.now() - callStarted, templateId: workflow.templateId });
+        record(options, { kind: 'TOOL_CALL', sessionId: options.sessionId ?? executionId, toolName: step.toolName, parameters: params, result, durationMs: Date.now() - callStarted, templateId: workflow.templateId });
         results.push(result);
         report.status = 'succeeded';
         report.result = result;
@@ -193,7 +202,7 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
       } catch (thrown) {
         const e = asToolError(thrown);
         const error: ExecutionError = { message: e.message, type: e.type, transient: e.transient, fingerprint: errorFingerprint(step.toolName, e.type, e.message) };
-        options.recorder?.record({ kind: 'TOOL_CALL', sessionId: options.sessionId ?? executionId, toolName: step.toolName, parameters: params, status: 'ERROR', errorType: e.type, errorMessage: e.message, durationMs: Date.now() - callStarted, templateId: workflow.templateId });
+        record(options, { kind: 'TOOL_CALL', sessionId: options.sessionId ?? executionId, toolName: step.toolName, parameters: params, status: 'ERROR', errorType: e.type, errorMessage: e.message, durationMs: Date.now() - callStarted, templateId: workflow.templateId });
         if (e.transient && transientLeft > 0) {
           transientLeft--;
           const delayMs = Math.min(retry.maxMs, retry.initialMs * retry.factor ** transientRetry++);
