@@ -73,7 +73,7 @@ describe('executor and feedback, closed loop', () => {
   });
 
   it('writes every outcome to praxis.feedback.v1', async () => {
-    const records = await readUntil(testKafka(), t.runtime, t.runtime.topics.feedback, (rs) => rs.filter((r) => r.value?.kind === 'EXECUTION').length >= 3);
+    const records = await readUntil(testKafka(), t.runtime, t.runtime.topics.feedback, (rs) => rs.filter((r) => r.value?.kind === 'EXECUTION').length >= 3 && rs.filter((r) => r.value?.kind === 'LOOKUP').length >= 3);
     const executions = records.map((r) => r.value!).filter((f): f is Feedback => f.kind === 'EXECUTION');
     expect(executions.map((f) => [f.execution!.outcome, f.execution!.tier, f.execution!.retries, f.execution!.failedStep])).toEqual([
       ['SUCCEEDED', 'REUSE', 0, null],

@@ -5,7 +5,7 @@
 //
 // Invalid records are logged and counted, not dead-lettered: N router instances would
 // write N copies, and whoever wrote the record (inducer, router) validated it already.
-import { InvalidRecordError, validateRecord, type AvroSerde, type Logger } from '@praxis/kafka';
+import { InvalidRecordError, validateRecord, withRetry, type AvroSerde, type Logger } from '@praxis/kafka';
 import type { Template, TopicSpec } from '@praxis/schemas';
 import type { Consumer, Kafka } from 'kafkajs';
 import { feedInvalidTotal, indexLag } from './metrics.js';
@@ -55,7 +55,11 @@ export class TemplateFeed {
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
-      for (const p of await admin.fetchTopicOffsets(this.options.spec.name)) {
+      // Right after topics are created, a partition may still be without a leader: retry.
+      const offsets = await withRetry(() => admin.fetchTopicOffsets(this.options.spec.name), { attempts: 10, initialMs: 100, maxMs: 2_000, factor: 2, jitter: 0.2 }, {
+        onRetry: (error, attempt) => this.options.logger.warn({ event: 'feed_offsets_retry', attempt, err: error }, 'could not read the high watermarks yet; retrying'),
+      });
+      for (const p of offsets) {
         this.target.set(p.partition, BigInt(p.high));
         this.high.set(p.partition, BigInt(p.high));
         this.next.set(p.partition, BigInt(p.low));
