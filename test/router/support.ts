@@ -5,7 +5,7 @@ import { hashApiKey, RouterConfigSchema, startRouter, type RouterHandle } from '
 import type { Feedback, TopicSpec } from '@praxis/schemas';
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { createTopics, readTopic, stack, testRuntime, uniquePrefix } from '../support/stack.js';
+import { createTopics, stack, testRuntime, uniquePrefix } from '../support/stack.js';
 
 export const KEYS = { acme: 'acme-secret-key', globex: 'globex-secret-key' } as const;
 
@@ -59,12 +59,6 @@ export async function startTestRouter(name: string, options: { prefix?: string; 
       await runtime.producer.disconnect();
     },
   };
-}
-
-/** Reads `count` records of a topic and decodes them (null for tombstones). */
-export async function readDecoded<T = Feedback>(kafka: Kafka, runtime: Runtime, spec: TopicSpec, count: number, timeoutMs = 30_000): Promise<{ key: string; value: T | null }[]> {
-  const messages = await readTopic(kafka, spec.name, count, timeoutMs);
-  return Promise.all(messages.map(async (m) => ({ key: m.key?.toString() ?? '', value: m.value === null ? null : ((await runtime.serde.decode(spec, m.value)) as T) })));
 }
 
 /** Reads a topic from the beginning, decoding, until `done` holds for what was read (or the timeout); returns it all. */

@@ -21,7 +21,7 @@ export interface RecordPosition {
   offset: string | null;
 }
 
-export type ApplyResult = 'applied' | 'stale' | 'blocked' | 'tenant_mismatch' | 'unknown';
+export type ApplyResult = 'applied' | 'stale' | 'blocked' | 'tenant_mismatch';
 
 /** Statuses whose templates are searchable (DRAFT: rewrite only; see docs/router.md). */
 export const SEARCHABLE = new Set<Template['status']>(['ACTIVE', 'DRAFT']);
@@ -65,19 +65,9 @@ export class Catalog {
     return this.tenants.get(tenantId)?.templates.get(templateId);
   }
 
-  /** Whether a version needs (new) vectors: searchable, and its search texts differ from the indexed ones. */
-  needsEmbedding(t: Template): boolean {
-    if (!SEARCHABLE.has(t.status)) return false;
-    const current = this.tenants.get(t.tenantId)?.templates.get(t.templateId);
-    if (!current || !SEARCHABLE.has(current.status)) return true;
-    const a = searchTexts(current);
-    const b = searchTexts(t);
-    return a.length !== b.length || a.some((x, i) => x !== b[i]);
-  }
-
   /**
-   * Applies a version. `examples` are the vectors of its search texts, or null when they
-   * did not change (needsEmbedding false). Older versions than the one held are ignored.
+   * Applies a version. `examples` are the vectors of its search texts (null: keep the
+   * indexed ones). Older versions than the one held are ignored.
    */
   apply(t: Template, examples: IndexedExample[] | null, where: RecordPosition): ApplyResult {
     const owner = this.owners.get(t.templateId);
