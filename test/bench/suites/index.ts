@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../harness.js';
 import { analyticsSuite } from './analytics.js';
+import { routerSuite } from './router.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [analyticsSuite];
+export const suites: BenchSuite[] = [analyticsSuite, routerSuite];

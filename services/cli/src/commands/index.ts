@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
 import { retentionCommand } from './retention.js';
+import { apiKeyCommand } from './api-key.js';
 import { sampleCommand } from './sample.js';
 import { topicsCommand } from './topics.js';
 
@@ -12,4 +13,5 @@ export const commands: Record<string, Command> = {
   migrate: migrateCommand,
   report: reportCommand,
   retention: retentionCommand,
+  'api-key': apiKeyCommand,
 };

@@ -1,0 +1,50 @@
+import { hostname } from 'node:os';
+import { kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
+import { z } from 'zod';
+import { apiKeysConfig } from './auth.js';
+
+const jsonObject = <S extends z.ZodType>(schema: S) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `is not valid JSON (${(error as Error).message})` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+/** The router's environment (docs/router.md, "Configuration"). */
+export const RouterConfigSchema = z.object({
+  ...kafkaEnvShape,
+  ROUTER_HOST: z.string().default('127.0.0.1'),
+  ROUTER_PORT: port.default(8080),
+  OPS_PORT: port.default(9464),
+  /** Names this process's consumer group (praxis-router-<id>); unique per running instance. */
+  ROUTER_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"').default(`${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}-${process.pid}`),
+  /** Tenant -> sha-256 hashes of its API keys (hashed at rest). */
+  ROUTER_API_KEYS: apiKeysConfig,
+  /** Per-tenant thresholds and limits; "*" for every tenant. */
+  ROUTER_TENANT_POLICIES: jsonObject(z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
+  /** Declared tools: {"tenant": {"tool_name": <JSON Schema of its parameters>}}. */
+  ROUTER_TOOLS: jsonObject(z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())))).default({}),
+  ROUTER_BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
+  ROUTER_WRITE_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Dimension of the local hashing embedder (a power of two). */
+  EMBEDDINGS_DIM: positiveInt.default(256),
+  /** An OpenAI-compatible embeddings endpoint replaces the local embedder when set. */
+  EMBEDDINGS_BASE_URL: z.url().optional(),
+  EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
+  EMBEDDINGS_API_KEY: z.string().default('unused'),
+  EMBEDDINGS_DIMENSIONS: positiveInt.optional(),
+  /** An OpenAI-compatible chat endpoint generates missing slots (rewrite) when set. */
+  REWRITE_BASE_URL: z.url().optional(),
+  REWRITE_MODEL: z.string().default('gpt-4o-mini'),
+  REWRITE_API_KEY: z.string().default('unused'),
+  REWRITE_TIMEOUT_MS: positiveInt.default(15_000),
+  REWRITE_ATTEMPTS: positiveInt.max(10).default(3),
+});
+
+export type RouterConfig = z.output<typeof RouterConfigSchema>;

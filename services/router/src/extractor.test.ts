@@ -1,0 +1,80 @@
+import type { Slot } from '@praxis/schemas';
+import { describe, expect, it } from 'vitest';
+import { extractSlots, queryValues, shapePattern } from './extractor.js';
+
+const NOW = Date.UTC(2026, 4, 20, 12); // a Wednesday
+const slot = (name: string, schema: object, extra: Partial<Slot> = {}): Slot => ({
+  name,
+  schemaJson: JSON.stringify(schema),
+  required: true,
+  source: 'QUERY',
+  description: null,
+  examplesJson: [],
+  ...extra,
+});
+
+describe('query values', () => {
+  it('finds typed values in reading order without overlaps', () => {
+    const values = queryValues('Refund 12.5 on A-1001 to bob@x.com by 2026-06-01, "gift wrap" tomorrow', NOW);
+    expect(values.map((v) => [v.kind, v.value])).toEqual([
+      ['word', 'Refund'],
+      ['number', 12.5],
+      ['word', 'on'],
+      ['id', 'A-1001'],
+      ['word', 'to'],
+      ['email', 'bob@x.com'],
+      ['word', 'by'],
+      ['date', '2026-06-01'],
+      ['quoted', 'gift wrap'],
+      ['date', '2026-05-21'],
+    ]);
+  });
+
+  it('derives a shape pattern from an example', () => {
+    expect(shapePattern('A-1001').source).toBe('^[A-Z]+-\\d+$');
+    expect(shapePattern('ord_77xk').test('ord_12ab')).toBe(true);
+  });
+});
+
+describe('slot extraction', () => {
+  it('binds ids, emails, numbers and dates by schema', () => {
+    const slots = [
+      slot('orderId', { type: 'string', pattern: '^[A-Z]-\\d+$' }),
+      slot('email', { type: 'string', format: 'email' }),
+      slot('amount', { type: 'number', minimum: 0 }),
+      slot('when', { type: 'string', format: 'date' }),
+    ];
+    const r = extractSlots(slots, 'refund 25.5 for order B-77 to carol@example.org next monday', {}, NOW);
+    expect(r.bindings).toEqual({ orderId: 'B-77', email: 'carol@example.org', amount: 25.5, when: '2026-05-25' });
+    expect(r.missing).toEqual([]);
+  });
+
+  it('uses examples when the schema has no pattern, and enums by word', () => {
+    const slots = [slot('ticket', { type: 'string' }, { examplesJson: ['"TCK-001"'] }), slot('priority', { type: 'string', enum: ['low', 'high', 'very urgent'] })];
+    expect(extractSlots(slots, 'raise TCK-778 to very urgent', {}, NOW).bindings).toEqual({ ticket: 'TCK-778', priority: 'very urgent' });
+  });
+
+  it('prefers the context, coerces numbers, and falls back to defaults', () => {
+    const slots = [slot('userId', { type: 'integer' }, { source: 'CONTEXT' }), slot('orderId', { type: 'string', pattern: '^[A-Z]-\\d+$' }), slot('limit', { type: 'integer', default: 10 }, { required: false })];
+    const r = extractSlots(slots, 'order A-1 please', { user_id: '42', orderId: 'Z-9' }, NOW);
+    expect(r.bindings).toEqual({ userId: 42, orderId: 'Z-9', limit: 10 });
+    expect(r.sources).toEqual({ userId: 'context', orderId: 'context', limit: 'default' });
+  });
+
+  it('reports required slots it cannot bind, and never invents values', () => {
+    const slots = [slot('orderId', { type: 'string', pattern: '^[A-Z]-\\d+$' }), slot('reason', { type: 'string' }, { source: 'GENERATED' }), slot('note', { type: 'string' }, { required: false })];
+    const r = extractSlots(slots, 'cancel my last order', {}, NOW);
+    expect(r.bindings).toEqual({});
+    expect(r.missing.map((s) => s.name)).toEqual(['orderId', 'reason']);
+  });
+
+  it('uses each query value once, in order', () => {
+    const slots = [slot('from', { type: 'string', pattern: '^ACC\\d+$' }), slot('to', { type: 'string', pattern: '^ACC\\d+$' })];
+    expect(extractSlots(slots, 'move 10 from ACC1 to ACC2', {}, NOW).bindings).toEqual({ from: 'ACC1', to: 'ACC2' });
+  });
+
+  it('rejects a context value that fails the schema and looks in the query instead', () => {
+    const slots = [slot('orderId', { type: 'string', pattern: '^[A-Z]-\\d+$' })];
+    expect(extractSlots(slots, 'order C-3', { orderId: 'nope' }, NOW).bindings).toEqual({ orderId: 'C-3' });
+  });
+});

@@ -1,0 +1,186 @@
+// Deterministic slot filling: binds a template's slots from the caller's context and from
+// typed values found in the query (ids, emails, numbers, dates...), each checked against
+// the slot's JSON Schema. What it cannot do is in docs/router.md ("Slot extraction").
+import type { Slot } from '@praxis/schemas';
+import { schemaProblem } from './json-schema.js';
+
+/** A typed value found in the query text. */
+export interface QueryValue {
+  kind: 'email' | 'url' | 'uuid' | 'datetime' | 'date' | 'quoted' | 'id' | 'number' | 'word';
+  raw: string;
+  value: string | number;
+  start: number;
+}
+
+export type BindingSource = 'context' | 'query' | 'default';
+
+export interface Extraction {
+  bindings: Record<string, unknown>;
+  sources: Record<string, BindingSource>;
+  /** Required slots left without a value. */
+  missing: Slot[];
+}
+
+const DAY_MS = 86_400_000;
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+// Most specific first; a later pattern never takes text an earlier one matched.
+const PATTERNS: { kind: QueryValue['kind']; re: RegExp; value?: (m: RegExpExecArray, now: number) => string | number }[] = [
+  { kind: 'url', re: /\bhttps?:\/\/[^\s"'<>]+/gi },
+  { kind: 'email', re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g },
+  { kind: 'uuid', re: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi },
+  { kind: 'datetime', re: /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g, value: (m) => m[0].replace(' ', 'T') },
+  { kind: 'date', re: /\b\d{4}-\d{2}-\d{2}\b/g },
+  { kind: 'date', re: /\b(today|tomorrow|yesterday)\b/gi, value: (m, now) => isoDate(now + { today: 0, tomorrow: 1, yesterday: -1 }[m[1]!.toLowerCase() as 'today']! * DAY_MS) },
+  { kind: 'date', re: /\bin (\d{1,3}) days?\b/gi, value: (m, now) => isoDate(now + Number(m[1]) * DAY_MS) },
+  {
+    kind: 'date',
+    re: /\bnext (sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/gi,
+    value: (m, now) => {
+      const target = WEEKDAYS.indexOf(m[1]!.toLowerCase());
+      const today = new Date(now).getUTCDay();
+      return isoDate(now + (((target - today + 7) % 7) || 7) * DAY_MS);
+    },
+  },
+  { kind: 'quoted', re: /"([^"]{1,500})"|'([^']{1,500})'|“([^”]{1,500})”/g, value: (m) => m[1] ?? m[2] ?? m[3]! },
+  { kind: 'id', re: /\b(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*\b/g },
+  { kind: 'number', re: /(?<![\w.])[-+]?\d+(?:\.\d+)?(?![\w-])/g, value: (m) => Number(m[0]) },
+  { kind: 'word', re: /\b[A-Za-z][A-Za-z'-]*\b/g },
+];
+
+/** Typed values in the query, in reading order, none overlapping another. */
+export function queryValues(query: string, now: number): QueryValue[] {
+  const taken: [number, number][] = [];
+  const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
+  const out: QueryValue[] = [];
+  for (const { kind, re, value } of PATTERNS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(query); m; m = re.exec(query)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (overlaps(start, end)) continue;
+      taken.push([start, end]);
+      out.push({ kind, raw: m[0], value: value ? value(m, now) : m[0], start });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+type SlotSchema = { type?: string | string[]; enum?: unknown[]; format?: string; pattern?: string; default?: unknown };
+
+/** A regular expression of the character classes of an example ("A-1001" -> ^[A-Z]+-\d+$). */
+export function shapePattern(example: string): RegExp {
+  const classes = example.replace(/[A-Z]+|[a-z]+|\d+|[^A-Za-z\d]/g, (run) => (/[A-Z]/.test(run) ? '[A-Z]+' : /[a-z]/.test(run) ? '[a-z]+' : /\d/.test(run) ? '\\d+' : run.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${classes}$`);
+}
+
+const typesOf = (s: SlotSchema) => (Array.isArray(s.type) ? s.type : s.type ? [s.type] : []);
+
+/** The value a query value gives this slot, when it fits the schema's kind (checked against the schema later). */
+function candidateValue(schema: SlotSchema, examples: unknown[], v: QueryValue): unknown {
+  const types = typesOf(schema);
+  if (schema.format) {
+    const wanted: Record<string, QueryValue['kind'][]> = { email: ['email'], uri: ['url'], url: ['url'], uuid: ['uuid'], date: ['date'], 'date-time': ['datetime'] };
+    const kinds = wanted[schema.format];
+    if (kinds) return kinds.includes(v.kind) ? v.value : undefined;
+  }
+  if (schema.pattern) {
+    // plain words are too ambiguous for a pattern ("^[a-z]+$" fits any of them): enums only
+    if (v.kind === 'word') return undefined;
+    try {
+      return new RegExp(schema.pattern).test(String(v.value)) ? v.value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (types.includes('integer') || types.includes('number')) {
+    if (v.kind !== 'number') return undefined;
+    return types.includes('integer') && !Number.isInteger(v.value) ? undefined : v.value;
+  }
+  if (types.includes('string') || types.length === 0) {
+    const shapes = examples.filter((e): e is string => typeof e === 'string' && e.length > 0 && e.length <= 100).map(shapePattern);
+    if (shapes.length > 0) return v.kind !== 'word' && shapes.some((re) => re.test(String(v.raw))) ? String(v.raw) : undefined;
+    return v.kind === 'quoted' ? v.value : undefined;
+  }
+  return undefined;
+}
+
+/** Finds a value for a context entry named like the slot (exact, then case- and separator-insensitive). */
+function contextValue(context: Record<string, unknown>, name: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(context, name)) return context[name];
+  const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
+  const key = Object.keys(context).find((k) => norm(k) === norm(name));
+  return key === undefined ? undefined : context[key];
+}
+
+/** A context value coerced to the schema's primitive type where that is unambiguous ("42" for an integer). */
+function coerce(schema: SlotSchema, value: unknown): unknown {
+  const types = typesOf(schema);
+  if (typeof value === 'string' && (types.includes('integer') || types.includes('number')) && /^[-+]?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  if (typeof value === 'number' && types.length === 1 && types[0] === 'string') return String(value);
+  return value;
+}
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Binds what it can: a context entry named like the slot (any source), then for QUERY
+ * slots the first unused query value of the right kind that satisfies the slot's schema,
+ * then the schema's default. Slots are taken in the order given (the template's order).
+ */
+export function extractSlots(slots: Slot[], query: string, context: Record<string, unknown>, now: number): Extraction {
+  const bindings: Record<string, unknown> = {};
+  const sources: Record<string, BindingSource> = {};
+  const values = queryValues(query, now);
+  const used = new Set<number>();
+  const lowerQuery = ` ${query.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+
+  for (const slot of slots) {
+    const schema = (parseJson(slot.schemaJson) ?? {}) as SlotSchema;
+    const fromContext = contextValue(context, slot.name);
+    if (fromContext !== undefined) {
+      const value = coerce(schema, fromContext);
+      if (schemaProblem(slot.schemaJson, value) === null) {
+        bindings[slot.name] = value;
+        sources[slot.name] = 'context';
+        continue;
+      }
+    }
+    if (slot.source === 'QUERY') {
+      if (Array.isArray(schema.enum)) {
+        const hit = schema.enum.find((e) => typeof e === 'string' && lowerQuery.includes(` ${e.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `));
+        if (hit !== undefined) {
+          bindings[slot.name] = hit;
+          sources[slot.name] = 'query';
+          continue;
+        }
+      } else {
+        const examples = slot.examplesJson.map(parseJson);
+        const index = values.findIndex((v, i) => {
+          if (used.has(i)) return false;
+          const value = candidateValue(schema, examples, v);
+          return value !== undefined && schemaProblem(slot.schemaJson, value) === null;
+        });
+        if (index >= 0) {
+          used.add(index);
+          bindings[slot.name] = candidateValue(schema, examples, values[index]!);
+          sources[slot.name] = 'query';
+          continue;
+        }
+      }
+    }
+    if (schema.default !== undefined) {
+      bindings[slot.name] = schema.default;
+      sources[slot.name] = 'default';
+    }
+  }
+  return { bindings, sources, missing: slots.filter((s) => s.required && !(s.name in bindings)) };
+}

@@ -1,0 +1,110 @@
+// The HTTP face of the router (fastify): API keys, per-tenant rate limits, body limits, and
+// a JSON reason on every 4xx. Routes come from the route table (routes.ts).
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Logger } from '@praxis/kafka';
+import type { ApiKeys } from '../auth.js';
+import { keyOf } from '../auth.js';
+import { rejectedRequestsTotal } from '../metrics.js';
+import type { RateLimiter } from '../rate-limit.js';
+import { HttpError } from './errors.js';
+import { openApiDocument } from './openapi.js';
+import { Answer, ROUTES, type RouteEnv } from './routes.js';
+
+export interface HttpAppOptions {
+  env: Omit<RouteEnv, 'openapi'>;
+  keys: ApiKeys;
+  rateLimiter: RateLimiter;
+  logger: Logger;
+  /** Largest accepted body, bytes. */
+  bodyLimit: number;
+  /** Refuses authenticated requests while it returns an error (e.g. the index is not ready). */
+  gate?: () => HttpError | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, as "METHOD /url" (HEAD routes fastify adds are left out). */
+    servedRoutes: string[];
+  }
+  interface FastifyRequest {
+    tenantId?: string;
+  }
+  interface FastifyContextConfig {
+    auth?: boolean;
+  }
+}
+
+// Fastify's own errors, as our codes.
+const FASTIFY_CODES: Record<string, { status: number; error: string; message?: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, error: 'body_too_large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, error: 'unsupported_media_type', message: 'the body must be application/json' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, error: 'invalid_json', message: 'the body is empty; send a JSON object' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, error: 'invalid_json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, error: 'bad_request' },
+};
+
+function send(reply: FastifyReply, status: number, error: string, message: string, issues?: { path: string; message: string }[], headers: Record<string, string> = {}) {
+  if (status < 500) rejectedRequestsTotal.inc({ error });
+  return reply
+    .code(status)
+    .headers(headers)
+    .send({ error, message, ...(issues ? { issues } : {}) });
+}
+
+/** Builds the app (not listening yet). */
+export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit: options.bodyLimit, return503OnClosing: true, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
+  app.decorate('servedRoutes', [] as string[]);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.servedRoutes.push(`${method} ${route.url}`);
+  });
+  // JSON only: without a text/plain parser, any other body is a 415.
+  app.removeContentTypeParser('text/plain');
+  const document = openApiDocument();
+  const env: RouteEnv = { ...options.env, openapi: () => document };
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.routeOptions.config.auth) return;
+    const key = keyOf(request.headers);
+    const tenantId = options.keys.tenantOf(key);
+    if (!tenantId) {
+      return send(reply, 401, 'unauthorized', key ? 'unknown API key' : 'missing API key: send "authorization: Bearer <key>" or "x-api-key: <key>"', undefined, { 'www-authenticate': 'Bearer' });
+    }
+    const waitMs = options.rateLimiter.take(tenantId);
+    if (waitMs > 0) return send(reply, 429, 'rate_limited', `rate limit of tenant ${tenantId} exhausted; retry in ${waitMs} ms`, undefined, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
+    const closed = options.gate?.();
+    if (closed) return send(reply, closed.status, closed.code, closed.message, undefined, closed.headers);
+    request.tenantId = tenantId;
+  });
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) return send(reply, error.status, error.code, error.message, error.issues, error.headers);
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) return send(reply, known.status, known.error, known.message ?? error.message);
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return send(reply, status, 'bad_request', error.message);
+    options.logger.error({ event: 'request_failed', err: error, method: request.method, url: request.url }, 'request failed');
+    return send(reply, 500, 'internal', 'internal error; see the router log');
+  });
+
+  app.setNotFoundHandler((request, reply) => send(reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+
+  for (const route of ROUTES) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      config: { auth: route.auth },
+      handler: async (request, reply) => {
+        const result = await route.handle(env, {
+          tenantId: request.tenantId ?? '',
+          body: request.body,
+          params: (request.params ?? {}) as Record<string, string>,
+          query: (request.query ?? {}) as Record<string, unknown>,
+        });
+        if (result instanceof Answer) return reply.code(result.status).send(result.body);
+        return reply.code(route.success.status).send(result);
+      },
+    });
+  }
+  return app;
+}

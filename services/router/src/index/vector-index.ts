@@ -1,0 +1,222 @@
+
+/** One trigger example as indexed: its text, its content tokens and its vector. */
+export interface IndexedExample {
+  text: string;
+  tokens: string[];
+  vector: Float32Array;
+}
+
+/** The best example of one template for a query. */
+export interface Hit {
+  templateId: string;
+  similarity: number;
+  example: string;
+}
+
+/** How a search finds its candidates (docs/router.md, "Index"). */
+export interface SearchLimits {
+  /** Up to this many rows, every row is scored (exact). */
+  bruteForceRows: number;
+  /** Above it: postings visited, rarest tokens first, before candidates are cut. */
+  postingBudget: number;
+  /** Rows scored exactly after candidate generation. */
+  candidateRows: number;
+}
+
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { bruteForceRows: 4_000, postingBudget: 60_000, candidateRows: 1_500 };
+
+interface Row {
+  templateId: string;
+  text: string;
+  tokens: string[];
+  vector: Float32Array;
+}
+
+/**
+ * The trigger examples of one tenant's templates: vectors for scoring and an inverted
+ * index on content tokens for candidate generation. Small tenants are scanned exactly;
+ * large ones score only the rows that share the query's rarest tokens.
+ */
+export class VectorIndex {
+  /** Rows by id; ids of removed rows are reused (free list), so the array stays dense. */
+  private readonly rows: (Row | undefined)[] = [];
+  private readonly free: number[] = [];
+  private live = 0;
+  private readonly byTemplate = new Map<string, number[]>();
+  private readonly postings = new Map<string, Set<number>>();
+  /** Shared-token counts of candidate generation, by row id (reset after each search). */
+  private counts = new Uint16Array(1024);
+
+  get rowCount(): number {
+    return this.live;
+  }
+
+  get templateCount(): number {
+    return this.byTemplate.size;
+  }
+
+  /** Replaces the examples of a template. */
+  upsert(templateId: string, examples: IndexedExample[]): void {
+    this.remove(templateId);
+    const ids: number[] = [];
+    for (const example of examples) {
+      const id = this.free.pop() ?? this.rows.length;
+      const tokens = [...new Set(example.tokens)];
+      this.rows[id] = { templateId, text: example.text, tokens, vector: example.vector };
+      this.live++;
+      for (const token of tokens) {
+        let posting = this.postings.get(token);
+        if (!posting) this.postings.set(token, (posting = new Set()));
+        posting.add(id);
+      }
+      ids.push(id);
+    }
+    this.byTemplate.set(templateId, ids);
+  }
+
+  /** Removes a template's examples (no-op when absent). */
+  remove(templateId: string): void {
+    const ids = this.byTemplate.get(templateId);
+    if (!ids) return;
+    for (const id of ids) {
+      const row = this.rows[id];
+      if (!row) continue;
+      for (const token of row.tokens) {
+        const posting = this.postings.get(token);
+        posting?.delete(id);
+        if (posting?.size === 0) this.postings.delete(token);
+      }
+      this.rows[id] = undefined;
+      this.free.push(id);
+      this.live--;
+    }
+    this.byTemplate.delete(templateId);
+  }
+
+  /**
+   * The `k` accepted templates most similar to the query, best first, each with its
+   * closest example. Similarity is the cosine, clamped to [0, 1].
+   */
+  search(vector: Float32Array, tokens: string[], k: number, accept: (templateId: string) => boolean, limits: SearchLimits = DEFAULT_SEARCH_LIMITS): Hit[] {
+    // The query is sparse (a few dozen hashed features): only its non-zero dimensions count.
+    const nz: number[] = [];
+    for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) nz.push(i);
+    const qi = Int32Array.from(nz);
+    const qv = Float32Array.from(nz, (i) => vector[i]!);
+    const ids = this.live <= limits.bruteForceRows ? null : this.candidates(tokens, limits);
+    const similarity = (row: Row) => {
+      let sum = 0;
+      const v = row.vector;
+      for (let j = 0; j < qi.length; j++) sum += qv[j]! * v[qi[j]!]!;
+      return sum >= 1 ? 1 : sum;
+    };
+
+    // Keep the best rows in a small sorted buffer while scanning (most rows lose at once).
+    const size = Math.max(4 * k, 32);
+    const topSim = new Float64Array(size);
+    const topRow = new Int32Array(size);
+    let count = 0;
+    const consider = (id: number, row: Row) => {
+      const sim = similarity(row);
+      if (sim <= 0 || (count === size && sim <= topSim[size - 1]!)) return;
+      let i = count < size ? count++ : size - 1;
+      while (i > 0 && topSim[i - 1]! < sim) {
+        topSim[i] = topSim[i - 1]!;
+        topRow[i] = topRow[i - 1]!;
+        i--;
+      }
+      topSim[i] = sim;
+      topRow[i] = id;
+    };
+    if (ids === null) {
+      for (let id = 0; id < this.rows.length; id++) {
+        const row = this.rows[id];
+        if (row) consider(id, row);
+      }
+    } else for (const id of ids) consider(id, this.rows[id]!);
+
+    const hits: Hit[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < count && hits.length < k; i++) {
+      const row = this.rows[topRow[i]!]!;
+      if (seen.has(row.templateId)) continue;
+      seen.add(row.templateId);
+      if (accept(row.templateId)) hits.push({ templateId: row.templateId, similarity: topSim[i]!, example: row.text });
+    }
+    if (hits.length === k || count < size) return sortHits(hits);
+    // The buffer filled up with rejected templates or repeats: score per template, in full.
+    const best = new Map<string, Hit>();
+    const scan = (row: Row) => {
+      const sim = similarity(row);
+      if (sim <= 0) return;
+      const current = best.get(row.templateId);
+      if (current && sim <= current.similarity) return;
+      if (!accept(row.templateId)) return;
+      best.set(row.templateId, { templateId: row.templateId, similarity: sim, example: row.text });
+    };
+    if (ids === null) for (const row of this.rows) row && scan(row);
+    else for (const id of ids) scan(this.rows[id]!);
+    return topK(best.values(), k);
+  }
+
+  /**
+   * Rows sharing the most of the query's tokens. Tokens are taken rarest first until the
+   * posting budget is spent; a token in more than a tenth of the rows carries little
+   * information and is skipped unless nothing rarer exists. The best `candidateRows` by
+   * shared-token count are kept (bucketed by count: linear, no sort).
+   */
+  private candidates(tokens: string[], limits: SearchLimits): number[] {
+    const postings = [...new Set(tokens)]
+      .map((t) => this.postings.get(t))
+      .filter((p): p is Set<number> => p !== undefined)
+      .sort((a, b) => a.size - b.size);
+    const common = this.live / 10;
+    const informative = postings.filter((p) => p.size <= common);
+    const used = informative.length > 0 ? informative : postings.slice(0, 1);
+    if (this.counts.length < this.rows.length) this.counts = new Uint16Array(this.rows.length * 2);
+    const counts = this.counts;
+    const touched: number[] = [];
+    let visited = 0;
+    for (const posting of used) {
+      if (visited > 0 && visited + posting.size > limits.postingBudget) break;
+      for (const id of posting) if (counts[id]!++ === 0) touched.push(id);
+      visited += posting.size;
+    }
+    let out: number[];
+    if (touched.length <= limits.candidateRows) out = touched;
+    else {
+      const buckets: number[][] = [];
+      for (const id of touched) (buckets[counts[id]!] ??= []).push(id);
+      out = [];
+      for (let count = buckets.length - 1; count > 0 && out.length < limits.candidateRows; count--) {
+        for (const id of buckets[count] ?? []) {
+          out.push(id);
+          if (out.length >= limits.candidateRows) break;
+        }
+      }
+    }
+    for (const id of touched) counts[id] = 0;
+    return out;
+  }
+}
+
+/** The k best hits, best first (ties by id), without sorting them all. */
+function topK(hits: Iterable<Hit>, k: number): Hit[] {
+  const out: Hit[] = [];
+  const better = (a: Hit, b: Hit) => a.similarity > b.similarity || (a.similarity === b.similarity && a.templateId < b.templateId);
+  for (const hit of hits) {
+    if (out.length === k && !better(hit, out[k - 1]!)) continue;
+    let i = out.length < k ? out.length : k - 1;
+    while (i > 0 && better(hit, out[i - 1]!)) {
+      if (i < k) out[i] = out[i - 1]!;
+      i--;
+    }
+    out[i] = hit;
+  }
+  return out;
+}
+
+/** Hits best first, ties by id. */
+function sortHits(hits: Hit[]): Hit[] {
+  return hits.sort((a, b) => b.similarity - a.similarity || (a.templateId < b.templateId ? -1 : a.templateId > b.templateId ? 1 : 0));
+}

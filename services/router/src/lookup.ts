@@ -1,0 +1,240 @@
+// One lookup: embed the query, find the tenant's closest templates, refuse the ones that
+// conflict structurally, bind slots, decide the tier, generate what is missing when a model
+// is configured, and describe it all (docs/router.md).
+import type { Alternative, ExecutableWorkflow, LookupResponse, SlotToGenerate, StructuralConflict } from '@praxis/contracts';
+import type { Slot, Template } from '@praxis/schemas';
+import { SEARCHABLE, type Catalog } from './catalog/catalog.js';
+import type { Embedder } from './embedding/embedder.js';
+import { extractSlots } from './extractor.js';
+import { DEFAULT_SEARCH_LIMITS, type Hit, type SearchLimits } from './index/vector-index.js';
+import type { Policies, TenantPolicy } from './policy.js';
+import type { SlotGenerator } from './rewriter.js';
+import { structuralConflicts } from './structural.js';
+import { contentTokens, maskEntities } from './text.js';
+import { decideTier } from './tiering.js';
+
+export interface LookupDeps {
+  catalog: Catalog;
+  embedder: Embedder;
+  policies: Policies;
+  generator?: SlotGenerator;
+  clock: () => number;
+  searchLimits?: SearchLimits;
+}
+
+export interface LookupInput {
+  query: string;
+  agentId: string;
+  context?: Record<string, unknown>;
+  maxAlternatives?: number;
+}
+
+/** The answer, plus what the feedback record and the counters need. */
+export interface LookupOutcome {
+  response: Omit<LookupResponse, 'lookupId' | 'latencyMs'>;
+  boundSlots: number;
+  /** Candidates refused by the structural check. */
+  structuralRejections: StructuralConflict[][];
+}
+
+interface Candidate {
+  hit: Hit;
+  template: Template;
+  confidence: number;
+  rank: number;
+}
+
+/** Slots in the order the steps first use them (then any unused ones). */
+export function slotsInUseOrder(t: Template): Slot[] {
+  const order: string[] = [];
+  for (const step of t.steps) for (const p of step.params) if (p.kind === 'SLOT' && p.slotName && !order.includes(p.slotName)) order.push(p.slotName);
+  const byName = new Map(t.slots.map((s) => [s.name, s]));
+  return [...order.map((n) => byName.get(n)).filter((s): s is Slot => s !== undefined), ...t.slots.filter((s) => !order.includes(s.name))];
+}
+
+/** The variable node of a slot, with the parameters it feeds. */
+export function toGenerate(t: Template, slot: Slot): SlotToGenerate {
+  const parse = (text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  };
+  return {
+    name: slot.name,
+    schema: JSON.parse(slot.schemaJson) as Record<string, unknown>,
+    source: slot.source,
+    required: slot.required,
+    description: slot.description,
+    examples: slot.examplesJson.map(parse),
+    usedBy: t.steps.flatMap((s) => s.params.filter((p) => p.kind === 'SLOT' && p.slotName === slot.name).map((p) => ({ stepIndex: s.index, toolName: s.toolName, path: p.path }))),
+  };
+}
+
+/** Missing required slots whose schema names a kind of value the query should have held. */
+function entityConflicts(missing: Slot[]): StructuralConflict[] {
+  return missing
+    .filter((s) => s.source === 'QUERY')
+    .flatMap((s) => {
+      let schema: { pattern?: string; format?: string; enum?: unknown[] } = {};
+      try {
+        schema = JSON.parse(s.schemaJson) as typeof schema;
+      } catch {
+        /* validated upstream */
+      }
+      const expects = schema.pattern ? `a value matching ${schema.pattern}` : schema.format ? `a ${schema.format}` : schema.enum ? `one of ${schema.enum.slice(0, 5).join(', ')}` : null;
+      return expects ? [{ kind: 'entity' as const, detail: `the query has no ${s.name} (${expects})` }] : [];
+    });
+}
+
+/** Planning tokens the answer saves: all of them on reuse, the bound share on rewrite (docs/router.md). */
+export function tokensSaved(tier: LookupResponse['tier'], t: Template | undefined, generated: number): number | null {
+  if (tier === 'plan') return 0;
+  if (!t || t.stats.meanTokens <= 0) return null;
+  if (tier === 'reuse') return Math.round(t.stats.meanTokens);
+  const variable = Math.max(1, t.slots.length);
+  return Math.round(t.stats.meanTokens * (1 - Math.min(generated, variable) / variable));
+}
+
+function rank(hits: Hit[], catalog: Catalog, tenant: ReturnType<Catalog['tenant']>, policy: TenantPolicy, now: number): Candidate[] {
+  return hits
+    .map((hit) => {
+      const template = tenant.templates.get(hit.templateId)!;
+      const confidence = catalog.deltas.served(template, now);
+      return { hit, template, confidence, rank: hit.similarity + (template.source === 'USER' ? policy.userPrecedenceMargin : 0) };
+    })
+    .sort((a, b) => b.rank - a.rank || (a.template.source === 'USER' ? -1 : 0) - (b.template.source === 'USER' ? -1 : 0) || b.confidence - a.confidence);
+}
+
+/** Answers one lookup of one tenant. Throws when the query cannot be embedded. */
+export async function lookup(deps: LookupDeps, tenantId: string, input: LookupInput): Promise<LookupOutcome> {
+  const now = deps.clock();
+  const policy = deps.policies.of(tenantId);
+  const tenant = deps.catalog.tenant(tenantId);
+  const context = input.context ?? {};
+  const maxAlternatives = input.maxAlternatives ?? 3;
+
+  const [vector] = await deps.embedder.embed([input.query]);
+  const tokens = contentTokens(maskEntities(input.query));
+  const accept = (id: string) => {
+    const t = tenant.templates.get(id);
+    return t !== undefined && SEARCHABLE.has(t.status) && (t.agentId === null || t.agentId === input.agentId);
+  };
+  const hits = tenant.index.search(vector!, tokens, maxAlternatives + 6, accept, deps.searchLimits ?? DEFAULT_SEARCH_LIMITS);
+  const candidates = rank(hits, deps.catalog, tenant, policy, now);
+
+  const rejected = new Map<string, StructuralConflict[]>();
+  let chosen: Candidate | undefined;
+  for (const c of candidates) {
+    if (c.hit.similarity < policy.rewriteSimilarity) continue;
+    const conflicts = structuralConflicts(input.query, c.hit.example);
+    if (conflicts.length > 0) {
+      rejected.set(c.template.templateId, conflicts);
+      continue;
+    }
+    chosen = c;
+    break;
+  }
+
+  const alternatives: Alternative[] = candidates
+    .filter((c) => c !== chosen)
+    .slice(0, maxAlternatives)
+    .map((c) => ({
+      templateId: c.template.templateId,
+      name: c.template.name,
+      source: c.template.source,
+      similarity: c.hit.similarity,
+      confidence: c.confidence,
+      rejected: rejected.has(c.template.templateId) ? rejected.get(c.template.templateId)!.map((x) => x.detail).join('; ') : null,
+    }));
+  const structuralRejections = [...rejected.values()];
+
+  if (!chosen) {
+    const best = candidates[0];
+    const firstRejection = best ? rejected.get(best.template.templateId) : undefined;
+    const reason = firstRejection
+      ? `closest template "${best!.template.name}" (similarity ${best!.hit.similarity.toFixed(2)}) conflicts with the query: ${firstRejection.map((x) => x.detail).join('; ')}`
+      : decideTier(null, policy, best?.hit.similarity ?? 0).reason;
+    return {
+      response: {
+        tier: 'plan',
+        reason,
+        similarity: best?.hit.similarity ?? 0,
+        confidence: null,
+        templateId: null,
+        templateVersion: null,
+        matchedExample: null,
+        workflow: null,
+        toGenerate: [],
+        generatedSlots: [],
+        conflicts: firstRejection ?? [],
+        alternatives,
+        avoidanceHints: [],
+        estimatedTokensSaved: 0,
+      },
+      boundSlots: 0,
+      structuralRejections,
+    };
+  }
+
+  const t = chosen.template;
+  const slots = slotsInUseOrder(t);
+  const extraction = extractSlots(slots, input.query, context, now);
+  const entity = entityConflicts(extraction.missing);
+  const decision = decideTier(
+    { similarity: chosen.hit.similarity, confidence: chosen.confidence, status: t.status, belowThreshold: t.belowThreshold, missingSlots: extraction.missing.map((s) => s.name), entityConflicts: entity },
+    policy,
+  );
+
+  const bindings = { ...extraction.bindings };
+  const generatedSlots: string[] = [];
+  let reason = decision.reason;
+  let pending = slots.filter((s) => !(s.name in bindings) && (s.required || s.source === 'GENERATED'));
+  if (decision.tier === 'rewrite' && pending.length > 0 && deps.generator) {
+    const result = await deps.generator.generate({ query: input.query, slots: pending.map((s) => toGenerate(t, s)) });
+    for (const [name, value] of Object.entries(result.values)) {
+      bindings[name] = value;
+      generatedSlots.push(name);
+    }
+    pending = pending.filter((s) => !(s.name in bindings));
+    reason += generatedSlots.length > 0 ? `; a model generated ${generatedSlots.join(', ')}` : `; generation failed after ${result.attempts} attempt(s)`;
+  }
+  if (decision.tier === 'plan') pending = [];
+
+  const workflow: ExecutableWorkflow | null =
+    decision.tier === 'plan'
+      ? null
+      : {
+          templateId: t.templateId,
+          version: t.version,
+          name: t.name,
+          source: t.source,
+          steps: t.steps,
+          slots: t.slots,
+          bindings,
+          missingSlots: slots.filter((s) => s.required && !(s.name in bindings)).map((s) => s.name),
+          avoidanceHints: t.avoidanceHints,
+        };
+  const tools = new Set(t.signature);
+  return {
+    response: {
+      tier: decision.tier,
+      reason,
+      similarity: chosen.hit.similarity,
+      confidence: chosen.confidence,
+      templateId: decision.tier === 'plan' ? null : t.templateId,
+      templateVersion: decision.tier === 'plan' ? null : t.version,
+      matchedExample: chosen.hit.example,
+      workflow,
+      toGenerate: decision.tier === 'rewrite' ? pending.map((s) => toGenerate(t, s)) : [],
+      generatedSlots,
+      conflicts: entity,
+      alternatives,
+      avoidanceHints: decision.tier === 'plan' ? [] : t.avoidanceHints.filter((h) => tools.has(h.toolName)),
+      estimatedTokensSaved: tokensSaved(decision.tier, t, pending.length + generatedSlots.length),
+    },
+    boundSlots: Object.keys(extraction.bindings).length,
+    structuralRejections,
+  };
+}

@@ -1,0 +1,19 @@
+import { Counter, Gauge, Histogram } from 'prom-client';
+
+// Router metrics, on the default registry (served by the ops server's /metrics).
+
+export const lookupsTotal = new Counter({ name: 'praxis_router_lookups_total', help: 'Lookups answered, by tenant and tier', labelNames: ['tenant', 'tier'] as const });
+export const lookupSeconds = new Histogram({
+  name: 'praxis_router_lookup_duration_seconds',
+  help: 'Time to answer a lookup (embedding, search, checks, extraction; generation included when configured)',
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+});
+export const falseHitsTotal = new Counter({ name: 'praxis_router_false_hits_total', help: 'Reuse answers whose execution failed, deviated or was abandoned', labelNames: ['tenant'] as const });
+export const executionsTotal = new Counter({ name: 'praxis_router_executions_total', help: 'Execution outcomes reported', labelNames: ['tenant', 'outcome'] as const });
+export const structuralRejectionsTotal = new Counter({ name: 'praxis_router_structural_rejections_total', help: 'Candidates refused by the structural check', labelNames: ['tenant', 'kind'] as const });
+export const rejectedRequestsTotal = new Counter({ name: 'praxis_router_rejected_requests_total', help: 'Requests answered 4xx, by error code', labelNames: ['error'] as const });
+export const feedbackDroppedTotal = new Counter({ name: 'praxis_router_lookup_feedback_dropped_total', help: 'LOOKUP feedback records not written (too many pending, or the produce failed)' });
+export const templatesGauge = new Gauge({ name: 'praxis_router_templates', help: 'Templates held in memory' });
+export const feedInvalidTotal = new Counter({ name: 'praxis_router_feed_invalid_total', help: 'Template records that did not decode or validate (skipped)', labelNames: ['step'] as const });
+export const indexLag = new Gauge({ name: 'praxis_router_index_lag', help: 'Template records between the index and the high watermark', labelNames: ['partition'] as const });
+export const feedIgnoredTotal = new Counter({ name: 'praxis_router_feed_ignored_total', help: 'Template versions not applied: stale (older than held), blocked (unlearned), tenant_mismatch (id owned by another tenant)', labelNames: ['reason'] as const });

@@ -1,0 +1,318 @@
+// Deterministic replay of a workflow against the agent's own tool functions: resolve each
+// step's arguments, validate them, call the tool, retry transient errors with backoff,
+// apply avoidance hints to known failures, stop at the first failure with the partial
+// results, report progress, and send the outcome as feedback (docs/sdk.md, "Executor").
+// No router or Kafka here: feedback goes to an injected sink.
+import { randomUUID } from 'node:crypto';
+import type { FeedbackRequest, OutcomeName, TierName } from '@praxis/contracts';
+import { errorFingerprint, normaliseErrorMessage, setPath, ToolError, type ToolRegistry } from '@praxis/core';
+import type { AvoidanceHint, Slot, TemplateStep } from '@praxis/schemas';
+import { schemaProblems } from './json-schema.js';
+import { ParameterError, resolveParams } from './params.js';
+import type { Recorder, StepInput } from './recorder.js';
+
+/** What the executor needs of a workflow: a lookup's `workflow`, or a Template. */
+export interface RunnableWorkflow {
+  templateId: string;
+  version: number;
+  steps: TemplateStep[];
+  slots: Slot[];
+  bindings?: Record<string, unknown>;
+  avoidanceHints?: AvoidanceHint[];
+}
+
+export type ProgressEvent =
+  | { type: 'started'; executionId: string; stepsTotal: number }
+  | { type: 'step_started'; index: number; toolName: string; params: Record<string, unknown> }
+  | { type: 'step_retry'; index: number; toolName: string; attempt: number; delayMs: number; error: string }
+  | { type: 'hint_applied'; index: number; toolName: string; kind: AvoidanceHint['kind']; description: string }
+  | { type: 'step_succeeded'; index: number; toolName: string; durationMs: number }
+  | { type: 'step_failed'; index: number; toolName: string; error: string }
+  | { type: 'finished'; outcome: OutcomeName; stepsCompleted: number };
+
+/** Receives the outcome of a run (e.g. the router's POST /v1/feedback, through RouterClient). */
+export type FeedbackSink = (report: FeedbackRequest) => Promise<unknown>;
+
+export interface RetryPolicy {
+  /** Attempts per step for transient errors, the first included. */
+  attempts: number;
+  initialMs: number;
+  maxMs: number;
+  factor: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, initialMs: 100, maxMs: 2_000, factor: 2 };
+
+export interface ExecuteOptions {
+  workflow: RunnableWorkflow;
+  tools: ToolRegistry;
+  /** Slot values; they override the workflow's bindings. */
+  bindings?: Record<string, unknown>;
+  /** JSON Schemas of tool parameters: arguments are checked against them before each call. */
+  toolSchemas?: Record<string, object>;
+  retry?: Partial<RetryPolicy>;
+  onProgress?: (event: ProgressEvent) => void;
+  feedback?: FeedbackSink;
+  agentId?: string;
+  sessionId?: string;
+  /** The lookup that served the workflow (for feedback and false-hit counting). */
+  lookup?: { lookupId?: string; tier?: TierName };
+  executionId?: string;
+  signal?: AbortSignal;
+  /** Records each tool call as a TOOL_CALL step (templateId set), so replays are learned from too. */
+  recorder?: Recorder;
+  /** Injected for tests; defaults to setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface StepReport {
+  index: number;
+  toolName: string;
+  params: Record<string, unknown>;
+  status: 'succeeded' | 'failed';
+  attempts: number;
+  durationMs: number;
+  result?: unknown;
+  error?: ExecutionError;
+  hintsApplied: AvoidanceHint['kind'][];
+}
+
+export interface ExecutionError {
+  message: string;
+  type: string;
+  transient: boolean;
+  fingerprint: string;
+}
+
+export interface ExecutionResult {
+  executionId: string;
+  outcome: Extract<OutcomeName, 'succeeded' | 'failed' | 'abandoned'>;
+  /** Results of the steps that completed, in order (partial on failure). */
+  results: unknown[];
+  steps: StepReport[];
+  stepsTotal: number;
+  stepsCompleted: number;
+  failedStep: number | null;
+  error: ExecutionError | null;
+  retries: number;
+  hintsApplied: number;
+  durationMs: number;
+  /** From execute() to the first tool call: the executor's own start-up cost. */
+  startupMs: number | null;
+  feedback: { sent: boolean; error?: string };
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Records a tool call when a recorder is given; recording never fails a run. */
+function record(options: ExecuteOptions, step: StepInput): void {
+  try {
+    options.recorder?.record(step);
+  } catch {
+    // an unrecordable step (e.g. an invalid session id) is the recorder's business, not the run's
+  }
+}
+
+/** A thrown value as a tool error: ToolErrors keep their type and transience; anything else is permanent. */
+function asToolError(error: unknown): ToolError {
+  if (error instanceof ToolError) return error;
+  if (error instanceof Error) return new ToolError(error.message, error.name || 'Error', false);
+  return new ToolError(String(error), 'Error', false);
+}
+
+/** Replays a workflow step by step. Never throws for a failing step: the result says where it stopped. */
+export async function executeWorkflow(options: ExecuteOptions): Promise<ExecutionResult> {
+  const started = performance.now();
+  const { workflow, tools } = options;
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const sleep = options.sleep ?? defaultSleep;
+  const executionId = options.executionId ?? `exe_${randomUUID()}`;
+  const bindings = { ...(workflow.bindings ?? {}), ...(options.bindings ?? {}) };
+  const hints = workflow.avoidanceHints ?? [];
+  const progress = options.onProgress ?? (() => undefined);
+  const results: unknown[] = [];
+  const steps: StepReport[] = [];
+  let retries = 0;
+  let hintsApplied = 0;
+  let startupMs: number | null = null;
+  let failure: { index: number; error: ExecutionError } | null = null;
+  let abandoned = false;
+
+  progress({ type: 'started', executionId, stepsTotal: workflow.steps.length });
+  for (const step of workflow.steps) {
+    if (options.signal?.aborted) {
+      abandoned = true;
+      break;
+    }
+    const stepStarted = performance.now();
+    const report: StepReport = { index: step.index, toolName: step.toolName, params: {}, status: 'failed', attempts: 0, durationMs: 0, hintsApplied: [] };
+    steps.push(report);
+    const fail = (error: ExecutionError) => {
+      report.error = error;
+      report.durationMs = performance.now() - stepStarted;
+      failure = { index: step.index, error };
+      progress({ type: 'step_failed', index: step.index, toolName: step.toolName, error: error.message });
+    };
+    const problem = (message: string, type: string): ExecutionError => ({ message, type, transient: false, fingerprint: errorFingerprint(step.toolName, type, message) });
+
+    let params: Record<string, unknown>;
+    try {
+      params = resolveParams(step, workflow.slots, bindings, results);
+    } catch (error) {
+      if (!(error instanceof ParameterError)) throw error;
+      fail(problem(error.message, 'ParameterError'));
+      break;
+    }
+    const tool = tools[step.toolName];
+    if (!tool) {
+      fail(problem(`no tool "${step.toolName}" in the registry`, 'UnknownTool'));
+      break;
+    }
+    const schema = options.toolSchemas?.[step.toolName];
+    const invalid = (p: Record<string, unknown>) => (schema ? schemaProblems(schema, p) : null);
+    const badParams = invalid(params);
+    if (badParams) {
+      report.params = params;
+      fail(problem(`invalid parameters for ${step.toolName}: ${badParams}`, 'InvalidParameters'));
+      break;
+    }
+
+    progress({ type: 'step_started', index: step.index, toolName: step.toolName, params });
+    const used = new Set<AvoidanceHint>();
+    let transientLeft = retry.attempts - 1;
+    let transientRetry = 0;
+    for (;;) {
+      if (options.signal?.aborted) {
+        abandoned = true;
+        break;
+      }
+      report.attempts++;
+      report.params = params;
+      startupMs ??= performance.now() - started;
+      const callStarted = Date.now();
+      try {
+        const result = await tool(structuredClone(params));
+        record(options, { kind: 'TOOL_CALL', sessionId: options.sessionId ?? executionId, toolName: step.toolName, parameters: params, result, durationMs: Date.now() - callStarted, templateId: workflow.templateId });
+        results.push(result);
+        report.status = 'succeeded';
+        report.result = result;
+        report.durationMs = performance.now() - stepStarted;
+        progress({ type: 'step_succeeded', index: step.index, toolName: step.toolName, durationMs: report.durationMs });
+        break;
+      } catch (thrown) {
+        const e = asToolError(thrown);
+        const error: ExecutionError = { message: e.message, type: e.type, transient: e.transient, fingerprint: errorFingerprint(step.toolName, e.type, e.message) };
+        record(options, { kind: 'TOOL_CALL', sessionId: options.sessionId ?? executionId, toolName: step.toolName, parameters: params, status: 'ERROR', errorType: e.type, errorMessage: e.message, durationMs: Date.now() - callStarted, templateId: workflow.templateId });
+        if (e.transient && transientLeft > 0) {
+          transientLeft--;
+          const delayMs = Math.min(retry.maxMs, retry.initialMs * retry.factor ** transientRetry++);
+          retries++;
+          progress({ type: 'step_retry', index: step.index, toolName: step.toolName, attempt: report.attempts, delayMs, error: e.message });
+          await sleep(delayMs);
+          continue;
+        }
+        const hint = hints.find((h) => h.toolName === step.toolName && h.fingerprint === error.fingerprint && !used.has(h));
+        if (!hint) {
+          fail(error);
+          break;
+        }
+        used.add(hint);
+        const applied = await applyHint(hint, params, tools);
+        if (!applied.ok) {
+          fail({ ...error, message: `${error.message} (avoidance hint failed: ${applied.reason})` });
+          break;
+        }
+        const stillInvalid = invalid(applied.params);
+        if (stillInvalid) {
+          fail({ ...error, message: `${error.message} (avoidance hint gave invalid parameters: ${stillInvalid})` });
+          break;
+        }
+        params = applied.params;
+        hintsApplied++;
+        report.hintsApplied.push(hint.kind);
+        progress({ type: 'hint_applied', index: step.index, toolName: step.toolName, kind: hint.kind, description: hint.description });
+      }
+    }
+    if (failure || abandoned) break;
+  }
+
+  const stepsCompleted = results.length;
+  const failed = failure as { index: number; error: ExecutionError } | null;
+  const outcome: ExecutionResult['outcome'] = abandoned ? 'abandoned' : failed ? 'failed' : 'succeeded';
+  progress({ type: 'finished', outcome, stepsCompleted });
+  const result: ExecutionResult = {
+    executionId,
+    outcome,
+    results,
+    steps,
+    stepsTotal: workflow.steps.length,
+    stepsCompleted,
+    failedStep: failed?.index ?? null,
+    error: failed?.error ?? null,
+    retries,
+    hintsApplied,
+    durationMs: performance.now() - started,
+    startupMs,
+    feedback: { sent: false },
+  };
+  if (options.feedback) {
+    try {
+      await options.feedback(outcomeReport(result, workflow, options));
+      result.feedback = { sent: true };
+    } catch (error) {
+      result.feedback = { sent: false, error: (error as Error).message };
+    }
+  }
+  return result;
+}
+
+/** The feedback body of a finished run. */
+export function outcomeReport(result: ExecutionResult, workflow: RunnableWorkflow, options: Pick<ExecuteOptions, 'agentId' | 'sessionId' | 'lookup'>): FeedbackRequest {
+  return {
+    executionId: result.executionId,
+    templateId: workflow.templateId,
+    templateVersion: workflow.version,
+    agentId: options.agentId ?? 'agent',
+    outcome: result.outcome,
+    stepsTotal: result.stepsTotal,
+    stepsCompleted: result.stepsCompleted,
+    durationMs: Math.round(result.durationMs),
+    retries: result.retries,
+    hintsApplied: result.hintsApplied,
+    timestampMs: Date.now(),
+    ...(options.lookup?.lookupId ? { lookupId: options.lookup.lookupId } : {}),
+    ...(options.lookup?.tier ? { tier: options.lookup.tier } : {}),
+    ...(options.sessionId ? { sessionId: options.sessionId } : {}),
+    ...(result.failedStep !== null ? { failedStep: result.failedStep } : {}),
+    ...(result.error ? { errorFingerprint: result.error.fingerprint, errorMessage: normaliseErrorMessage(result.error.message).slice(0, 2_000) } : {}),
+  };
+}
+
+type HintResult = { ok: true; params: Record<string, unknown> } | { ok: false; reason: string };
+
+/**
+ * PARAM_CHANGE: set the recorded parameter values, then retry. EXTRA_STEP: call the extra
+ * tool first (with the same arguments), then retry. RETRY: retry as is.
+ */
+async function applyHint(hint: AvoidanceHint, params: Record<string, unknown>, tools: ToolRegistry): Promise<HintResult> {
+  if (hint.kind === 'RETRY') return { ok: true, params };
+  if (hint.kind === 'PARAM_CHANGE') {
+    let changes: Record<string, unknown>;
+    try {
+      changes = JSON.parse(hint.paramChangesJson ?? '{}') as Record<string, unknown>;
+    } catch {
+      return { ok: false, reason: 'paramChangesJson is not JSON' };
+    }
+    const next = structuredClone(params);
+    for (const [path, value] of Object.entries(changes)) if (path !== '') setPath(next, path, value);
+    return { ok: true, params: next };
+  }
+  const extra = hint.extraToolName ? tools[hint.extraToolName] : undefined;
+  if (!extra) return { ok: false, reason: `no tool "${hint.extraToolName}" for the extra step` };
+  try {
+    await extra(structuredClone(params));
+  } catch (error) {
+    return { ok: false, reason: `extra step ${hint.extraToolName} failed: ${(error as Error).message}` };
+  }
+  return { ok: true, params };
+}

@@ -1,0 +1,46 @@
+// Resolution of a step's call arguments from its template params: constants, slot values,
+// and fields of earlier steps' results (dot paths).
+import { getPath, setPath } from '@praxis/core';
+import type { Slot, TemplateStep } from '@praxis/schemas';
+import { schemaProblems } from './json-schema.js';
+
+/** A parameter that could not be resolved: the step fails before its tool is called. */
+export class ParameterError extends Error {
+  override name = 'ParameterError';
+  constructor(readonly stepIndex: number, readonly path: string, message: string) {
+    super(`step ${stepIndex}, parameter ${path || '(all)'}: ${message}`);
+  }
+}
+
+/** The call arguments of a step, or a ParameterError naming the first parameter that cannot be resolved. */
+export function resolveParams(step: TemplateStep, slots: Slot[], bindings: Record<string, unknown>, results: unknown[]): Record<string, unknown> {
+  let params: Record<string, unknown> = {};
+  for (const p of step.params) {
+    let value: unknown;
+    if (p.kind === 'CONSTANT') {
+      value = JSON.parse(p.valueJson ?? 'null');
+    } else if (p.kind === 'SLOT') {
+      const slot = slots.find((s) => s.name === p.slotName);
+      if (!slot) throw new ParameterError(step.index, p.path, `names no slot ("${p.slotName}")`);
+      value = bindings[slot.name];
+      if (value === undefined) {
+        if (slot.required) throw new ParameterError(step.index, p.path, `slot "${slot.name}" has no value`);
+        continue;
+      }
+      const problem = schemaProblems(slot.schemaJson, value);
+      if (problem) throw new ParameterError(step.index, p.path, `slot "${slot.name}": ${problem}`);
+    } else {
+      const source = p.stepIndex ?? -1;
+      if (source < 0 || source >= step.index) throw new ParameterError(step.index, p.path, `refers to step ${source}, which has not run`);
+      value = getPath(results[source], p.resultPath ?? '');
+      if (value === undefined) throw new ParameterError(step.index, p.path, `step ${source}'s result has no ${p.resultPath || 'value'}`);
+    }
+    if (p.path === '') {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ParameterError(step.index, p.path, 'the whole arguments must be an object');
+      params = { ...(value as Record<string, unknown>), ...params };
+    } else {
+      setPath(params, p.path, structuredClone(value));
+    }
+  }
+  return params;
+}
