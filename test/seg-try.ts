@@ -1,0 +1,16 @@
+import { generateTraffic } from '@praxis/fleet';
+import { AgentStepSchema, TrajectorySchema } from '@praxis/schemas';
+import { segmentSteps, DEFAULT_POLICY } from '@praxis/segmenter';
+const t = generateTraffic('seed-1');
+const steps = t.events.map((e) => AgentStepSchema.parse(e));
+const t0 = performance.now();
+const r = segmentSteps(steps, { policyFor: () => DEFAULT_POLICY, idleMs: 300000, maxPendingPerSession: 2000 });
+console.log('ms', (performance.now() - t0).toFixed(1), 'trajectories', r.trajectories.length, 'dlq', r.deadLetters.length, 'dups', r.duplicates, 'tasks', t.tasks.length, 'tooLate', t.report.tooLate.length);
+const reasons: Record<string, number> = {};
+for (const x of r.trajectories) reasons[x.closeReason] = (reasons[x.closeReason] ?? 0) + 1;
+console.log(reasons);
+let bad = 0; for (const x of r.trajectories) if (!TrajectorySchema.safeParse(x).success) bad++;
+console.log('invalid', bad);
+const ex = r.trajectories.find((x) => x.signature.includes('book_flight'))!;
+console.log(ex.query, ex.signature, JSON.stringify(ex.steps.map((s) => [s.toolName, s.status, s.retryOf, s.dataflow])));
+console.log(r.deadLetters.slice(0, 3));
