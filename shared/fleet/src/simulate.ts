@@ -6,7 +6,7 @@ import type { AgentStepInput } from '@praxis/schemas';
 import type { AgentDef, ParamSource, WorkflowDef } from './model.js';
 import type { Rng } from './random.js';
 import type { ErrorKind, ToolDef, World } from './tools.js';
-import { phrase, usDate } from './values.js';
+import { fromSchema, phrase, usDate } from './values.js';
 
 /** What the simulation may do besides the plan. */
 export interface Behaviour {
@@ -31,7 +31,8 @@ export interface SessionCursor {
 export type TaskPlan =
   | { kind: 'workflow'; workflow: WorkflowDef; values: Record<string, JsonPrimitive>; abandon: boolean }
   | { kind: 'failing'; workflow: WorkflowDef; values: Record<string, JsonPrimitive>; abandon: boolean }
-  | { kind: 'adhoc'; calls: { workflow: WorkflowDef; values: Record<string, JsonPrimitive> }[]; abandon: boolean };
+  /** Calls outside any workflow: distinct tools with arguments made from their schemas. */
+  | { kind: 'adhoc'; tools: string[]; abandon: boolean };
 
 /** What happened in a task, for reports and tests. */
 export interface TaskRecord {
@@ -199,10 +200,10 @@ export function runTask(cursor: SessionCursor, plan: TaskPlan, behaviour: Behavi
   llm('plan');
 
   if (plan.kind === 'adhoc') {
-    for (const { workflow, values } of plan.calls) {
+    for (const name of plan.tools) {
       maybeExplore();
-      const step = workflow.steps[0]!;
-      const done = perform(toolNamed(step.tool), resolveParams(step, values, cursor.context, [], rng));
+      const tool = toolNamed(name);
+      const done = perform(tool, fromSchema(tool.parameters, rng) as Record<string, unknown>);
       if (!done.ok) return finish('FAILED', plan.abandon);
       if (rng.chance(behaviour.reflectRate)) llm('reflect');
     }

@@ -74,6 +74,13 @@ export interface FleetTraffic {
   };
 }
 
+/** Whether `signature` is a subsequence of `tools`. */
+function contains(tools: readonly string[], signature: readonly string[]): boolean {
+  let i = 0;
+  for (const t of tools) if (t === signature[i]) i++;
+  return i === signature.length;
+}
+
 function plansFor(agent: AgentDef, rng: Rng, o: TrafficOptions): TaskPlan[] {
   const plans: TaskPlan[] = [];
   const abandon = () => rng.chance(o.abandonRate);
@@ -85,12 +92,16 @@ function plansFor(agent: AgentDef, rng: Rng, o: TrafficOptions): TaskPlan[] {
     }
   }
   const adhoc = Math.round(plans.length * o.adhocRate);
+  const callable = agent.tools.filter((t) => !t.exploration).map((t) => t.name);
+  const planted = agent.workflows.map((wf) => wf.steps.map((s) => s.tool));
   for (let i = 0; i < adhoc; i++) {
-    const calls = Array.from({ length: rng.int(2, 4) }, () => {
-      const workflow = rng.pick(agent.workflows);
-      return { workflow, values: drawValues(rng, workflow) };
-    });
-    plans.push({ kind: 'adhoc', calls, abandon: abandon() });
+    let tools: string[];
+    // Ad-hoc tasks follow no workflow: redraw any that contains a planted path.
+    do {
+      const pool = [...callable];
+      tools = Array.from({ length: rng.int(2, 4) }, () => pool.splice(rng.int(0, pool.length - 1), 1)[0]!);
+    } while (planted.some((sig) => contains(tools, sig)));
+    plans.push({ kind: 'adhoc', tools, abandon: abandon() });
   }
   // Deterministic shuffle (Fisher-Yates on the seeded stream).
   for (let i = plans.length - 1; i > 0; i--) {

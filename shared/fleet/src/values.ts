@@ -4,6 +4,7 @@ import type { Rng } from './random.js';
 import type { SlotDef } from './model.js';
 import { S, type JsonSchema } from './tools.js';
 
+
 const FIRST = ['ana', 'ben', 'chloe', 'dev', 'eva', 'farid', 'greta', 'hugo', 'ines', 'jon', 'kemal', 'lena', 'marco', 'nadia', 'omar', 'petra', 'quinn', 'rosa', 'sami', 'tara'];
 const LAST = ['silva', 'meyer', 'okafor', 'rossi', 'tanaka', 'novak', 'dubois', 'larsen', 'garcia', 'kowalski', 'haddad', 'moreau'];
 const DOMAINS = ['example.com', 'example.org', 'mail.test', 'corp.test'];
@@ -60,3 +61,24 @@ export const version = (rng: Rng) => `v${rng.int(1, 4)}.${rng.int(0, 19)}.${rng.
 /** A short phrase for generated texts and exploration queries. */
 export const phrase = (rng: Rng) =>
   `${rng.pick(['customer', 'user', 'client', 'buyer'])} ${rng.pick(['reports', 'mentions', 'asks about', 'complains about'])} ${rng.pick(['a late delivery', 'a double charge', 'a login problem', 'a broken link', 'missing items', 'a wrong address', 'slow pages', 'an error page'])} (${rng.alnum(4)})`;
+
+/** Arguments that satisfy a tool's parameter schema, for calls outside any workflow. */
+export function fromSchema(schema: JsonSchema, rng: Rng): unknown {
+  if (Array.isArray(schema.enum)) return rng.pick(schema.enum as unknown[]);
+  switch (schema.type) {
+    case 'object':
+      return Object.fromEntries(Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).map(([k, v]) => [k, fromSchema(v, rng)]));
+    case 'integer':
+      return rng.int(2, 60);
+    case 'number':
+      return rng.int(100, 99_999) / 100;
+    case 'string':
+      if (schema.format === 'date') return isoDate(rng);
+      if (schema.format === 'date-time') return isoDateTime(rng);
+      if (schema.format === 'email') return email(rng);
+      if (typeof schema.pattern === 'string' && schema.pattern.startsWith('^v')) return version(rng);
+      return `${rng.pick(['ref', 'item', 'note', 'case', 'ticket'])}-${rng.digits(5)}`;
+    default:
+      return null;
+  }
+}
