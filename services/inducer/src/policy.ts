@@ -46,7 +46,7 @@ export const DEFAULT_INDUCER_POLICY: InducerPolicy = {
   maxWorkflowsPerAgent: 1000,
   minSupport: 5,
   minExtensionRatio: 0.2,
-  promoteAfterSuccesses: 5,
+  promoteAfterSuccesses: 8,
   bindingAgreement: 0.8,
   constantAgreement: 0.9,
   horizonMs: 7 * 24 * 60 * 60_000,
