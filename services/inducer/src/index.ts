@@ -10,3 +10,6 @@ export * from './policy.js';
 export * from './processor.js';
 export * from './slot-schema.js';
 export * from './summary.js';
+export * from './restore.js';
+export * from './service.js';
+export { InducerEnv } from './config.js';

@@ -30,6 +30,7 @@ export const SegmenterEnv = z.object({
   SEGMENTER_TICK_MS: positiveInt.default(1_000),
   SEGMENTER_MAX_PENDING_PER_SESSION: positiveInt.default(2_000),
   SEGMENTER_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
+  SEGMENTER_MAX_BATCH_SIZE: positiveInt.default(500),
   SEGMENTER_FROM_BEGINNING: boolFlag.default(true),
 });
 export type SegmenterEnv = z.output<typeof SegmenterEnv>;

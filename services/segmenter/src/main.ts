@@ -20,6 +20,7 @@ const segmenter = await startSegmenter({
   tickMs: config.SEGMENTER_TICK_MS,
   maxPendingPerSession: config.SEGMENTER_MAX_PENDING_PER_SESSION,
   sessionTimeoutMs: config.SEGMENTER_SESSION_TIMEOUT_MS,
+  maxBatchSize: config.SEGMENTER_MAX_BATCH_SIZE,
   fromBeginning: config.SEGMENTER_FROM_BEGINNING,
 });
 const ops = await startOpsServer({
