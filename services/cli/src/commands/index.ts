@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { importCommand } from './import.js';
 import { sampleCommand } from './sample.js';
 import { topicsCommand } from './topics.js';
 
@@ -6,4 +7,5 @@ import { topicsCommand } from './topics.js';
 export const commands: Record<string, Command> = {
   topics: topicsCommand,
   sample: sampleCommand,
+  import: importCommand,
 };
