@@ -40,14 +40,14 @@ export class Inducer {
   readonly agents = new Map<string, AgentHorizon>();
   readonly controls = new Map<string, TemplateControl>();
   readonly published = new Map<string, Published>();
+  /** Latest execution time per agent key, from the controls (part of the agent's clock). */
+  private readonly feedbackClock = new Map<string, number>();
 
   constructor(private readonly policyFor: (tenantId: string, agentId: string) => InducerPolicy) {}
 
   /** The agent's event-time clock: its latest trajectory or execution. */
   clockOf(agentKey: string): number {
-    let clock = this.agents.get(agentKey)?.maxEndedAtMs ?? Number.NEGATIVE_INFINITY;
-    for (const c of this.controls.values()) if (`${c.tenantId}/${c.agentId}` === agentKey) clock = Math.max(clock, c.lastExecutionMs);
-    return clock;
+    return Math.max(this.agents.get(agentKey)?.maxEndedAtMs ?? Number.NEGATIVE_INFINITY, this.feedbackClock.get(agentKey) ?? Number.NEGATIVE_INFINITY);
   }
 
   /** Adds a trajectory read at partition/offset; returns the agent key when its horizon changed. */
@@ -70,13 +70,19 @@ export class Inducer {
     const before = this.controls.get(f.templateId) ?? newControl(f.templateId, tenantId, agentId);
     const after = applyFeedbackTo(before, f, partition, offset, this.policyFor(before.tenantId, before.agentId).confidence);
     if (!after) return null;
-    this.controls.set(f.templateId, after);
+    this.setControl(after);
     return { control: after, agentKey: `${after.tenantId}/${after.agentId}` };
   }
 
   /** Restores a control from the changelog. */
   restoreControl(c: TemplateControl): void {
+    this.setControl(c);
+  }
+
+  private setControl(c: TemplateControl): void {
     this.controls.set(c.templateId, c);
+    const key = `${c.tenantId}/${c.agentId}`;
+    if (c.lastExecutionMs > 0) this.feedbackClock.set(key, Math.max(this.feedbackClock.get(key) ?? 0, c.lastExecutionMs));
   }
 
   /** Restores what the templates topic holds for a learned template (null value: tombstone). */

@@ -26,6 +26,8 @@ export interface SegmenterHandle {
   runner: ConsumerRunner;
   /** Sessions with open tasks, over all assigned partitions. */
   openSessions(): number;
+  /** Steps handed to the processor by this member so far (accepted, refused or dropped). */
+  applied(): number;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startSegmenter(options: SegmenterServiceOptions): Promise<
   const partitions = new Map<number, PartitionSegmenter>();
   const lastRecordAt = new Map<number, number>();
   const startedAt = Date.now();
+  let applied = 0;
   const log = runtime.logger.child({ component: 'segmenter' });
 
   const partitionOf = (p: number) => {
@@ -73,6 +76,7 @@ export async function startSegmenter(options: SegmenterServiceOptions): Promise<
       lastRecordAt.set(ctx.partition, Date.now());
       const emitted: EmittedTrajectory[] = [];
       const results = records.map((r) => seg.apply(r.value as AgentStep, Number(r.offset), r.timestamp, emitted));
+      applied += records.length;
       const next = Number(records[records.length - 1]!.offset) + 1;
       observe(ctx.partition, seg);
       return { results, outputs: toOutputs(emitted), commitOffset: String(seg.hold(next)) };
@@ -112,6 +116,7 @@ export async function startSegmenter(options: SegmenterServiceOptions): Promise<
   return {
     runner,
     openSessions: () => [...partitions.values()].reduce((n, s) => n + s.openSessions, 0),
+    applied: () => applied,
     stop: () => runner.stop(),
   };
 }
