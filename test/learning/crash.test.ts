@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/dedicated-kafka.js';
 import { createTopics, stack, testRuntime, uniquePrefix } from '../support/stack.js';
 import { ServiceProcess } from './processes.js';
-import { comparable, endOffsets, liveTemplates, produceInOrder, produceSteps, settle, trajectoriesById } from './support.js';
+import { comparable, consumedAll, endOffsets, liveTemplates, produceInOrder, produceSteps, settle, trajectoriesById } from './support.js';
 
 const traffic = generateTraffic('crash');
 const planted = plantedWorkflows();
@@ -70,7 +70,7 @@ describe('kill -9 of the segmenter and the inducer', () => {
     // The undisturbed run, in-process.
     segmenter = await startSegmenter({ runtime: refRt, groupId: `${reference}segmenter`, policy: DEFAULT_POLICY, idleMs: 10_000, idleGraceMs: 2_000, sessionTimeoutMs: 10_000 });
     inducer = await startInducer({ runtime: refRt, groupId: `${reference}inducer`, policy: DEFAULT_INDUCER_POLICY, sessionTimeoutMs: 10_000 });
-    await settle(async () => (segmenter!.openSessions() === 0 ? [await endOffsets(refRt, refRt.topics.trajectories.name), await endOffsets(refRt, refRt.topics.templates.name)] : null), { times: 4 });
+    await settle(async () => (segmenter!.openSessions() === 0 && (await consumedAll(refRt, refRt.topics.trajectories.name, inducer!.appliedOffsets())) ? [await endOffsets(refRt, refRt.topics.trajectories.name), await endOffsets(refRt, refRt.topics.templates.name)] : null), { times: 4 });
     undisturbed = await liveTemplates(refRt);
     await segmenter.stop();
     await inducer.stop();
@@ -106,7 +106,8 @@ describe('kill -9 of the segmenter and the inducer', () => {
       async () => {
         const open = await seg.metric('praxis_segmenter_open_sessions');
         const restoring = await ind.metric('praxis_inducer_restoring_partitions');
-        if (open.length < 6 || open.some((n) => n > 0) || restoring.length === 0 || restoring[0] !== 0) return null;
+        const lag = await ind.metric('praxis_consumer_lag');
+        if (open.length < 6 || open.some((n) => n > 0) || restoring.length === 0 || restoring[0] !== 0 || lag.some((n) => n > 0)) return null;
         return [await endOffsets(killRt, killRt.topics.trajectories.name), await endOffsets(killRt, killRt.topics.templates.name)];
       },
       { times: 5, timeoutMs: 200_000 },

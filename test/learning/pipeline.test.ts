@@ -10,7 +10,7 @@ import { DEFAULT_POLICY, startSegmenter, type SegmenterHandle } from '@praxis/se
 import { praxisTopics } from '@praxis/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopics, readTopic, testRuntime, uniquePrefix } from '../support/stack.js';
-import { comparable, endOffsets, liveTemplates, produceSteps, settle, trajectoriesById } from './support.js';
+import { comparable, consumedAll, endOffsets, liveTemplates, produceSteps, settle, trajectoriesById } from './support.js';
 
 describe('learning pipeline through Kafka', () => {
   const prefix = uniquePrefix('learn');
@@ -28,7 +28,7 @@ describe('learning pipeline through Kafka', () => {
     await produceSteps(rt, traffic.events);
     segmenter = await startSegmenter({ runtime: rt, groupId: `${prefix}segmenter`, policy: DEFAULT_POLICY, idleMs: 10_000, idleGraceMs: 2_000, sessionTimeoutMs: 10_000 });
     inducer = await startInducer({ runtime: rt, groupId: `${prefix}inducer`, policy: DEFAULT_INDUCER_POLICY, sessionTimeoutMs: 10_000 });
-    await settle(async () => (segmenter.openSessions() === 0 ? [await endOffsets(rt, rt.topics.trajectories.name), await endOffsets(rt, rt.topics.templates.name)] : null), { times: 4 });
+    await settle(async () => (segmenter.openSessions() === 0 && (await consumedAll(rt, rt.topics.trajectories.name, inducer.appliedOffsets())) ? [await endOffsets(rt, rt.topics.trajectories.name), await endOffsets(rt, rt.topics.templates.name)] : null), { times: 4 });
     evaluation = evaluateTemplates([...(await liveTemplates(rt)).values()]);
   }, 240_000);
 
@@ -80,7 +80,7 @@ describe('learning pipeline through Kafka', () => {
       replayRt = { ...rt, topics: { ...rt.topics, trajectories: replay.trajectories, templates: replay.templates } };
       replaySegmenter = await startSegmenter({ runtime: replayRt, groupId: `${prefix}segmenter-replay`, policy: DEFAULT_POLICY, idleMs: 10_000, idleGraceMs: 2_000, sessionTimeoutMs: 10_000 });
       replayInducer = await startInducer({ runtime: replayRt, groupId: `${prefix}inducer-replay`, policy: DEFAULT_INDUCER_POLICY, sessionTimeoutMs: 10_000 });
-      await settle(async () => (replaySegmenter!.openSessions() === 0 ? [await endOffsets(rt, replay.trajectories.name), await endOffsets(rt, replay.templates.name)] : null), { times: 4 });
+      await settle(async () => (replaySegmenter!.openSessions() === 0 && (await consumedAll(rt, replay.trajectories.name, replayInducer!.appliedOffsets())) ? [await endOffsets(rt, replay.trajectories.name), await endOffsets(rt, replay.templates.name)] : null), { times: 4 });
     }, 240_000);
 
     it('gives identical trajectories', async () => {

@@ -70,6 +70,17 @@ export async function settle<T>(probe: () => Promise<T | null>, options: { times
   return value;
 }
 
+/** Whether a consumer that applied these offsets has seen every record of the topic. */
+export async function consumedAll(rt: Runtime, topic: string, applied: Map<number, number>): Promise<boolean> {
+  const admin = rt.kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).every((p) => Number(p.high) === 0 || (applied.get(p.partition) ?? -1) >= Number(p.high) - 1);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** End offsets of a topic, summed: grows while anything is written to it. */
 export async function endOffsets(rt: Runtime, topic: string): Promise<number> {
   const admin = rt.kafka.admin();

@@ -27,6 +27,8 @@ export interface InducerHandle {
   inducer: Inducer;
   /** Whether every assigned trajectories partition has caught up with its replay. */
   caughtUp(): boolean;
+  /** The last trajectories offset applied, per partition. */
+  appliedOffsets(): Map<number, number>;
   stop(): Promise<void>;
 }
 
@@ -126,6 +128,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
     runner,
     inducer,
     caughtUp: () => [...targets.keys()].every(caughtUp),
+    appliedOffsets: () => new Map(applied),
     stop: () => runner.stop(),
   };
 }
