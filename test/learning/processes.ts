@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { repoRoot } from '../setup/infra.js';
 
+/** One service process that can be started, killed with SIGKILL, and started again. */
 export class ServiceProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();

@@ -9,6 +9,7 @@ export async function produceInOrder(rt: Runtime, spec: TopicSpec, values: reado
   for (let i = 0; i < values.length; i += chunk) await rt.producer.send(values.slice(i, i + chunk).map((value) => ({ spec, value })));
 }
 
+/** Sends steps to the steps topic in the given order. */
 export const produceSteps = (rt: Runtime, events: readonly AgentStepInput[]) => produceInOrder(rt, rt.topics.steps, events);
 
 /** Every record of a topic up to its current end, decoded and validated. */

@@ -5,6 +5,7 @@ import type { TrajectorySummary } from './summary.js';
 
 const before = (a: TrajectorySummary, b: TrajectorySummary) => a.endedAtMs < b.endedAtMs || (a.endedAtMs === b.endedAtMs && a.trajectoryId < b.trajectoryId);
 
+/** One agent's kept trajectories. */
 export class AgentHorizon {
   /** Oldest first. */
   ring: TrajectorySummary[] = [];

@@ -9,6 +9,7 @@ export interface Pattern {
   members: number[];
 }
 
+/** The map key of a signature. */
 export const patternKey = (signature: readonly string[]) => signature.join('>');
 
 /**

@@ -36,6 +36,7 @@ export function contentHash(t: TemplateContent | Template): string {
   return stableHash(content, 24);
 }
 
+/** The inducer's state (horizons, controls, what was published) and the rules that change it. */
 export class Inducer {
   readonly agents = new Map<string, AgentHorizon>();
   readonly controls = new Map<string, TemplateControl>();

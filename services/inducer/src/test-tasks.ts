@@ -59,6 +59,7 @@ export function trajectoriesOf(tasks: readonly Task[]): Trajectory[] {
   return segmentSteps(stepsOf(tasks), { policyFor: () => DEFAULT_POLICY, idleMs: Number.MAX_SAFE_INTEGER, maxPendingPerSession: 10_000 }).trajectories;
 }
 
+/** The default inducer policy with overrides. */
 export const policy = (overrides: Partial<InducerPolicy> = {}): InducerPolicy => ({ ...DEFAULT_INDUCER_POLICY, ...overrides });
 
 /**

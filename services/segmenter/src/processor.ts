@@ -48,6 +48,7 @@ const MAX_FALLBACK_MARKERS = 100_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The segmenter state of one partition of praxis.steps.v1, and the rules that change it. */
 export class PartitionSegmenter {
   /** Event-time watermark: the latest event time seen in the partition. */
   watermark = Number.NEGATIVE_INFINITY;

@@ -14,13 +14,18 @@ export function step(seq: number, atMs: number, overrides: Partial<AgentStepInpu
   return AgentStepSchema.parse(makeAgentStep({ eventId: `e-${overrides.sessionId ?? 's1'}-${seq}`, sessionId: 's1', seq, timestampMs: T0 + atMs, ...overrides }));
 }
 
+/** A QUERY step. */
 export const query = (seq: number, atMs: number, text = 'where is order A-1001?', o: Partial<AgentStepInput> = {}) => step(seq, atMs, { kind: 'QUERY', query: text, toolName: null, parametersJson: null, resultJson: null, ...o });
+/** A TOOL_CALL step. */
 export const tool = (seq: number, atMs: number, name = 'lookup_order', o: Partial<AgentStepInput> = {}) => step(seq, atMs, { toolName: name, ...o });
+/** A TASK_END step. */
 export const end = (seq: number, atMs: number, outcome: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED', o: Partial<AgentStepInput> = {}) =>
   step(seq, atMs, { kind: 'TASK_END', taskOutcome: outcome, toolName: null, parametersJson: null, resultJson: null, ...o });
+/** An LLM_CALL step with tokens. */
 export const llm = (seq: number, atMs: number, o: Partial<AgentStepInput> = {}) =>
   step(seq, atMs, { kind: 'LLM_CALL', model: 'm', promptTokens: 100, completionTokens: 20, toolName: null, parametersJson: null, resultJson: null, ...o });
 
+/** The pending form of a step. */
 export const pending = (s: AgentStep, offset = 0) => toPending(s, offset, 0, false) as PendingEvent;
 
 /** A partition segmenter with the default policy (or overrides). */

@@ -15,6 +15,7 @@ export interface World {
   built: Set<string>;
 }
 
+/** A fresh world: nothing called, nothing built. */
 export const newWorld = (): World => ({ calls: new Map(), built: new Set() });
 
 /** A tool of an agent: name, parameter schema, and a deterministic implementation that throws ToolError. */
