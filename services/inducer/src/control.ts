@@ -1,8 +1,7 @@
 // The inducer's own event-sourced state per template (feedback evidence, unlearn orders),
 // and the compacted changelog topic that keeps it.
 import { NO_EVIDENCE, observe, type ConfidencePolicy, type DecayedEvidence } from '@praxis/core';
-import type { TopicSpec } from '@praxis/schemas';
-import type { Feedback } from '@praxis/schemas';
+import type { Feedback, TopicSpec } from '@praxis/schemas';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
