@@ -1,6 +1,7 @@
 import type { BenchSuite } from '../harness.js';
 import { analyticsSuite } from './analytics.js';
+import { learningSuite } from './learning.js';
 import { routerSuite } from './router.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [analyticsSuite, routerSuite];
+export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite];

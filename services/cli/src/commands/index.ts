@@ -3,6 +3,7 @@ import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
 import { retentionCommand } from './retention.js';
 import { apiKeyCommand } from './api-key.js';
+import { importCommand } from './import.js';
 import { sampleCommand } from './sample.js';
 import { topicsCommand } from './topics.js';
 
@@ -14,4 +15,5 @@ export const commands: Record<string, Command> = {
   report: reportCommand,
   retention: retentionCommand,
   'api-key': apiKeyCommand,
+  import: importCommand,
 };

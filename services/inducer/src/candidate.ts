@@ -1,0 +1,113 @@
+// One learned template, as the current state says it should be: induced steps and slots,
+// statistics, confidence (instances and executions), error knowledge, lineage, and the
+// DRAFT/ACTIVE decision. Statuses that compare templates are decided in lifecycle.ts.
+import { confidenceOf, decayTo, deterministicId, observe, NO_EVIDENCE, type DecayedEvidence } from '@praxis/core';
+import type { Template } from '@praxis/schemas';
+import { executionEvidence, type TemplateControl } from './control.js';
+import type { ErrorKnowledge } from './errors.js';
+import { induceBody, type Instance } from './induce.js';
+import type { InducerPolicy } from './policy.js';
+
+/** A template without what depends on publication history (version, creation and update times). */
+export type TemplateContent = Omit<Template, 'version' | 'createdAtMs' | 'updatedAtMs'>;
+
+export interface Candidate {
+  content: TemplateContent;
+  /** Decayed runs (instances and executions) behind the confidence. */
+  trials: number;
+}
+
+/** The id of a learned template: tenant, agent and signature. */
+export function learnedTemplateId(tenantId: string, agentId: string, signature: readonly string[]): string {
+  return deterministicId('tpl', tenantId, agentId, signature.join('>'));
+}
+
+/** Confidence of instances and executions together, as of `now` (see docs/learning.md). */
+export function combinedEvidence(instances: readonly Instance[], control: TemplateControl | undefined, now: number, policy: InducerPolicy): DecayedEvidence {
+  // Canonical order (oldest first, then id) so the floating-point result never depends on arrival order.
+  const ordered = [...instances].sort((a, b) => a.summary.endedAtMs - b.summary.endedAtMs || (a.summary.trajectoryId < b.summary.trajectoryId ? -1 : 1));
+  let e = NO_EVIDENCE;
+  for (const i of ordered) e = observe(e, i.summary.success, i.summary.endedAtMs, policy.confidence);
+  const a = decayTo(e, now, policy.confidence);
+  const b = decayTo(executionEvidence(control), now, policy.confidence);
+  return { successes: a.successes + b.successes, trials: a.trials + b.trials, asOfMs: now };
+}
+
+export interface CandidateContext {
+  tenantId: string;
+  agentId: string;
+  now: number;
+  policy: InducerPolicy;
+  knowledge: ErrorKnowledge;
+  control: TemplateControl | undefined;
+  /** Tool name to "<paramShapeHash>/<resultShapeHash>" of its latest successful call. */
+  currentShapes: Map<string, string>;
+}
+
+const shapeKey = (s: { paramShapeHash: string; resultShapeHash: string | null }) => `${s.paramShapeHash}/${s.resultShapeHash ?? '-'}`;
+const byRecency = (a: Instance, b: Instance) => b.summary.endedAtMs - a.summary.endedAtMs || (a.summary.trajectoryId < b.summary.trajectoryId ? -1 : 1);
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** Builds the template of a pattern from its instances, or null when too few succeeded. */
+export function buildCandidate(signature: readonly string[], instances: readonly Instance[], ctx: CandidateContext): Candidate | null {
+  const { policy } = ctx;
+  const all = [...instances].sort(byRecency);
+  const successes = all.filter((i) => i.summary.success);
+  if (all.length < policy.minSupport || successes.length === 0 || successes.length / all.length < policy.minSuccessRate) return null;
+
+  // A tool whose parameter or result structure changed since an instance ran makes that instance stale.
+  const confirmed = successes.filter((i) => signature.every((tool, k) => shapeKey(i.summary.steps[i.at[k]!]!) === ctx.currentShapes.get(tool)));
+  const basis = confirmed.length >= 2 ? confirmed : successes;
+  const body = induceBody(signature, basis, policy);
+
+  const evidence = combinedEvidence(all, ctx.control, ctx.now, policy);
+  const confidence = confidenceOf(evidence, ctx.now, policy.confidence);
+  const tools = [...new Set(signature)].sort();
+  const knownErrors = tools.flatMap((t) => ctx.knowledge.knownErrors.get(t) ?? []).sort((a, b) => b.occurrences - a.occurrences || (a.toolName < b.toolName ? -1 : a.toolName > b.toolName ? 1 : 0)).slice(0, 20);
+  const avoidanceHints = tools.flatMap((t) => ctx.knowledge.hints.get(t) ?? []).sort((a, b) => b.occurrences - a.occurrences || (a.toolName < b.toolName ? -1 : a.toolName > b.toolName ? 1 : 0)).slice(0, 20);
+  const toolSchemaHashes: Record<string, string> = {};
+  signature.forEach((tool, k) => (toolSchemaHashes[tool] ??= shapeKey(basis[0]!.summary.steps[basis[0]!.at[k]!]!)));
+  const control = ctx.control;
+  const durations = successes.map((i) => i.summary.endedAtMs - i.summary.startedAtMs);
+  const stale = confirmed.length < successes.length;
+  const promoted = confirmed.length >= policy.promoteAfterSuccesses;
+  const changedTools = signature.filter((tool, k) => successes.some((i) => shapeKey(i.summary.steps[i.at[k]!]!) !== ctx.currentShapes.get(tool)));
+  const statusReason = promoted
+    ? `promoted after ${confirmed.length} successful runs`
+    : stale
+      ? `${[...new Set(changedTools)].join(', ')} changed its parameter or result structure; ${confirmed.length} of ${policy.promoteAfterSuccesses} confirming runs so far`
+      : `${confirmed.length} of ${policy.promoteAfterSuccesses} successful runs needed for promotion`;
+
+  const content: TemplateContent = {
+    templateId: learnedTemplateId(ctx.tenantId, ctx.agentId, signature),
+    tenantId: ctx.tenantId,
+    agentId: ctx.agentId,
+    source: 'LEARNED',
+    status: promoted ? 'ACTIVE' : 'DRAFT',
+    name: signature.join(' > '),
+    description: `Learned from ${all.length} runs of ${ctx.agentId}: ${signature.join(' -> ')}`,
+    signature: [...signature],
+    steps: body.steps,
+    slots: body.slots,
+    triggerExamples: [...new Set(successes.map((i) => i.summary.query).filter((q): q is string => q !== null))].slice(0, policy.triggerExamples),
+    stats: {
+      support: all.length,
+      successes: successes.length,
+      executions: control?.executions ?? 0,
+      executionSuccesses: control?.executionSuccessCount ?? 0,
+      meanDurationMs: round(durations.reduce((a, b) => a + b, 0) / durations.length),
+      meanTokens: round(successes.reduce((a, i) => a + i.summary.tokens, 0) / successes.length),
+      firstSeenMs: Math.min(...all.map((i) => i.summary.startedAtMs)),
+      lastSeenMs: Math.max(...all.map((i) => i.summary.endedAtMs), control?.lastExecutionMs ?? 0),
+    },
+    confidence,
+    belowThreshold: confidence < policy.confidenceThreshold,
+    knownErrors,
+    avoidanceHints,
+    toolSchemaHashes,
+    lineage: all.slice(0, policy.lineageCap).map((i) => ({ trajectoryId: i.summary.trajectoryId, partition: i.summary.partition, offset: i.summary.offset })),
+    supersededBy: null,
+    statusReason,
+  };
+  return { content, trials: evidence.trials };
+}

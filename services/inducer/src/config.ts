@@ -1,0 +1,39 @@
+import { kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
+import { z } from 'zod';
+import { DEFAULT_INDUCER_POLICY, InducerOverrides } from './policy.js';
+
+const jsonOverrides = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `is not JSON (${(error as Error).message})` });
+      return z.NEVER;
+    }
+  })
+  .pipe(InducerOverrides);
+
+const share = z.coerce.number().min(0).max(1);
+const d = DEFAULT_INDUCER_POLICY;
+
+/** The inducer's environment, parsed once in main.ts. */
+export const InducerEnv = z.object({
+  ...kafkaEnvShape,
+  OPS_PORT: port.default(9472),
+  INDUCER_GROUP_ID: z.string().min(1).default('praxis-inducer'),
+  INDUCER_MIN_STEPS: z.coerce.number().int().min(2).default(d.minStepsToLearn),
+  INDUCER_MIN_SUCCESS_RATE: share.default(d.minSuccessRate),
+  INDUCER_CONFIDENCE_THRESHOLD: share.default(d.confidenceThreshold),
+  INDUCER_MAX_WORKFLOWS_PER_AGENT: positiveInt.default(d.maxWorkflowsPerAgent),
+  INDUCER_MIN_SUPPORT: z.coerce.number().int().min(2).default(d.minSupport),
+  INDUCER_PROMOTE_AFTER: positiveInt.default(d.promoteAfterSuccesses),
+  INDUCER_HORIZON_MS: positiveInt.default(d.horizonMs),
+  INDUCER_HORIZON_TRAJECTORIES: positiveInt.default(d.horizonTrajectories),
+  /** JSON: {"tenant": {...}, "tenant/agent": {...}} with any of the thresholds above (policy field names). */
+  INDUCER_OVERRIDES: jsonOverrides.default({}),
+  INDUCER_TICK_MS: positiveInt.default(1_000),
+  INDUCER_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
+  INDUCER_MAX_BATCH_SIZE: positiveInt.default(500),
+});
+export type InducerEnv = z.output<typeof InducerEnv>;

@@ -1,0 +1,15 @@
+export * from './agent.js';
+export * from './candidate.js';
+export * from './control.js';
+export * from './errors.js';
+export * from './induce.js';
+export * from './lifecycle.js';
+export * from './mining.js';
+export * from './offline.js';
+export * from './policy.js';
+export * from './processor.js';
+export * from './slot-schema.js';
+export * from './summary.js';
+export * from './restore.js';
+export * from './service.js';
+export { InducerEnv } from './config.js';

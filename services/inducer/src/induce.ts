@@ -1,0 +1,170 @@
+// Induction: align the instances of a pattern and decide, for every parameter of every
+// step, whether it is a constant, a typed slot (from the query, the caller's context, or
+// generated), or a binding to an earlier step's result.
+import { stableStringify, type JsonPrimitive } from '@praxis/core';
+import type { Slot, TemplateParam, TemplateStep } from '@praxis/schemas';
+import type { InducerPolicy } from './policy.js';
+import { schemaOf } from './slot-schema.js';
+import type { InstanceStep, TrajectorySummary } from './summary.js';
+
+/** A pattern occurrence: the trajectory and, per pattern step, the trajectory step index used. */
+export interface Instance {
+  summary: TrajectorySummary;
+  at: number[];
+}
+
+export interface InducedBody {
+  steps: TemplateStep[];
+  slots: Slot[];
+}
+
+type Decision =
+  | { kind: 'CONSTANT'; value: JsonPrimitive }
+  | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string }
+  | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[] };
+
+const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[inst.at[k]!]!;
+
+/**
+ * The binding enough instances agree on, or null. Among those that qualify: the query first
+ * (it is where the value came from, even when a lookup echoes it), then the most agreed, the
+ * nearest earlier step, the shortest path.
+ */
+function agreedSource(instances: readonly Instance[], k: number, path: string, present: number, agreement: number): Decision | null {
+  const votes = new Map<string, { count: number; m: number; path: string }>();
+  for (const inst of instances) {
+    const step = stepOf(inst, k);
+    const mine = new Set<string>();
+    for (const source of step.dataflow) {
+      if (source.paramPath !== path) continue;
+      if (source.origin === 'QUERY') mine.add('Q');
+      else if (source.stepIndex !== null && source.path !== null) {
+        const m = inst.at.indexOf(source.stepIndex);
+        if (m >= 0 && m < k) mine.add(`S\u0000${m}\u0000${source.path}`);
+      }
+    }
+    for (const key of mine) {
+      const [, m, p] = key.split('\u0000');
+      const vote = votes.get(key) ?? { count: 0, m: key === 'Q' ? Number.POSITIVE_INFINITY : Number(m), path: p ?? '' };
+      vote.count++;
+      votes.set(key, vote);
+    }
+  }
+  const ranked = [...votes.entries()]
+    .filter(([, v]) => v.count >= agreement * present)
+    .sort(([ka, a], [kb, b]) => Number(kb === 'Q') - Number(ka === 'Q') || b.count - a.count || b.m - a.m || a.path.length - b.path.length || (ka < kb ? -1 : ka > kb ? 1 : 0));
+  const best = ranked[0];
+  if (!best) return null;
+  return best[0] === 'Q' ? { kind: 'SLOT', source: 'QUERY', values: [] } : { kind: 'STEP_RESULT', stepIndex: best[1].m, resultPath: best[1].path };
+}
+
+/** CONTEXT when the value stays the same within each session (seen twice in one at least), GENERATED otherwise. */
+function contextOrGenerated(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[]): Slot['source'] {
+  const bySession = new Map<string, Set<string>>();
+  const counts = new Map<string, number>();
+  instances.forEach((inst, i) => {
+    if (values[i] === undefined) return;
+    const s = inst.summary.sessionId;
+    const set = bySession.get(s) ?? new Set<string>();
+    set.add(JSON.stringify(values[i]));
+    bySession.set(s, set);
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  });
+  const repeated = [...counts.values()].some((n) => n >= 2);
+  const stable = [...bySession.values()].every((set) => set.size === 1);
+  const varies = new Set([...bySession.values()].flatMap((set) => [...set])).size > 1;
+  return repeated && stable && varies ? 'CONTEXT' : 'GENERATED';
+}
+
+/** Parameter paths of a step across instances, in the order of the most recent instance, then the rest sorted. */
+function pathsOf(instances: readonly Instance[], k: number): string[] {
+  const first = [...stepOf(instances[0]!, k).values.keys()];
+  const rest = new Set<string>();
+  for (const inst of instances) for (const p of stepOf(inst, k).values.keys()) if (!first.includes(p)) rest.add(p);
+  return [...first, ...[...rest].sort()];
+}
+
+/** The most frequent present value and how many instances carry it. */
+function mostCommon(values: readonly (JsonPrimitive | undefined)[]): { value: JsonPrimitive; count: number } | null {
+  const counts = new Map<string, { value: JsonPrimitive; count: number }>();
+  for (const v of values) {
+    if (v === undefined) continue;
+    const key = stableStringify(v);
+    const c = counts.get(key) ?? { value: v, count: 0 };
+    c.count++;
+    counts.set(key, c);
+  }
+  return [...counts.entries()].sort(([ka, a], [kb, b]) => b.count - a.count || (ka < kb ? -1 : 1))[0]?.[1] ?? null;
+}
+
+/** Whether two parameters carry equal values in at least `share` of the instances where both are present. */
+function sameValues(a: readonly (JsonPrimitive | undefined)[], b: readonly (JsonPrimitive | undefined)[], share: number): boolean {
+  let both = 0;
+  let equal = 0;
+  a.forEach((v, i) => {
+    if (v === undefined || b[i] === undefined) return;
+    both++;
+    if (stableStringify(v) === stableStringify(b[i])) equal++;
+  });
+  return both > 0 && equal >= share * both;
+}
+
+const slotBaseName = (path: string) => {
+  const segments = path.split('.').filter((s) => !/^\d+$/.test(s));
+  return (segments[segments.length - 1] ?? 'value').replace(/[^A-Za-z0-9_]/g, '_') || 'value';
+};
+
+/**
+ * Induces the steps and slots of a template from its successful instances (most recent
+ * first). Parameters seen in fewer than half of the instances are left out.
+ */
+export function induceBody(signature: readonly string[], instances: readonly Instance[], policy: InducerPolicy): InducedBody {
+  const slotsByValues = new Map<string, { name: string; source: Slot['source']; perInstance: (JsonPrimitive | undefined)[]; values: JsonPrimitive[]; required: boolean; where: string }>();
+  const usedNames = new Set<string>();
+  const steps: TemplateStep[] = signature.map((toolName, k) => {
+    const params: TemplateParam[] = [];
+    for (const path of pathsOf(instances, k)) {
+      const values = instances.map((inst) => stepOf(inst, k).values.get(path));
+      const present = values.filter((v) => v !== undefined).length;
+      if (present * 2 < instances.length) continue;
+      let decision: Decision;
+      const common = mostCommon(values);
+      if (common && common.count >= policy.constantAgreement * instances.length) decision = { kind: 'CONSTANT', value: common.value };
+      else decision = agreedSource(instances, k, path, present, policy.bindingAgreement) ?? { kind: 'SLOT', source: contextOrGenerated(instances, values), values: [] };
+
+      if (decision.kind === 'CONSTANT') {
+        params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null });
+      } else if (decision.kind === 'STEP_RESULT') {
+        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath });
+      } else {
+        // Parameters that carry the same value (in enough instances) share one slot.
+        let slot = [...slotsByValues.values()].find((s) => sameValues(s.perInstance, values, policy.bindingAgreement));
+        if (!slot) {
+          let name = slotBaseName(path);
+          if (usedNames.has(name)) name = `${name}_${k}`;
+          for (let n = 2; usedNames.has(name); n++) name = `${slotBaseName(path)}_${k}_${n}`;
+          usedNames.add(name);
+          slot = { name, source: decision.source, perInstance: values, values: values.filter((v): v is JsonPrimitive => v !== undefined), required: present === instances.length, where: `${toolName}.${path}` };
+          slotsByValues.set(name, slot);
+        } else if (slot.source !== 'QUERY' && (decision.source === 'QUERY' || (decision.source === 'CONTEXT' && slot.source === 'GENERATED'))) {
+          slot.source = decision.source;
+        }
+        params.push({ path, kind: 'SLOT', valueJson: null, slotName: slot.name, stepIndex: null, resultPath: null });
+      }
+    }
+    const latest = stepOf(instances[0]!, k);
+    return { index: k, toolName, params, paramShapeHash: latest.paramShapeHash, resultShapeHash: latest.resultShapeHash };
+  });
+
+  const describe = (source: Slot['source'], where: string) =>
+    source === 'QUERY' ? `Written in the query (first used by ${where})` : source === 'CONTEXT' ? `Known to the caller, stable within a session (${where})` : `Made up for each run (${where})`;
+  const slots: Slot[] = [...slotsByValues.values()].map((s) => ({
+    name: s.name,
+    schemaJson: JSON.stringify(schemaOf(s.values, policy.maxEnumValues)),
+    required: s.required,
+    source: s.source,
+    description: describe(s.source, s.where),
+    examplesJson: [...new Set(s.values.map((v) => JSON.stringify(v)))].slice(0, 5),
+  }));
+  return { steps, slots };
+}

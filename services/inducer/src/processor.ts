@@ -1,0 +1,177 @@
+// The inducer's processor: trajectories and feedback in, template versions out. No I/O;
+// what it publishes is a function of the trajectories in each agent's horizon and of the
+// feedback applied, never of the order they arrived in. See docs/learning.md.
+import { stableHash } from '@praxis/core';
+import type { Feedback, Template, Trajectory } from '@praxis/schemas';
+import { AgentHorizon } from './agent.js';
+import { buildCandidate, learnedTemplateId, type Candidate, type TemplateContent } from './candidate.js';
+import { applyFeedbackTo, newControl, type TemplateControl } from './control.js';
+import { errorKnowledge } from './errors.js';
+import type { Instance } from './induce.js';
+import { decideStatuses } from './lifecycle.js';
+import { assignInstances, dropRareExtensions, embed, frequentPatterns } from './mining.js';
+import type { InducerPolicy } from './policy.js';
+import { summarise } from './summary.js';
+
+/** The last version of a template on the templates topic, as far as this process knows. */
+export interface Published {
+  templateId: string;
+  agentKey: string;
+  version: number;
+  hash: string;
+  /** Tombstoned (retired, unlearned or gone). */
+  deleted: boolean;
+  template: Template | null;
+}
+
+/** A record for the templates topic: a template version, or a tombstone (null). */
+export interface TemplateOutput {
+  key: string;
+  value: Template | null;
+}
+
+/** The content hash that decides whether a new version is a real change. */
+export function contentHash(t: TemplateContent | Template): string {
+  const { version: _v, createdAtMs: _c, updatedAtMs: _u, ...content } = t as Template;
+  return stableHash(content, 24);
+}
+
+/** The inducer's state (horizons, controls, what was published) and the rules that change it. */
+export class Inducer {
+  readonly agents = new Map<string, AgentHorizon>();
+  readonly controls = new Map<string, TemplateControl>();
+  readonly published = new Map<string, Published>();
+  /** Latest execution time per agent key, from the controls (part of the agent's clock). */
+  private readonly feedbackClock = new Map<string, number>();
+
+  constructor(private readonly policyFor: (tenantId: string, agentId: string) => InducerPolicy) {}
+
+  /** The agent's event-time clock: its latest trajectory or execution. */
+  clockOf(agentKey: string): number {
+    return Math.max(this.agents.get(agentKey)?.maxEndedAtMs ?? Number.NEGATIVE_INFINITY, this.feedbackClock.get(agentKey) ?? Number.NEGATIVE_INFINITY);
+  }
+
+  /** Adds a trajectory read at partition/offset; returns the agent key when its horizon changed. */
+  applyTrajectory(t: Trajectory, partition: number, offset: number): string | null {
+    const key = `${t.tenantId}/${t.agentId}`;
+    let agent = this.agents.get(key);
+    if (!agent) {
+      agent = new AgentHorizon(t.tenantId, t.agentId, partition);
+      this.agents.set(key, agent);
+    }
+    if (agent.has(t.trajectoryId)) return null;
+    return agent.add(summarise(t, partition, offset), this.clockOf(key), this.policyFor(t.tenantId, t.agentId)) ? key : null;
+  }
+
+  /** Applies feedback read at partition/offset; returns the new control (for the changelog) and the agent to re-induce. */
+  applyFeedback(f: Feedback, partition: number, offset: number): { control: TemplateControl; agentKey: string } | null {
+    if (f.kind === 'LOOKUP' || f.templateId === null) return null;
+    const owner = this.published.get(f.templateId)?.agentKey;
+    const [tenantId, agentId] = owner ? (owner.split('/') as [string, string]) : [f.tenantId, f.agentId];
+    const before = this.controls.get(f.templateId) ?? newControl(f.templateId, tenantId, agentId);
+    const after = applyFeedbackTo(before, f, partition, offset, this.policyFor(before.tenantId, before.agentId).confidence);
+    if (!after) return null;
+    this.setControl(after);
+    return { control: after, agentKey: `${after.tenantId}/${after.agentId}` };
+  }
+
+  /** Restores a control from the changelog. */
+  restoreControl(c: TemplateControl): void {
+    this.setControl(c);
+  }
+
+  private setControl(c: TemplateControl): void {
+    this.controls.set(c.templateId, c);
+    const key = `${c.tenantId}/${c.agentId}`;
+    if (c.lastExecutionMs > 0) this.feedbackClock.set(key, Math.max(this.feedbackClock.get(key) ?? 0, c.lastExecutionMs));
+  }
+
+  /** Restores what the templates topic holds for a learned template (null value: tombstone). */
+  restorePublished(key: string, value: Template | null): void {
+    const prev = this.published.get(key);
+    if (value === null) {
+      if (prev) this.published.set(key, { ...prev, deleted: true, template: null });
+      return;
+    }
+    if (value.source !== 'LEARNED' || value.agentId === null) return;
+    this.published.set(key, { templateId: key, agentKey: `${value.tenantId}/${value.agentId}`, version: value.version, hash: contentHash(value), deleted: value.status === 'RETIRED', template: value });
+  }
+
+  /** The offset a replay of this trajectories partition must start from to rebuild every agent's horizon. */
+  hold(partition: number, nextOffset: number): number {
+    let h = nextOffset;
+    for (const a of this.agents.values()) {
+      if (a.partition !== partition) continue;
+      const min = a.minOffset();
+      if (min !== null && min < h) h = min;
+    }
+    return h;
+  }
+
+  /** The templates the agent's current state induces (content only). */
+  induce(agentKey: string): Candidate[] {
+    const agent = this.agents.get(agentKey);
+    if (!agent) return [];
+    const policy = this.policyFor(agent.tenantId, agent.agentId);
+    const now = this.clockOf(agentKey);
+    agent.evict(now, policy);
+    const ring = agent.ring;
+    const sequences = ring.map((t) => t.sequence.slice(0, policy.maxMinedSteps));
+    const patterns = dropRareExtensions(frequentPatterns(sequences, policy.minSupport, policy.minStepsToLearn, policy.maxPatternLength), policy.minExtensionRatio);
+    const knowledge = errorKnowledge(ring, policy.maxEnumValues);
+    const currentShapes = new Map<string, string>();
+    for (const t of ring) for (const s of t.steps) if (s.status === 'OK') currentShapes.set(s.toolName, `${s.paramShapeHash}/${s.resultShapeHash ?? '-'}`);
+
+    const candidates: Candidate[] = [];
+    for (const [key, members] of assignInstances(patterns)) {
+      const signature = key.split('>');
+      const id = learnedTemplateId(agent.tenantId, agent.agentId, signature);
+      const control = this.controls.get(id);
+      const instances: Instance[] = [];
+      for (const m of members) {
+        const summary = ring[m]!;
+        if (control?.unlearnedAtMs != null && summary.endedAtMs <= control.unlearnedAtMs) continue;
+        const at = embed(sequences[m]!, signature);
+        if (at) instances.push({ summary, at: at.map((p) => summary.mined[p]!) });
+      }
+      const c = buildCandidate(signature, instances, { tenantId: agent.tenantId, agentId: agent.agentId, now, policy, knowledge, control, currentShapes });
+      if (c) candidates.push(c);
+    }
+    const kept = candidates
+      .sort((a, b) => b.content.stats.support - a.content.stats.support || (a.content.templateId < b.content.templateId ? -1 : 1))
+      .slice(0, policy.maxWorkflowsPerAgent);
+    decideStatuses(kept, policy);
+    return kept;
+  }
+
+  /** Re-induces an agent and returns the template versions and tombstones that changed. */
+  publish(agentKey: string): TemplateOutput[] {
+    const now = this.clockOf(agentKey);
+    const out: TemplateOutput[] = [];
+    const desired = new Map(this.induce(agentKey).map((c) => [c.content.templateId, c.content]));
+    const retire = (prev: Published, reason: string) => {
+      if (prev.template) out.push({ key: prev.templateId, value: { ...prev.template, status: 'RETIRED', statusReason: reason, version: prev.version + 1, updatedAtMs: Math.max(now, prev.template.updatedAtMs) } });
+      out.push({ key: prev.templateId, value: null });
+      this.published.set(prev.templateId, { ...prev, version: prev.template ? prev.version + 1 : prev.version, deleted: true, template: null });
+    };
+    for (const [id, content] of desired) {
+      const prev = this.published.get(id);
+      if (content.status === 'RETIRED') {
+        if (prev && !prev.deleted) retire(prev, content.statusReason ?? 'retired');
+        continue;
+      }
+      const hash = contentHash(content);
+      if (prev && !prev.deleted && prev.hash === hash) continue;
+      const version = (prev?.version ?? 0) + 1;
+      const template: Template = { ...content, version, createdAtMs: prev?.template?.createdAtMs ?? now, updatedAtMs: now };
+      out.push({ key: id, value: template });
+      this.published.set(id, { templateId: id, agentKey, version, hash, deleted: false, template });
+    }
+    for (const prev of [...this.published.values()].sort((a, b) => (a.templateId < b.templateId ? -1 : 1))) {
+      if (prev.agentKey !== agentKey || prev.deleted || desired.has(prev.templateId)) continue;
+      const control = this.controls.get(prev.templateId);
+      retire(prev, control?.unlearnedAtMs != null ? `unlearned by the user${control.unlearnReason ? `: ${control.unlearnReason}` : ''}` : 'no longer recurring in the horizon');
+    }
+    return out;
+  }
+}

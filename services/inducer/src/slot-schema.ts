@@ -1,0 +1,114 @@
+// The JSON Schema of a slot, from the values it took: type; a format for dates, times,
+// emails, uuids and urls; a pattern for ids; an enum when the values are few and repeat.
+import type { JsonPrimitive } from '@praxis/core';
+
+export type JsonSchema = Record<string, unknown>;
+
+const FORMATS: [string, RegExp][] = [
+  ['date', /^\d{4}-\d{2}-\d{2}$/],
+  ['date-time', /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/],
+  ['email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/],
+  ['uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
+  ['uri', /^https?:\/\/\S+$/],
+];
+
+// Only syntax characters are escaped, so the pattern is also valid with the `u` flag (Ajv).
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+type Run = { cls: 'U' | 'L' | 'M' | 'D' | 'X'; text: string };
+
+/** Runs of upper-case letters, lower-case letters, digits, or one other character. */
+function runs(value: string): Run[] {
+  const out: Run[] = [];
+  const re = /[A-Za-z]+|\d+|[^A-Za-z\d]/g;
+  for (const m of value.matchAll(re)) {
+    const text = m[0];
+    const cls = /^\d+$/.test(text) ? 'D' : /^[A-Z]+$/.test(text) ? 'U' : /^[a-z]+$/.test(text) ? 'L' : /^[A-Za-z]+$/.test(text) ? 'M' : 'X';
+    out.push({ cls, text });
+  }
+  return out;
+}
+
+const letterClass = (classes: Set<string>) => (classes.size === 1 && classes.has('U') ? '[A-Z]' : classes.size === 1 && classes.has('L') ? '[a-z]' : '[A-Za-z]');
+const quantifier = (lengths: number[]) => {
+  const min = Math.min(...lengths);
+  const max = Math.max(...lengths);
+  return min === max ? (min === 1 ? '' : `{${min}}`) : `{${min},${max}}`;
+};
+
+/**
+ * A regular expression all the values match, from their common structure: literal
+ * punctuation and letter prefixes, digit runs as \d with their observed lengths. Null when
+ * the values do not share a structure.
+ */
+export function patternOf(values: readonly string[]): string | null {
+  if (values.length === 0) return null;
+  const all = values.map(runs);
+  const n = all[0]!.length;
+  if (n === 0 || all.some((r) => r.length !== n)) return null;
+  let out = '^';
+  for (let i = 0; i < n; i++) {
+    const column = all.map((r) => r[i]!);
+    const isDigits = column.every((r) => r.cls === 'D');
+    const isLetters = column.every((r) => r.cls === 'U' || r.cls === 'L' || r.cls === 'M');
+    const isOther = column.every((r) => r.cls === 'X');
+    if (isOther) {
+      if (column.some((r) => r.text !== column[0]!.text)) return null;
+      out += escape(column[0]!.text);
+    } else if (isDigits) {
+      out += `\\d${quantifier(column.map((r) => r.text.length))}`;
+    } else if (isLetters) {
+      if (column.every((r) => r.text === column[0]!.text)) out += escape(column[0]!.text);
+      else out += `${letterClass(new Set(column.map((r) => r.cls)))}${quantifier(column.map((r) => r.text.length))}`;
+    } else return null;
+  }
+  return `${out}$`;
+}
+
+/**
+ * The values sharing the most common structure (classes of runs), when at least 90% do: a
+ * stray value (a typo, a test id) does not prevent the pattern of the rest.
+ */
+export function dominantStructure(values: readonly string[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const v of values) {
+    const key = runs(v).map((r) => (r.cls === 'X' ? r.text : r.cls === 'D' ? 'D' : 'A')).join('');
+    groups.set(key, [...(groups.get(key) ?? []), v]);
+  }
+  const best = [...groups.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  return best.length >= 0.9 * values.length ? best : [...values];
+}
+
+/** Whether string values look like identifiers: no spaces, some digit, not too long. */
+const idLike = (values: readonly string[]) => values.every((v) => v.length <= 64 && !/\s/.test(v) && /\d/.test(v));
+
+/**
+ * The schema of a slot from its observed values. `maxEnum` bounds enums; a list becomes an
+ * enum only when there are at least twice as many observations as distinct values.
+ */
+export function schemaOf(values: readonly JsonPrimitive[], maxEnum: number): JsonSchema {
+  const present = values.filter((v) => v !== null);
+  if (present.length === 0) return { type: 'null' };
+  const distinct = [...new Set(present.map((v) => JSON.stringify(v)))].map((s) => JSON.parse(s) as JsonPrimitive);
+  const few = distinct.length <= maxEnum && present.length >= 2 * distinct.length;
+  const nullable = present.length < values.length;
+  const withNull = (s: JsonSchema): JsonSchema => (nullable ? { ...s, type: [s.type, 'null'] } : s);
+  if (present.every((v) => typeof v === 'boolean')) return withNull({ type: 'boolean' });
+  if (present.every((v) => typeof v === 'number')) {
+    const type = present.every((v) => Number.isInteger(v)) ? 'integer' : 'number';
+    return withNull(few ? { type, enum: (distinct as number[]).sort((a, b) => a - b) } : { type });
+  }
+  if (present.every((v) => typeof v === 'string')) {
+    const strings = present as string[];
+    const format = FORMATS.find(([, re]) => strings.every((s) => re.test(s)))?.[0];
+    if (format) return withNull({ type: 'string', format });
+    const usual = dominantStructure(strings);
+    if (idLike(usual)) {
+      const pattern = patternOf(usual);
+      if (pattern) return withNull({ type: 'string', pattern });
+    }
+    if (few) return withNull({ type: 'string', enum: (distinct as string[]).sort() });
+    return withNull({ type: 'string' });
+  }
+  return withNull({});
+}

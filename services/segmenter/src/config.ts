@@ -1,0 +1,36 @@
+import { boolFlag, kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
+import { z } from 'zod';
+import { DEFAULT_POLICY, PolicyOverrides } from './policy.js';
+
+const jsonOverrides = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `is not JSON (${(error as Error).message})` });
+      return z.NEVER;
+    }
+  })
+  .pipe(PolicyOverrides);
+
+/** The segmenter's environment, parsed once in main.ts. */
+export const SegmenterEnv = z.object({
+  ...kafkaEnvShape,
+  OPS_PORT: port.default(9471),
+  SEGMENTER_GROUP_ID: z.string().min(1).default('praxis-segmenter'),
+  SEGMENTER_LEARNING_WINDOW_MS: positiveInt.default(DEFAULT_POLICY.learningWindowMs),
+  SEGMENTER_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).default(DEFAULT_POLICY.allowedLatenessMs),
+  SEGMENTER_MAX_DURATION_MS: positiveInt.default(DEFAULT_POLICY.maxDurationMs),
+  SEGMENTER_MAX_STEPS: positiveInt.default(DEFAULT_POLICY.maxSteps),
+  /** JSON: {"tenant": {...}, "tenant/agent": {...}} with any of learningWindowMs, allowedLatenessMs, maxDurationMs, maxSteps. */
+  SEGMENTER_OVERRIDES: jsonOverrides.default({}),
+  SEGMENTER_IDLE_MS: positiveInt.default(5 * 60_000),
+  SEGMENTER_IDLE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
+  SEGMENTER_TICK_MS: positiveInt.default(1_000),
+  SEGMENTER_MAX_PENDING_PER_SESSION: positiveInt.default(2_000),
+  SEGMENTER_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
+  SEGMENTER_MAX_BATCH_SIZE: positiveInt.default(500),
+  SEGMENTER_FROM_BEGINNING: boolFlag.default(true),
+});
+export type SegmenterEnv = z.output<typeof SegmenterEnv>;

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { dataflowOf, occursInText } from './dataflow.js';
+import { valueKey } from './pending.js';
+import { pending, tool } from './test-steps.js';
+
+describe('values in the query text', () => {
+  it('matches whole tokens, case-insensitively for text', () => {
+    expect(occursInText('Book a Business flight to LIS', 'business')).toBe(true);
+    expect(occursInText('Book a flight to LISBON', 'LIS')).toBe(false);
+    expect(occursInText('order A-1001, please', 'A-1001')).toBe(true);
+    expect(occursInText('mail ana.silva3@example.com now', 'ana.silva3@example.com')).toBe(true);
+  });
+
+  it('does not find a number inside a date, a version or a longer number', () => {
+    expect(occursInText('check in 2026-03-15 for 3 nights', 3)).toBe(true);
+    expect(occursInText('check in 2026-03-15', 3)).toBe(false);
+    expect(occursInText('check in 2026-03-15', 15)).toBe(false);
+    expect(occursInText('deploy v2.3.1', 3)).toBe(false);
+    expect(occursInText('order 12345', 234)).toBe(false);
+    expect(occursInText('set the price to 49.99.', 49.99)).toBe(true);
+  });
+});
+
+describe('value keys', () => {
+  it('ignore what is too common to mean anything, and unify numeric strings', () => {
+    expect(valueKey(true)).toBeNull();
+    expect(valueKey(null)).toBeNull();
+    expect(valueKey(1)).toBeNull();
+    expect(valueKey('ok')).toBeNull();
+    expect(valueKey(42)).toBe('n:42');
+    expect(valueKey('42')).toBe('n:42');
+    expect(valueKey('A-1001')).toBe('s:A-1001');
+  });
+});
+
+describe('dataflow of a step', () => {
+  const lookup = pending(tool(1, 0, 'lookup_order', { resultJson: JSON.stringify({ order: { id: 'A-1001', ref: 'ZX-77', total: 19.5, items: [{ sku: 'SKU-9' }] } }) }));
+  const failed = pending(tool(2, 0, 'get_invoice', { status: 'ERROR', errorType: 'X', errorMessage: 'boom', resultJson: null }));
+
+  it('links a value to the query and to earlier results, nearest first, skipping failed steps', () => {
+    const flow = dataflowOf({ orderId: 'A-1001', ref: 'ZX-77', amount: 19.5, flag: true, n: 1 }, 'refund order A-1001', [lookup, failed]);
+    expect(flow).toEqual([
+      { paramPath: 'orderId', origin: 'QUERY', stepIndex: null, path: null },
+      { paramPath: 'orderId', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.id' },
+      { paramPath: 'ref', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.ref' },
+      { paramPath: 'amount', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.total' },
+    ]);
+  });
+
+  it('follows paths into nested parameters and array elements', () => {
+    expect(dataflowOf({ line: { sku: 'SKU-9' } }, null, [lookup])).toEqual([{ paramPath: 'line.sku', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.items.0.sku' }]);
+  });
+});

@@ -1,0 +1,9 @@
+export * from './cut.js';
+export * from './dataflow.js';
+export * from './offline.js';
+export * from './pending.js';
+export * from './policy.js';
+export * from './processor.js';
+export * from './service.js';
+export * from './trajectory.js';
+export { SegmenterEnv } from './config.js';

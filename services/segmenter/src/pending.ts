@@ -1,0 +1,102 @@
+// A step waiting in an open task, kept compact: the result is reduced to its shape and an
+// index of its distinctive values (for dataflow detection), never kept whole.
+import { leaves, shapeHash, shapeOf, stableStringify } from '@praxis/core';
+import type { AgentStep } from '@praxis/schemas';
+
+/** Most result leaves indexed per step, and paths kept per value: bounds memory per open step. */
+export const MAX_RESULT_LEAVES = 300;
+const MAX_PATHS_PER_VALUE = 3;
+
+export interface PendingEvent {
+  eventId: string;
+  seq: number;
+  kind: AgentStep['kind'];
+  timestampMs: number;
+  /** Offset in the steps partition (commit hold, lineage). */
+  offset: number;
+  /** Broker (producer) timestamp of the record: the log's processing-time clock. */
+  kts: number;
+  /** Arrived behind the partition watermark, within the allowed lateness. */
+  late: boolean;
+  /** Repeats of this eventId that were dropped. */
+  duplicates: number;
+  taskId: string | null;
+  query: string | null;
+  templateId: string | null;
+  taskOutcome: AgentStep['taskOutcome'];
+  toolName: string | null;
+  parametersJson: string | null;
+  status: AgentStep['status'];
+  errorType: string | null;
+  errorMessage: string | null;
+  durationMs: number | null;
+  resultShapeJson: string | null;
+  resultShapeHash: string | null;
+  /** Distinctive result values (see valueKey) to the paths where they occur. */
+  resultValues: Map<string, string[]> | null;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/**
+ * The comparable form of a value for dataflow detection, or null when the value is too
+ * common to say anything (booleans, null, -1..1, strings under 3 characters). Numeric
+ * strings compare as numbers, so "1234" in a parameter matches 1234 in a result.
+ */
+export function valueKey(value: unknown): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) && !(Number.isInteger(value) && Math.abs(value) <= 1) ? `n:${value}` : null;
+  if (typeof value !== 'string') return null;
+  const s = value.trim();
+  if (/^-?\d+(\.\d+)?$/.test(s) && s.length < 16) return valueKey(Number(s));
+  return s.length < 3 ? null : `s:${s}`;
+}
+
+function indexResult(result: unknown): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const leaf of leaves(result, MAX_RESULT_LEAVES)) {
+    const key = valueKey(leaf.value);
+    if (key === null) continue;
+    const paths = index.get(key);
+    if (!paths) index.set(key, [leaf.path]);
+    else if (paths.length < MAX_PATHS_PER_VALUE) paths.push(leaf.path);
+  }
+  return index;
+}
+
+/** The pending form of a validated step. */
+export function toPending(step: AgentStep, offset: number, kts: number, late: boolean): PendingEvent {
+  let resultShapeJson: string | null = null;
+  let resultShapeHash: string | null = null;
+  let resultValues: Map<string, string[]> | null = null;
+  if (step.kind === 'TOOL_CALL' && step.resultJson !== null && !step.resultTruncated) {
+    const result: unknown = JSON.parse(step.resultJson);
+    resultShapeJson = stableStringify(shapeOf(result));
+    resultShapeHash = shapeHash(result);
+    resultValues = indexResult(result);
+  }
+  return {
+    eventId: step.eventId,
+    seq: step.seq,
+    kind: step.kind,
+    timestampMs: step.timestampMs,
+    offset,
+    kts,
+    late,
+    duplicates: 0,
+    taskId: step.taskId,
+    query: step.query,
+    templateId: step.templateId,
+    taskOutcome: step.taskOutcome,
+    toolName: step.toolName,
+    parametersJson: step.parametersJson,
+    status: step.status,
+    errorType: step.errorType,
+    errorMessage: step.errorMessage,
+    durationMs: step.durationMs,
+    resultShapeJson,
+    resultShapeHash,
+    resultValues,
+    promptTokens: step.promptTokens ?? 0,
+    completionTokens: step.completionTokens ?? 0,
+  };
+}

@@ -1,0 +1,245 @@
+// The segmenter's processor for one partition of praxis.steps.v1: no I/O, deterministic.
+// Steps are applied one at a time in log order; trajectories come out when they are final.
+// See docs/learning.md ("Segmenter") for the rules and why a replay gives the same output.
+import type { AgentStep, Trajectory } from '@praxis/schemas';
+import { cutTasks, horizonOf } from './cut.js';
+import { Deadlines } from './deadlines.js';
+import { toPending, type PendingEvent } from './pending.js';
+import type { SegmenterPolicy } from './policy.js';
+import { buildTrajectory } from './trajectory.js';
+
+export interface SegmenterOptions {
+  policyFor: (tenantId: string, agentId: string) => SegmenterPolicy;
+  /**
+   * Processing-time idleness: a session whose next record was produced more than this
+   * after its previous one has its open tasks closed first (log-clock rule), and the
+   * wall-clock fallback closes sessions of partitions idle for longer.
+   */
+  idleMs: number;
+  /** Pending steps per session beyond which its tasks are closed as they are (memory bound). */
+  maxPendingPerSession: number;
+  /** Keep one watermark record per this many offsets (default 32): bounds memory, costs a little replay. */
+  highStride?: number;
+}
+
+export interface EmittedTrajectory {
+  trajectory: Trajectory;
+  /** Lowest and highest offset of its steps in the partition. */
+  minOffset: number;
+  maxOffset: number;
+}
+
+export type StepOutcome = { type: 'ok' } | { type: 'dlq'; reason: string } | { type: 'drop'; reason: string };
+
+interface Session {
+  key: string;
+  tenantId: string;
+  agentId: string;
+  sessionId: string;
+  policy: SegmenterPolicy;
+  /** Steps not yet in an emitted trajectory, in (seq, eventId) order. */
+  events: PendingEvent[];
+  ids: Map<string, PendingEvent>;
+  lastKts: number;
+}
+
+const HIGH_STRIDE = 32;
+const MAX_FALLBACK_MARKERS = 100_000;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The segmenter state of one partition of praxis.steps.v1, and the rules that change it. */
+export class PartitionSegmenter {
+  /** Event-time watermark: the latest event time seen in the partition. */
+  watermark = Number.NEGATIVE_INFINITY;
+  private readonly sessions = new Map<string, Session>();
+  private readonly deadlines = new Deadlines();
+  /** Offsets of records that set the watermark (thinned): a replay from one rebuilds the watermark exactly. */
+  private highs: number[] = [];
+  /** Offset ranges of emitted trajectories still above the last hold. */
+  private emitted: { min: number; max: number }[] = [];
+  /** Sessions the wall-clock fallback closed, with the producer time of their last step. */
+  private readonly closedByFallback = new Map<string, number>();
+  private maxKts = 0;
+  private lastOffset = -1;
+
+  constructor(private readonly options: SegmenterOptions) {}
+
+  /** Open sessions (with at least one pending step). */
+  get openSessions(): number {
+    return this.sessions.size;
+  }
+
+  /** Pending steps over all sessions. */
+  get pendingSteps(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) n += s.events.length;
+    return n;
+  }
+
+  /** Applies one validated step at `offset` with broker timestamp `kts`; emitted trajectories go to `out`. */
+  apply(step: AgentStep, offset: number, kts: number, out: EmittedTrajectory[]): StepOutcome {
+    this.lastOffset = offset;
+    this.maxKts = Math.max(this.maxKts, kts);
+    const key = `${step.tenantId}/${step.agentId}/${step.sessionId}`;
+    const policy = this.options.policyFor(step.tenantId, step.agentId);
+
+    const closedAt = this.closedByFallback.get(key);
+    if (closedAt !== undefined) {
+      if (kts - closedAt <= this.options.idleMs) {
+        return { type: 'dlq', reason: `late_event: session ${key} was closed by the processing-time fallback; this step was produced ${kts - closedAt} ms after its previous one (idle timeout ${this.options.idleMs} ms)` };
+      }
+      this.closedByFallback.delete(key);
+    }
+    if (step.timestampMs < this.watermark - policy.allowedLatenessMs) {
+      return {
+        type: 'dlq',
+        reason: `late_event: event time ${iso(step.timestampMs)} is ${this.watermark - step.timestampMs} ms behind the partition watermark ${iso(this.watermark)}; allowed lateness ${policy.allowedLatenessMs} ms`,
+      };
+    }
+    const late = step.timestampMs < this.watermark;
+    if (step.timestampMs >= this.watermark) {
+      this.watermark = step.timestampMs;
+      if (this.highs.length === 0 || offset - this.highs[this.highs.length - 1]! >= (this.options.highStride ?? HIGH_STRIDE)) this.highs.push(offset);
+    }
+
+    let session = this.sessions.get(key);
+    if (session && kts - session.lastKts > this.options.idleMs) {
+      this.flushSession(session, out);
+      session = undefined;
+    }
+    const known = session?.ids.get(step.eventId);
+    if (known) {
+      known.duplicates++;
+      return { type: 'drop', reason: `duplicate_event: ${step.eventId} already received` };
+    }
+    if (!session) {
+      session = { key, tenantId: step.tenantId, agentId: step.agentId, sessionId: step.sessionId, policy, events: [], ids: new Map(), lastKts: kts };
+      this.sessions.set(key, session);
+    }
+    const pending = toPending(step, offset, kts, late);
+    insertOrdered(session.events, pending);
+    session.ids.set(step.eventId, pending);
+    session.lastKts = Math.max(session.lastKts, kts);
+    if (session.events.length > this.options.maxPendingPerSession) this.flushSession(session, out);
+    else this.schedule(session);
+
+    for (const due of this.deadlines.popDue(this.watermark)) this.evaluate(due, out);
+    return { type: 'ok' };
+  }
+
+  /**
+   * The wall-clock fallback for an idle partition: closes every session's tasks as they
+   * are, and remembers the sessions so a straggler of theirs is refused, not merged.
+   */
+  flushAll(out: EmittedTrajectory[]): number {
+    const keys = [...this.sessions.keys()].sort();
+    for (const key of keys) {
+      const s = this.sessions.get(key)!;
+      this.closedByFallback.set(key, s.lastKts);
+      this.flushSession(s, out);
+    }
+    for (const [key, at] of this.closedByFallback) if (at < this.maxKts - this.options.idleMs) this.closedByFallback.delete(key);
+    while (this.closedByFallback.size > MAX_FALLBACK_MARKERS) this.closedByFallback.delete(this.closedByFallback.keys().next().value!);
+    return keys.length;
+  }
+
+  /**
+   * The offset from which a replay rebuilds this state exactly: at or before every pending
+   * step, before any emitted trajectory that a replay from there would see only in part,
+   * and on a record that set the watermark. Forgets what lies below it.
+   */
+  hold(nextOffset: number): number {
+    let h = nextOffset;
+    for (const s of this.sessions.values()) for (const e of s.events) if (e.offset < h) h = e.offset;
+    if (this.highs.length === 0) return h;
+    for (;;) {
+      h = this.highAtOrBefore(h);
+      let lowered = false;
+      for (const r of this.emitted) {
+        if (r.max >= h && r.min < h) {
+          h = r.min;
+          lowered = true;
+        }
+      }
+      if (!lowered) break;
+    }
+    this.emitted = this.emitted.filter((r) => r.max >= h);
+    const keep = this.highs.findIndex((o) => o >= h);
+    if (keep > 0) this.highs = this.highs.slice(keep);
+    else if (keep < 0) this.highs = [];
+    return h;
+  }
+
+  /** The last applied offset, or -1. */
+  get appliedOffset(): number {
+    return this.lastOffset;
+  }
+
+  private highAtOrBefore(h: number): number {
+    let lo = 0;
+    let hi = this.highs.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.highs[mid]! <= h) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    // Nothing applied in this process lies below h, so there is no better place to start.
+    return found < 0 ? h : this.highs[found]!;
+  }
+
+  private schedule(s: Session): void {
+    const first = cutTasks(s.events, s.policy)[0];
+    if (!first) return;
+    this.deadlines.set(s.key, horizonOf(first, s.policy).atMs + s.policy.allowedLatenessMs);
+  }
+
+  /** Emits the session's leading tasks that the watermark has made final. */
+  private evaluate(key: string, out: EmittedTrajectory[]): void {
+    const s = this.sessions.get(key);
+    if (!s) return;
+    let used = 0;
+    for (const cut of cutTasks(s.events, s.policy)) {
+      const horizon = horizonOf(cut, s.policy);
+      if (!(this.watermark - s.policy.allowedLatenessMs > horizon.atMs)) break;
+      this.emit(s, cut.events, horizon.reason, out);
+      used += cut.events.length;
+    }
+    this.consume(s, used);
+  }
+
+  /** Emits all the session's tasks as they are (idle fallbacks, memory bound). */
+  private flushSession(s: Session, out: EmittedTrajectory[]): void {
+    let used = 0;
+    for (const cut of cutTasks(s.events, s.policy)) {
+      this.emit(s, cut.events, cut.reason ?? (s.events.length > this.options.maxPendingPerSession ? 'MAX_STEPS' : 'INACTIVITY'), out);
+      used += cut.events.length;
+    }
+    this.consume(s, used);
+  }
+
+  private consume(s: Session, used: number): void {
+    for (const e of s.events.slice(0, used)) s.ids.delete(e.eventId);
+    s.events = s.events.slice(used);
+    if (s.events.length === 0) {
+      this.sessions.delete(s.key);
+      this.deadlines.delete(s.key);
+    } else this.schedule(s);
+  }
+
+  private emit(s: Session, events: PendingEvent[], reason: Parameters<typeof buildTrajectory>[2], out: EmittedTrajectory[]): void {
+    const offsets = events.map((e) => e.offset);
+    const range = { min: Math.min(...offsets), max: Math.max(...offsets) };
+    this.emitted.push(range);
+    out.push({ trajectory: buildTrajectory(s, events, reason), minOffset: range.min, maxOffset: range.max });
+  }
+}
+
+function insertOrdered(events: PendingEvent[], e: PendingEvent): void {
+  let i = events.length;
+  while (i > 0 && (events[i - 1]!.seq > e.seq || (events[i - 1]!.seq === e.seq && events[i - 1]!.eventId > e.eventId))) i--;
+  events.splice(i, 0, e);
+}

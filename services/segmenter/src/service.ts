@@ -1,0 +1,122 @@
+// The segmenter as a consumer group member: steps in, trajectories out, commits held at
+// the offset from which a replay rebuilds the open sessions (see processor.ts, hold()).
+import { ConsumerRunner, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
+import type { AgentStep } from '@praxis/schemas';
+import { fallbackFlushesTotal, openSessionsGauge, pendingStepsGauge, trajectoriesTotal } from './metrics.js';
+import { policyResolver, type PolicyOverrides, type SegmenterPolicy } from './policy.js';
+import { PartitionSegmenter, type EmittedTrajectory } from './processor.js';
+
+export interface SegmenterServiceOptions {
+  runtime: Runtime;
+  groupId: string;
+  policy: SegmenterPolicy;
+  overrides?: PolicyOverrides;
+  /** Processing-time idleness (see processor.ts). */
+  idleMs: number;
+  /** Extra wall time before the idle fallback closes a quiet partition's sessions: tolerated delivery delay. */
+  idleGraceMs: number;
+  tickMs?: number;
+  maxPendingPerSession?: number;
+  maxBatchSize?: number;
+  sessionTimeoutMs?: number;
+  fromBeginning?: boolean;
+}
+
+export interface SegmenterHandle {
+  runner: ConsumerRunner;
+  /** Sessions with open tasks, over all assigned partitions. */
+  openSessions(): number;
+  /** Steps handed to the processor by this member so far (accepted, refused or dropped). */
+  applied(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts a segmenter group member; resolves once it consumes. */
+export async function startSegmenter(options: SegmenterServiceOptions): Promise<SegmenterHandle> {
+  const { runtime } = options;
+  const { steps, trajectories } = runtime.topics;
+  const policyFor = policyResolver(options.policy, options.overrides);
+  const partitions = new Map<number, PartitionSegmenter>();
+  const lastRecordAt = new Map<number, number>();
+  const startedAt = Date.now();
+  let applied = 0;
+  const log = runtime.logger.child({ component: 'segmenter' });
+
+  const partitionOf = (p: number) => {
+    let seg = partitions.get(p);
+    if (!seg) {
+      seg = new PartitionSegmenter({ policyFor, idleMs: options.idleMs, maxPendingPerSession: options.maxPendingPerSession ?? 2_000 });
+      partitions.set(p, seg);
+    }
+    return seg;
+  };
+  const toOutputs = (emitted: EmittedTrajectory[]): OutputRecord[] =>
+    emitted.map((e) => {
+      trajectoriesTotal.inc({ reason: e.trajectory.closeReason });
+      return { spec: trajectories, value: e.trajectory };
+    });
+  const observe = (p: number, seg: PartitionSegmenter) => {
+    openSessionsGauge.set({ partition: String(p) }, seg.openSessions);
+    pendingStepsGauge.set({ partition: String(p) }, seg.pendingSteps);
+  };
+
+  const runner = new ConsumerRunner({
+    kafka: runtime.kafka,
+    serde: runtime.serde,
+    producer: runtime.producer,
+    logger: runtime.logger,
+    service: runtime.service,
+    groupId: options.groupId,
+    topics: [steps],
+    fromBeginning: options.fromBeginning ?? true,
+    maxBatchSize: options.maxBatchSize,
+    sessionTimeoutMs: options.sessionTimeoutMs,
+    handler: async (records, ctx): Promise<HandlerOutcome> => {
+      const seg = partitionOf(ctx.partition);
+      lastRecordAt.set(ctx.partition, Date.now());
+      const emitted: EmittedTrajectory[] = [];
+      const results = records.map((r) => seg.apply(r.value as AgentStep, Number(r.offset), r.timestamp, emitted));
+      applied += records.length;
+      const next = Number(records[records.length - 1]!.offset) + 1;
+      observe(ctx.partition, seg);
+      return { results, outputs: toOutputs(emitted), commitOffset: String(seg.hold(next)) };
+    },
+    tick: {
+      intervalMs: options.tickMs ?? 1_000,
+      run: async (now: number, assigned: Assignment[]) => {
+        const outputs: OutputRecord[] = [];
+        const commits: { topic: string; partition: number; offset: string }[] = [];
+        for (const a of assigned) {
+          if (a.topic !== steps.name) continue;
+          const seg = partitions.get(a.partition);
+          if (!seg || seg.openSessions === 0) continue;
+          const quietFor = now - (lastRecordAt.get(a.partition) ?? startedAt);
+          if (quietFor < options.idleMs + options.idleGraceMs) continue;
+          const emitted: EmittedTrajectory[] = [];
+          const closed = seg.flushAll(emitted);
+          fallbackFlushesTotal.inc();
+          log.info({ event: 'idle_partition_flushed', partition: a.partition, sessions: closed, trajectories: emitted.length, quietForMs: quietFor }, 'closed the sessions of an idle partition');
+          outputs.push(...toOutputs(emitted));
+          commits.push({ topic: steps.name, partition: a.partition, offset: String(seg.hold(seg.appliedOffset + 1)) });
+          observe(a.partition, seg);
+        }
+        return { outputs, commits };
+      },
+    },
+    onRevoked: (lost) => {
+      for (const a of lost) {
+        partitions.delete(a.partition);
+        lastRecordAt.delete(a.partition);
+        openSessionsGauge.remove({ partition: String(a.partition) });
+        pendingStepsGauge.remove({ partition: String(a.partition) });
+      }
+    },
+  });
+  await runner.start();
+  return {
+    runner,
+    openSessions: () => [...partitions.values()].reduce((n, s) => n + s.openSessions, 0),
+    applied: () => applied,
+    stop: () => runner.stop(),
+  };
+}

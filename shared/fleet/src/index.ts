@@ -1,0 +1,8 @@
+export * from './evaluate.js';
+export * from './fleet.js';
+export * from './model.js';
+export { hashInt, Rng } from './random.js';
+export type { Behaviour, TaskRecord } from './simulate.js';
+export * from './tasks.js';
+export * from './tools.js';
+export * from './traffic.js';
