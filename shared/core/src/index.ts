@@ -4,3 +4,4 @@ export * from './json-path.js';
 export * from './shape.js';
 export * from './tools.js';
 export * from './confidence.js';
+export * from './dates.js';

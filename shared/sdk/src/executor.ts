@@ -5,8 +5,9 @@
 // No router or Kafka here: feedback goes to an injected sink.
 import { randomUUID } from 'node:crypto';
 import type { FeedbackRequest, OutcomeName, TierName } from '@praxis/contracts';
-import { errorFingerprint, normaliseErrorMessage, setPath, ToolError, type ToolRegistry } from '@praxis/core';
+import { errorFingerprint, normaliseErrorMessage, ToolError, type ToolRegistry } from '@praxis/core';
 import type { AvoidanceHint, Slot, TemplateStep } from '@praxis/schemas';
+import { applyHint, preventiveFixes } from './hints.js';
 import { schemaProblems } from './json-schema.js';
 import { ParameterError, resolveParams } from './params.js';
 import type { Recorder, StepInput } from './recorder.js';
@@ -25,7 +26,8 @@ export type ProgressEvent =
   | { type: 'started'; executionId: string; stepsTotal: number }
   | { type: 'step_started'; index: number; toolName: string; params: Record<string, unknown> }
   | { type: 'step_retry'; index: number; toolName: string; attempt: number; delayMs: number; error: string }
-  | { type: 'hint_applied'; index: number; toolName: string; kind: AvoidanceHint['kind']; description: string }
+  /** `preventive`: applied before the first call because the argument broke the hint's schema. */
+  | { type: 'hint_applied'; index: number; toolName: string; kind: AvoidanceHint['kind']; description: string; preventive: boolean }
   | { type: 'step_succeeded'; index: number; toolName: string; durationMs: number }
   | { type: 'step_failed'; index: number; toolName: string; error: string }
   | { type: 'finished'; outcome: OutcomeName; stepsCompleted: number };
@@ -163,6 +165,14 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
       fail(problem(error.message, 'ParameterError'));
       break;
     }
+    // Known failures whose fix is a value shape (an ISO date, an enum's case) are avoided, not met.
+    const prevented = preventiveFixes(step.toolName, hints, params);
+    params = prevented.params;
+    for (const hint of prevented.applied) {
+      hintsApplied++;
+      report.hintsApplied.push(hint.kind);
+      progress({ type: 'hint_applied', index: step.index, toolName: step.toolName, kind: hint.kind, description: hint.description, preventive: true });
+    }
     const tool = tools[step.toolName];
     if (!tool) {
       fail(problem(`no tool "${step.toolName}" in the registry`, 'UnknownTool'));
@@ -178,7 +188,7 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
     }
 
     progress({ type: 'step_started', index: step.index, toolName: step.toolName, params });
-    const used = new Set<AvoidanceHint>();
+    const used = new Set<AvoidanceHint>(prevented.applied);
     let transientLeft = retry.attempts - 1;
     let transientRetry = 0;
     for (;;) {
@@ -230,7 +240,7 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
         params = applied.params;
         hintsApplied++;
         report.hintsApplied.push(hint.kind);
-        progress({ type: 'hint_applied', index: step.index, toolName: step.toolName, kind: hint.kind, description: hint.description });
+        progress({ type: 'hint_applied', index: step.index, toolName: step.toolName, kind: hint.kind, description: hint.description, preventive: false });
       }
     }
     if (failure || abandoned) break;
@@ -286,33 +296,4 @@ export function outcomeReport(result: ExecutionResult, workflow: RunnableWorkflo
     ...(result.failedStep !== null ? { failedStep: result.failedStep } : {}),
     ...(result.error ? { errorFingerprint: result.error.fingerprint, errorMessage: normaliseErrorMessage(result.error.message).slice(0, 2_000) } : {}),
   };
-}
-
-type HintResult = { ok: true; params: Record<string, unknown> } | { ok: false; reason: string };
-
-/**
- * PARAM_CHANGE: set the recorded parameter values, then retry. EXTRA_STEP: call the extra
- * tool first (with the same arguments), then retry. RETRY: retry as is.
- */
-async function applyHint(hint: AvoidanceHint, params: Record<string, unknown>, tools: ToolRegistry): Promise<HintResult> {
-  if (hint.kind === 'RETRY') return { ok: true, params };
-  if (hint.kind === 'PARAM_CHANGE') {
-    let changes: Record<string, unknown>;
-    try {
-      changes = JSON.parse(hint.paramChangesJson ?? '{}') as Record<string, unknown>;
-    } catch {
-      return { ok: false, reason: 'paramChangesJson is not JSON' };
-    }
-    const next = structuredClone(params);
-    for (const [path, value] of Object.entries(changes)) if (path !== '') setPath(next, path, value);
-    return { ok: true, params: next };
-  }
-  const extra = hint.extraToolName ? tools[hint.extraToolName] : undefined;
-  if (!extra) return { ok: false, reason: `no tool "${hint.extraToolName}" for the extra step` };
-  try {
-    await extra(structuredClone(params));
-  } catch (error) {
-    return { ok: false, reason: `extra step ${hint.extraToolName} failed: ${(error as Error).message}` };
-  }
-  return { ok: true, params };
 }

@@ -1,4 +1,5 @@
 export { executeWorkflow, outcomeReport, DEFAULT_RETRY, type ExecuteOptions, type ExecutionResult, type ExecutionError, type FeedbackSink, type ProgressEvent, type RetryPolicy, type RunnableWorkflow, type StepReport } from './executor.js';
+export { applyHint, applyParamChange, conformToSchema, extraStepParams, parseParamChanges, preventiveFixes } from './hints.js';
 export { kafkaStepSink, type KafkaStepSinkOptions } from './kafka-sink.js';
 export { ParameterError, resolveParams } from './params.js';
 export { Recorder, StepValidationError, type RecorderOptions, type RecorderStats, type StepInput, type StepSink } from './recorder.js';
