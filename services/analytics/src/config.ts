@@ -1,5 +1,6 @@
-import { parseRetention, type RetentionPolicy } from '@praxis/clickhouse';
+import { openClickHouse, parseRetention, type ClickHouse, type RetentionPolicy } from '@praxis/clickhouse';
 import { boolFlag, kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
+import type { AnalyticsOptions } from './service.js';
 import { z } from 'zod';
 
 /** ClickHouse connection variables, shared with the CLI's migrate and report commands. */
@@ -47,3 +48,29 @@ export const AnalyticsConfigSchema = z.object({
 
 /** The parsed configuration of the sink. */
 export type AnalyticsConfig = z.output<typeof AnalyticsConfigSchema>;
+
+/** Opens the ClickHouse the environment names. */
+export function openClickHouseFrom(config: Pick<AnalyticsConfig, keyof typeof clickHouseEnvShape>): Promise<ClickHouse> {
+  return openClickHouse({
+    url: config.CLICKHOUSE_URL,
+    database: config.CLICKHOUSE_DATABASE,
+    username: config.CLICKHOUSE_USER,
+    password: config.CLICKHOUSE_PASSWORD,
+    requestTimeoutMs: config.CLICKHOUSE_REQUEST_TIMEOUT_MS,
+  });
+}
+
+/** The sink options the environment describes (main.ts and in-process launchers share it). */
+export function analyticsOptionsFrom(config: AnalyticsConfig, runtime: AnalyticsOptions['runtime'], clickhouse: ClickHouse): AnalyticsOptions {
+  return {
+    runtime,
+    clickhouse,
+    groupId: config.ANALYTICS_GROUP_ID ?? `${config.PRAXIS_TOPIC_PREFIX}praxis-analytics`,
+    limits: { maxRows: config.ANALYTICS_BATCH_MAX_ROWS, maxBytes: config.ANALYTICS_BATCH_MAX_BYTES, maxAgeMs: config.ANALYTICS_BATCH_MAX_AGE_MS },
+    chunkRecords: config.ANALYTICS_CHUNK_RECORDS,
+    retryMaxMs: config.ANALYTICS_RETRY_MAX_MS,
+    sessionTimeoutMs: config.ANALYTICS_SESSION_TIMEOUT_MS,
+    migrate: config.ANALYTICS_MIGRATE,
+    retention: { policy: config.ANALYTICS_RETENTION, intervalMs: config.ANALYTICS_RETENTION_INTERVAL_MS },
+  };
+}

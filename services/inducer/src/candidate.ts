@@ -5,6 +5,7 @@ import { confidenceOf, decayTo, deterministicId, observe, NO_EVIDENCE, type Deca
 import type { Template } from '@praxis/schemas';
 import { executionEvidence, type TemplateControl } from './control.js';
 import type { ErrorKnowledge } from './errors.js';
+import { selectTriggerExamples } from './examples.js';
 import { induceBody, type Instance } from './induce.js';
 import type { InducerPolicy } from './policy.js';
 
@@ -89,7 +90,7 @@ export function buildCandidate(signature: readonly string[], instances: readonly
     signature: [...signature],
     steps: body.steps,
     slots: body.slots,
-    triggerExamples: [...new Set(successes.map((i) => i.summary.query).filter((q): q is string => q !== null))].slice(0, policy.triggerExamples),
+    triggerExamples: selectTriggerExamples(successes, policy.triggerExamples),
     stats: {
       support: all.length,
       successes: successes.length,

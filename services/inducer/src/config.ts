@@ -1,6 +1,7 @@
-import { kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
+import { kafkaEnvShape, port, positiveInt, type Runtime } from '@praxis/kafka';
 import { z } from 'zod';
 import { DEFAULT_INDUCER_POLICY, InducerOverrides } from './policy.js';
+import type { InducerServiceOptions } from './service.js';
 
 const jsonOverrides = z
   .string()
@@ -37,3 +38,26 @@ export const InducerEnv = z.object({
   INDUCER_MAX_BATCH_SIZE: positiveInt.default(500),
 });
 export type InducerEnv = z.output<typeof InducerEnv>;
+
+/** The service options the environment describes (main.ts and in-process launchers share it). */
+export function inducerOptionsFrom(config: InducerEnv, runtime: Runtime): InducerServiceOptions {
+  return {
+    runtime,
+    groupId: config.INDUCER_GROUP_ID,
+    policy: {
+      ...DEFAULT_INDUCER_POLICY,
+      minStepsToLearn: config.INDUCER_MIN_STEPS,
+      minSuccessRate: config.INDUCER_MIN_SUCCESS_RATE,
+      confidenceThreshold: config.INDUCER_CONFIDENCE_THRESHOLD,
+      maxWorkflowsPerAgent: config.INDUCER_MAX_WORKFLOWS_PER_AGENT,
+      minSupport: config.INDUCER_MIN_SUPPORT,
+      promoteAfterSuccesses: config.INDUCER_PROMOTE_AFTER,
+      horizonMs: config.INDUCER_HORIZON_MS,
+      horizonTrajectories: config.INDUCER_HORIZON_TRAJECTORIES,
+    },
+    overrides: config.INDUCER_OVERRIDES,
+    tickMs: config.INDUCER_TICK_MS,
+    sessionTimeoutMs: config.INDUCER_SESSION_TIMEOUT_MS,
+    maxBatchSize: config.INDUCER_MAX_BATCH_SIZE,
+  };
+}

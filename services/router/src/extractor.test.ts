@@ -49,6 +49,12 @@ describe('slot extraction', () => {
     expect(r.missing).toEqual([]);
   });
 
+  it('binds dotted ids such as versions, and leaves a sentence-ending dot alone', () => {
+    const slots = [slot('version', { type: 'string', pattern: '^v\\d\\.\\d{1,2}\\.\\d$' }), slot('env', { type: 'string', enum: ['staging', 'production'] })];
+    expect(extractSlots(slots, 'Roll out search version v3.13.2 on staging', {}, NOW).bindings).toEqual({ version: 'v3.13.2', env: 'staging' });
+    expect(queryValues('cancel order A-1001.', NOW).map((v) => v.raw)).toEqual(['cancel', 'order', 'A-1001']);
+  });
+
   it('uses examples when the schema has no pattern, and enums by word', () => {
     const slots = [slot('ticket', { type: 'string' }, { examplesJson: ['"TCK-001"'] }), slot('priority', { type: 'string', enum: ['low', 'high', 'very urgent'] })];
     expect(extractSlots(slots, 'raise TCK-778 to very urgent', {}, NOW).bindings).toEqual({ ticket: 'TCK-778', priority: 'very urgent' });

@@ -6,6 +6,7 @@ import type { Slot, Template } from '@praxis/schemas';
 import { SEARCHABLE, type Catalog } from './catalog/catalog.js';
 import type { Embedder } from './embedding/embedder.js';
 import { extractSlots } from './extractor.js';
+import { maskValues } from './index/values.js';
 import { DEFAULT_SEARCH_LIMITS, type Hit, type SearchLimits } from './index/vector-index.js';
 import type { Policies, TenantPolicy } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
@@ -115,8 +116,10 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   const context = input.context ?? {};
   const maxAlternatives = input.maxAlternatives ?? 3;
 
-  const [vector] = await deps.embedder.embed([input.query]);
-  const tokens = contentTokens(maskEntities(input.query));
+  // the tenant's known slot values read as <value>, as they do in the indexed trigger examples
+  const searchText = maskValues(input.query, tenant.values.has);
+  const [vector] = await deps.embedder.embed([searchText]);
+  const tokens = contentTokens(maskEntities(searchText));
   const accept = (id: string) => {
     const t = tenant.templates.get(id);
     return t !== undefined && SEARCHABLE.has(t.status) && (t.agentId === null || t.agentId === input.agentId);

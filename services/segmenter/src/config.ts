@@ -1,6 +1,7 @@
-import { boolFlag, kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
+import { boolFlag, kafkaEnvShape, port, positiveInt, type Runtime } from '@praxis/kafka';
 import { z } from 'zod';
 import { DEFAULT_POLICY, PolicyOverrides } from './policy.js';
+import type { SegmenterServiceOptions } from './service.js';
 
 const jsonOverrides = z
   .string()
@@ -34,3 +35,25 @@ export const SegmenterEnv = z.object({
   SEGMENTER_FROM_BEGINNING: boolFlag.default(true),
 });
 export type SegmenterEnv = z.output<typeof SegmenterEnv>;
+
+/** The service options the environment describes (main.ts and in-process launchers share it). */
+export function segmenterOptionsFrom(config: SegmenterEnv, runtime: Runtime): SegmenterServiceOptions {
+  return {
+    runtime,
+    groupId: config.SEGMENTER_GROUP_ID,
+    policy: {
+      learningWindowMs: config.SEGMENTER_LEARNING_WINDOW_MS,
+      allowedLatenessMs: config.SEGMENTER_ALLOWED_LATENESS_MS,
+      maxDurationMs: config.SEGMENTER_MAX_DURATION_MS,
+      maxSteps: config.SEGMENTER_MAX_STEPS,
+    },
+    overrides: config.SEGMENTER_OVERRIDES,
+    idleMs: config.SEGMENTER_IDLE_MS,
+    idleGraceMs: config.SEGMENTER_IDLE_GRACE_MS,
+    tickMs: config.SEGMENTER_TICK_MS,
+    maxPendingPerSession: config.SEGMENTER_MAX_PENDING_PER_SESSION,
+    sessionTimeoutMs: config.SEGMENTER_SESSION_TIMEOUT_MS,
+    maxBatchSize: config.SEGMENTER_MAX_BATCH_SIZE,
+    fromBeginning: config.SEGMENTER_FROM_BEGINNING,
+  };
+}

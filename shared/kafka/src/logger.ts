@@ -1,8 +1,14 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-/** A JSON logger for one service; add {topic, partition} with logger.child(). */
-export function createLogger(service: string, level = 'info'): Logger {
-  return pino({ level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime });
+/** A JSON logger for one service; add {topic, partition} with logger.child(). Stdout unless a destination is given. */
+export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
+  const options = { level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** A log file that several loggers can share (appended, created with its folder). */
+export function logFile(path: string): DestinationStream {
+  return pino.destination({ dest: path, mkdir: true, append: true, sync: false });
 }

@@ -1,5 +1,5 @@
-import { clickHouseEnvShape } from '@praxis/analytics';
-import { clickHouseErrorCode, openClickHouse, type ClickHouse } from '@praxis/clickhouse';
+import { clickHouseEnvShape, openClickHouseFrom } from '@praxis/analytics';
+import { clickHouseErrorCode, type ClickHouse } from '@praxis/clickhouse';
 import { ConfigError, parseConfig } from '@praxis/kafka';
 import { z } from 'zod';
 import { UsageError, type CommandIO } from '../command.js';
@@ -16,13 +16,7 @@ export async function clickHouseFromEnv(command: string, io: CommandIO, extra: z
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
-  const ch = await openClickHouse({
-    url: env.CLICKHOUSE_URL as string,
-    database: env.CLICKHOUSE_DATABASE as string,
-    username: env.CLICKHOUSE_USER as string,
-    password: env.CLICKHOUSE_PASSWORD as string,
-    requestTimeoutMs: env.CLICKHOUSE_REQUEST_TIMEOUT_MS as number,
-  });
+  const ch = await openClickHouseFrom(env as z.output<z.ZodObject<typeof clickHouseEnvShape>>);
   if (!(await ch.ping().catch(() => false))) {
     io.err(`praxis ${command}: cannot reach ClickHouse at ${env.CLICKHOUSE_URL as string}\n  start it with: infra/praxis-infra up clickhouse`);
     await ch.close();

@@ -4,6 +4,7 @@
 // tenants: version histories and confidence deltas, always read back through the tenant.
 import type { Template } from '@praxis/schemas';
 import { ConfidenceDeltas } from '../confidence-delta.js';
+import { slotValues, ValueVocabulary } from '../index/values.js';
 import { VectorIndex, type IndexedExample } from '../index/vector-index.js';
 import { DEFAULT_HISTORY_LIMITS, VersionHistories, type HistoryLimits } from './history.js';
 import { ObservedTools } from './tools.js';
@@ -13,6 +14,8 @@ export class TenantCatalog {
   readonly templates = new Map<string, Template>();
   readonly index = new VectorIndex();
   readonly tools = new ObservedTools();
+  /** Slot values of the tenant's templates, masked in queries before they are embedded. */
+  readonly values = new ValueVocabulary();
 }
 
 /** Where a record was read from (null for the router's own writes, applied before the topic returns them). */
@@ -56,6 +59,11 @@ export class Catalog {
     return this.tenants.size;
   }
 
+  /** The tenants that have (or had) templates. */
+  tenantIds(): string[] {
+    return [...this.tenants.keys()];
+  }
+
   get size(): number {
     return this.templateTotal;
   }
@@ -80,10 +88,13 @@ export class Catalog {
     this.histories.add(t, where, this.clock());
     if (current && current.version === t.version && current.updatedAtMs === t.updatedAtMs && current.status === t.status) return 'applied';
 
-    if (current) tenant.tools.count(current, -1);
-    else this.templateTotal++;
+    if (current) {
+      tenant.tools.count(current, -1);
+      tenant.values.add(slotValues(current), -1);
+    } else this.templateTotal++;
     tenant.templates.set(t.templateId, t);
     tenant.tools.count(t, 1);
+    tenant.values.add(slotValues(t), 1);
     this.owners.set(t.templateId, t.tenantId);
     if (!current || current.version !== t.version) this.deltas.reset(t.templateId);
 
@@ -100,6 +111,7 @@ export class Catalog {
     const current = tenant.templates.get(templateId);
     if (current) {
       tenant.tools.count(current, -1);
+      tenant.values.add(slotValues(current), -1);
       tenant.templates.delete(templateId);
       tenant.index.remove(templateId);
       this.templateTotal--;

@@ -1,0 +1,65 @@
+// The environment the demo gives the services: its own topics and ClickHouse database, an
+// API key per fleet tenant, short idle timeouts so the last tasks close soon after the
+// traffic stops, and service logs in a file instead of the terminal.
+import net from 'node:net';
+import { tenants } from '@praxis/fleet';
+import { hashApiKey } from '@praxis/router';
+import type { StackEndpoints } from '../stack.js';
+
+export interface DemoSettings {
+  runId: string;
+  prefix: string;
+  database: string;
+  /** Tenant -> plaintext API key (the router stores only their hashes). */
+  keys: Record<string, string>;
+  routerPort: number;
+  logPath: string;
+  env: Record<string, string>;
+}
+
+/** The demo's API key of a tenant: printed for the user, hashed for the router. */
+export const demoKey = (tenantId: string) => `demo-${tenantId}-key`;
+
+/** 8080 when it is free (as docker-compose), else whatever the OS gives. */
+export async function routerPort(preferred = 8080): Promise<number> {
+  const free = await new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(preferred, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  return free ? preferred : 0;
+}
+
+export function demoSettings(stack: StackEndpoints, options: { runId: string; routerPort: number; logDir: string; logLevel: string }): DemoSettings {
+  const keys = Object.fromEntries(tenants().map((t) => [t.tenantId, demoKey(t.tenantId)]));
+  const prefix = `demo-${options.runId}.`;
+  const database = 'praxis_demo';
+  const logPath = `${options.logDir}/demo-${options.runId}.log`;
+  return {
+    runId: options.runId,
+    prefix,
+    database,
+    keys,
+    routerPort: options.routerPort,
+    logPath,
+    env: {
+      KAFKA_BROKERS: stack.kafkaBrokers,
+      SCHEMA_REGISTRY_URL: stack.registryUrl,
+      CLICKHOUSE_URL: stack.clickhouseUrl,
+      CLICKHOUSE_DATABASE: database,
+      PRAXIS_TOPIC_PREFIX: prefix,
+      LOG_LEVEL: options.logLevel,
+      SEGMENTER_GROUP_ID: `${prefix}segmenter`,
+      // a quiet partition's open tasks close 3 s after its last step (processing time)
+      SEGMENTER_IDLE_MS: '3000',
+      SEGMENTER_IDLE_GRACE_MS: '1000',
+      SEGMENTER_SESSION_TIMEOUT_MS: '10000',
+      INDUCER_GROUP_ID: `${prefix}inducer`,
+      INDUCER_SESSION_TIMEOUT_MS: '10000',
+      ANALYTICS_SESSION_TIMEOUT_MS: '10000',
+      ROUTER_PORT: String(options.routerPort),
+      ROUTER_INSTANCE_ID: `demo-${options.runId}`,
+      ROUTER_API_KEYS: Object.entries(keys).map(([tenant, key]) => `${tenant}:${hashApiKey(key)}`).join(','),
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// Every Praxis service in this process, wired from one environment exactly as their main.ts
+// wire them: for the demo, the end-to-end test and the pipeline benchmarks.
+import { AnalyticsConfigSchema, analyticsOptionsFrom, openClickHouseFrom, startAnalytics, type AnalyticsService } from '@praxis/analytics';
+import type { ClickHouse } from '@praxis/clickhouse';
+import { InducerEnv, inducerOptionsFrom, startInducer, type InducerHandle } from '@praxis/inducer';
+import { createLogger, createRuntime, ensureTopics, parseConfig, type Logger, type Runtime } from '@praxis/kafka';
+import type { Kafka } from 'kafkajs';
+import { RouterConfigSchema, startRouter, type RouterHandle } from '@praxis/router';
+import { praxisTopics, type PraxisTopics } from '@praxis/schemas';
+import { SegmenterEnv, segmenterOptionsFrom, startSegmenter, type SegmenterHandle } from '@praxis/segmenter';
+
+export interface LaunchOptions {
+  /** What the services read: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, CLICKHOUSE_URL, PRAXIS_TOPIC_PREFIX, ROUTER_API_KEYS, any service variable. */
+  env: Record<string, string | undefined>;
+  /** A logger per service (default: JSON on stdout at LOG_LEVEL). */
+  logger?: (service: string) => Logger;
+  /** Called as each service comes up. */
+  onStarted?: (service: string) => void;
+}
+
+export interface PraxisServices {
+  topics: PraxisTopics;
+  /** A Kafka client of the services' cluster (admin queries, tests). */
+  kafka: Kafka;
+  segmenter: SegmenterHandle;
+  inducer: InducerHandle;
+  analytics: AnalyticsService;
+  router: RouterHandle;
+  clickhouse: ClickHouse;
+  /** Stops everything in order: router, segmenter, inducer, analytics (drained), producers, ClickHouse. */
+  stop(): Promise<void>;
+}
+
+/** Starts the four services in this process; each parses its own config from `env`. */
+export async function launchPraxis(options: LaunchOptions): Promise<PraxisServices> {
+  const env = options.env;
+  const loggerFor = options.logger ?? ((service: string) => createLogger(service, env.LOG_LEVEL ?? 'info'));
+  const started: (() => Promise<void>)[] = [];
+  const runtimeFor = async (service: string, config: Parameters<typeof createRuntime>[1]): Promise<Runtime> => {
+    const runtime = await createRuntime(service, config, loggerFor(service));
+    started.unshift(() => runtime.producer.disconnect());
+    return runtime;
+  };
+  const stopAll = async () => {
+    for (const stop of started.splice(0)) await stop().catch(() => undefined);
+  };
+
+  try {
+    const analyticsConfig = parseConfig(AnalyticsConfigSchema, env);
+    const segmenterConfig = parseConfig(SegmenterEnv, env);
+    const inducerConfig = parseConfig(InducerEnv, env);
+    const routerConfig = parseConfig(RouterConfigSchema, env);
+    const topics = praxisTopics(analyticsConfig.PRAXIS_TOPIC_PREFIX);
+
+    const analyticsRuntime = await runtimeFor('analytics', analyticsConfig);
+    const admin = analyticsRuntime.kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, Object.values(topics)).finally(() => admin.disconnect());
+
+    const clickhouse = await openClickHouseFrom(analyticsConfig);
+    started.unshift(() => clickhouse.close());
+    const analytics = await startAnalytics(analyticsOptionsFrom(analyticsConfig, analyticsRuntime, clickhouse));
+    started.unshift(() => analytics.stop());
+    options.onStarted?.('analytics');
+
+    const segmenter = await startSegmenter(segmenterOptionsFrom(segmenterConfig, await runtimeFor('segmenter', segmenterConfig)));
+    started.unshift(() => segmenter.stop());
+    options.onStarted?.('segmenter');
+
+    const inducer = await startInducer(inducerOptionsFrom(inducerConfig, await runtimeFor('inducer', inducerConfig)));
+    started.unshift(() => inducer.stop());
+    options.onStarted?.('inducer');
+
+    const router = await startRouter({ config: routerConfig, runtime: await runtimeFor('router', routerConfig) });
+    started.unshift(() => router.stop());
+    await router.ready();
+    options.onStarted?.('router');
+
+    return { topics, kafka: analyticsRuntime.kafka, segmenter, inducer, analytics, router, clickhouse, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
