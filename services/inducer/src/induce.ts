@@ -160,7 +160,8 @@ export function induceBody(signature: readonly string[], instances: readonly Ins
     source === 'QUERY' ? `Written in the query (first used by ${where})` : source === 'CONTEXT' ? `Known to the caller, stable within a session (${where})` : `Made up for each run (${where})`;
   const slots: Slot[] = [...slotsByValues.values()].map((s) => ({
     name: s.name,
-    schemaJson: JSON.stringify(schemaOf(s.values, policy.maxEnumValues)),
+    // a caller's values (CONTEXT) and made-up text (GENERATED) are open-ended: never an enum
+    schemaJson: JSON.stringify(schemaOf(s.values, s.source === 'QUERY' ? policy.maxEnumValues : 0)),
     required: s.required,
     source: s.source,
     description: describe(s.source, s.where),

@@ -1,6 +1,7 @@
 // Deterministic slot filling: binds a template's slots from the caller's context and from
 // typed values found in the query (ids, emails, numbers, dates...), each checked against
 // the slot's JSON Schema. What it cannot do is in docs/router.md ("Slot extraction").
+import { slotConstraint } from '@praxis/core';
 import type { Slot } from '@praxis/schemas';
 import { schemaProblem } from './json-schema.js';
 
@@ -137,7 +138,7 @@ const parseJson = (text: string): unknown => {
  * slots the first unused query value of the right kind that satisfies the slot's schema,
  * then the schema's default. Slots are taken in the order given (the template's order).
  */
-export function extractSlots(slots: Slot[], query: string, context: Record<string, unknown>, now: number): Extraction {
+export function extractSlots(slots: Slot[], query: string, context: Record<string, unknown>, now: number, source: 'LEARNED' | 'USER' = 'USER'): Extraction {
   const bindings: Record<string, unknown> = {};
   const sources: Record<string, BindingSource> = {};
   const values = queryValues(query, now);
@@ -149,7 +150,7 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
     const fromContext = contextValue(context, slot.name);
     if (fromContext !== undefined) {
       const value = coerce(schema, fromContext);
-      if (schemaProblem(slot.schemaJson, value) === null) {
+      if (schemaProblem(slotConstraint(schema as Record<string, unknown>, source), value) === null) {
         bindings[slot.name] = value;
         sources[slot.name] = 'context';
         continue;

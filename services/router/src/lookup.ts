@@ -2,6 +2,7 @@
 // conflict structurally, bind slots, decide the tier, generate what is missing when a model
 // is configured, and describe it all (docs/router.md).
 import type { Alternative, ExecutableWorkflow, LookupResponse, SlotToGenerate, StructuralConflict } from '@praxis/contracts';
+import { slotConstraint } from '@praxis/core';
 import type { Slot, Template } from '@praxis/schemas';
 import { SEARCHABLE, type Catalog } from './catalog/catalog.js';
 import type { Embedder } from './embedding/embedder.js';
@@ -62,13 +63,16 @@ export function toGenerate(t: Template, slot: Slot): SlotToGenerate {
       return text;
     }
   };
+  const schema = JSON.parse(slot.schemaJson) as Record<string, unknown>;
+  // a learned enum is what was seen so far: shown to the model as examples, not imposed on it
+  const seen = t.source === 'LEARNED' && Array.isArray(schema.enum) ? schema.enum : [];
   return {
     name: slot.name,
-    schema: JSON.parse(slot.schemaJson) as Record<string, unknown>,
+    schema: slotConstraint(schema, t.source),
     source: slot.source,
     required: slot.required,
     description: slot.description,
-    examples: slot.examplesJson.map(parse),
+    examples: [...new Set([...slot.examplesJson.map(parse), ...seen])],
     usedBy: t.steps.flatMap((s) => s.params.filter((p) => p.kind === 'SLOT' && p.slotName === slot.name).map((p) => ({ stepIndex: s.index, toolName: s.toolName, path: p.path }))),
   };
 }
@@ -183,7 +187,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
 
   const t = chosen.template;
   const slots = slotsInUseOrder(t);
-  const extraction = extractSlots(slots, input.query, context, now);
+  const extraction = extractSlots(slots, input.query, context, now, t.source);
   const entity = entityConflicts(extraction.missing);
   const decision = decideTier(
     { similarity: chosen.hit.similarity, confidence: chosen.confidence, status: t.status, belowThreshold: t.belowThreshold, missingSlots: extraction.missing.map((s) => s.name), entityConflicts: entity },

@@ -7,6 +7,7 @@ describe('entity masking', () => {
   it('replaces values by their kind so only the wording is compared', () => {
     expect(maskEntities('Refund order A-1001 to bob@example.com on 2026-11-02, 12.50 EUR')).toBe('refund order <id> to <email> on <date> , <num> eur');
     expect(maskEntities('ship "12 Main St" to https://x.io/a?b=1')).toBe('ship <str> to <url>');
+    expect(maskEntities('Deploy pricing v3.12.6 to production.')).toBe('deploy pricing <id> to production.');
   });
 
   it('stems the forms of a verb to one stem', () => {

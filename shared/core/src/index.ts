@@ -5,3 +5,4 @@ export * from './shape.js';
 export * from './tools.js';
 export * from './confidence.js';
 export * from './dates.js';
+export * from './slot-constraint.js';

@@ -16,6 +16,8 @@ import type { Recorder, StepInput } from './recorder.js';
 export interface RunnableWorkflow {
   templateId: string;
   version: number;
+  /** LEARNED slot enums list the values seen so far and reject nothing; USER ones are kept (default). */
+  source?: 'LEARNED' | 'USER';
   steps: TemplateStep[];
   slots: Slot[];
   bindings?: Record<string, unknown>;
@@ -159,7 +161,7 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
 
     let params: Record<string, unknown>;
     try {
-      params = resolveParams(step, workflow.slots, bindings, results);
+      params = resolveParams(step, workflow.slots, bindings, results, workflow.source);
     } catch (error) {
       if (!(error instanceof ParameterError)) throw error;
       fail(problem(error.message, 'ParameterError'));

@@ -96,3 +96,25 @@ describe('executor with hints', () => {
     expect(result.error?.type).toBe('ValidationError');
   });
 });
+
+describe('learned enums', () => {
+  const cityWorkflow = (source: 'LEARNED' | 'USER'): RunnableWorkflow => ({
+    templateId: 'tpl_hotel',
+    version: 1,
+    source,
+    slots: [{ name: 'city', schemaJson: JSON.stringify({ type: 'string', enum: ['Berlin', 'Paris'] }), required: true, source: 'QUERY', description: null, examplesJson: [] }],
+    steps: [{ index: 0, toolName: 'search_hotels', params: [{ path: 'city', kind: 'SLOT', valueJson: null, slotName: 'city', stepIndex: null, resultPath: null }], paramShapeHash: null, resultShapeHash: null }],
+  });
+  const tools: ToolRegistry = { search_hotels: async (p) => ({ city: p.city }) };
+
+  it('runs a learned template with a value the learner never saw (the enum lists what was seen)', async () => {
+    const result = await executeWorkflow({ workflow: cityWorkflow('LEARNED'), tools, bindings: { city: 'Seoul' } });
+    expect(result.outcome).toBe('succeeded');
+  });
+
+  it('holds a user workflow to its declared enum', async () => {
+    const result = await executeWorkflow({ workflow: cityWorkflow('USER'), tools, bindings: { city: 'Seoul' } });
+    expect(result.outcome).toBe('failed');
+    expect(result.error?.type).toBe('ParameterError');
+  });
+});

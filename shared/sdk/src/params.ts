@@ -1,6 +1,6 @@
 // Resolution of a step's call arguments from its template params: constants, slot values,
 // and fields of earlier steps' results (dot paths).
-import { getPath, setPath } from '@praxis/core';
+import { getPath, setPath, slotConstraint } from '@praxis/core';
 import type { Slot, TemplateStep } from '@praxis/schemas';
 import { schemaProblems } from './json-schema.js';
 
@@ -13,7 +13,7 @@ export class ParameterError extends Error {
 }
 
 /** The call arguments of a step, or a ParameterError naming the first parameter that cannot be resolved. */
-export function resolveParams(step: TemplateStep, slots: Slot[], bindings: Record<string, unknown>, results: unknown[]): Record<string, unknown> {
+export function resolveParams(step: TemplateStep, slots: Slot[], bindings: Record<string, unknown>, results: unknown[], source: 'LEARNED' | 'USER' = 'USER'): Record<string, unknown> {
   let params: Record<string, unknown> = {};
   for (const p of step.params) {
     let value: unknown;
@@ -27,7 +27,7 @@ export function resolveParams(step: TemplateStep, slots: Slot[], bindings: Recor
         if (slot.required) throw new ParameterError(step.index, p.path, `slot "${slot.name}" has no value`);
         continue;
       }
-      const problem = schemaProblems(slot.schemaJson, value);
+      const problem = schemaProblems(slotConstraint(JSON.parse(slot.schemaJson) as Record<string, unknown>, source), value);
       if (problem) throw new ParameterError(step.index, p.path, `slot "${slot.name}": ${problem}`);
     } else {
       const source = p.stepIndex ?? -1;

@@ -6,14 +6,15 @@ import { mkdirSync } from 'node:fs';
 import { buildReport, formatReport } from '@praxis/analytics';
 import { openClickHouse, quoteIdentifier } from '@praxis/clickhouse';
 import type { LookupResponse } from '@praxis/contracts';
-import { agentOf, freshTasks, generateTraffic, toolRegistry, toolSchemas, type FreshTask } from '@praxis/fleet';
+import { freshTasks, generateTraffic, type FreshTask } from '@praxis/fleet';
 import { createLogger, logFile } from '@praxis/kafka';
-import { executeWorkflow, kafkaStepSink, RouterClient, routerFeedback } from '@praxis/sdk';
+import { kafkaStepSink, RouterClient } from '@praxis/sdk';
 import type { CommandIO } from '../command.js';
 import { launchPraxis, type PraxisServices } from '../launch.js';
 import { ensureStack } from '../stack.js';
 import { pipelineCounts, sendTraffic, shiftToNow, waitUntilLearned } from './drive.js';
 import { demoSettings, routerPort, type DemoSettings } from './settings.js';
+import { runTask, tally, type TaskRun } from './loop.js';
 import { describeLookup, describeProgress, describeTemplate, progressLine } from './show.js';
 
 export interface DemoOptions {
@@ -37,6 +38,7 @@ export interface DemoRun {
   learned: boolean;
   lookups: { task: FreshTask | null; query: string; answer: LookupResponse }[];
   execution: { task: FreshTask; outcome: string; matchesExpected: boolean } | null;
+  loop: ReturnType<typeof tally>;
   stop(): Promise<void>;
 }
 
@@ -95,7 +97,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const sink = kafkaStepSink({ brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl, topicPrefix: settings.prefix, clientId: 'praxis-demo-fleet' });
     const sendStarted = Date.now();
     const show = async (sent: number) => io.out(progressLine(Date.now() - sendStarted, sent, events.length, await pipelineCounts(services)));
-    const sent = await sendTraffic(sink, events, { chunk: options.chunk ?? 400, everyMs: options.everyMs ?? 350, onProgress: show, signal: options.signal });
+    const sent = await sendTraffic(sink, events, { chunk: options.chunk ?? 150, everyMs: options.everyMs ?? 400, onProgress: show, signal: options.signal });
     await sink.close();
     io.out('  traffic sent; waiting for the last tasks to close and the templates to settle...');
     let ticks = 0;
@@ -140,37 +142,41 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       for (const line of describeLookup(q.query, answer)) io.out(line);
     }
 
-    section('6. An agent reuses a learned workflow (SDK executor, outcome reported back)');
+    section('6. An agent runs a learned workflow (SDK executor, outcome reported back)');
     let execution: DemoRun['execution'] = null;
-    const reuse = lookups.filter((l) => l.task && l.answer.tier === 'reuse' && l.answer.workflow).sort((a, b) => b.answer.avoidanceHints.length - a.answer.avoidanceHints.length)[0];
-    if (!reuse || !reuse.task || !reuse.answer.workflow) io.out('  no fresh query was answered with reuse; nothing to execute');
+    const order = { reuse: 0, rewrite: 1, plan: 2 } as const;
+    const runnable = lookups
+      .filter((l) => l.task && l.answer.workflow && l.answer.tier !== 'plan')
+      .sort((a, b) => order[a.answer.tier] - order[b.answer.tier] || b.answer.avoidanceHints.length - a.answer.avoidanceHints.length)[0];
+    if (!runnable?.task) io.out('  no fresh query was answered with reuse or rewrite; nothing to execute');
     else {
-      const { task, answer } = reuse;
-      const workflow = answer.workflow!;
-      io.out(`  "${task.query}" with ${workflow.name} (${agentOf(task.tenantId, task.agentId).agentId}'s simulated tools)`);
-      const result = await executeWorkflow({
-        workflow,
-        tools: toolRegistry(task.tenantId, task.agentId),
-        toolSchemas: toolSchemas(task.tenantId, task.agentId),
-        feedback: routerFeedback(clientFor(task.tenantId)),
-        lookup: { lookupId: answer.lookupId, tier: 'reuse' },
-        agentId: task.agentId,
-        sessionId: `demo-${runId}`,
-        onProgress: (event) => {
-          const line = describeProgress(event);
-          if (line) io.out(line);
-        },
+      const task = runnable.task;
+      io.out(`  "${task.query}" (${task.agentId}'s simulated tools)`);
+      const run = await runTask(task, clientFor(task.tenantId), `demo-${runId}`, (event) => {
+        const line = describeProgress(event);
+        if (line) io.out(line);
       });
-      const calls = result.steps.filter((s) => s.status === 'succeeded').map((s) => ({ tool: s.toolName, params: s.params }));
-      const matchesExpected = JSON.stringify(calls) === JSON.stringify(task.expectedCalls);
-      io.out(`  outcome ${result.outcome}; the calls ${matchesExpected ? 'match' : 'differ from'} the ones a correct run makes; feedback ${result.feedback.sent ? 'sent to the router' : `not sent (${result.feedback.error})`}`);
-      execution = { task, outcome: result.outcome, matchesExpected };
+      for (const [name, value] of Object.entries(run.generated)) io.out(`    the agent's model wrote only the variable node ${name} = ${JSON.stringify(value)}`);
+      io.out(`  ${run.answer.tier}: outcome ${run.result?.outcome ?? 'not run'}; the calls ${run.correct ? 'match' : 'differ from'} the ones a correct run makes; feedback ${run.result?.feedback.sent ? 'sent to the router' : 'not sent'}`);
+      execution = { task, outcome: run.result?.outcome ?? 'not run', matchesExpected: run.correct };
     }
 
-    section('7. Analytics in ClickHouse');
+    section('7. The loop closes: agents ask the router first, run what it serves, report outcomes');
+    const wave = pool.filter((t) => !perAgent.includes(t)).slice(0, options.scale === 'small' ? 20 : 60);
+    const runs: TaskRun[] = [];
+    for (const task of wave) {
+      runs.push(await runTask(task, clientFor(task.tenantId), `demo-${runId}-wave`));
+      if (runs.length % 10 === 0 || runs.length === wave.length) {
+        const t = tally(runs);
+        io.out(`  ${t.tasks}/${wave.length} tasks · reuse ${t.reuse} · rewrite ${t.rewrite} · plan ${t.plan} · executed ${t.executed}, succeeded ${t.succeeded} (correct ${t.correct}) · hints applied ${t.hintsApplied} · est. planning tokens saved ${t.tokensSaved.toLocaleString('en-US')}`);
+      }
+    }
+    const loop = tally(runs);
+
+    section('8. Analytics in ClickHouse');
     // The lookups and the outcome travel router -> feedback topic -> sink: wait for them to land.
     await services.router.core.flushLookups();
-    const expectedFeedback = lookups.length + (execution ? 1 : 0);
+    const expectedFeedback = lookups.length + (execution ? 2 : 0) + loop.tasks + loop.executed;
     const landed = async () => Number((await services.clickhouse.query<{ n: number }>('SELECT (SELECT count() FROM router_lookups) + (SELECT count() FROM executions) AS n'))[0]?.n ?? 0);
     for (let waited = 0; waited < 30_000 && (await landed()) < expectedFeedback; waited += 500) {
       await services.analytics.drain(5_000);
@@ -198,7 +204,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     io.out(`    CLICKHOUSE_URL=${stack.clickhouseUrl} CLICKHOUSE_DATABASE=${settings.database} pnpm praxis report --tenant ${first.tenantId} --from ${from}`);
     io.out(`  Kafka topics: ${settings.prefix}praxis.{steps,trajectories,templates,feedback}.v1 on ${stack.kafkaBrokers}`);
     io.out(`  (demo took ${Math.round((Date.now() - started) / 1000)} s)`);
-    return { settings, services, routerUrl, sent, learned, lookups, execution, stop };
+    return { settings, services, routerUrl, sent, learned, lookups, execution, loop, stop };
   } catch (error) {
     await stop();
     throw error;

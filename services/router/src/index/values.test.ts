@@ -57,3 +57,16 @@ describe('slot values in search texts', () => {
     expect(r.workflow?.bindings).toEqual({ origin: 'HND', destination: 'NBO', cabin: 'first class' });
   });
 });
+
+describe('learned enums in answers', () => {
+  it('asks for a value outside the learned enum with the seen values as examples, and accepts one from the context', async () => {
+    const core = new RouterCore({ embedder: new HashingEmbedder(), policies: new Policies(), sink: new MemorySink(), clock: () => Date.UTC(2026, 11, 1) });
+    await core.applyRecords([{ key: flights.templateId, value: flights, partition: 0, offset: '0' }]);
+    const r = await core.lookup(flights.tenantId, { query: 'Book a first class flight from HND to SEL', agentId: flights.agentId! });
+    const destination = r.toGenerate.find((g) => g.name === 'destination');
+    expect(destination?.schema).toEqual({ type: 'string' });
+    expect(destination?.examples).toEqual(expect.arrayContaining(['BER', 'NBO', 'YYZ']));
+    const withContext = await core.lookup(flights.tenantId, { query: 'Book a first class flight from HND to SEL', agentId: flights.agentId!, context: { destination: 'SEL' } });
+    expect(withContext.workflow?.bindings.destination).toBe('SEL');
+  });
+});
