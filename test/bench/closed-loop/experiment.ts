@@ -23,6 +23,9 @@ export interface StrategyFigures {
   firstTry: boolean;
   tokens: number;
   llmCalls: number;
+  toolCalls: number;
+  /** Tool calls that failed (planted mistakes, rate limits, missing prerequisites, wrong bindings). */
+  toolErrors: number;
   latencyMs: number;
   fellBack: boolean;
   falseHit: boolean;
@@ -61,6 +64,8 @@ const figures = (env: TaskEnv, r: StrategyResult): StrategyFigures => ({
   firstTry: r.firstTry,
   tokens: tokensOf(r),
   llmCalls: r.llm.length,
+  toolCalls: r.calls.length,
+  toolErrors: r.calls.filter((c) => !c.ok).length,
   latencyMs: latencyOf(env, r),
   fellBack: r.fellBack,
   falseHit: r.falseHit,

@@ -41,6 +41,8 @@ const METRICS: Metric[] = [
   { key: 'lookup_ms', label: 'router lookup (real, in-process), in the Praxis latency', unit: 'ms', higherIsBetter: false, value: (ts) => mean(ts.map((t) => t.lookupMs)) },
   { key: 'llm_calls_baseline', label: 'LLM calls/task, baseline', unit: 'calls', higherIsBetter: false, value: (ts) => mean(ts.map((t) => t.baseline.llmCalls)) },
   { key: 'llm_calls_praxis', label: 'LLM calls/task, Praxis', unit: 'calls', higherIsBetter: false, baseline: 'llm_calls_baseline', value: (ts) => mean(ts.map((t) => t.praxis.llmCalls)) },
+  { key: 'tool_errors_baseline', label: 'failed tool calls/task, baseline', unit: 'calls', higherIsBetter: false, value: (ts) => mean(ts.map((t) => t.baseline.toolErrors)) },
+  { key: 'tool_errors_praxis', label: 'failed tool calls/task, Praxis', unit: 'calls', higherIsBetter: false, baseline: 'tool_errors_baseline', value: (ts) => mean(ts.map((t) => t.praxis.toolErrors)) },
   { key: 'tier_reuse', label: 'tier reuse', unit: '%', higherIsBetter: true, value: (ts) => pct(ts, (t) => t.tier === 'reuse') },
   { key: 'tier_rewrite', label: 'tier rewrite', unit: '%', higherIsBetter: true, value: (ts) => pct(ts, (t) => t.tier === 'rewrite') },
   { key: 'tier_plan', label: 'tier plan', unit: '%', higherIsBetter: false, value: (ts) => pct(ts, (t) => t.tier === 'plan') },
