@@ -32,7 +32,8 @@ export interface OpenAIGeneratorOptions {
   attempts?: number;
 }
 
-const SYSTEM_PROMPT = [
+/** The system message of every generation request. */
+export const GENERATION_SYSTEM_PROMPT = [
   'You fill in the variable parameters of a tool workflow from a user request.',
   'Answer with a single JSON object. Its keys are exactly the variable names given; each value must satisfy that variable\'s JSON Schema.',
   'Use only what the request says or clearly implies. When a value cannot be determined, use null.',
@@ -59,6 +60,11 @@ export function checkGenerated(slots: SlotToGenerate[], answer: unknown): { valu
   return { values, problems };
 }
 
+/** The user message that sends a refused answer back with its problems (the next attempt). */
+export function retryPrompt(problems: string[]): string {
+  return `Fix these problems and answer with the whole JSON object again: ${problems.join('; ')}`;
+}
+
 /** The prompt's user message: the request and the variable nodes, nothing else. */
 export function generationPrompt(request: GenerationRequest): string {
   return JSON.stringify({
@@ -78,7 +84,7 @@ export class OpenAISlotGenerator implements SlotGenerator {
     const attempts = this.options.attempts ?? 3;
     const errors: string[] = [];
     const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
-      { role: 'system', content: SYSTEM_PROMPT },
+      { role: 'system', content: GENERATION_SYSTEM_PROMPT },
       { role: 'user', content: generationPrompt(request) },
     ];
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -101,7 +107,7 @@ export class OpenAISlotGenerator implements SlotGenerator {
       const { values, problems } = checkGenerated(request.slots, parsed);
       if (problems.length === 0) return { values, attempts: attempt, errors };
       errors.push(`attempt ${attempt}: ${problems.join('; ')}`);
-      messages.push({ role: 'assistant', content }, { role: 'user', content: `Fix these problems and answer with the whole JSON object again: ${problems.join('; ')}` });
+      messages.push({ role: 'assistant', content }, { role: 'user', content: retryPrompt(problems) });
     }
     return { values: {}, attempts, errors };
   }

@@ -23,7 +23,7 @@ export { RouterConfigSchema, type RouterConfig } from './config.js';
 export { hashApiKey } from './auth.js';
 export { HashingEmbedder } from './embedding/hashing.js';
 export { OpenAIEmbedder } from './embedding/openai.js';
-export { OpenAISlotGenerator, checkGenerated, generationPrompt, type SlotGenerator } from './rewriter.js';
+export { GENERATION_SYSTEM_PROMPT, OpenAISlotGenerator, checkGenerated, generationPrompt, retryPrompt, type SlotGenerator } from './rewriter.js';
 export type { Embedder } from './embedding/embedder.js';
 export { RouterCore, type RouterSink } from './router-core.js';
 export { openApiDocument } from './http/openapi.js';

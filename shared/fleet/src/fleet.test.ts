@@ -110,6 +110,23 @@ describe('ground truth and fresh tasks', () => {
     for (const call of first.expectedCalls) await expect(registry[call.tool]!(call.params)).resolves.toBeDefined();
   });
 
+  it('holds workflows and phrasings out of the traffic when asked (closed-loop benchmark)', () => {
+    const held = generateTraffic('fleet-test', { instancesPerWorkflow: 4, excludeWorkflows: ['support.refund'], phrasings: { 'support.order_status': [1] } });
+    const workflows = new Set(held.tasks.map((t) => t.workflowId));
+    expect(workflows.has('support.refund')).toBe(false);
+    expect(workflows.has('support.escalate')).toBe(true);
+    const statusQueries = held.tasks.filter((t) => t.workflowId === 'support.order_status').map((t) => t.query);
+    expect(statusQueries.length).toBeGreaterThan(0);
+    for (const q of statusQueries) expect(q).toMatch(/^Can you tell me the status of order ORD-\d+$/);
+    expect(() => generateTraffic('fleet-test', { instancesPerWorkflow: 1, phrasings: { 'support.order_status': [9] } })).toThrow(/no phrasing/);
+  });
+
+  it('gives fresh tasks of chosen workflows only', () => {
+    const tasks = freshTasks('fresh-test', 6, { workflows: ['ops.deploy', 'oncall.ack'] });
+    expect(tasks.map((t) => t.workflowId)).toEqual(['ops.deploy', 'oncall.ack', 'ops.deploy', 'oncall.ack', 'ops.deploy', 'oncall.ack']);
+    expect(() => freshTasks('fresh-test', 1, { workflows: ['nope'] })).toThrow(/no workflow/);
+  });
+
   it('scores templates: precision, recall, and what a template got wrong', () => {
     const wf = plantedWorkflows().find((w) => w.id === 'support.order_status')!;
     const wrong = TemplateSchema.parse(

@@ -23,9 +23,12 @@ export interface FreshTask {
 }
 
 /** `count` fresh tasks across the fleet's planted workflows (round-robin, seeded values). */
-export function freshTasks(seed: string, count: number, options: { agents?: string[] } = {}): FreshTask[] {
+export function freshTasks(seed: string, count: number, options: { agents?: string[]; workflows?: string[] } = {}): FreshTask[] {
   const rng = new Rng(`fresh:${seed}`);
-  const choices = AGENTS.filter((a) => !options.agents || options.agents.includes(`${a.tenantId}/${a.agentId}`)).flatMap((agent) => agent.workflows.map((workflow) => ({ agent, workflow })));
+  const choices = AGENTS.filter((a) => !options.agents || options.agents.includes(`${a.tenantId}/${a.agentId}`))
+    .flatMap((agent) => agent.workflows.map((workflow) => ({ agent, workflow })))
+    .filter(({ workflow }) => !options.workflows || options.workflows.includes(workflow.id));
+  if (choices.length === 0) throw new Error('freshTasks: no workflow matches the options');
   return Array.from({ length: count }, (_, i) => {
     const { agent, workflow } = choices[i % choices.length]!;
     const values = drawValues(rng, workflow);

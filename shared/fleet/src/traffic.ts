@@ -4,7 +4,7 @@
 import { stableHash, type JsonPrimitive } from '@praxis/core';
 import type { AgentStepInput } from '@praxis/schemas';
 import { AGENTS } from './fleet.js';
-import type { AgentDef } from './model.js';
+import type { AgentDef, WorkflowDef } from './model.js';
 import { Rng } from './random.js';
 import { drawValues, runTask, type Behaviour, type SessionCursor, type TaskPlan, type TaskRecord } from './simulate.js';
 import { newWorld, type ErrorKind } from './tools.js';
@@ -35,6 +35,10 @@ export interface TrafficOptions {
   duplicateRate: number;
   /** Restrict to these agents (tenant/agent); all by default. */
   agents?: string[];
+  /** Planted workflows (ids) that never run: held out of training (closed-loop benchmark). */
+  excludeWorkflows?: string[];
+  /** Workflow id to the indexes of the query phrasings its tasks use; all phrasings for workflows not named. */
+  phrasings?: Record<string, number[]>;
 }
 
 export const DEFAULT_TRAFFIC: TrafficOptions = {
@@ -81,10 +85,20 @@ function contains(tools: readonly string[], signature: readonly string[]): boole
   return i === signature.length;
 }
 
+/** The workflow with only the chosen query phrasings (all when none are chosen). */
+function phrasedAs(wf: WorkflowDef, indexes: number[] | undefined): WorkflowDef {
+  if (!indexes) return wf;
+  const queries = indexes.map((i) => wf.queries[i]).filter((q): q is string => q !== undefined);
+  if (queries.length === 0) throw new Error(`${wf.id}: no phrasing among indexes ${indexes.join(', ')}`);
+  return { ...wf, queries };
+}
+
 function plansFor(agent: AgentDef, rng: Rng, o: TrafficOptions): TaskPlan[] {
   const plans: TaskPlan[] = [];
   const abandon = () => rng.chance(o.abandonRate);
-  for (const wf of agent.workflows) {
+  for (const def of agent.workflows) {
+    if (o.excludeWorkflows?.includes(def.id)) continue;
+    const wf = phrasedAs(def, o.phrasings?.[def.id]);
     for (let i = 0; i < o.instancesPerWorkflow; i++) plans.push({ kind: 'workflow', workflow: wf, values: drawValues(rng, wf), abandon: abandon() });
     if (wf.failVia) {
       const failing = Math.round(o.instancesPerWorkflow * o.failureRate);

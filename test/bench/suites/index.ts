@@ -1,7 +1,8 @@
 import type { BenchSuite } from '../harness.js';
 import { analyticsSuite } from './analytics.js';
+import { closedLoopSuite } from './closed-loop.js';
 import { learningSuite } from './learning.js';
 import { routerSuite } from './router.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite];
+export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, closedLoopSuite];
