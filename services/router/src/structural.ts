@@ -32,7 +32,15 @@ const VERBS: Record<string, string[]> = {
   track: ['track', 'where', 'status', 'locat'],
   restore: ['restor', 'undelet', 'recover', 'reinstat', 'unarchiv'],
   archive: ['archiv'],
+  deploy: ['deploy', 'rollout', 'releas', 'promot'],
+  rollback: ['rollback', 'revert', 'undo'],
 };
+
+// Phrasal verbs read as one word, so "roll out" and "roll back" are not both just "roll".
+const PHRASAL: [RegExp, string][] = [
+  [/\broll(?:s|ed|ing)? out\b/g, 'rollout'],
+  [/\broll(?:s|ed|ing)? back\b/g, 'rollback'],
+];
 
 // Pairs of actions that contradict each other.
 const OPPOSED: [string, string][] = [
@@ -54,6 +62,7 @@ const OPPOSED: [string, string][] = [
   ['archive', 'restore'],
   ['remove', 'restore'],
   ['keep', 'remove'],
+  ['deploy', 'rollback'],
 ];
 
 const ACTION_OF = new Map<string, string>();
@@ -78,7 +87,7 @@ export interface ActionProfile {
 
 /** Reads the actions of a text, and which of them are negated. */
 export function actionProfile(text: string): ActionProfile {
-  const masked = maskEntities(text).replace(/[,;.!?:()]/g, ' <sep> ');
+  const masked = PHRASAL.reduce((t, [re, word]) => t.replace(re, word), maskEntities(text)).replace(/[,;.!?:()]/g, ' <sep> ');
   const tokens = words(masked);
   const positive = new Set<string>();
   const negated = new Set<string>();
