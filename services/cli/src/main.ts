@@ -1,4 +1,6 @@
 import { processIO, UsageError, type CommandIO } from './command.js';
+
+export type { CommandIO } from './command.js';
 import { commands } from './commands/index.js';
 
 /** Runs `praxis <command> ...args` and returns the exit code. */

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { buildReport, formatReport } from '@praxis/analytics';
 import { openClickHouse, quoteIdentifier } from '@praxis/clickhouse';
 import type { LookupResponse } from '@praxis/contracts';
+import type { AgentStepInput } from '@praxis/schemas';
 import { freshTasks, generateTraffic, type FreshTask } from '@praxis/fleet';
 import { createLogger, logFile } from '@praxis/kafka';
 import { kafkaStepSink, RouterClient } from '@praxis/sdk';
@@ -28,12 +29,16 @@ export interface DemoOptions {
   everyMs?: number;
   logDir: string;
   signal?: AbortSignal;
+  /** Topics, database and router port of their own (tests); the defaults are the demo's, and earlier demo runs are cleared. */
+  isolate?: { prefix: string; database: string; routerPort: number };
 }
 
 export interface DemoRun {
   settings: DemoSettings;
   services: PraxisServices;
   routerUrl: string;
+  /** What the fleet sent (in delivery order, duplicates included). */
+  events: AgentStepInput[];
   sent: number;
   learned: boolean;
   lookups: { task: FreshTask | null; query: string; answer: LookupResponse }[];
@@ -70,8 +75,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
 
   const runId = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   mkdirSync(options.logDir, { recursive: true });
-  const settings = demoSettings(stack, { runId, routerPort: await routerPort(), logDir: options.logDir, logLevel: io.env.LOG_LEVEL ?? 'info' });
-  await clearEarlierRuns(settings, stack, io);
+  const settings = demoSettings(stack, {
+    runId,
+    routerPort: options.isolate?.routerPort ?? (await routerPort()),
+    logDir: options.logDir,
+    logLevel: io.env.LOG_LEVEL ?? 'info',
+    prefix: options.isolate?.prefix,
+    database: options.isolate?.database,
+  });
+  if (!options.isolate) await clearEarlierRuns(settings, stack, io);
 
   section('2. Praxis services');
   const log = logFile(settings.logPath);
@@ -89,7 +101,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
 
   try {
     section('3. The synthetic agent fleet at work');
-    const traffic = generateTraffic(options.seed, options.scale === 'small' ? { agents: SMALL_AGENTS, instancesPerWorkflow: 10, sessionsPerAgent: 3 } : {});
+    const traffic = generateTraffic(options.seed, options.scale === 'small' ? { agents: SMALL_AGENTS, instancesPerWorkflow: 16, sessionsPerAgent: 3 } : {});
     if (traffic.events.length === 0) throw new Error(`the fleet produced no traffic for seed ${options.seed} (scale ${options.scale})`);
     const events = shiftToNow(traffic.events);
     const agents = new Set(traffic.tasks.map((t) => `${t.tenantId}/${t.agentId}`));
@@ -204,7 +216,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     io.out(`    CLICKHOUSE_URL=${stack.clickhouseUrl} CLICKHOUSE_DATABASE=${settings.database} pnpm praxis report --tenant ${first.tenantId} --from ${from}`);
     io.out(`  Kafka topics: ${settings.prefix}praxis.{steps,trajectories,templates,feedback}.v1 on ${stack.kafkaBrokers}`);
     io.out(`  (demo took ${Math.round((Date.now() - started) / 1000)} s)`);
-    return { settings, services, routerUrl, sent, learned, lookups, execution, loop, stop };
+    return { settings, services, routerUrl, events, sent, learned, lookups, execution, loop, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -30,10 +30,10 @@ export async function routerPort(preferred = 8080): Promise<number> {
   return free ? preferred : 0;
 }
 
-export function demoSettings(stack: StackEndpoints, options: { runId: string; routerPort: number; logDir: string; logLevel: string }): DemoSettings {
+export function demoSettings(stack: StackEndpoints, options: { runId: string; routerPort: number; logDir: string; logLevel: string; prefix?: string; database?: string }): DemoSettings {
   const keys = Object.fromEntries(tenants().map((t) => [t.tenantId, demoKey(t.tenantId)]));
-  const prefix = `demo-${options.runId}.`;
-  const database = 'praxis_demo';
+  const prefix = options.prefix ?? `demo-${options.runId}.`;
+  const database = options.database ?? 'praxis_demo';
   const logPath = `${options.logDir}/demo-${options.runId}.log`;
   return {
     runId: options.runId,
