@@ -1,11 +1,12 @@
 // pnpm bench [suite-id ...] [--quick] [--repeats N]
 // Runs the suites, prints median / min / max and the ratio against each baseline, and writes
 // everything measured to test/bench/results/latest.json (plus a dated copy).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { ensureStack, type StackEndpoints } from '@praxis/cli/stack';
-import { summarize, type BenchContext, type Measurement } from './harness.js';
+import { summarize, type BenchContext } from './harness.js';
+import { chart, mergeResults, performanceDoc, type BenchReport, type SuiteResult } from './report.js';
 import { suites } from './suites/index.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: 'boolean', default: false }, repeats: { type: 'string', default: '5' } } });
@@ -25,7 +26,7 @@ const ctx: BenchContext = {
 };
 
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toPrecision(3));
-const results: { suite: string; title: string; measurements: (Measurement & { summary: ReturnType<typeof summarize>; ratioToBaseline?: number })[] }[] = [];
+const results: SuiteResult[] = [];
 for (const suite of chosen) {
   console.log(`\n== ${suite.title} (${suite.id})`);
   const measured = await suite.run(ctx);
@@ -39,10 +40,10 @@ for (const suite of chosen) {
     const ratio = r.ratioToBaseline === undefined ? '' : `  x${r.ratioToBaseline.toFixed(2)} vs ${r.baseline}`;
     console.log(`  ${r.label.padEnd(48)} ${fmt(r.summary.median).padStart(10)} ${r.unit.padEnd(8)} [${fmt(r.summary.min)} .. ${fmt(r.summary.max)}, n=${r.summary.n}]${ratio}`);
   }
-  results.push({ suite: suite.id, title: suite.title, measurements: rows });
+  results.push({ suite: suite.id, title: suite.title, date: new Date().toISOString(), measurements: rows });
 }
 
-const report = {
+const report: BenchReport = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
   options: { quick: ctx.quick, repeats: ctx.repeats },
@@ -50,7 +51,17 @@ const report = {
 };
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
-writeFileSync(new URL('latest.json', dir), JSON.stringify(report, null, 2));
 writeFileSync(new URL(`bench-${report.date.replace(/[:.]/g, '-')}.json`, dir), JSON.stringify(report, null, 2));
-console.log(`\nwrote test/bench/results/latest.json`);
+if (ctx.quick) {
+  console.log('\n--quick: figures kept in the dated file only; latest.json, the chart and docs/performance.md are left as they were');
+} else {
+  // latest.json keeps every suite's most recent full run, so running one suite updates only its figures
+  const latestUrl = new URL('latest.json', dir);
+  const previous = existsSync(latestUrl) ? (JSON.parse(readFileSync(latestUrl, 'utf8')) as BenchReport) : null;
+  const merged = mergeResults(previous, report);
+  writeFileSync(latestUrl, JSON.stringify(merged, null, 2));
+  writeFileSync(new URL('latest.svg', dir), await chart(merged));
+  writeFileSync(new URL('../../docs/performance.md', import.meta.url), performanceDoc(merged));
+  console.log('\nwrote test/bench/results/latest.json, test/bench/results/latest.svg and docs/performance.md');
+}
 process.exit(0);

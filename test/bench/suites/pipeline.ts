@@ -1,0 +1,268 @@
+// pnpm bench pipeline: the whole pipeline on this machine, each figure against raw kafkajs
+// measured in the same run.
+//  - throughput: steps/s from the SDK's record() through the segmenter, the inducer and the
+//    analytics sink, against producing and consuming the same (encoded) messages with kafkajs;
+//  - learning latency: a task's end -> the template it completes served by the router,
+//    against the same three Kafka hops (steps -> trajectories -> templates -> router) relayed
+//    by bare kafkajs consumers.
+import { randomBytes } from 'node:crypto';
+import { openClickHouse, quoteIdentifier } from '@praxis/clickhouse';
+import { launchPraxis, type PraxisServices } from '@praxis/cli/launch';
+import type { StackEndpoints } from '@praxis/cli/stack';
+import { deterministicId } from '@praxis/core';
+import { generateTraffic, type FleetTraffic } from '@praxis/fleet';
+import { createLogger } from '@praxis/kafka';
+import { hashApiKey } from '@praxis/router';
+import { AgentStepSchema, type AgentStepInput } from '@praxis/schemas';
+import { kafkaStepSink, Recorder, type StepInput } from '@praxis/sdk';
+import type { Kafka } from 'kafkajs';
+import { percentile, type BenchContext, type BenchSuite, type Measurement } from '../harness.js';
+import { rawProduceConsume, rawRelayLatencies } from './pipeline-raw.js';
+
+const quiet = (service: string) => createLogger(service, 'error');
+
+/** Launches every service on topics and a database of their own. */
+async function launch(stack: StackEndpoints, tag: string, extra: Record<string, string> = {}): Promise<{ services: PraxisServices; prefix: string; database: string; cleanup: () => Promise<void> }> {
+  const id = `${tag}-${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const prefix = `bench-${id}.`;
+  const database = `bench_${id.replace(/\W/g, '_')}`;
+  const services = await launchPraxis({
+    logger: quiet,
+    env: {
+      KAFKA_BROKERS: stack.kafkaBrokers,
+      SCHEMA_REGISTRY_URL: stack.registryUrl,
+      CLICKHOUSE_URL: stack.clickhouseUrl,
+      CLICKHOUSE_DATABASE: database,
+      PRAXIS_TOPIC_PREFIX: prefix,
+      LOG_LEVEL: 'error',
+      SEGMENTER_GROUP_ID: `${prefix}segmenter`,
+      INDUCER_GROUP_ID: `${prefix}inducer`,
+      SEGMENTER_IDLE_MS: '1000',
+      SEGMENTER_IDLE_GRACE_MS: '500',
+      ROUTER_PORT: '0',
+      ROUTER_INSTANCE_ID: `bench-${id}`,
+      ROUTER_API_KEYS: `bench:${hashApiKey('bench-key')}`,
+      ...extra,
+    },
+  });
+  const cleanup = async () => {
+    await services.stop();
+    const admin = services.kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+    const ch = await openClickHouse({ url: stack.clickhouseUrl, database: 'default' });
+    await ch.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(database).text}`);
+    await ch.close();
+  };
+  return { services, prefix, database, cleanup };
+}
+
+/** A fleet step as the agent's code would hand it to record(). */
+function stepInput(e: AgentStepInput): StepInput {
+  return {
+    kind: e.kind,
+    sessionId: e.sessionId,
+    taskId: e.taskId ?? undefined,
+    timestampMs: e.timestampMs,
+    query: e.query ?? undefined,
+    toolName: e.toolName ?? undefined,
+    parameters: e.parametersJson ? (JSON.parse(e.parametersJson) as Record<string, unknown>) : undefined,
+    result: e.resultJson ? (JSON.parse(e.resultJson) as unknown) : undefined,
+    status: e.status ?? 'OK',
+    errorType: e.errorType ?? undefined,
+    errorMessage: e.errorMessage ?? undefined,
+    durationMs: e.durationMs ?? undefined,
+    model: e.model ?? undefined,
+    promptTokens: e.promptTokens ?? undefined,
+    completionTokens: e.completionTokens ?? undefined,
+    taskOutcome: e.taskOutcome ?? undefined,
+  };
+}
+
+/** The fleet's tasks in event order per session, without the deliberately late and duplicate deliveries. */
+function orderedEvents(traffic: FleetTraffic): AgentStepInput[] {
+  return [...traffic.tasks.flatMap((t) => t.events)].sort((a, b) => a.timestampMs - b.timestampMs || a.seq - b.seq);
+}
+
+async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+async function lastOffsets(kafka: Kafka, topic: string): Promise<Map<number, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high) - 1]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Steps/s through SDK -> segmenter -> inducer -> sink, and raw kafkajs on the same messages. */
+async function throughput(ctx: BenchContext): Promise<Measurement[]> {
+  const stack = await ctx.stack();
+  const traffic = generateTraffic('bench-pipeline', { instancesPerWorkflow: ctx.quick ? 16 : 48, sessionsPerAgent: 8 });
+  const events = orderedEvents(traffic);
+  const n = events.length;
+  ctx.log(`pipeline: ${n} steps of ${traffic.tasks.length} tasks per run`);
+  const ingest: number[] = [];
+  const endToEnd: number[] = [];
+  const raw: number[] = [];
+  const runs = Math.min(ctx.repeats, ctx.quick ? 1 : 3);
+  for (let r = 0; r < runs; r++) {
+    const { services, prefix, cleanup } = await launch(stack, `pipe${r}`);
+    try {
+      const sink = kafkaStepSink({ brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl, topicPrefix: prefix, clientId: 'bench-sdk' });
+      const recorders = new Map<string, Recorder>();
+      const recorderOf = (e: AgentStepInput) => {
+        const key = `${e.tenantId}/${e.agentId}`;
+        let rec = recorders.get(key);
+        if (!rec) recorders.set(key, (rec = new Recorder({ tenantId: e.tenantId, agentId: e.agentId, sink, flushOnExit: false, maxBuffer: n + 1 })));
+        return rec;
+      };
+      const count = async (table: string) => Number((await services.clickhouse.query<{ n: number }>(`SELECT count() AS n FROM ${table}`))[0]?.n ?? 0);
+      const t0 = performance.now();
+      for (const e of events) recorderOf(e).record(stepInput(e));
+      await Promise.all([...recorders.values()].map((rec) => rec.flush()));
+      await until(async () => services.segmenter.applied() >= n && (await count('steps')) >= n, 300_000);
+      const t1 = performance.now();
+      await until(async () => {
+        if (services.segmenter.openSessions() > 0) return false;
+        const ends = await lastOffsets(services.kafka, services.topics.trajectories.name);
+        const applied = services.inducer.appliedOffsets();
+        const total = [...ends.values()].reduce((a, b) => a + b + 1, 0);
+        return [...ends].every(([p, last]) => last < 0 || (applied.get(p) ?? -1) >= last) && (await count('trajectories')) >= total;
+      }, 300_000);
+      const t2 = performance.now();
+      ingest.push(n / ((t1 - t0) / 1000));
+      endToEnd.push(n / ((t2 - t0) / 1000));
+      for (const rec of recorders.values()) await rec.close();
+      await sink.close();
+      ctx.log(`pipeline run ${r + 1}: ingest ${Math.round(n / ((t1 - t0) / 1000))} steps/s, end to end ${Math.round(n / ((t2 - t0) / 1000))} steps/s`);
+    } finally {
+      await cleanup();
+    }
+    raw.push(await rawProduceConsume(stack, events.map((e) => AgentStepSchema.parse(e))));
+  }
+  return [
+    { name: 'pipeline.raw_kafkajs', label: 'raw kafkajs produce + consume, same Avro messages', unit: 'steps/s', higherIsBetter: true, samples: raw },
+    {
+      name: 'pipeline.ingest',
+      label: 'SDK record() -> segmenter + analytics sink (all steps applied and in ClickHouse)',
+      unit: 'steps/s',
+      higherIsBetter: true,
+      samples: ingest,
+      baseline: 'pipeline.raw_kafkajs',
+    },
+    {
+      name: 'pipeline.end_to_end',
+      label: '... and every trajectory closed, induced and in ClickHouse',
+      unit: 'steps/s',
+      higherIsBetter: true,
+      samples: endToEnd,
+      baseline: 'pipeline.raw_kafkajs',
+      notes: 'includes the 1.5 s idle close of the last open sessions (SEGMENTER_IDLE_MS 1000 + grace 500)',
+    },
+  ];
+}
+
+/** The trajectory id the segmenter gives a fleet task (first step's event id). */
+const trajectoryIdOf = (task: FleetTraffic['tasks'][number]) => deterministicId('traj', task.tenantId, task.agentId, task.sessionId, task.events[0]!.eventId!);
+
+/**
+ * Sends the fleet's tasks in real time (event time = now) and records, for each template the
+ * router comes to serve as ACTIVE, the time from the end of the last task it was learned from.
+ */
+async function learningLatency(ctx: BenchContext, latenessMs: number, durationMs: number): Promise<number[]> {
+  const stack = await ctx.stack();
+  const traffic = generateTraffic(`bench-latency-${latenessMs}`, { instancesPerWorkflow: 12, sessionsPerAgent: 6, lateRate: 0, tooLateRate: 0, duplicateRate: 0, abandonRate: 0 });
+  const events = orderedEvents(traffic);
+  const taskEnds = new Map<string, number>();
+  const endEventOf = new Map<string, string>();
+  for (const t of traffic.tasks) endEventOf.set(t.events[t.events.length - 1]!.eventId!, trajectoryIdOf(t));
+  const { services, prefix, cleanup } = await launch(stack, `lat${latenessMs}`, { SEGMENTER_ALLOWED_LATENESS_MS: String(latenessMs), SEGMENTER_IDLE_MS: '3000' });
+  const samples: number[] = [];
+  try {
+    const sink = kafkaStepSink({ brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl, topicPrefix: prefix, clientId: 'bench-latency' });
+    const seen = new Set<string>();
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const catalog = services.router.core.catalog;
+        for (const tenantId of catalog.tenantIds()) {
+          for (const t of catalog.tenant(tenantId).templates.values()) {
+            if (t.status !== 'ACTIVE' || seen.has(t.templateId)) continue;
+            seen.add(t.templateId);
+            const ends = t.lineage.map((l) => taskEnds.get(l.trajectoryId)).filter((x): x is number => x !== undefined);
+            if (ends.length > 0) samples.push(performance.now() - Math.max(...ends));
+          }
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const gap = durationMs / events.length;
+    const started = performance.now();
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      await sink.send([{ ...e, timestampMs: Date.now() }]);
+      const trajectory = endEventOf.get(e.eventId!);
+      if (trajectory) taskEnds.set(trajectory, performance.now());
+      const wait = started + (i + 1) * gap - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    await until(async () => services.segmenter.openSessions() === 0, 60_000);
+    await new Promise((r) => setTimeout(r, 3_000));
+    watching = false;
+    await watcher;
+    await sink.close();
+    ctx.log(`latency (lateness ${latenessMs} ms): ${samples.length} templates served; p50 ${Math.round(percentile(samples, 50))} ms, p99 ${Math.round(percentile(samples, 99))} ms`);
+  } finally {
+    await cleanup();
+  }
+  return samples;
+}
+
+async function latencies(ctx: BenchContext): Promise<Measurement[]> {
+  const stack = await ctx.stack();
+  const p50: number[] = [];
+  const p99: number[] = [];
+  const raw50: number[] = [];
+  const raw99: number[] = [];
+  const runs = Math.min(ctx.repeats, ctx.quick ? 1 : 3);
+  for (let r = 0; r < runs; r++) {
+    const s = await learningLatency(ctx, 2_000, ctx.quick ? 20_000 : 45_000);
+    p50.push(percentile(s, 50));
+    p99.push(percentile(s, 99));
+    const raw = await rawRelayLatencies(stack, 500);
+    raw50.push(percentile(raw, 50));
+    raw99.push(percentile(raw, 99));
+  }
+  const out: Measurement[] = [
+    { name: 'latency.raw_relay_p50', label: 'raw kafkajs 3-hop relay p50 (same hops)', unit: 'ms', higherIsBetter: false, samples: raw50 },
+    { name: 'latency.raw_relay_p99', label: 'raw kafkajs 3-hop relay p99', unit: 'ms', higherIsBetter: false, samples: raw99 },
+    { name: 'latency.learn_p50', label: 'task end -> template served p50 (lateness 2 s)', unit: 'ms', higherIsBetter: false, samples: p50, baseline: 'latency.raw_relay_p50' },
+    { name: 'latency.learn_p99', label: 'task end -> template served p99 (lateness 2 s)', unit: 'ms', higherIsBetter: false, samples: p99, baseline: 'latency.raw_relay_p99' },
+  ];
+  if (!ctx.quick) {
+    // the default allowed lateness (60 s) sets most of the latency: one long run shows it
+    const s = await learningLatency(ctx, 60_000, 150_000);
+    out.push(
+      { name: 'latency.learn_default_p50', label: 'task end -> template served p50 (default lateness 60 s)', unit: 'ms', higherIsBetter: false, samples: [percentile(s, 50)], notes: `${s.length} templates, one run` },
+      { name: 'latency.learn_default_p99', label: 'task end -> template served p99 (default lateness 60 s)', unit: 'ms', higherIsBetter: false, samples: [percentile(s, 99)] },
+    );
+  }
+  return out;
+}
+
+export const pipelineSuite: BenchSuite = {
+  id: 'pipeline',
+  title: 'Pipeline throughput and learning latency (real Kafka, registry, ClickHouse)',
+  run: async (ctx) => [...(await throughput(ctx)), ...(await latencies(ctx))],
+};
