@@ -1,4 +1,4 @@
-// pnpm bench [suite-id ...] [--quick] [--repeats N]
+// pnpm bench [suite-id ...] [--quick] [--repeats N] | pnpm bench --render
 // Runs the suites, prints median / min / max and the ratio against each baseline, and writes
 // everything measured to test/bench/results/latest.json (plus a dated copy).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,16 @@ import { summarize, type BenchContext } from './harness.js';
 import { chart, mergeResults, performanceDoc, type BenchReport, type SuiteResult } from './report.js';
 import { suites } from './suites/index.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: 'boolean', default: false }, repeats: { type: 'string', default: '5' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: 'boolean', default: false }, repeats: { type: 'string', default: '5' }, render: { type: 'boolean', default: false } } });
+
+if (values.render) {
+  // redraw the chart and docs/performance.md from the recorded results, measuring nothing
+  const latest = JSON.parse(readFileSync(new URL('./results/latest.json', import.meta.url), 'utf8')) as BenchReport;
+  writeFileSync(new URL('./results/latest.svg', import.meta.url), await chart(latest));
+  writeFileSync(new URL('../../docs/performance.md', import.meta.url), performanceDoc(latest));
+  console.log('rendered test/bench/results/latest.svg and docs/performance.md from latest.json');
+  process.exit(0);
+}
 const chosen = positionals.length ? suites.filter((s) => positionals.includes(s.id)) : suites;
 const unknown = positionals.filter((p) => !suites.some((s) => s.id === p));
 if (unknown.length) {
@@ -33,7 +42,9 @@ for (const suite of chosen) {
   const rows = measured.map((m) => {
     const summary = summarize(m.samples);
     const base = m.baseline ? measured.find((b) => b.name === m.baseline) : undefined;
-    const ratioToBaseline = base ? summary.median / summarize(base.samples).median : undefined;
+    const baseMedian = base ? summarize(base.samples).median : 0;
+    // a baseline that measured zero (coarse timer resolution) gives no ratio
+    const ratioToBaseline = base && baseMedian > 0 ? summary.median / baseMedian : undefined;
     return { ...m, summary, ratioToBaseline };
   });
   for (const r of rows) {

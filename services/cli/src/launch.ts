@@ -9,6 +9,43 @@ import { RouterConfigSchema, startRouter, type RouterHandle } from '@praxis/rout
 import { praxisTopics, type PraxisTopics } from '@praxis/schemas';
 import { SegmenterEnv, segmenterOptionsFrom, startSegmenter, type SegmenterHandle } from '@praxis/segmenter';
 
+/** What an isolated deployment of every service needs besides the servers. */
+export interface IsolatedDeployment {
+  kafkaBrokers: string;
+  registryUrl: string;
+  clickhouseUrl: string;
+  /** Topic prefix; consumer groups are named after it. */
+  prefix: string;
+  database: string;
+  routerPort: number;
+  instanceId: string;
+  /** Tenant -> sha-256 of its API key. */
+  keyHashes: Record<string, string>;
+  logLevel: string;
+  /** Processing-time idle close of quiet sessions (SEGMENTER_IDLE_MS, SEGMENTER_IDLE_GRACE_MS). */
+  idleMs: number;
+  idleGraceMs: number;
+}
+
+/** The environment of a deployment with topics, groups, database and router instance of its own (demo, benchmarks). */
+export function isolatedEnv(d: IsolatedDeployment): Record<string, string> {
+  return {
+    KAFKA_BROKERS: d.kafkaBrokers,
+    SCHEMA_REGISTRY_URL: d.registryUrl,
+    CLICKHOUSE_URL: d.clickhouseUrl,
+    CLICKHOUSE_DATABASE: d.database,
+    PRAXIS_TOPIC_PREFIX: d.prefix,
+    LOG_LEVEL: d.logLevel,
+    SEGMENTER_GROUP_ID: `${d.prefix}segmenter`,
+    SEGMENTER_IDLE_MS: String(d.idleMs),
+    SEGMENTER_IDLE_GRACE_MS: String(d.idleGraceMs),
+    INDUCER_GROUP_ID: `${d.prefix}inducer`,
+    ROUTER_PORT: String(d.routerPort),
+    ROUTER_INSTANCE_ID: d.instanceId,
+    ROUTER_API_KEYS: Object.entries(d.keyHashes).map(([tenant, hash]) => `${tenant}:${hash}`).join(','),
+  };
+}
+
 export interface LaunchOptions {
   /** What the services read: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, CLICKHOUSE_URL, PRAXIS_TOPIC_PREFIX, ROUTER_API_KEYS, any service variable. */
   env: Record<string, string | undefined>;

@@ -1,19 +1,9 @@
-import { kafkaEnvShape, port, positiveInt, type Runtime } from '@praxis/kafka';
+import { jsonEnv, kafkaEnvShape, port, positiveInt, type Runtime } from '@praxis/kafka';
 import { z } from 'zod';
 import { DEFAULT_INDUCER_POLICY, InducerOverrides } from './policy.js';
 import type { InducerServiceOptions } from './service.js';
 
-const jsonOverrides = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `is not JSON (${(error as Error).message})` });
-      return z.NEVER;
-    }
-  })
-  .pipe(InducerOverrides);
+const jsonOverrides = jsonEnv(InducerOverrides);
 
 const share = z.coerce.number().min(0).max(1);
 const d = DEFAULT_INDUCER_POLICY;

@@ -1,20 +1,7 @@
 import { hostname } from 'node:os';
-import { kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
+import { jsonEnv, kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
 import { z } from 'zod';
 import { apiKeysConfig } from './auth.js';
-
-const jsonObject = <S extends z.ZodType>(schema: S) =>
-  z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `is not valid JSON (${(error as Error).message})` });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
 
 /** The router's environment (docs/router.md, "Configuration"). */
 export const RouterConfigSchema = z.object({
@@ -27,9 +14,9 @@ export const RouterConfigSchema = z.object({
   /** Tenant -> sha-256 hashes of its API keys (hashed at rest). */
   ROUTER_API_KEYS: apiKeysConfig,
   /** Per-tenant thresholds and limits; "*" for every tenant. */
-  ROUTER_TENANT_POLICIES: jsonObject(z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
+  ROUTER_TENANT_POLICIES: jsonEnv(z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
   /** Declared tools: {"tenant": {"tool_name": <JSON Schema of its parameters>}}. */
-  ROUTER_TOOLS: jsonObject(z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())))).default({}),
+  ROUTER_TOOLS: jsonEnv(z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())))).default({}),
   ROUTER_BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
   ROUTER_WRITE_TIMEOUT_MS: positiveInt.default(10_000),
   /** Dimension of the local hashing embedder (a power of two). */

@@ -1,7 +1,7 @@
 // One lookup: embed the query, find the tenant's closest templates, refuse the ones that
 // conflict structurally, bind slots, decide the tier, generate what is missing when a model
 // is configured, and describe it all (docs/router.md).
-import type { Alternative, ExecutableWorkflow, LookupResponse, SlotToGenerate, StructuralConflict } from '@praxis/contracts';
+import { planAnswer, type Alternative, type ExecutableWorkflow, type LookupResponse, type SlotToGenerate, type StructuralConflict } from '@praxis/contracts';
 import { slotConstraint } from '@praxis/core';
 import type { Slot, Template } from '@praxis/schemas';
 import { SEARCHABLE, type Catalog } from './catalog/catalog.js';
@@ -164,22 +164,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
       ? `closest template "${best!.template.name}" (similarity ${best!.hit.similarity.toFixed(2)}) conflicts with the query: ${firstRejection.map((x) => x.detail).join('; ')}`
       : decideTier(null, policy, best?.hit.similarity ?? 0).reason;
     return {
-      response: {
-        tier: 'plan',
-        reason,
-        similarity: best?.hit.similarity ?? 0,
-        confidence: null,
-        templateId: null,
-        templateVersion: null,
-        matchedExample: null,
-        workflow: null,
-        toGenerate: [],
-        generatedSlots: [],
-        conflicts: firstRejection ?? [],
-        alternatives,
-        avoidanceHints: [],
-        estimatedTokensSaved: 0,
-      },
+      response: planAnswer(reason, { similarity: best?.hit.similarity ?? 0, conflicts: firstRejection ?? [], alternatives }),
       boundSlots: 0,
       structuralRejections,
     };

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   FeedbackRequestSchema,
+  planAnswer,
   ListQuerySchema,
   LookupRequestSchema,
   type FeedbackResponse,
@@ -129,7 +130,7 @@ export class RouterCore {
     } catch (error) {
       // The query could not be embedded (an embeddings endpoint is down): planning is always safe.
       outcome = {
-        response: { tier: 'plan', reason: `embeddings unavailable: ${(error as Error).message}`, similarity: 0, confidence: null, templateId: null, templateVersion: null, matchedExample: null, workflow: null, toGenerate: [], generatedSlots: [], conflicts: [], alternatives: [], avoidanceHints: [], estimatedTokensSaved: 0 },
+        response: planAnswer(`embeddings unavailable: ${(error as Error).message}`),
         boundSlots: 0,
         structuralRejections: [],
       };

@@ -1,19 +1,9 @@
-import { boolFlag, kafkaEnvShape, port, positiveInt, type Runtime } from '@praxis/kafka';
+import { boolFlag, jsonEnv, kafkaEnvShape, port, positiveInt, type Runtime } from '@praxis/kafka';
 import { z } from 'zod';
 import { DEFAULT_POLICY, PolicyOverrides } from './policy.js';
 import type { SegmenterServiceOptions } from './service.js';
 
-const jsonOverrides = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `is not JSON (${(error as Error).message})` });
-      return z.NEVER;
-    }
-  })
-  .pipe(PolicyOverrides);
+const jsonOverrides = jsonEnv(PolicyOverrides);
 
 /** The segmenter's environment, parsed once in main.ts. */
 export const SegmenterEnv = z.object({

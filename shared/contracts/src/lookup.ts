@@ -88,3 +88,8 @@ export const LookupResponseSchema = z.object({
   fallback: z.boolean().optional().describe('Set by the SDK when the router could not be reached and it answered plan itself.'),
 });
 export type LookupResponse = z.output<typeof LookupResponseSchema>;
+
+/** A `plan` answer: nothing close enough to reuse or rewrite. Optionally the best similarity, conflicts and alternatives found. */
+export function planAnswer(reason: string, found: Partial<Pick<LookupResponse, 'similarity' | 'conflicts' | 'alternatives'>> = {}): Omit<LookupResponse, 'lookupId' | 'latencyMs'> {
+  return { tier: 'plan', reason, similarity: 0, confidence: null, templateId: null, templateVersion: null, matchedExample: null, workflow: null, toGenerate: [], generatedSlots: [], conflicts: [], alternatives: [], avoidanceHints: [], estimatedTokensSaved: 0, ...found };
+}

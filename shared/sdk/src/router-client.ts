@@ -13,7 +13,7 @@ import type {
   VersionHistory,
   WorkflowDefinitionInput,
 } from '@praxis/contracts';
-import { LookupResponseSchema } from '@praxis/contracts';
+import { LookupResponseSchema, planAnswer } from '@praxis/contracts';
 
 export interface RouterClientOptions {
   baseUrl: string;
@@ -33,25 +33,7 @@ export class RouterRequestError extends Error {
 
 /** The answer the client gives itself when the router cannot answer. */
 export function fallbackPlan(reason: string, latencyMs: number): LookupResponse {
-  return {
-    lookupId: `local_${randomUUID()}`,
-    tier: 'plan',
-    reason: `router unavailable (${reason}); planning from scratch`,
-    similarity: 0,
-    confidence: null,
-    templateId: null,
-    templateVersion: null,
-    matchedExample: null,
-    workflow: null,
-    toGenerate: [],
-    generatedSlots: [],
-    conflicts: [],
-    alternatives: [],
-    avoidanceHints: [],
-    estimatedTokensSaved: 0,
-    latencyMs,
-    fallback: true,
-  };
+  return { lookupId: `local_${randomUUID()}`, ...planAnswer(`router unavailable (${reason}); planning from scratch`), latencyMs, fallback: true };
 }
 
 export class RouterClient {

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { tenants } from '@praxis/fleet';
 import { hashApiKey } from '@praxis/router';
+import { isolatedEnv } from '../launch.js';
 import type { StackEndpoints } from '../stack.js';
 
 export interface DemoSettings {
@@ -43,23 +44,23 @@ export function demoSettings(stack: StackEndpoints, options: { runId: string; ro
     routerPort: options.routerPort,
     logPath,
     env: {
-      KAFKA_BROKERS: stack.kafkaBrokers,
-      SCHEMA_REGISTRY_URL: stack.registryUrl,
-      CLICKHOUSE_URL: stack.clickhouseUrl,
-      CLICKHOUSE_DATABASE: database,
-      PRAXIS_TOPIC_PREFIX: prefix,
-      LOG_LEVEL: options.logLevel,
-      SEGMENTER_GROUP_ID: `${prefix}segmenter`,
-      // a quiet partition's open tasks close 3 s after its last step (processing time)
-      SEGMENTER_IDLE_MS: '3000',
-      SEGMENTER_IDLE_GRACE_MS: '1000',
+      ...isolatedEnv({
+        kafkaBrokers: stack.kafkaBrokers,
+        registryUrl: stack.registryUrl,
+        clickhouseUrl: stack.clickhouseUrl,
+        prefix,
+        database,
+        routerPort: options.routerPort,
+        instanceId: `demo-${options.runId}`,
+        keyHashes: Object.fromEntries(Object.entries(keys).map(([tenant, key]) => [tenant, hashApiKey(key)])),
+        logLevel: options.logLevel,
+        // a quiet partition's open tasks close 3 s after its last step (processing time)
+        idleMs: 3_000,
+        idleGraceMs: 1_000,
+      }),
       SEGMENTER_SESSION_TIMEOUT_MS: '10000',
-      INDUCER_GROUP_ID: `${prefix}inducer`,
       INDUCER_SESSION_TIMEOUT_MS: '10000',
       ANALYTICS_SESSION_TIMEOUT_MS: '10000',
-      ROUTER_PORT: String(options.routerPort),
-      ROUTER_INSTANCE_ID: `demo-${options.runId}`,
-      ROUTER_API_KEYS: Object.entries(keys).map(([tenant, key]) => `${tenant}:${hashApiKey(key)}`).join(','),
     },
   };
 }

@@ -33,6 +33,11 @@ describe('slot values in search texts', () => {
     expect(slotValues(flights).sort()).toEqual(['ber', 'cdg', 'economy', 'first class', 'hnd', 'lis', 'nbo', 'yyz']);
   });
 
+  it('leaves ids, numbers, emails and dates to the entity masks', () => {
+    const withIds = template({ slots: [{ name: 'orderId', schemaJson: '{"type":"string"}', source: 'QUERY', examplesJson: ['"A-1001"', '"bob@x.com"', '"2026-01-02"', '42', '"v3.1.2"', '"Paris"'] }] });
+    expect(slotValues(withIds)).toEqual(['paris']);
+  });
+
   it('masks known phrases as whole words, longest first, and nothing else', () => {
     const known = new Set(['first class', 'first', 'lis', 'ber']);
     expect(maskValues('Book a first class seat LIS to BER, first thing', (p) => known.has(p))).toBe('Book a <value> seat <value> to <value>, <value> thing');

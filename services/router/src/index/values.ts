@@ -10,13 +10,17 @@ export const VALUE_PLACEHOLDER = '<value>';
 
 const normal = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
-/** The phrases a template's slots take: string enum values and string examples of one to three words. */
+// Words only: ids, numbers, emails and dates are masked by their kind already (text.ts), and
+// masking "A-1001" as a value would part it from "A-2002", which reads as an id.
+const WORDLIKE = /^[\p{L}][\p{L}' -]*$/u;
+
+/** The phrases a template's slots take: string enum values and string examples of one to three words, letters only. */
 export function slotValues(t: Template): string[] {
   const out = new Set<string>();
   const keep = (v: unknown) => {
     if (typeof v !== 'string') return;
     const phrase = normal(v);
-    if (phrase.length >= 2 && !phrase.includes('<') && phrase.split(' ').length <= MAX_WORDS) out.add(phrase);
+    if (phrase.length >= 2 && WORDLIKE.test(phrase) && phrase.split(' ').length <= MAX_WORDS) out.add(phrase);
   };
   for (const slot of t.slots) {
     try {
