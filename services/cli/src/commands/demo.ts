@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '../command.js';
-import { runDemo } from '../demo/run.js';
+import { DemoAborted, runDemo } from '../demo/run.js';
 
 const defaultLogDir = fileURLToPath(new URL('../../../../.praxis/demo', import.meta.url));
 
@@ -11,37 +11,29 @@ export const demoCommand: Command = {
   async run(args, io) {
     const { values } = parseArgs({ args, options: { small: { type: 'boolean', default: false }, seed: { type: 'string', default: 'demo' }, exit: { type: 'boolean', default: false } }, strict: true });
     const abort = new AbortController();
-    let stopping: Promise<void> | null = null;
-    let stopRun: (() => Promise<void>) | null = null;
     const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
+      if (abort.signal.aborted) {
         io.err(`\n${signal} again: already stopping`);
         return;
       }
       io.err(`\n${signal}: stopping the services cleanly...`);
       abort.abort();
-      stopping = (stopRun?.() ?? Promise.resolve()).then(() => io.err('stopped.'));
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
+      // mid-run, a signal makes runDemo stop its services and throw DemoAborted
       const run = await runDemo({ io, seed: values.seed, scale: values.small ? 'small' : 'full', logDir: defaultLogDir, signal: abort.signal });
-      stopRun = run.stop;
-      if (abort.signal.aborted) {
-        await run.stop();
-        return 130;
+      if (!values.exit && !abort.signal.aborted) {
+        io.out('\nPraxis keeps running so you can try the commands above. Press Ctrl-C to stop it.');
+        await new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve()));
       }
-      if (values.exit) {
-        await run.stop();
-        return 0;
-      }
-      io.out('\nPraxis keeps running so you can try the commands above. Press Ctrl-C to stop it.');
-      await new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve()));
-      await stopping;
-      return 0;
+      await run.stop();
+      if (abort.signal.aborted) io.err('stopped.');
+      return abort.signal.aborted ? 130 : 0;
     } catch (error) {
-      if (abort.signal.aborted) {
-        await stopping;
+      if (error instanceof DemoAborted || abort.signal.aborted) {
+        io.err('stopped.');
         return 130;
       }
       throw error;

@@ -49,6 +49,11 @@ export interface DemoRun {
 
 const SMALL_AGENTS = ['acme-travel/trip-planner', 'initech-ops/deploy-bot'];
 
+/** Thrown by runDemo when its signal aborts it; its services are stopped by then. */
+export class DemoAborted extends Error {
+  override name = 'DemoAborted';
+}
+
 /** Removes what an earlier demo left: its topics and the demo database. */
 async function clearEarlierRuns(settings: DemoSettings, services: { kafkaBrokers: string; clickhouseUrl: string }, io: CommandIO): Promise<void> {
   const { createKafka } = await import('@praxis/kafka');
@@ -67,7 +72,10 @@ async function clearEarlierRuns(settings: DemoSettings, services: { kafkaBrokers
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const { io } = options;
   const started = Date.now();
-  const section = (title: string) => io.out(`\n== ${title}`);
+  const section = (title: string) => {
+    if (options.signal?.aborted) throw new DemoAborted('stopped by a signal');
+    io.out(`\n== ${title}`);
+  };
 
   section('1. Real servers');
   const stack = await ensureStack(io.env, (line) => io.out(`  ${line}`));
@@ -111,6 +119,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const show = async (sent: number) => io.out(progressLine(Date.now() - sendStarted, sent, events.length, await pipelineCounts(services)));
     const sent = await sendTraffic(sink, events, { chunk: options.chunk ?? 150, everyMs: options.everyMs ?? 400, onProgress: show, signal: options.signal });
     await sink.close();
+    if (options.signal?.aborted) throw new DemoAborted('stopped by a signal');
     io.out('  traffic sent; waiting for the last tasks to close and the templates to settle...');
     let ticks = 0;
     const learned = await waitUntilLearned(services, services, {
@@ -120,6 +129,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         if (ticks++ % 3 === 0) await show(sent);
       },
     });
+    if (options.signal?.aborted) throw new DemoAborted('stopped by a signal');
     await show(sent);
     if (!learned) io.out('  (still settling after 3 minutes; showing what is there)');
 
