@@ -8,12 +8,12 @@ import type { Kafka } from 'kafkajs';
 import { RouterConfigSchema, startRouter, type RouterHandle } from '@praxis/router';
 import { praxisTopics, type PraxisTopics } from '@praxis/schemas';
 import { SegmenterEnv, segmenterOptionsFrom, startSegmenter, type SegmenterHandle } from '@praxis/segmenter';
+import type { StackEndpoints } from './stack.js';
 
 /** What an isolated deployment of every service needs besides the servers. */
 export interface IsolatedDeployment {
-  kafkaBrokers: string;
-  registryUrl: string;
-  clickhouseUrl: string;
+  /** Where the servers are. */
+  stack: Pick<StackEndpoints, 'kafkaBrokers' | 'registryUrl' | 'clickhouseUrl'>;
   /** Topic prefix; consumer groups are named after it. */
   prefix: string;
   database: string;
@@ -30,9 +30,9 @@ export interface IsolatedDeployment {
 /** The environment of a deployment with topics, groups, database and router instance of its own (demo, benchmarks). */
 export function isolatedEnv(d: IsolatedDeployment): Record<string, string> {
   return {
-    KAFKA_BROKERS: d.kafkaBrokers,
-    SCHEMA_REGISTRY_URL: d.registryUrl,
-    CLICKHOUSE_URL: d.clickhouseUrl,
+    KAFKA_BROKERS: d.stack.kafkaBrokers,
+    SCHEMA_REGISTRY_URL: d.stack.registryUrl,
+    CLICKHOUSE_URL: d.stack.clickhouseUrl,
     CLICKHOUSE_DATABASE: d.database,
     PRAXIS_TOPIC_PREFIX: d.prefix,
     LOG_LEVEL: d.logLevel,

@@ -30,9 +30,7 @@ async function launch(stack: StackEndpoints, tag: string, extra: Record<string, 
     logger: quiet,
     env: {
       ...isolatedEnv({
-        kafkaBrokers: stack.kafkaBrokers,
-        registryUrl: stack.registryUrl,
-        clickhouseUrl: stack.clickhouseUrl,
+        stack,
         prefix,
         database,
         routerPort: 0,

@@ -45,9 +45,7 @@ export function demoSettings(stack: StackEndpoints, options: { runId: string; ro
     logPath,
     env: {
       ...isolatedEnv({
-        kafkaBrokers: stack.kafkaBrokers,
-        registryUrl: stack.registryUrl,
-        clickhouseUrl: stack.clickhouseUrl,
+        stack,
         prefix,
         database,
         routerPort: options.routerPort,
