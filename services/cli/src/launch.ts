@@ -119,3 +119,19 @@ export async function launchPraxis(options: LaunchOptions): Promise<PraxisServic
     throw error;
   }
 }
+
+/** Whether the inducer has applied every trajectory on its topic so far, and how many records that topic holds. */
+export async function inducerCaughtUp(services: Pick<PraxisServices, 'kafka' | 'inducer' | 'topics'>): Promise<{ caughtUp: boolean; trajectories: number }> {
+  const admin = services.kafka.admin();
+  await admin.connect();
+  try {
+    const ends = (await admin.fetchTopicOffsets(services.topics.trajectories.name)).map((p) => ({ partition: p.partition, last: Number(p.high) - 1 }));
+    const applied = services.inducer.appliedOffsets();
+    return {
+      caughtUp: ends.every(({ partition, last }) => last < 0 || (applied.get(partition) ?? -1) >= last),
+      trajectories: ends.reduce((n, { last }) => n + last + 1, 0),
+    };
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -7,7 +7,7 @@
 //    by bare kafkajs consumers.
 import { randomBytes } from 'node:crypto';
 import { openClickHouse, quoteIdentifier } from '@praxis/clickhouse';
-import { isolatedEnv, launchPraxis, type PraxisServices } from '@praxis/cli/launch';
+import { inducerCaughtUp, isolatedEnv, launchPraxis, type PraxisServices } from '@praxis/cli/launch';
 import type { StackEndpoints } from '@praxis/cli/stack';
 import { deterministicId } from '@praxis/core';
 import { generateTraffic, type FleetTraffic } from '@praxis/fleet';
@@ -15,7 +15,6 @@ import { createLogger } from '@praxis/kafka';
 import { hashApiKey } from '@praxis/router';
 import { AgentStepSchema, type AgentStepInput } from '@praxis/schemas';
 import { kafkaStepSink, Recorder, type StepInput } from '@praxis/sdk';
-import type { Kafka } from 'kafkajs';
 import { percentile, type BenchContext, type BenchSuite, type Measurement } from '../harness.js';
 import { rawProduceConsume, rawRelayLatencies } from './pipeline-raw.js';
 
@@ -93,16 +92,6 @@ async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<
   return false;
 }
 
-async function lastOffsets(kafka: Kafka, topic: string): Promise<Map<number, number>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high) - 1]));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /** Steps/s through SDK -> segmenter -> inducer -> sink, and raw kafkajs on the same messages. */
 async function throughput(ctx: BenchContext): Promise<Measurement[]> {
   const stack = await ctx.stack();
@@ -133,10 +122,8 @@ async function throughput(ctx: BenchContext): Promise<Measurement[]> {
       const t1 = performance.now();
       await until(async () => {
         if (services.segmenter.openSessions() > 0) return false;
-        const ends = await lastOffsets(services.kafka, services.topics.trajectories.name);
-        const applied = services.inducer.appliedOffsets();
-        const total = [...ends.values()].reduce((a, b) => a + b + 1, 0);
-        return [...ends].every(([p, last]) => last < 0 || (applied.get(p) ?? -1) >= last) && (await count('trajectories')) >= total;
+        const inducer = await inducerCaughtUp(services);
+        return inducer.caughtUp && (await count('trajectories')) >= inducer.trajectories;
       }, 300_000);
       const t2 = performance.now();
       ingest.push(n / ((t1 - t0) / 1000));

@@ -1,9 +1,9 @@
 // Feeding the fleet's traffic to Kafka at a visible pace, and watching the pipeline work:
 // open sessions, trajectories closed, templates learned, rows in ClickHouse.
 import type { AgentStepInput } from '@praxis/schemas';
-import { metricsRegistry, type Runtime } from '@praxis/kafka';
+import { metricsRegistry } from '@praxis/kafka';
 import type { StepSink } from '@praxis/sdk';
-import type { PraxisServices } from '../launch.js';
+import { inducerCaughtUp, type PraxisServices } from '../launch.js';
 
 export interface PipelineCounts {
   openSessions: number;
@@ -69,30 +69,17 @@ export async function sendTraffic(sink: StepSink, events: AgentStepInput[], opti
   return sent;
 }
 
-/** Last offset of each partition of a topic (-1 when empty). */
-async function lastOffsets(runtime: Pick<Runtime, 'kafka'>, topic: string): Promise<Map<number, number>> {
-  const admin = runtime.kafka.admin();
-  await admin.connect();
-  try {
-    return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high) - 1]));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /**
  * Waits until the pipeline is quiet: no open session, the inducer has applied every
  * trajectory, and the router's catalog has not changed for `stableMs`. False on timeout.
  */
-export async function waitUntilLearned(services: PraxisServices, runtime: Pick<Runtime, 'kafka'>, options: { timeoutMs: number; stableMs?: number; onTick?: () => Promise<void>; signal?: AbortSignal }): Promise<boolean> {
+export async function waitUntilLearned(services: PraxisServices, options: { timeoutMs: number; stableMs?: number; onTick?: () => Promise<void>; signal?: AbortSignal }): Promise<boolean> {
   const deadline = Date.now() + options.timeoutMs;
   let lastSignature = '';
   let stableSince = Date.now();
   while (Date.now() < deadline && !options.signal?.aborted) {
     await options.onTick?.();
-    const applied = services.inducer.appliedOffsets();
-    const ends = await lastOffsets(runtime, services.topics.trajectories.name);
-    const inducerDone = [...ends].every(([p, last]) => last < 0 || (applied.get(p) ?? -1) >= last);
+    const inducerDone = (await inducerCaughtUp(services)).caughtUp;
     const catalog = services.router.core.catalog;
     const signature = `${catalog.size}:${[...catalog.tenantIds()].flatMap((t) => [...catalog.tenant(t).templates.values()].map((x) => `${x.templateId}@${x.version}`)).sort().join(',')}`;
     if (signature !== lastSignature) {

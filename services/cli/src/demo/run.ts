@@ -122,7 +122,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     if (options.signal?.aborted) throw new DemoAborted('stopped by a signal');
     io.out('  traffic sent; waiting for the last tasks to close and the templates to settle...');
     let ticks = 0;
-    const learned = await waitUntilLearned(services, services, {
+    const learned = await waitUntilLearned(services, {
       timeoutMs: 180_000,
       signal: options.signal,
       onTick: async () => {
