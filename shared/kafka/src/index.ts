@@ -1,3 +1,4 @@
+export * from './avro-bounds.js';
 export * from './config.js';
 export * from './consumer.js';
 export * from './dlq.js';

@@ -1,6 +1,7 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { formatIssues, valueSubject, type TopicSpec } from '@praxis/schemas';
 import avro from 'avsc';
+import { AvroBoundsError, boundsCheckerFor, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './avro-bounds.js';
 import { decodeWire, encodeWire } from './wire.js';
 
 /** The record is not in the wire format or does not decode: it goes to the DLQ. */
@@ -27,6 +28,12 @@ export class IncompatibleSchemaError extends Error {
   }
 }
 
+interface WriterSchema {
+  type: avro.Type;
+  /** Refuses a body whose counts, lengths or nesting break the caps (see avro-bounds.ts). */
+  check: (body: Uint8Array) => void;
+}
+
 interface RegisteredTopic {
   schemaId: number;
   type: avro.Type;
@@ -42,14 +49,17 @@ const statusOf = (error: unknown) => (error && typeof error === 'object' && 'sta
  */
 export class AvroSerde {
   private readonly registered = new Map<string, Promise<RegisteredTopic>>();
-  private readonly writerTypes = new Map<number, Promise<avro.Type>>();
+  private readonly writerTypes = new Map<number, Promise<WriterSchema>>();
   private readonly readers = new Map<string, { type: avro.Type; resolvers: Map<number, ReturnType<avro.Type["createResolver"]> | null> }>();
 
-  constructor(readonly registry: SchemaRegistry) {}
+  constructor(
+    readonly registry: SchemaRegistry,
+    private readonly limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+  ) {}
 
   /** A serde for the registry at `url` (its Confluent-compatible base URL). */
-  static forUrl(url: string): AvroSerde {
-    return new AvroSerde(new SchemaRegistry({ host: url, retry: { retries: 2, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 2 } }));
+  static forUrl(url: string, limits?: DecodeLimits): AvroSerde {
+    return new AvroSerde(new SchemaRegistry({ host: url, retry: { retries: 2, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 2 } }), limits);
   }
 
   /** Registers the topic's value schema under `<topic>-value` and returns its id. Idempotent. */
@@ -84,7 +94,13 @@ export class AvroSerde {
   async decode(spec: Pick<TopicSpec, 'name' | 'avro'>, buffer: Buffer): Promise<unknown> {
     const wire = decodeWire(buffer);
     if (!wire) throw new InvalidRecordError('decode', `avro_decode: not Avro wire format: ${buffer.length < 5 ? `only ${buffer.length} bytes` : `magic byte ${buffer[0]}, expected 0`}`);
-    const writer = await this.writerType(wire.schemaId);
+    const { type: writer, check } = await this.writerType(wire.schemaId);
+    try {
+      check(wire.body);
+    } catch (error) {
+      if (!(error instanceof AvroBoundsError)) throw error;
+      throw new InvalidRecordError('decode', `avro_bounds: Avro body refused before decoding with schema ${wire.schemaId}: ${error.message}`);
+    }
     const reader = this.readerFor(spec);
     let resolver = reader.resolvers.get(wire.schemaId);
     if (resolver === undefined) {
@@ -111,20 +127,38 @@ export class AvroSerde {
     return reader;
   }
 
-  private writerType(schemaId: number): Promise<avro.Type> {
+  private writerType(schemaId: number): Promise<WriterSchema> {
     let pending = this.writerTypes.get(schemaId);
     if (!pending) {
-      pending = this.registry
-        .getSchema(schemaId)
-        .then((schema) => avro.Type.forSchema((schema as avro.Type).schema() as avro.Schema, { wrapUnions: false }))
-        .catch((error: unknown) => {
-          this.writerTypes.delete(schemaId);
-          if (statusOf(error) === 404) throw new InvalidRecordError('decode', `avro_decode: schema id ${schemaId} is unknown to the registry`);
-          throw new RegistryUnavailableError(`could not fetch schema ${schemaId}: ${(error as Error).message}`, error);
-        });
+      pending = this.fetchWriter(schemaId).catch((error: unknown) => {
+        // A schema that is not Avro stays so: keep the refusal; anything else may heal.
+        if (!(error instanceof InvalidRecordError && error.message.startsWith('schema_not_avro:'))) this.writerTypes.delete(schemaId);
+        throw error;
+      });
       this.writerTypes.set(schemaId, pending);
     }
     return pending;
+  }
+
+  private async fetchWriter(schemaId: number): Promise<WriterSchema> {
+    let schema: unknown;
+    try {
+      schema = await this.registry.getSchema(schemaId);
+    } catch (error) {
+      if (statusOf(error) === 404) throw new InvalidRecordError('decode', `avro_decode: schema id ${schemaId} is unknown to the registry`);
+      // The client's ResponseError is the registry (or the network) failing: retry. Anything
+      // else was thrown parsing what the registry returned: that record can never be read.
+      if ((error as Error)?.name === 'ResponseError') throw new RegistryUnavailableError(`could not fetch schema ${schemaId}: ${(error as Error).message}`, error);
+      throw new InvalidRecordError('decode', `avro_decode: schema id ${schemaId} cannot be parsed: ${(error as Error).message}`);
+    }
+    const kind = this.registry.cache.getSchema(schemaId)?.type ?? SchemaType.AVRO;
+    if (kind !== SchemaType.AVRO) throw new InvalidRecordError('decode', `schema_not_avro: schema id ${schemaId} is registered as ${kind}, not Avro`);
+    try {
+      const type = avro.Type.forSchema((schema as avro.Type).schema() as avro.Schema, { wrapUnions: false });
+      return { type, check: boundsCheckerFor(type, this.limits) };
+    } catch (error) {
+      throw new InvalidRecordError('decode', `avro_decode: schema id ${schemaId} is not a readable Avro schema: ${(error as Error).message}`);
+    }
   }
 }
 
