@@ -28,10 +28,14 @@ export class AgentHorizon {
     return this.ids.has(trajectoryId);
   }
 
-  /** Adds a trajectory unless it is a repeat; then forgets what falls out of the horizon. Returns whether the ring changed. */
-  add(t: TrajectorySummary, clockMs: number, policy: InducerPolicy): boolean {
+  /**
+   * Adds a trajectory unless it is a repeat; then forgets what falls out of the horizon.
+   * Its end time moves the agent's clock at most to `maxClockMs` (broker time plus skew).
+   * Returns whether the ring changed.
+   */
+  add(t: TrajectorySummary, clockMs: number, policy: InducerPolicy, maxClockMs = Number.POSITIVE_INFINITY): boolean {
     if (this.ids.has(t.trajectoryId)) return false;
-    this.maxEndedAtMs = Math.max(this.maxEndedAtMs, t.endedAtMs);
+    this.maxEndedAtMs = Math.max(this.maxEndedAtMs, Math.min(t.endedAtMs, maxClockMs));
     let i = this.ring.length;
     while (i > 0 && before(t, this.ring[i - 1]!)) i--;
     this.ring.splice(i, 0, t);

@@ -1,7 +1,7 @@
 // One learned template, as the current state says it should be: induced steps and slots,
 // statistics, confidence (instances and executions), error knowledge, lineage, and the
 // DRAFT/ACTIVE decision. Statuses that compare templates are decided in lifecycle.ts.
-import { confidenceOf, decayTo, deterministicId, observe, NO_EVIDENCE, type DecayedEvidence } from '@praxis/core';
+import { confidenceOf, decayTo, deterministicId, keyedId, observe, NO_EVIDENCE, type DecayedEvidence } from '@praxis/core';
 import type { Template } from '@praxis/schemas';
 import { executionEvidence, type TemplateControl } from './control.js';
 import type { ErrorKnowledge } from './errors.js';
@@ -18,9 +18,9 @@ export interface Candidate {
   trials: number;
 }
 
-/** The id of a learned template: tenant, agent and signature. */
-export function learnedTemplateId(tenantId: string, agentId: string, signature: readonly string[]): string {
-  return deterministicId('tpl', tenantId, agentId, signature.join('>'));
+/** The id of a learned template: tenant, agent and signature, keyed with the deployment's secret when it has one (docs/security.md). */
+export function learnedTemplateId(tenantId: string, agentId: string, signature: readonly string[], key?: string): string {
+  return key ? keyedId('tpl', key, tenantId, agentId, signature.join('>')) : deterministicId('tpl', tenantId, agentId, signature.join('>'));
 }
 
 /** Confidence of instances and executions together, as of `now` (see docs/learning.md). */
@@ -41,6 +41,8 @@ export interface CandidateContext {
   policy: InducerPolicy;
   knowledge: ErrorKnowledge;
   control: TemplateControl | undefined;
+  /** The template's id when the caller derived it (keyed ids); else learnedTemplateId without a key. */
+  templateId?: string;
   /** Tool name to "<paramShapeHash>/<resultShapeHash>" of its latest successful call. */
   currentShapes: Map<string, string>;
 }
@@ -80,7 +82,7 @@ export function buildCandidate(signature: readonly string[], instances: readonly
       : `${confirmed.length} of ${policy.promoteAfterSuccesses} successful runs needed for promotion`;
 
   const content: TemplateContent = {
-    templateId: learnedTemplateId(ctx.tenantId, ctx.agentId, signature),
+    templateId: ctx.templateId ?? learnedTemplateId(ctx.tenantId, ctx.agentId, signature),
     tenantId: ctx.tenantId,
     agentId: ctx.agentId,
     source: 'LEARNED',

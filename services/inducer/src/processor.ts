@@ -36,6 +36,28 @@ export function contentHash(t: TemplateContent | Template): string {
   return stableHash(content, 24);
 }
 
+/** What the inducer did not apply as sent, by reason (counted by the service). */
+export type Refusal = 'tenant_mismatch' | 'clock_clamped';
+
+export interface InducerOptions {
+  /**
+   * How far a record's event time (trajectory end, execution time) may run ahead of the
+   * record's broker timestamp before it stops counting for the agent's clock: a client
+   * clock in 2099 must not evict a horizon. Broker timestamps are in the log, so a replay
+   * clamps the same way.
+   */
+  maxClockSkewMs?: number;
+  /** Secret that keys learned template ids so that no tenant can derive another's (unset: plain hash). */
+  templateIdKey?: string;
+  /** Called for every refusal (metrics). */
+  onRefusal?: (reason: Refusal) => void;
+}
+
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The tenant part of an agent key ("tenant/agent"). */
+const tenantOf = (agentKey: string) => agentKey.slice(0, agentKey.indexOf('/'));
+
 /** The inducer's state (horizons, controls, what was published) and the rules that change it. */
 export class Inducer {
   readonly agents = new Map<string, AgentHorizon>();
@@ -44,15 +66,27 @@ export class Inducer {
   /** Latest execution time per agent key, from the controls (part of the agent's clock). */
   private readonly feedbackClock = new Map<string, number>();
 
-  constructor(private readonly policyFor: (tenantId: string, agentId: string) => InducerPolicy) {}
+  private readonly maxSkewMs: number;
+
+  constructor(
+    private readonly policyFor: (tenantId: string, agentId: string) => InducerPolicy,
+    private readonly options: InducerOptions = {},
+  ) {
+    this.maxSkewMs = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+  }
+
+  /** The latest event time a record with this broker timestamp may bring to a clock. */
+  private clockCap(recordTimestampMs: number | undefined): number {
+    return recordTimestampMs === undefined ? Number.POSITIVE_INFINITY : recordTimestampMs + this.maxSkewMs;
+  }
 
   /** The agent's event-time clock: its latest trajectory or execution. */
   clockOf(agentKey: string): number {
     return Math.max(this.agents.get(agentKey)?.maxEndedAtMs ?? Number.NEGATIVE_INFINITY, this.feedbackClock.get(agentKey) ?? Number.NEGATIVE_INFINITY);
   }
 
-  /** Adds a trajectory read at partition/offset; returns the agent key when its horizon changed. */
-  applyTrajectory(t: Trajectory, partition: number, offset: number): string | null {
+  /** Adds a trajectory read at partition/offset (broker timestamp `recordTimestampMs`); returns the agent key when its horizon changed. */
+  applyTrajectory(t: Trajectory, partition: number, offset: number, recordTimestampMs?: number): string | null {
     const key = `${t.tenantId}/${t.agentId}`;
     let agent = this.agents.get(key);
     if (!agent) {
@@ -60,16 +94,31 @@ export class Inducer {
       this.agents.set(key, agent);
     }
     if (agent.has(t.trajectoryId)) return null;
-    return agent.add(summarise(t, partition, offset), this.clockOf(key), this.policyFor(t.tenantId, t.agentId)) ? key : null;
+    const cap = this.clockCap(recordTimestampMs);
+    if (t.endedAtMs > cap) this.options.onRefusal?.('clock_clamped');
+    return agent.add(summarise(t, partition, offset), this.clockOf(key), this.policyFor(t.tenantId, t.agentId), cap) ? key : null;
   }
 
-  /** Applies feedback read at partition/offset; returns the new control (for the changelog) and the agent to re-induce. */
-  applyFeedback(f: Feedback, partition: number, offset: number): { control: TemplateControl; agentKey: string } | null {
+  /**
+   * Applies feedback read at partition/offset (broker timestamp `recordTimestampMs`); returns
+   * the new control (for the changelog) and the agent to re-induce. Feedback from a tenant
+   * that does not own the template is ignored (the router refuses it; this is the second
+   * line), and an execution time ahead of the broker's by more than the skew is clamped.
+   */
+  applyFeedback(f: Feedback, partition: number, offset: number, recordTimestampMs?: number): { control: TemplateControl; agentKey: string } | null {
     if (f.kind === 'LOOKUP' || f.templateId === null) return null;
     const owner = this.published.get(f.templateId)?.agentKey;
+    const ownerTenant = owner !== undefined ? tenantOf(owner) : this.controls.get(f.templateId)?.tenantId;
+    if (ownerTenant !== undefined && ownerTenant !== f.tenantId) {
+      this.options.onRefusal?.('tenant_mismatch');
+      return null;
+    }
+    const cap = this.clockCap(recordTimestampMs);
+    if (f.timestampMs > cap) this.options.onRefusal?.('clock_clamped');
+    const clamped = f.timestampMs > cap ? { ...f, timestampMs: cap } : f;
     const [tenantId, agentId] = owner ? (owner.split('/') as [string, string]) : [f.tenantId, f.agentId];
     const before = this.controls.get(f.templateId) ?? newControl(f.templateId, tenantId, agentId);
-    const after = applyFeedbackTo(before, f, partition, offset, this.policyFor(before.tenantId, before.agentId).confidence);
+    const after = applyFeedbackTo(before, clamped, partition, offset, this.policyFor(before.tenantId, before.agentId).confidence);
     if (!after) return null;
     this.setControl(after);
     return { control: after, agentKey: `${after.tenantId}/${after.agentId}` };
@@ -125,8 +174,10 @@ export class Inducer {
     const candidates: Candidate[] = [];
     for (const [key, members] of assignInstances(patterns)) {
       const signature = key.split('>');
-      const id = learnedTemplateId(agent.tenantId, agent.agentId, signature);
-      const control = this.controls.get(id);
+      const id = learnedTemplateId(agent.tenantId, agent.agentId, signature, this.options.templateIdKey);
+      const found = this.controls.get(id);
+      // Only the owner's control counts: a control another tenant created under this id is not evidence.
+      const control = found?.tenantId === agent.tenantId ? found : undefined;
       const instances: Instance[] = [];
       for (const m of members) {
         const summary = ring[m]!;
@@ -134,7 +185,7 @@ export class Inducer {
         const at = embed(sequences[m]!, signature);
         if (at) instances.push({ summary, at: at.map((p) => summary.mined[p]!) });
       }
-      const c = buildCandidate(signature, instances, { tenantId: agent.tenantId, agentId: agent.agentId, now, policy, knowledge, control, currentShapes });
+      const c = buildCandidate(signature, instances, { tenantId: agent.tenantId, agentId: agent.agentId, templateId: id, now, policy, knowledge, control, currentShapes });
       if (c) candidates.push(c);
     }
     const kept = candidates

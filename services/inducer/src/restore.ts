@@ -1,18 +1,30 @@
 // Reads a topic from its beginning to the end it had when the read started: how the inducer
 // restores its changelog and what the templates topic holds before it consumes anything.
 import { randomUUID } from 'node:crypto';
-import { validateRecord, type AvroSerde, type Logger } from '@praxis/kafka';
+import { InvalidRecordError, validateRecord, type AvroSerde, type Logger } from '@praxis/kafka';
 import type { TopicSpec } from '@praxis/schemas';
 import type { Kafka } from 'kafkajs';
+import { restoreSkippedTotal } from './metrics.js';
 
-/** Calls `onRecord` for every record (null value: tombstone), in order per partition; resolves at the end offsets of the start. */
+/** What a restore read: records handed on, and records skipped because they cannot be read. */
+export interface RestoreSummary {
+  records: number;
+  skipped: number;
+}
+
+/**
+ * Calls `onRecord` for every record (null value: tombstone), in order per partition; resolves
+ * at the end offsets of the start. A record that does not decode or validate is skipped,
+ * logged and counted: compaction keeps garbage under its key, and a restore that stopped on
+ * it would keep the service from ever starting. A registry outage still fails the restore.
+ */
 export async function readToEnd(
   kafka: Kafka,
   serde: AvroSerde,
   spec: TopicSpec,
   onRecord: (key: string | null, value: unknown, partition: number, offset: number) => void,
   options: { logger: Logger; timeoutMs?: number },
-): Promise<number> {
+): Promise<RestoreSummary> {
   const admin = kafka.admin();
   await admin.connect();
   let ends: { partition: number; high: string; low: string }[];
@@ -22,10 +34,11 @@ export async function readToEnd(
     await admin.disconnect();
   }
   const targets = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high) - 1n]));
-  if (targets.size === 0) return 0;
+  if (targets.size === 0) return { records: 0, skipped: 0 };
   const groupId = `praxis-restore-${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000 });
   let count = 0;
+  let skipped = 0;
   let failure: unknown;
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
@@ -39,9 +52,22 @@ export async function readToEnd(
           if (target === undefined || BigInt(m.offset) > target) break;
           try {
             const key = m.key?.toString() ?? null;
-            const value = m.value === null ? null : validateRecord(spec, key, await serde.decode(spec, m.value));
-            onRecord(key, value, batch.partition, Number(m.offset));
-            count++;
+            let value: unknown = null;
+            let readable = true;
+            try {
+              if (m.value === null && !spec.tombstones) throw new InvalidRecordError('validate', 'validation: null value on a topic without tombstones');
+              value = m.value === null ? null : validateRecord(spec, key, await serde.decode(spec, m.value));
+            } catch (error) {
+              if (!(error instanceof InvalidRecordError)) throw error;
+              readable = false;
+              skipped++;
+              restoreSkippedTotal.inc({ topic: spec.name });
+              options.logger.warn({ event: 'restore_record_skipped', topic: spec.name, partition: batch.partition, offset: m.offset, reason: error.message }, 'skipped a record that cannot be read');
+            }
+            if (readable) {
+              onRecord(key, value, batch.partition, Number(m.offset));
+              count++;
+            }
           } catch (error) {
             failure ??= error;
             finish();
@@ -70,5 +96,5 @@ export async function readToEnd(
       .catch((error: unknown) => options.logger.warn({ event: 'restore_group_cleanup_failed', groupId, err: error }, 'could not delete the restore group'))
       .finally(() => cleanup.disconnect());
   }
-  return count;
+  return { records: count, skipped };
 }

@@ -5,7 +5,7 @@
 import { ConsumerRunner, ensureTopics, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
 import type { Feedback, Template, Trajectory } from '@praxis/schemas';
 import { changelogSpec, type TemplateControl } from './control.js';
-import { restoringGauge, templatesPublishedTotal, trajectoriesInHorizonGauge } from './metrics.js';
+import { refusalsTotal, restoringGauge, templatesPublishedTotal, trajectoriesInHorizonGauge } from './metrics.js';
 import { inducerPolicyResolver, type InducerOverrides, type InducerPolicy } from './policy.js';
 import { Inducer, type TemplateOutput } from './processor.js';
 import { readToEnd } from './restore.js';
@@ -20,6 +20,10 @@ export interface InducerServiceOptions {
   tickMs?: number;
   maxBatchSize?: number;
   sessionTimeoutMs?: number;
+  /** See InducerOptions.maxClockSkewMs. */
+  maxClockSkewMs?: number;
+  /** See InducerOptions.templateIdKey. */
+  templateIdKey?: string;
 }
 
 export interface InducerHandle {
@@ -40,7 +44,11 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
   const prefix = templates.name.slice(0, templates.name.length - 'praxis.templates.v1'.length);
   const changelog = changelogSpec(prefix, options.groupId);
   if (options.changelogTopic) Object.assign(changelog, { name: options.changelogTopic, dlq: `${options.changelogTopic}.dlq` });
-  const inducer = new Inducer(inducerPolicyResolver(options.policy, options.overrides));
+  const inducer = new Inducer(inducerPolicyResolver(options.policy, options.overrides), {
+    maxClockSkewMs: options.maxClockSkewMs,
+    templateIdKey: options.templateIdKey,
+    onRefusal: (reason) => refusalsTotal.inc({ reason }),
+  });
 
   const admin = runtime.kafka.admin();
   await admin.connect();
@@ -55,7 +63,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
     targets = new Map((await admin.fetchTopicOffsets(trajectories.name)).map((o) => [o.partition, Number(o.high)]));
     const committed = await admin.fetchOffsets({ groupId: options.groupId, topics: [trajectories.name] });
     for (const p of committed[0]?.partitions ?? []) if (Number(p.offset) >= 0) applied.set(p.partition, Number(p.offset) - 1);
-    log.info({ event: 'inducer_restored', controls, templateRecords: published, ms: Date.now() - started, targets: Object.fromEntries(targets) }, 'restored state');
+    log.info({ event: 'inducer_restored', controls: controls.records, templateRecords: published.records, skipped: controls.skipped + published.skipped, ms: Date.now() - started, targets: Object.fromEntries(targets) }, 'restored state');
   } finally {
     await admin.disconnect();
   }
@@ -95,7 +103,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
       const last = Number(records[records.length - 1]!.offset);
       if (ctx.topic === trajectories.name) {
         for (const r of records) {
-          const key = inducer.applyTrajectory(r.value as Trajectory, ctx.partition, Number(r.offset));
+          const key = inducer.applyTrajectory(r.value as Trajectory, ctx.partition, Number(r.offset), r.timestamp);
           if (key) dirty.add(key);
         }
         applied.set(ctx.partition, last);
@@ -103,7 +111,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
       }
       const changes: TemplateControl[] = [];
       for (const r of records) {
-        const result = inducer.applyFeedback(r.value as Feedback, ctx.partition, Number(r.offset));
+        const result = inducer.applyFeedback(r.value as Feedback, ctx.partition, Number(r.offset), r.timestamp);
         if (!result) continue;
         changes.push(result.control);
         dirty.add(result.agentKey);
