@@ -31,6 +31,9 @@ import { TenantCounters } from './tenant-stats.js';
 import { validateWorkflow, workflowId } from './workflows.js';
 import type { FeedRecord } from './template-feed.js';
 
+/** How far ahead of the router's clock a reported time may be (ROUTER_MAX_CLOCK_SKEW_MS). */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
 /** Where the router writes: the templates topic (user workflows, tombstones) and the feedback topic. */
 export interface RouterSink {
   writeTemplates(records: { key: string; value: Template | null }[]): Promise<void>;
@@ -55,6 +58,8 @@ export interface RouterCoreOptions {
   /** ...or as soon as this many wait. */
   lookupBatch?: number;
   onLookupRecordError?: (error: unknown) => void;
+  /** How far a reported execution time may run ahead of the router's clock; further is refused (400). */
+  maxClockSkewMs?: number;
 }
 
 /** A bounded map: the oldest entry goes when full. */
@@ -293,7 +298,14 @@ export class RouterCore {
     const feedbackId = executionFeedbackId(tenantId, request.executionId);
     const seen = this.outcomes.get(feedbackId);
     if (seen) return seen;
+    // Ownership before anything is written: another tenant's id (or an unknown one) is a 404,
+    // exactly like reading it, so feedback can never reach a template the caller does not own.
     const template = this.catalog.get(tenantId, request.templateId);
+    if (!template) throw new HttpError(404, 'not_found', `no template ${request.templateId}`);
+    const skew = this.options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+    if (request.timestampMs !== undefined && request.timestampMs > this.clock() + skew) {
+      throw new HttpError(400, 'invalid_body', `invalid body: timestampMs: ${new Date(request.timestampMs).toISOString()} is more than ${skew} ms ahead of the router's clock`);
+    }
     const remembered = request.lookupId ? this.lookups.get(request.lookupId) : undefined;
     const tier = request.tier ?? (remembered?.tenantId === tenantId ? remembered.tier : undefined);
     const now = this.clock();
@@ -304,10 +316,10 @@ export class RouterCore {
     executionsTotal.inc({ tenant: tenantId, outcome: request.outcome });
     if (falseHit) falseHitsTotal.inc({ tenant: tenantId });
     const evidence = outcomeEvidence(request.outcome);
-    if (template && evidence !== null) {
+    if (evidence !== null) {
       this.catalog.deltas.record(template, evidence, request.timestampMs ?? now, this.options.policies.of(tenantId).userPriorSuccesses, request.templateVersion);
     }
-    const answer: FeedbackResponse = { feedbackId, accepted: true, falseHit, servedConfidence: template ? this.catalog.deltas.served(template, this.clock()) : null };
+    const answer: FeedbackResponse = { feedbackId, accepted: true, falseHit, servedConfidence: this.catalog.deltas.served(template, this.clock()) };
     this.outcomes.set(feedbackId, answer);
     return answer;
   }

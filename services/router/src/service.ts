@@ -85,6 +85,7 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
     clock: options.clock,
     searchLimits: options.searchLimits,
     writeTimeoutMs: config.ROUTER_WRITE_TIMEOUT_MS,
+    maxClockSkewMs: config.ROUTER_MAX_CLOCK_SKEW_MS,
     onLookupRecordError: (error) => logger.warn({ event: 'lookup_record_failed', err: error }, 'could not write a LOOKUP feedback record'),
   });
   const feed = new TemplateFeed({

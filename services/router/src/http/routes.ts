@@ -161,7 +161,7 @@ export const ROUTES: RouteDef[] = [
     summary: 'Report how the execution of a served workflow ended',
     body: FeedbackRequestSchema,
     success: { status: 202, schema: 'FeedbackResponse', description: 'Written to praxis.feedback.v1 and folded into the served confidence.' },
-    errors: [503],
+    errors: [404, 503],
     handle: ({ core }, r) => core.feedback(r.tenantId, r.body),
   },
   {
