@@ -23,6 +23,8 @@ export const SegmenterEnv = z.object({
   SEGMENTER_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
   SEGMENTER_MAX_BATCH_SIZE: positiveInt.default(500),
   SEGMENTER_FROM_BEGINNING: boolFlag.default(true),
+  /** Step times further ahead of their record's broker timestamp are clamped (docs/security.md). */
+  SEGMENTER_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(0).default(5 * 60_000),
 });
 export type SegmenterEnv = z.output<typeof SegmenterEnv>;
 
@@ -45,5 +47,6 @@ export function segmenterOptionsFrom(config: SegmenterEnv, runtime: Runtime): Se
     sessionTimeoutMs: config.SEGMENTER_SESSION_TIMEOUT_MS,
     maxBatchSize: config.SEGMENTER_MAX_BATCH_SIZE,
     fromBeginning: config.SEGMENTER_FROM_BEGINNING,
+    maxClockSkewMs: config.SEGMENTER_MAX_CLOCK_SKEW_MS,
   };
 }

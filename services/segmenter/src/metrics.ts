@@ -24,3 +24,8 @@ export const fallbackFlushesTotal = new Counter({
   name: 'praxis_segmenter_fallback_flushes_total',
   help: 'Idle partitions whose sessions the processing-time fallback closed',
 });
+
+export const clockClampedTotal = new Counter({
+  name: 'praxis_segmenter_clock_clamped_total',
+  help: 'Steps whose event time was more than the allowed skew ahead of their broker timestamp, clamped (docs/security.md)',
+});

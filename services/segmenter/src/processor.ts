@@ -20,6 +20,15 @@ export interface SegmenterOptions {
   maxPendingPerSession: number;
   /** Keep one watermark record per this many offsets (default 32): bounds memory, costs a little replay. */
   highStride?: number;
+  /**
+   * How far a step's event time may run ahead of its record's broker timestamp: later times
+   * are clamped to broker time plus this, and no step moves the watermark past its broker
+   * timestamp. Unset (offline import, where there is no broker clock): event times as sent.
+   * See docs/security.md.
+   */
+  maxClockSkewMs?: number;
+  /** Called for every step whose event time was clamped (metrics). */
+  onClamped?: (step: AgentStep) => void;
 }
 
 export interface EmittedTrajectory {
@@ -50,7 +59,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The segmenter state of one partition of praxis.steps.v1, and the rules that change it. */
 export class PartitionSegmenter {
-  /** Event-time watermark: the latest event time seen in the partition. */
+  /**
+   * Event-time watermark: the latest event time seen in the partition, each step's counting
+   * at most up to its own broker timestamp. Client clocks never move it past the log's own
+   * clock, so one tenant's future-dated step cannot make another tenant's steps late.
+   */
   watermark = Number.NEGATIVE_INFINITY;
   private readonly sessions = new Map<string, Session>();
   private readonly deadlines = new Deadlines();
@@ -78,7 +91,13 @@ export class PartitionSegmenter {
   }
 
   /** Applies one validated step at `offset` with broker timestamp `kts`; emitted trajectories go to `out`. */
-  apply(step: AgentStep, offset: number, kts: number, out: EmittedTrajectory[]): StepOutcome {
+  apply(sent: AgentStep, offset: number, kts: number, out: EmittedTrajectory[]): StepOutcome {
+    // A client clock ahead of the broker's by more than the skew is clamped (the step is kept).
+    const skew = this.options.maxClockSkewMs;
+    const step = skew !== undefined && sent.timestampMs > kts + skew ? { ...sent, timestampMs: kts + skew } : sent;
+    if (step !== sent) this.options.onClamped?.(sent);
+    // What the step may bring to the shared watermark: never more than the broker's clock.
+    const eventClock = skew === undefined ? step.timestampMs : Math.min(step.timestampMs, kts);
     this.lastOffset = offset;
     this.maxKts = Math.max(this.maxKts, kts);
     const key = `${step.tenantId}/${step.agentId}/${step.sessionId}`;
@@ -98,8 +117,8 @@ export class PartitionSegmenter {
       };
     }
     const late = step.timestampMs < this.watermark;
-    if (step.timestampMs >= this.watermark) {
-      this.watermark = step.timestampMs;
+    if (eventClock >= this.watermark) {
+      this.watermark = eventClock;
       if (this.highs.length === 0 || offset - this.highs[this.highs.length - 1]! >= (this.options.highStride ?? HIGH_STRIDE)) this.highs.push(offset);
     }
 

@@ -2,7 +2,7 @@
 // the offset from which a replay rebuilds the open sessions (see processor.ts, hold()).
 import { ConsumerRunner, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
 import type { AgentStep } from '@praxis/schemas';
-import { fallbackFlushesTotal, openSessionsGauge, pendingStepsGauge, trajectoriesTotal } from './metrics.js';
+import { clockClampedTotal, fallbackFlushesTotal, openSessionsGauge, pendingStepsGauge, trajectoriesTotal } from './metrics.js';
 import { policyResolver, type PolicyOverrides, type SegmenterPolicy } from './policy.js';
 import { PartitionSegmenter, type EmittedTrajectory } from './processor.js';
 
@@ -20,6 +20,8 @@ export interface SegmenterServiceOptions {
   maxBatchSize?: number;
   sessionTimeoutMs?: number;
   fromBeginning?: boolean;
+  /** See SegmenterOptions.maxClockSkewMs; defaults to 5 min (a member always has broker time). */
+  maxClockSkewMs?: number;
 }
 
 export interface SegmenterHandle {
@@ -45,7 +47,13 @@ export async function startSegmenter(options: SegmenterServiceOptions): Promise<
   const partitionOf = (p: number) => {
     let seg = partitions.get(p);
     if (!seg) {
-      seg = new PartitionSegmenter({ policyFor, idleMs: options.idleMs, maxPendingPerSession: options.maxPendingPerSession ?? 2_000 });
+      seg = new PartitionSegmenter({
+        policyFor,
+        idleMs: options.idleMs,
+        maxPendingPerSession: options.maxPendingPerSession ?? 2_000,
+        maxClockSkewMs: options.maxClockSkewMs ?? 5 * 60_000,
+        onClamped: () => clockClampedTotal.inc(),
+      });
       partitions.set(p, seg);
     }
     return seg;
