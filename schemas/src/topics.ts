@@ -44,7 +44,8 @@ export function praxisTopics(prefix = '') {
       keyOf: agentStepKey,
       tombstones: false,
       partitions: 6,
-      config: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) },
+      // Broker time, not the producer's: the clock client times are clamped to (docs/security.md).
+      config: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS), 'message.timestamp.type': 'LogAppendTime' },
     }),
     trajectories: make({
       id: 'trajectories',
@@ -74,7 +75,7 @@ export function praxisTopics(prefix = '') {
       keyOf: feedbackKey,
       tombstones: false,
       partitions: 3,
-      config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
+      config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS), 'message.timestamp.type': 'LogAppendTime' },
     }),
   } as const;
 }

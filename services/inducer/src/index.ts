@@ -13,3 +13,4 @@ export * from './summary.js';
 export * from './restore.js';
 export * from './service.js';
 export { InducerEnv, inducerOptionsFrom } from './config.js';
+export { refusalsTotal, restoreSkippedTotal } from './metrics.js';

@@ -7,3 +7,4 @@ export * from './processor.js';
 export * from './service.js';
 export * from './trajectory.js';
 export { SegmenterEnv, segmenterOptionsFrom } from './config.js';
+export { clockClampedTotal } from './metrics.js';
