@@ -2,7 +2,7 @@
 // member with its ops server, and a /healthz prober that records every answer.
 import { startOpsServer, type OpsServer, type Runtime } from '@praxis/kafka';
 import { avroSchemas, type AvroSchemaName } from '@praxis/schemas';
-import { DEFAULT_POLICY, startSegmenter, type SegmenterHandle } from '@praxis/segmenter';
+import { DEFAULT_POLICY, startSegmenter, type SegmenterHandle, type SegmenterPolicy } from '@praxis/segmenter';
 import avro from 'avsc';
 
 /** Zigzag varint of an integer (exact up to 2^53), as Avro writes longs. */
@@ -34,8 +34,8 @@ export interface SegmenterMember {
 }
 
 /** A segmenter member on `rt`'s topics with its ops server (as main.ts wires it). */
-export async function startSegmenterMember(rt: Runtime, groupId: string): Promise<SegmenterMember> {
-  const segmenter = await startSegmenter({ runtime: rt, groupId, policy: { ...DEFAULT_POLICY, learningWindowMs: 60_000, allowedLatenessMs: 60_000 }, idleMs: 60_000, idleGraceMs: 0, sessionTimeoutMs: 10_000 });
+export async function startSegmenterMember(rt: Runtime, groupId: string, policy: Partial<SegmenterPolicy> = {}): Promise<SegmenterMember> {
+  const segmenter = await startSegmenter({ runtime: rt, groupId, policy: { ...DEFAULT_POLICY, learningWindowMs: 60_000, allowedLatenessMs: 60_000, ...policy }, idleMs: 60_000, idleGraceMs: 0, sessionTimeoutMs: 10_000 });
   const ops = await startOpsServer({ host: '127.0.0.1', port: 0, checks: { consumer: () => ({ ok: segmenter.runner.health().ready, details: segmenter.runner.health() }) } });
   return {
     segmenter,
