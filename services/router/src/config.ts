@@ -19,6 +19,8 @@ export const RouterConfigSchema = z.object({
   ROUTER_TOOLS: jsonEnv(z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())))).default({}),
   ROUTER_BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
   ROUTER_WRITE_TIMEOUT_MS: positiveInt.default(10_000),
+  /** A request (headers and body) must arrive within this, else 408 and the connection is closed. */
+  ROUTER_REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
   /** Dimension of the local hashing embedder (a power of two). */
   EMBEDDINGS_DIM: positiveInt.default(256),
   /** An OpenAI-compatible embeddings endpoint replaces the local embedder when set. */

@@ -1,6 +1,7 @@
 // The HTTP face of the router (fastify): API keys, per-tenant rate limits, body limits, and
 // a JSON reason on every 4xx. Routes come from the route table (routes.ts).
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { deeperThan } from '@praxis/core';
 import type { Logger } from '@praxis/kafka';
 import type { ApiKeys } from '../auth.js';
 import { keyOf } from '../auth.js';
@@ -17,6 +18,10 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Largest accepted body, bytes. */
   bodyLimit: number;
+  /** A request whose headers and body have not fully arrived by then is answered 408 and its connection closed. */
+  requestTimeoutMs?: number;
+  /** Deepest nesting of a JSON body; deeper is a 400 before any handler walks it. */
+  maxBodyDepth?: number;
   /** Refuses authenticated requests while it returns an error (e.g. the index is not ready). */
   gate?: () => HttpError | null;
 }
@@ -33,6 +38,11 @@ declare module 'fastify' {
     auth?: boolean;
   }
 }
+
+/** Default deadline for a whole request (headers and body) to arrive. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Default deepest nesting of a JSON body. */
+export const DEFAULT_MAX_BODY_DEPTH = 64;
 
 // Fastify's own errors, as our codes.
 const FASTIFY_CODES: Record<string, { status: number; error: string; message?: string }> = {
@@ -53,7 +63,18 @@ function send(reply: FastifyReply, status: number, error: string, message: strin
 
 /** Builds the app (not listening yet). */
 export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: options.bodyLimit, return503OnClosing: true, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const maxBodyDepth = options.maxBodyDepth ?? DEFAULT_MAX_BODY_DEPTH;
+  const app = Fastify({
+    bodyLimit: options.bodyLimit,
+    return503OnClosing: true,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Node checks these timeouts every connectionsCheckingInterval (30 s by default): a slow or
+    // partial body is cut off within about a second of its deadline, not held open for minutes.
+    requestTimeout,
+    http: { requestTimeout, headersTimeout: Math.min(requestTimeout, 60_000), connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
+  });
   app.decorate('servedRoutes', [] as string[]);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') app.servedRoutes.push(`${method} ${route.url}`);
@@ -75,6 +96,13 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     const closed = options.gate?.();
     if (closed) return send(reply, closed.status, closed.code, closed.message, undefined, closed.headers);
     request.tenantId = tenantId;
+  });
+
+  // A body nested past the limit would overflow the stack of whatever walks it next.
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.body !== null && typeof request.body === 'object' && deeperThan(request.body, maxBodyDepth)) {
+      return send(reply, 400, 'too_deep', `the JSON body is nested deeper than ${maxBodyDepth} levels`);
+    }
   });
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {

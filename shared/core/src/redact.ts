@@ -1,0 +1,220 @@
+// The one redactor: secrets are replaced before a record leaves a trust boundary (the SDK
+// recorder, the router's lookup and feedback records, the import path, HTTP ingest). Two
+// mechanisms: values under secret-looking keys, and secret-looking text anywhere
+// (docs/security.md, "Boundaries, secrets and transport"). Text patterns run on RE2, so a
+// hostile string cannot make redaction itself slow.
+import RE2 from 're2';
+
+export interface RedactionOptions {
+  /** Key patterns whose values are replaced; replaces the default key rules when given. */
+  keys?: RegExp[];
+  /** Added to the key rules (defaults or `keys`). */
+  extraKeys?: RegExp[];
+  /** Patterns of secret text inside any string (whole match replaced); replaces the defaults when given. */
+  values?: RegExp[];
+  extraValues?: RegExp[];
+  /** What a secret becomes. */
+  replacement?: string;
+}
+
+/** Words that make a key secret wherever they appear in it (camelCase, snake_case and kebab-case are split). */
+export const SECRET_KEY_WORDS: readonly string[] = ['password', 'passwd', 'passphrase', 'passcode', 'pwd', 'pin', 'pan', 'otp', 'secret', 'secrets', 'cookie', 'credential', 'credentials', 'ssn', 'cvv', 'cvc', 'card', 'authorization', 'token', 'tokens'];
+/** Runs of words that make a key secret ("apiKey", "x-api-key", "private_key", "credit card"). */
+const SECRET_KEY_COMPOUNDS = ['apikey', 'privatekey', 'accesskey', 'secretkey', 'cardnumber', 'creditcard', 'setcookie', 'clientsecret'];
+/** A key naming a count of tokens is not a secret ("maxTokens", "prompt_tokens"). */
+const TOKEN_COUNT_WORDS = new Set(['max', 'min', 'num', 'total', 'prompt', 'completion', 'input', 'output', 'count', 'used', 'limit', 'reasoning', 'cached']);
+
+/** The lower-case words of a key: "passwordConfirmation" -> ["password", "confirmation"]. */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+function defaultSecretKey(key: string): boolean {
+  const words = keyWords(key);
+  if (words.length === 0) return false;
+  if (words.length === 1 && words[0] === 'pass') return true;
+  const compact = words.join('');
+  if (SECRET_KEY_COMPOUNDS.some((c) => compact.includes(c))) return true;
+  const tokenish = words.some((w) => w === 'token' || w === 'tokens' || (w.length > 5 && w.endsWith('token')));
+  if (tokenish) return !words.some((w) => TOKEN_COUNT_WORDS.has(w));
+  return words.some((w) => SECRET_KEY_WORDS.includes(w) && w !== 'token' && w !== 'tokens');
+}
+
+/** The Luhn checksum of a digit string (payment card numbers satisfy it). */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+/** How a matched secret is rewritten: the replacement, or the match unchanged when a check says it is no secret. */
+type Rewrite = (redactor: Redactor, match: string, groups: (string | undefined)[]) => string;
+
+interface ValueRule {
+  name: string;
+  source: string;
+  flags?: string;
+  rewrite?: Rewrite;
+}
+
+// a value already redacted by an earlier rule stays as it is
+const keepPrefix: Rewrite = ({ replacement: r }, m, g) => (g[1]?.startsWith(r) ? m : `${g[0] ?? ''}${r}`);
+
+/** The default text rules, most specific first; each is linear-time (RE2). */
+export const DEFAULT_SECRET_VALUES: readonly ValueRule[] = [
+  { name: 'private_key_block', source: String.raw`-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----` },
+  // scheme://user:password@host: the password only
+  { name: 'url_credentials', source: String.raw`\b([A-Za-z][A-Za-z0-9+.-]*://[^\s:/@"'<>]+:)[^\s@/"'<>]+@`, rewrite: (r, _m, g) => `${g[0]}${r.replacement}@` },
+  { name: 'bearer', source: String.raw`\b(Bearer\s+)[A-Za-z0-9\-._~+/]+=*`, rewrite: keepPrefix },
+  // "Basic <base64 of user:password>"; "Basic information" decodes to no user:password and stays
+  { name: 'basic_auth', source: String.raw`\b(Basic\s+)([A-Za-z0-9+/]{6,}={0,2})`, rewrite: (r, m, g) => (Buffer.from(g[1] ?? '', 'base64').toString('latin1').includes(':') ? `${g[0]}${r.replacement}` : m) },
+  { name: 'jwt', source: String.raw`\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}` },
+  { name: 'openai_key', source: String.raw`\bsk-[A-Za-z0-9_-]{16,}` },
+  { name: 'stripe_key', source: String.raw`\b[rs]k_(?:live|test)_[A-Za-z0-9]{8,}` },
+  { name: 'google_api_key', source: String.raw`\bAIza[0-9A-Za-z_-]{30,}` },
+  { name: 'aws_access_key_id', source: String.raw`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b` },
+  { name: 'github_token', source: String.raw`\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})` },
+  { name: 'slack_token', source: String.raw`\bxox[abprs]-[A-Za-z0-9-]{10,}` },
+  // NAME=value, "name": "value", name: value (not scheme://), where the name is a secret key by the same rule as
+  // structured keys (AWS_SECRET_ACCESS_KEY=..., ?token=..., "pinCode": "1234")
+  {
+    name: 'secret_assignment',
+    source: String.raw`(["']?([A-Za-z_][A-Za-z0-9_.-]{0,63})["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&"',;}/][^\s&"',;}]*)`,
+    rewrite: (r, m, g) => (r.isSecretKey(g[1]!) && !g[2]!.startsWith(r.replacement) ? `${g[0]}${r.replacement}` : m),
+  },
+  // "my password is hunter2"
+  { name: 'secret_in_prose', source: String.raw`(\b(?:password|passcode|passwd|passphrase|pin)\s+(?:is|was)\s+)("[^"]*"|'[^']*'|[^\s,;]+)`, flags: 'i', rewrite: keepPrefix },
+  // 13-19 digits with optional separators, starting like a card (2-6), Luhn-valid
+  {
+    name: 'card_number',
+    source: String.raw`\b[2-6](?:[ -]?[0-9]){12,18}\b`,
+    rewrite: (r, m) => {
+      const digits = m.replace(/[ -]/g, '');
+      return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? r.replacement : m;
+    },
+  },
+  // US social security numbers, without the never-issued areas and groups
+  { name: 'ssn', source: String.raw`\b([0-9]{3})-([0-9]{2})-([0-9]{4})\b`, rewrite: (r, m, g) => (g[0] === '000' || g[0] === '666' || g[0]!.startsWith('9') || g[1] === '00' || g[2] === '0000' ? m : r.replacement) },
+];
+
+interface CompiledRule {
+  re: RE2;
+  rewrite?: Rewrite;
+}
+
+const compile = (source: string, flags = ''): RE2 => new RE2(source, `${flags.replace(/[gu]/g, '')}gu`);
+
+/** Redacts strings and JSON values with the configured rules. */
+export class Redactor {
+  private readonly keyPatterns: RegExp[];
+  private readonly useDefaultKeys: boolean;
+  private readonly rules: CompiledRule[];
+  /** One pass over a string that finds whether any rule could match, so clean text costs one scan. */
+  private readonly any: RE2;
+  readonly replacement: string;
+
+  constructor(options: RedactionOptions = {}) {
+    this.useDefaultKeys = options.keys === undefined;
+    this.keyPatterns = [...(options.keys ?? []), ...(options.extraKeys ?? [])].map((re) => new RegExp(re.source, re.flags.replace('g', '')));
+    const base: CompiledRule[] = options.values ? options.values.map((re) => ({ re: compile(re.source, re.flags) })) : DEFAULT_SECRET_VALUES.map((r) => ({ re: compile(r.source, r.flags), rewrite: r.rewrite }));
+    this.rules = [...base, ...(options.extraValues ?? []).map((re) => ({ re: compile(re.source, re.flags) }))];
+    this.any = compile(this.rules.map((r) => `(?:${r.re.flags.includes('i') ? '(?i)' : ''}${r.re.source})`).join('|'));
+    this.replacement = options.replacement ?? '[REDACTED]';
+  }
+
+  /** Whether a key names a secret. */
+  isSecretKey(key: string): boolean {
+    return (this.useDefaultKeys && defaultSecretKey(key)) || this.keyPatterns.some((re) => re.test(key));
+  }
+
+  /** The string with secret-looking parts replaced. */
+  text(value: string): string {
+    if (value.length < 6) return value;
+    this.any.lastIndex = 0;
+    if (!this.any.test(value)) return value;
+    let out = value;
+    for (const { re, rewrite } of this.rules) {
+      re.lastIndex = 0;
+      out = out.replace(re, (match: string, ...rest: unknown[]) => {
+        if (!rewrite) return this.replacement;
+        const groups = rest.slice(0, -2) as (string | undefined)[];
+        return rewrite(this, match, groups);
+      });
+    }
+    return out;
+  }
+
+  /** A copy of a JSON value with secret keys' values and secret-looking strings replaced. */
+  value(input: unknown, depth = 0): unknown {
+    if (depth > 32) return this.replacement;
+    if (typeof input === 'string') return this.text(input);
+    if (Array.isArray(input)) return input.map((v) => this.value(v, depth + 1));
+    if (input !== null && typeof input === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(input)) out[k] = this.isSecretKey(k) && v !== null && v !== undefined ? this.replacement : this.value(v, depth + 1);
+      return out;
+    }
+    return input;
+  }
+
+  /** JSON text redacted as a value (keys and strings); text that is not JSON is redacted as text. */
+  jsonText(text: string): string {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return this.text(text);
+    }
+    return JSON.stringify(this.value(parsed)) ?? this.text(text);
+  }
+}
+
+/** The redactor with the default rules, shared by every boundary. */
+export const defaultRedactor = new Redactor();
+
+/** A redacted copy of a JSON value (or a redacted string), with the default rules. */
+export function redact<T>(value: T): T {
+  return defaultRedactor.value(value) as T;
+}
+
+/** A string with secret-looking parts replaced, with the default rules. */
+export function redactText(text: string): string {
+  return defaultRedactor.text(text);
+}
+
+/** The free-text and JSON fields of a step-like record (AgentStep, TrajectoryStep). */
+export interface StepLikeRecord {
+  query?: string | null;
+  parametersJson?: string | null;
+  resultJson?: string | null;
+  errorMessage?: string | null;
+  attributes?: Record<string, string>;
+}
+
+/** A copy of a step record with its query, parameters, result, error message and attributes redacted. */
+export function redactStepRecord<T extends StepLikeRecord>(step: T, r: Redactor = defaultRedactor): T {
+  const out = { ...step };
+  if (typeof step.query === 'string') out.query = r.text(step.query);
+  if (typeof step.parametersJson === 'string') out.parametersJson = r.jsonText(step.parametersJson);
+  if (typeof step.resultJson === 'string') out.resultJson = r.jsonText(step.resultJson);
+  if (typeof step.errorMessage === 'string') out.errorMessage = r.text(step.errorMessage);
+  if (step.attributes) out.attributes = Object.fromEntries(Object.entries(step.attributes).map(([k, v]) => [k, r.isSecretKey(k) ? r.replacement : r.text(v)]));
+  return out;
+}
+
+/** A copy of a trajectory record with its query and every step redacted. */
+export function redactTrajectoryRecord<T extends { query?: string | null; steps: StepLikeRecord[] }>(trajectory: T, r: Redactor = defaultRedactor): T {
+  return { ...trajectory, query: typeof trajectory.query === 'string' ? r.text(trajectory.query) : trajectory.query, steps: trajectory.steps.map((s) => redactStepRecord(s, r)) };
+}
