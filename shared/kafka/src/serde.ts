@@ -48,8 +48,8 @@ export class AvroSerde {
   constructor(readonly registry: SchemaRegistry) {}
 
   /** A serde for the registry at `url` (its Confluent-compatible base URL). */
-  static forUrl(url: string): AvroSerde {
-    return new AvroSerde(new SchemaRegistry({ host: url, retry: { retries: 2, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 2 } }));
+  static forUrl(url: string, auth?: { username: string; password: string }): AvroSerde {
+    return new AvroSerde(new SchemaRegistry({ host: url, ...(auth ? { auth } : {}), retry: { retries: 2, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 2 } }));
   }
 
   /** Registers the topic's value schema under `<topic>-value` and returns its id. Idempotent. */

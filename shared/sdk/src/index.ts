@@ -1,6 +1,6 @@
 export { executeWorkflow, outcomeReport, DEFAULT_RETRY, type ExecuteOptions, type ExecutionResult, type ExecutionError, type FeedbackSink, type ProgressEvent, type RetryPolicy, type RunnableWorkflow, type StepReport } from './executor.js';
 export { applyHint, applyParamChange, conformToSchema, extraStepParams, parseParamChanges, preventiveFixes } from './hints.js';
-export { kafkaStepSink, type KafkaStepSinkOptions } from './kafka-sink.js';
+export { kafkaStepSink, SinkClosedError, type KafkaStepSinkOptions } from './kafka-sink.js';
 export { ParameterError, resolveParams } from './params.js';
 export { Recorder, StepValidationError, type RecorderOptions, type RecorderStats, type StepInput, type StepSink } from './recorder.js';
 export { DEFAULT_SECRET_VALUES, redact, Redactor, redactText, SECRET_KEY_WORDS, type RedactionOptions } from '@praxis/core';
