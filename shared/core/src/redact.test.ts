@@ -83,3 +83,13 @@ describe('redaction', () => {
     expect(r.text(`password${'_'.repeat(50_000)}`)).toContain('password');
   });
 });
+
+describe('assignments in text', () => {
+  const r = new Redactor();
+  it('finds a secret name right after a name that is none, quoted values whole, scheme:// untouched', () => {
+    expect(r.text('log me in: Password: pw12345')).toBe('log me in: Password: [REDACTED]');
+    expect(r.text('note: https://x.io/cb?token=tk12345&user=bob')).toBe('note: https://x.io/cb?token=[REDACTED]&user=bob');
+    expect(r.text(`{"password": "a b:c", "user": "bob"}`)).toBe(`{"password": [REDACTED], "user": "bob"}`);
+    expect(r.text('password=ab:cd/ef next')).toBe('password=[REDACTED] next');
+  });
+});

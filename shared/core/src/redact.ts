@@ -67,6 +67,24 @@ interface ValueRule {
   source: string;
   flags?: string;
   rewrite?: Rewrite;
+  /** The match is `name=`; the value after it is replaced when the name is a secret key. */
+  assignment?: boolean;
+}
+
+const VALUE_STOP = new Set([' ', '\t', '\n', '\r', '&', '"', "'", ',', ';', '}']);
+
+/** Where the value that starts at `start` ends: a quoted string with its quotes, else up to a space or a separator. */
+function assignmentValueEnd(text: string, start: number): number {
+  const first = text[start];
+  if (first === undefined) return start;
+  if (first === '"' || first === "'") {
+    const close = text.indexOf(first, start + 1);
+    return close < 0 ? text.length : close + 1;
+  }
+  if (first === '/') return start; // scheme:// is not an assignment
+  let end = start;
+  while (end < text.length && !VALUE_STOP.has(text[end]!)) end++;
+  return end;
 }
 
 // a value already redacted by an earlier rule stays as it is
@@ -87,13 +105,11 @@ export const DEFAULT_SECRET_VALUES: readonly ValueRule[] = [
   { name: 'aws_access_key_id', source: String.raw`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b` },
   { name: 'github_token', source: String.raw`\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})` },
   { name: 'slack_token', source: String.raw`\bxox[abprs]-[A-Za-z0-9-]{10,}` },
-  // NAME=value, "name": "value", name: value (not scheme://), where the name is a secret key by the same rule as
-  // structured keys (AWS_SECRET_ACCESS_KEY=..., ?token=..., "pinCode": "1234")
-  {
-    name: 'secret_assignment',
-    source: String.raw`(["']?([A-Za-z_][A-Za-z0-9_.-]{0,63})["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&"',;}/][^\s&"',;}]*)`,
-    rewrite: (r, m, g) => (r.isSecretKey(g[1]!) && !g[2]!.startsWith(r.replacement) ? `${g[0]}${r.replacement}` : m),
-  },
+  // NAME=value, "name": "value", name: value, where the name is a secret key by the same rule as
+  // structured keys (AWS_SECRET_ACCESS_KEY=..., ?token=..., "pinCode": "1234"). Only the name
+  // and the separator are matched here, so a name that is no secret consumes nothing after it;
+  // the value's extent is read by assignmentValueEnd.
+  { name: 'secret_assignment', source: String.raw`["']?([A-Za-z_][A-Za-z0-9_.-]{0,63})["']?\s*[:=]\s*`, assignment: true },
   // "my password is hunter2"
   { name: 'secret_in_prose', source: String.raw`(\b(?:password|passcode|passwd|passphrase|pin)\s+(?:is|was)\s+)("[^"]*"|'[^']*'|[^\s,;]+)`, flags: 'i', rewrite: keepPrefix },
   // 13-19 digits with optional separators, starting like a card (2-6), Luhn-valid
@@ -112,6 +128,7 @@ export const DEFAULT_SECRET_VALUES: readonly ValueRule[] = [
 interface CompiledRule {
   re: RE2;
   rewrite?: Rewrite;
+  assignment?: boolean;
 }
 
 const compile = (source: string, flags = ''): RE2 => new RE2(source, `${flags.replace(/[gu]/g, '')}gu`);
@@ -128,7 +145,7 @@ export class Redactor {
   constructor(options: RedactionOptions = {}) {
     this.useDefaultKeys = options.keys === undefined;
     this.keyPatterns = [...(options.keys ?? []), ...(options.extraKeys ?? [])].map((re) => new RegExp(re.source, re.flags.replace('g', '')));
-    const base: CompiledRule[] = options.values ? options.values.map((re) => ({ re: compile(re.source, re.flags) })) : DEFAULT_SECRET_VALUES.map((r) => ({ re: compile(r.source, r.flags), rewrite: r.rewrite }));
+    const base: CompiledRule[] = options.values ? options.values.map((re) => ({ re: compile(re.source, re.flags) })) : DEFAULT_SECRET_VALUES.map((r) => ({ re: compile(r.source, r.flags), rewrite: r.rewrite, assignment: r.assignment }));
     this.rules = [...base, ...(options.extraValues ?? []).map((re) => ({ re: compile(re.source, re.flags) }))];
     this.any = compile(this.rules.map((r) => `(?:${r.re.flags.includes('i') ? '(?i)' : ''}${r.re.source})`).join('|'));
     this.replacement = options.replacement ?? '[REDACTED]';
@@ -145,8 +162,12 @@ export class Redactor {
     this.any.lastIndex = 0;
     if (!this.any.test(value)) return value;
     let out = value;
-    for (const { re, rewrite } of this.rules) {
+    for (const { re, rewrite, assignment } of this.rules) {
       re.lastIndex = 0;
+      if (assignment) {
+        out = this.assignments(out, re);
+        continue;
+      }
       out = out.replace(re, (match: string, ...rest: unknown[]) => {
         if (!rewrite) return this.replacement;
         const groups = rest.slice(0, -2) as (string | undefined)[];
@@ -154,6 +175,23 @@ export class Redactor {
       });
     }
     return out;
+  }
+
+  /** Replaces the values of `name=value` / `"name": value` pairs whose name is a secret key. */
+  private assignments(text: string, re: RE2): string {
+    let out = '';
+    let copied = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const valueStart = m.index + m[0].length;
+      if (m[0].length === 0) re.lastIndex++;
+      if (!this.isSecretKey(m[1]!)) continue;
+      const valueEnd = assignmentValueEnd(text, valueStart);
+      if (valueEnd === valueStart || text.startsWith(this.replacement, valueStart)) continue;
+      out += text.slice(copied, valueStart) + this.replacement;
+      copied = valueEnd;
+      re.lastIndex = valueEnd;
+    }
+    return out + text.slice(copied);
   }
 
   /** A copy of a JSON value with secret keys' values and secret-looking strings replaced. */
