@@ -53,6 +53,12 @@ const FASTIFY_CODES: Record<string, { status: number; error: string; message?: s
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, error: 'bad_request' },
 };
 
+const FRAMEWORK_CODES: Record<string, { status: number; error: string }> = {
+  FST_ERR_BAD_URL: { status: 400, error: 'bad_url' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, error: 'uri_too_long' },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, error: 'bad_request' },
+};
+
 function send(reply: FastifyReply, status: number, error: string, message: string, issues?: { path: string; message: string }[], headers: Record<string, string> = {}) {
   if (status < 500) rejectedRequestsTotal.inc({ error });
   return reply
@@ -74,6 +80,12 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     // partial body is cut off within about a second of its deadline, not held open for minutes.
     requestTimeout,
     http: { requestTimeout, headersTimeout: Math.min(requestTimeout, 60_000), connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
+    // Errors of the router itself (a URL that is not UTF-8, a path parameter too long) get our
+    // JSON reason too, not fastify's default body.
+    frameworkErrors: (error, _request, reply) => {
+      const known = FRAMEWORK_CODES[error.code] ?? { status: 400, error: 'bad_request' };
+      void send(reply, known.status, known.error, error.message);
+    },
   });
   app.decorate('servedRoutes', [] as string[]);
   app.addHook('onRoute', (route) => {
