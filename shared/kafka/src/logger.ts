@@ -15,5 +15,6 @@ export function logFile(path: string): DestinationStream {
 
 /** Standard error, for libraries that must never write to their host's stdout (the SDK). */
 export function stderrDestination(): DestinationStream {
-  return pino.destination({ dest: 2, sync: false });
+  // synchronous: these lines are few (outages), and must not be lost when the agent exits
+  return pino.destination({ dest: 2, sync: true });
 }
