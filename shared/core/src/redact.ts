@@ -67,11 +67,11 @@ interface ValueRule {
   source: string;
   flags?: string;
   rewrite?: Rewrite;
-  /** The match is `name=`; the value after it is replaced when the name is a secret key. */
-  assignment?: boolean;
 }
 
 const VALUE_STOP = new Set([' ', '\t', '\n', '\r', '&', '"', "'", ',', ';', '}']);
+const isNameChar = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /** Where the value that starts at `start` ends: a quoted string with its quotes, else up to a space or a separator. */
 function assignmentValueEnd(text: string, start: number): number {
@@ -105,11 +105,6 @@ export const DEFAULT_SECRET_VALUES: readonly ValueRule[] = [
   { name: 'aws_access_key_id', source: String.raw`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b` },
   { name: 'github_token', source: String.raw`\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})` },
   { name: 'slack_token', source: String.raw`\bxox[abprs]-[A-Za-z0-9-]{10,}` },
-  // NAME=value, "name": "value", name: value, where the name is a secret key by the same rule as
-  // structured keys (AWS_SECRET_ACCESS_KEY=..., ?token=..., "pinCode": "1234"). Only the name
-  // and the separator are matched here, so a name that is no secret consumes nothing after it;
-  // the value's extent is read by assignmentValueEnd.
-  { name: 'secret_assignment', source: String.raw`["']?([A-Za-z_][A-Za-z0-9_.-]{0,63})["']?\s*[:=]\s*`, assignment: true },
   // "my password is hunter2"
   { name: 'secret_in_prose', source: String.raw`(\b(?:password|passcode|passwd|passphrase|pin)\s+(?:is|was)\s+)("[^"]*"|'[^']*'|[^\s,;]+)`, flags: 'i', rewrite: keepPrefix },
   // 13-19 digits with optional separators, starting like a card (2-6), Luhn-valid
@@ -125,71 +120,104 @@ export const DEFAULT_SECRET_VALUES: readonly ValueRule[] = [
   { name: 'ssn', source: String.raw`\b([0-9]{3})-([0-9]{2})-([0-9]{4})\b`, rewrite: (r, m, g) => (g[0] === '000' || g[0] === '666' || g[0]!.startsWith('9') || g[1] === '00' || g[2] === '0000' ? m : r.replacement) },
 ];
 
-interface CompiledRule {
-  re: RE2;
-  rewrite?: Rewrite;
-  assignment?: boolean;
-}
-
 const compile = (source: string, flags = ''): RE2 => new RE2(source, `${flags.replace(/[gu]/g, '')}gu`);
+
+/**
+ * A cheap pre-check of the default text rules: every one of them needs one of these literals
+ * (or a run of digits), so text without any skips the RE2 pass. Literals and fixed-length
+ * digit runs only: linear on V8's engine too.
+ */
+const TRIGGERS = /sk-|[rs]k_|AIza|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|eyJ|Bearer|Basic|:\/\/|-----BEGIN|\d{3}-\d{2}-\d{4}|(?:\d[ -]?){12}\d|pass|\bpin\s/i;
 
 /** Redacts strings and JSON values with the configured rules. */
 export class Redactor {
   private readonly keyPatterns: RegExp[];
   private readonly useDefaultKeys: boolean;
-  private readonly rules: CompiledRule[];
-  /** One pass over a string that finds whether any rule could match, so clean text costs one scan. */
-  private readonly any: RE2;
+  /** Every text rule but the assignments, as one alternation: one pass over a string finds them all. */
+  private readonly combined: RE2 | null;
+  /** Per rule of `combined`: the replace callback's index of its wrapping group, its own group count, how it rewrites. */
+  private readonly parts: { at: number; groups: number; rewrite?: Rewrite }[] = [];
+  /** With the default rules only, text none of them could match skips RE2 (TRIGGERS). */
+  private readonly defaultText: boolean;
+  private readonly withAssignments: boolean;
+  /** Keys repeat across steps: their verdicts are kept (bounded). */
+  private readonly keyVerdicts = new Map<string, boolean>();
   readonly replacement: string;
 
   constructor(options: RedactionOptions = {}) {
     this.useDefaultKeys = options.keys === undefined;
     this.keyPatterns = [...(options.keys ?? []), ...(options.extraKeys ?? [])].map((re) => new RegExp(re.source, re.flags.replace('g', '')));
-    const base: CompiledRule[] = options.values ? options.values.map((re) => ({ re: compile(re.source, re.flags) })) : DEFAULT_SECRET_VALUES.map((r) => ({ re: compile(r.source, r.flags), rewrite: r.rewrite, assignment: r.assignment }));
-    this.rules = [...base, ...(options.extraValues ?? []).map((re) => ({ re: compile(re.source, re.flags) }))];
-    this.any = compile(this.rules.map((r) => `(?:${r.re.flags.includes('i') ? '(?i)' : ''}${r.re.source})`).join('|'));
+    const base: ValueRule[] = options.values ? options.values.map((re, i) => ({ name: `custom_${i}`, source: re.source, flags: re.flags })) : [...DEFAULT_SECRET_VALUES];
+    const rules: ValueRule[] = [...base, ...(options.extraValues ?? []).map((re, i) => ({ name: `extra_${i}`, source: re.source, flags: re.flags }))];
+    this.defaultText = !options.values && !options.extraValues?.length;
+    this.withAssignments = !options.values;
+    const sources: string[] = [];
+    let group = 1; // the number of the next rule's wrapping group
+    for (const rule of rules) {
+      compile(rule.source, rule.flags); // a pattern RE2 cannot run is refused here, alone
+      const groups = new RegExp(`(?:${rule.source})|`).exec('')!.length - 1;
+      this.parts.push({ at: group - 1, groups, rewrite: rule.rewrite });
+      sources.push(`(${rule.flags?.includes('i') ? '(?i)' : ''}${rule.source})`);
+      group += 1 + groups;
+    }
+    this.combined = sources.length > 0 ? compile(sources.join('|')) : null;
     this.replacement = options.replacement ?? '[REDACTED]';
   }
 
   /** Whether a key names a secret. */
   isSecretKey(key: string): boolean {
-    return (this.useDefaultKeys && defaultSecretKey(key)) || this.keyPatterns.some((re) => re.test(key));
+    let verdict = this.keyVerdicts.get(key);
+    if (verdict === undefined) {
+      verdict = (this.useDefaultKeys && defaultSecretKey(key)) || this.keyPatterns.some((re) => re.test(key));
+      if (this.keyVerdicts.size >= 10_000) this.keyVerdicts.clear();
+      this.keyVerdicts.set(key, verdict);
+    }
+    return verdict;
   }
 
   /** The string with secret-looking parts replaced. */
   text(value: string): string {
     if (value.length < 6) return value;
-    this.any.lastIndex = 0;
-    if (!this.any.test(value)) return value;
     let out = value;
-    for (const { re, rewrite, assignment } of this.rules) {
-      re.lastIndex = 0;
-      if (assignment) {
-        out = this.assignments(out, re);
-        continue;
-      }
-      out = out.replace(re, (match: string, ...rest: unknown[]) => {
-        if (!rewrite) return this.replacement;
-        const groups = rest.slice(0, -2) as (string | undefined)[];
-        return rewrite(this, match, groups);
+    if (this.combined && (!this.defaultText || TRIGGERS.test(out))) {
+      this.combined.lastIndex = 0;
+      out = out.replace(this.combined, (match: string, ...args: unknown[]) => {
+        // args: every capture group of the alternation, then offset and input
+        const part = this.parts.find((p) => args[p.at] !== undefined);
+        if (!part?.rewrite) return this.replacement;
+        return part.rewrite(this, match, args.slice(part.at + 1, part.at + 1 + part.groups) as (string | undefined)[]);
       });
     }
+    if (this.withAssignments && (out.includes('=') || out.includes(':'))) out = this.assignments(out);
     return out;
   }
 
-  /** Replaces the values of `name=value` / `"name": value` pairs whose name is a secret key. */
-  private assignments(text: string, re: RE2): string {
+  /**
+   * Replaces the value of each `name=value`, `name: value` or `"name": "value"` whose name is a
+   * secret key by the key rule (AWS_SECRET_ACCESS_KEY=..., ?token=..., "pinCode": "1234").
+   * A scan from each separator back to its name (at most 64 characters), so a name that is no
+   * secret consumes nothing after it; linear in the text.
+   */
+  private assignments(text: string): string {
     let out = '';
     let copied = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const valueStart = m.index + m[0].length;
-      if (m[0].length === 0) re.lastIndex++;
-      if (!this.isSecretKey(m[1]!)) continue;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 58 && c !== 61) continue; // ':' '='
+      let end = i;
+      while (end > copied && isSpace(text.charCodeAt(end - 1))) end--;
+      if (end > copied && (text[end - 1] === '"' || text[end - 1] === "'")) end--;
+      let start = end;
+      while (start > copied && end - start < 64 && isNameChar(text.charCodeAt(start - 1))) start--;
+      if (start === end || !/[A-Za-z_]/.test(text[start]!)) continue;
+      if (!this.isSecretKey(text.slice(start, end))) continue;
+      let valueStart = i + 1;
+      while (valueStart < text.length && isSpace(text.charCodeAt(valueStart))) valueStart++;
       const valueEnd = assignmentValueEnd(text, valueStart);
       if (valueEnd === valueStart || text.startsWith(this.replacement, valueStart)) continue;
       out += text.slice(copied, valueStart) + this.replacement;
       copied = valueEnd;
-      re.lastIndex = valueEnd;
+      i = valueEnd - 1;
     }
     return out + text.slice(copied);
   }
