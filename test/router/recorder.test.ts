@@ -1,7 +1,9 @@
 // The SDK recorder against a real broker of its own: steps arrive redacted and in order;
 // when the broker goes away, record() keeps returning at once, memory stays bounded (the
 // oldest buffered steps are dropped, counted and warned about), and once the broker is back
-// the steps still held arrive.
+// the steps still held arrive. A sink whose Kafka client gives up after a few retries still
+// delivers everything it accepted across an outage many times longer (issue 11, finding 9).
+import { Writable } from 'node:stream';
 import { createLogger, type Runtime } from '@praxis/kafka';
 import type { AgentStep } from '@praxis/schemas';
 import { kafkaStepSink, Recorder } from '@praxis/sdk';
@@ -68,5 +70,39 @@ describe('recorder against a real broker that goes away', () => {
     const steps = await read((s) => s.filter((x) => x.sessionId === 's-outage').length >= 60);
     const outage = steps.filter((s) => s.sessionId === 's-outage').map((s) => s.query);
     expect(outage).toEqual([...Array.from({ length: 10 }, (_, i) => `q${i}`), ...Array.from({ length: 50 }, (_, i) => `q${150 + i}`)]);
+  });
+
+  it('retries the batch in flight past the Kafka client\'s own retry limit, loses nothing it accepted, and logs through the caller\'s logger', async () => {
+    const lines: { component?: string; event?: string }[] = [];
+    const capture = new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) });
+    const failures: string[] = [];
+    const patient = new Recorder({
+      tenantId: 'acme',
+      agentId: 'patient-bot',
+      // kafkajs on its own gives up after 2 retries (under a second on loopback): the old sink lost the batch then
+      sink: kafkaStepSink({ brokers: broker.brokers, registryUrl: stack().registryUrl, topicPrefix: prefix, logger: createLogger('agent', 'info', capture), retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 200 }, maxBackoffMs: 500 }),
+      maxBuffer: 1_000,
+      batchSize: 25,
+      flushIntervalMs: 10,
+      flushOnExit: false,
+      warnEveryMs: 0,
+      onWarning: (m) => failures.push(m),
+    });
+    await broker.stop();
+    for (let i = 0; i < 100; i++) patient.record({ kind: 'QUERY', sessionId: 's-patient', query: `p${i}` });
+    // PRAXIS_SDK_OUTAGE_MS=60000 holds the broker down for the issue's full 60 s (not in CI: the property is the same)
+    await new Promise((r) => setTimeout(r, Number(process.env.PRAXIS_SDK_OUTAGE_MS ?? 3_000)));
+    const retries = lines.filter((l) => l.event === 'sdk_send_retry').length;
+    expect(retries).toBeGreaterThanOrEqual(2);
+    expect(patient.stats()).toMatchObject({ recorded: 100, sent: 0, failed: 0, dropped: 0 });
+    await broker.startAgain();
+    await patient.flush();
+    expect(patient.stats()).toMatchObject({ recorded: 100, sent: 100, failed: 0, dropped: 0, buffered: 0, inFlight: 0 });
+    expect(failures).toEqual([]);
+    const steps = await read((s) => new Set(s.filter((x) => x.sessionId === 's-patient').map((x) => x.query)).size >= 100);
+    expect(new Set(steps.filter((s) => s.sessionId === 's-patient').map((s) => s.query))).toEqual(new Set(Array.from({ length: 100 }, (_, i) => `p${i}`)));
+    // kafkajs' own complaints went to the agent's logger (not to stdout)
+    expect(lines.some((l) => l.component === 'kafkajs')).toBe(true);
+    await patient.close(2_000);
   });
 });

@@ -21,6 +21,8 @@ export const RouterConfigSchema = z.object({
   ROUTER_WRITE_TIMEOUT_MS: positiveInt.default(10_000),
   /** Feedback dated further ahead of the router's clock is refused with 400 (docs/security.md). */
   ROUTER_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(0).default(5 * 60_000),
+  /** A request (headers and body) must arrive within this, else 408 and the connection is closed. */
+  ROUTER_REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
   /** Dimension of the local hashing embedder (a power of two). */
   EMBEDDINGS_DIM: positiveInt.default(256),
   /** An OpenAI-compatible embeddings endpoint replaces the local embedder when set. */

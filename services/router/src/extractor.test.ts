@@ -84,3 +84,24 @@ describe('slot extraction', () => {
     expect(extractSlots(slots, 'order C-3', { orderId: 'nope' }, NOW).bindings).toEqual({ orderId: 'C-3' });
   });
 });
+
+describe('safe patterns and the work budget', () => {
+  it('matches a ReDoS pattern from a slot schema in linear time', () => {
+    const r = extractSlots([slot('code', { type: 'string', pattern: '^(a+)+$' })], `code ${'a'.repeat(33)}b now`, {}, NOW);
+    expect(r.bindings).toEqual({});
+    expect(r.budgetExhausted).toBe(false);
+  });
+
+  it('stops trying query values once the budget is spent, and says so', () => {
+    const slots = Array.from({ length: 40 }, (_, i) => slot(`s${i}`, { type: 'string', pattern: '^(x+)+y$' }));
+    const query = Array.from({ length: 400 }, (_, i) => `A-${i}${'x'.repeat(20)}`).join(' ');
+    const r = extractSlots(slots, query, {}, NOW, 'USER', 50_000);
+    expect(r.budgetExhausted).toBe(true);
+    // the bound is on work, not time: it never exceeds the budget by more than one value
+    expect(r.work).toBeLessThanOrEqual(50_000 + 30);
+    expect(r.missing).toHaveLength(40);
+    const small = extractSlots([slot('orderId', { type: 'string', pattern: '^[A-Z]-\\d+$' })], 'where is A-1001', {}, NOW);
+    expect(small).toMatchObject({ bindings: { orderId: 'A-1001' }, budgetExhausted: false });
+    expect(small.work).toBeGreaterThan(0);
+  });
+});

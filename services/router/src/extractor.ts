@@ -1,9 +1,8 @@
 // Deterministic slot filling: binds a template's slots from the caller's context and from
 // typed values found in the query (ids, emails, numbers, dates...), each checked against
 // the slot's JSON Schema. What it cannot do is in docs/router.md ("Slot extraction").
-import { slotConstraint } from '@praxis/core';
+import { safePatternTest, schemaProblem, slotConstraint } from '@praxis/core';
 import type { Slot } from '@praxis/schemas';
-import { schemaProblem } from './json-schema.js';
 
 /** A typed value found in the query text. */
 export interface QueryValue {
@@ -20,7 +19,18 @@ export interface Extraction {
   sources: Record<string, BindingSource>;
   /** Required slots left without a value. */
   missing: Slot[];
+  /** Work spent on pattern and schema checks (characters examined plus one per check). */
+  work: number;
+  /** True when the work budget ran out and the remaining query values were not tried. */
+  budgetExhausted: boolean;
 }
+
+/**
+ * Work one lookup may spend on matching query values against slot schemas. Every check is
+ * linear (RE2), but slots x values x length is still a product; the budget bounds it so one
+ * tenant's lookup cannot hold the event loop for another's (docs/router.md, "Safe patterns").
+ */
+export const EXTRACTION_WORK_BUDGET = 200_000;
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -91,11 +101,7 @@ function candidateValue(schema: SlotSchema, examples: unknown[], v: QueryValue):
   if (schema.pattern) {
     // plain words are too ambiguous for a pattern ("^[a-z]+$" fits any of them): enums only
     if (v.kind === 'word') return undefined;
-    try {
-      return new RegExp(schema.pattern).test(String(v.value)) ? v.value : undefined;
-    } catch {
-      return undefined;
-    }
+    return safePatternTest(schema.pattern, String(v.value)) ? v.value : undefined;
   }
   if (types.includes('integer') || types.includes('number')) {
     if (v.kind !== 'number') return undefined;
@@ -138,7 +144,9 @@ const parseJson = (text: string): unknown => {
  * slots the first unused query value of the right kind that satisfies the slot's schema,
  * then the schema's default. Slots are taken in the order given (the template's order).
  */
-export function extractSlots(slots: Slot[], query: string, context: Record<string, unknown>, now: number, source: 'LEARNED' | 'USER' = 'USER'): Extraction {
+export function extractSlots(slots: Slot[], query: string, context: Record<string, unknown>, now: number, source: 'LEARNED' | 'USER' = 'USER', budget = EXTRACTION_WORK_BUDGET): Extraction {
+  let work = 0;
+  let budgetExhausted = false;
   const bindings: Record<string, unknown> = {};
   const sources: Record<string, BindingSource> = {};
   const values = queryValues(query, now);
@@ -167,7 +175,12 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
       } else {
         const examples = slot.examplesJson.map(parseJson);
         const index = values.findIndex((v, i) => {
-          if (used.has(i)) return false;
+          if (used.has(i) || budgetExhausted) return false;
+          work += 1 + v.raw.length;
+          if (work > budget) {
+            budgetExhausted = true;
+            return false;
+          }
           const value = candidateValue(schema, examples, v);
           return value !== undefined && schemaProblem(slot.schemaJson, value) === null;
         });
@@ -184,5 +197,5 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
       sources[slot.name] = 'default';
     }
   }
-  return { bindings, sources, missing: slots.filter((s) => s.required && !(s.name in bindings)) };
+  return { bindings, sources, missing: slots.filter((s) => s.required && !(s.name in bindings)), work, budgetExhausted };
 }

@@ -1,7 +1,8 @@
 // Feedback records for praxis.feedback.v1: one per lookup, one per execution outcome, one
-// per unlearn. Pure builders; the service writes them.
+// per unlearn. Pure builders; the service writes them. Free text a caller sent (the query,
+// error messages, reasons) goes through the one redactor first: no secret reaches a topic.
 import type { FeedbackRequest, LookupResponse, OutcomeName, TierName } from '@praxis/contracts';
-import { deterministicId } from '@praxis/core';
+import { deterministicId, redactText } from '@praxis/core';
 import type { FeedbackInput } from '@praxis/schemas';
 
 const TIER = { reuse: 'REUSE', rewrite: 'REWRITE', plan: 'PLAN' } as const;
@@ -42,11 +43,11 @@ export function lookupRecord(
     lookupId: response.lookupId,
     sessionId: request.sessionId ?? null,
     lookup: {
-      query: request.query,
+      query: redactText(request.query),
       tier: TIER[response.tier],
       similarity: Math.max(0, Math.min(1, response.similarity)),
       confidence: response.confidence,
-      reason: response.reason.slice(0, 2_000),
+      reason: redactText(response.reason.slice(0, 2_000)),
       alternatives: response.alternatives.map((a) => a.templateId),
       boundSlots,
       missingSlots: response.toGenerate.filter((s) => s.required).length,
@@ -76,12 +77,12 @@ export function executionRecord(tenantId: string, body: FeedbackRequest & { retr
       stepsCompleted: body.stepsCompleted,
       failedStep: body.failedStep ?? null,
       errorFingerprint: body.errorFingerprint ?? null,
-      errorMessage: body.errorMessage ?? null,
+      errorMessage: body.errorMessage == null ? null : redactText(body.errorMessage),
       durationMs: body.durationMs,
       retries: body.retries,
       hintsApplied: body.hintsApplied,
     },
-    reason: body.reason ?? null,
+    reason: body.reason == null ? null : redactText(body.reason),
   };
 }
 
@@ -95,6 +96,6 @@ export function unlearnRecord(tenantId: string, templateId: string, version: num
     timestampMs: nowMs,
     templateId,
     templateVersion: version,
-    reason,
+    reason: redactText(reason),
   };
 }

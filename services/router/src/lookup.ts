@@ -35,6 +35,8 @@ export interface LookupInput {
 export interface LookupOutcome {
   response: Omit<LookupResponse, 'lookupId' | 'latencyMs'>;
   boundSlots: number;
+  /** Work units slot extraction spent (bounded by EXTRACTION_WORK_BUDGET). */
+  extractionWork?: number;
   /** Candidates refused by the structural check. */
   structuralRejections: StructuralConflict[][];
 }
@@ -182,6 +184,9 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   const bindings = { ...extraction.bindings };
   const generatedSlots: string[] = [];
   let reason = decision.reason;
+  if (extraction.budgetExhausted) {
+    reason += `; slot extraction stopped at its work budget (${extraction.work} units), some query values were not tried`;
+  }
   let pending = slots.filter((s) => !(s.name in bindings) && (s.required || s.source === 'GENERATED'));
   if (decision.tier === 'rewrite' && pending.length > 0 && deps.generator) {
     const result = await deps.generator.generate({ query: input.query, slots: pending.map((s) => toGenerate(t, s)) });
@@ -227,6 +232,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
       estimatedTokensSaved: tokensSaved(decision.tier, t, pending.length + generatedSlots.length),
     },
     boundSlots: Object.keys(extraction.bindings).length,
+    extractionWork: extraction.work,
     structuralRejections,
   };
 }

@@ -17,3 +17,8 @@ export const templatesGauge = new Gauge({ name: 'praxis_router_templates', help:
 export const feedInvalidTotal = new Counter({ name: 'praxis_router_feed_invalid_total', help: 'Template records that did not decode or validate (skipped)', labelNames: ['step'] as const });
 export const indexLag = new Gauge({ name: 'praxis_router_index_lag', help: 'Template records between the index and the high watermark', labelNames: ['partition'] as const });
 export const feedIgnoredTotal = new Counter({ name: 'praxis_router_feed_ignored_total', help: 'Template versions not applied: stale (older than held), blocked (unlearned), tenant_mismatch (id owned by another tenant)', labelNames: ['reason'] as const });
+export const extractionWork = new Histogram({
+  name: 'praxis_router_extraction_work_units',
+  help: 'Work units slot extraction spent per lookup (characters examined by pattern and schema checks; bounded by a budget)',
+  buckets: [10, 100, 1_000, 10_000, 50_000, 100_000, 200_000],
+});

@@ -4,7 +4,7 @@
 // against each schema; up to `attempts` tries, then the slots are returned unfilled.
 import type { SlotToGenerate } from '@praxis/contracts';
 import OpenAI from 'openai';
-import { schemaProblem } from './json-schema.js';
+import { schemaProblem } from '@praxis/core';
 
 export interface GenerationRequest {
   query: string;

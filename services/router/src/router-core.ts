@@ -24,7 +24,7 @@ import { HttpError, parseOr400, withinOr503 } from './http/errors.js';
 import { embedTemplates } from './index/examples.js';
 import type { SearchLimits } from './index/vector-index.js';
 import { lookup } from './lookup.js';
-import { executionsTotal, falseHitsTotal, feedbackDroppedTotal, feedIgnoredTotal, lookupSeconds, lookupsTotal, structuralRejectionsTotal, templatesGauge } from './metrics.js';
+import { executionsTotal, extractionWork, falseHitsTotal, feedbackDroppedTotal, feedIgnoredTotal, lookupSeconds, lookupsTotal, structuralRejectionsTotal, templatesGauge } from './metrics.js';
 import type { Policies } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
 import { TenantCounters } from './tenant-stats.js';
@@ -146,6 +146,7 @@ export class RouterCore {
     this.counters.lookup(tenantId, response.tier, outcome.structuralRejections.length);
     lookupsTotal.inc({ tenant: tenantId, tier: response.tier });
     lookupSeconds.observe(latencyMs / 1000);
+    extractionWork.observe(outcome.extractionWork ?? 0);
     for (const conflicts of outcome.structuralRejections) for (const c of conflicts) structuralRejectionsTotal.inc({ tenant: tenantId, kind: c.kind });
     this.recordLookup(lookupRecord(tenantId, request, response, outcome.boundSlots, this.clock()));
     return response;

@@ -109,6 +109,7 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
     }),
     logger,
     bodyLimit: config.ROUTER_BODY_LIMIT_BYTES,
+    requestTimeoutMs: config.ROUTER_REQUEST_TIMEOUT_MS,
     // Until the index has caught up, answers would come from a partial index: refuse them.
     gate: () => {
       const r = readiness();

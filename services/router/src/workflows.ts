@@ -4,10 +4,9 @@
 //   the tenant's registry, 4. references resolve, 5. parameters fit the tools' schemas.
 // Security runs before anything compiles or walks user-provided JSON Schemas.
 import { WORKFLOW_LIMITS, WorkflowDefinitionSchema, type WorkflowDefinition } from '@praxis/contracts';
-import { deterministicId, joinPath, splitPath, wilsonLowerBound } from '@praxis/core';
+import { deeperThan, deterministicId, joinPath, safePatternProblem, schemaCompileProblem, schemaProblem, splitPath, wilsonLowerBound } from '@praxis/core';
 import { formatIssues, TemplateSchema, type Template, type TemplateParam, type TemplateStep } from '@praxis/schemas';
 import type { KnownTool } from './catalog/tools.js';
-import { schemaCompileProblem, schemaProblem } from './json-schema.js';
 
 export type ValidationLayer = 'schema' | 'security' | 'tools' | 'references' | 'params';
 
@@ -95,17 +94,30 @@ function leavesOf(params: Record<string, unknown>, where: string, problems: { pa
   return out;
 }
 
-/** Security checks of a slot's JSON Schema: size, local references only, bounded patterns. */
+const MAX_SLOT_SCHEMA_DEPTH = 10;
+
+/** Security checks of a slot's JSON Schema: depth, size, local references only, patterns a linear-time engine runs. */
 function slotSchemaProblems(schema: Record<string, unknown>, at: string): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
+  // before anything recursive (JSON.stringify, ajv) touches it: 4,500 levels overflow the stack
+  if (deeperThan(schema, MAX_SLOT_SCHEMA_DEPTH)) return [{ path: at, message: `nested deeper than ${MAX_SLOT_SCHEMA_DEPTH} levels` }];
   if (JSON.stringify(schema).length > MAX_SLOT_SCHEMA_BYTES) problems.push({ path: at, message: `larger than ${MAX_SLOT_SCHEMA_BYTES} bytes` });
   const walk = (v: unknown, path: string, depth: number) => {
-    if (depth > 10) return void problems.push({ path, message: 'nested too deep' });
+    if (depth > MAX_SLOT_SCHEMA_DEPTH) return void problems.push({ path, message: 'nested too deep' });
     if (v === null || typeof v !== 'object') return;
     for (const [k, child] of Object.entries(v)) {
       if (FORBIDDEN_KEYS.has(k)) problems.push({ path: `${path}.${k}`, message: `the key "${k}" is not allowed` });
       if (k === '$ref' && (typeof child !== 'string' || !child.startsWith('#'))) problems.push({ path: `${path}.$ref`, message: 'only local references ("#/...") are allowed' });
-      if (k === 'pattern' && typeof child === 'string' && child.length > MAX_PATTERN_LENGTH) problems.push({ path: `${path}.pattern`, message: `patterns are limited to ${MAX_PATTERN_LENGTH} characters` });
+      if (k === 'pattern' && typeof child === 'string') {
+        const unsafe = child.length > MAX_PATTERN_LENGTH ? `patterns are limited to ${MAX_PATTERN_LENGTH} characters` : safePatternProblem(child);
+        if (unsafe) problems.push({ path: `${path}.pattern`, message: unsafe });
+      }
+      if (k === 'patternProperties' && child !== null && typeof child === 'object') {
+        for (const p of Object.keys(child)) {
+          const unsafe = safePatternProblem(p);
+          if (unsafe) problems.push({ path: `${path}.patternProperties`, message: unsafe });
+        }
+      }
       walk(child, `${path}.${k}`, depth + 1);
     }
   };

@@ -6,3 +6,7 @@ export * from './tools.js';
 export * from './confidence.js';
 export * from './dates.js';
 export * from './slot-constraint.js';
+export * from './json-depth.js';
+export * from './json-schema.js';
+export * from './safe-pattern.js';
+export * from './redact.js';

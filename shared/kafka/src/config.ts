@@ -58,6 +58,25 @@ export const port = z.coerce.number().int().min(0).max(65535);
 export const positiveInt = z.coerce.number().int().positive();
 export const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/**
+ * Transport security of the Kafka client and the registry (docs/security.md, "Boundaries,
+ * secrets and transport"): SASL PLAIN or SCRAM, TLS (with a CA and a client certificate for
+ * mutual TLS), and basic auth to the registry. All optional: loopback needs none.
+ */
+function kafkaSecurityShape() {
+  return {
+    KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], 'must be plain, scram-sha-256 or scram-sha-512').optional(),
+    KAFKA_SASL_USERNAME: z.string().optional(),
+    KAFKA_SASL_PASSWORD: z.string().optional(),
+    KAFKA_TLS: boolFlag.default(false),
+    KAFKA_TLS_CA_FILE: z.string().optional(),
+    KAFKA_TLS_CERT_FILE: z.string().optional(),
+    KAFKA_TLS_KEY_FILE: z.string().optional(),
+    SCHEMA_REGISTRY_USERNAME: z.string().optional(),
+    SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
+  } as const;
+}
+
 /** Variables every Kafka service reads. Spread into a service's own schema. */
 export const kafkaEnvShape = {
   KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
@@ -68,4 +87,5 @@ export const kafkaEnvShape = {
     .default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPS_HOST: z.string().default('127.0.0.1'),
+  ...kafkaSecurityShape(),
 } as const;

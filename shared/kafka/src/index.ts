@@ -10,6 +10,7 @@ export * from './ops-server.js';
 export * from './producer.js';
 export * from './retry.js';
 export * from './runtime.js';
+export * from './security.js';
 export * from './serde.js';
 export * from './shutdown.js';
 export * from './topics.js';

@@ -12,3 +12,9 @@ export function createLogger(service: string, level = 'info', destination?: Dest
 export function logFile(path: string): DestinationStream {
   return pino.destination({ dest: path, mkdir: true, append: true, sync: false });
 }
+
+/** Standard error, for libraries that must never write to their host's stdout (the SDK). */
+export function stderrDestination(): DestinationStream {
+  // synchronous: these lines are few (outages), and must not be lost when the agent exits
+  return pino.destination({ dest: 2, sync: true });
+}

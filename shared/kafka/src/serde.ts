@@ -58,8 +58,8 @@ export class AvroSerde {
   ) {}
 
   /** A serde for the registry at `url` (its Confluent-compatible base URL). */
-  static forUrl(url: string, limits?: DecodeLimits): AvroSerde {
-    return new AvroSerde(new SchemaRegistry({ host: url, retry: { retries: 2, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 2 } }), limits);
+  static forUrl(url: string, auth?: { username: string; password: string }, limits?: DecodeLimits): AvroSerde {
+    return new AvroSerde(new SchemaRegistry({ host: url, ...(auth ? { auth } : {}), retry: { retries: 2, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 2 } }), limits);
   }
 
   /** Registers the topic's value schema under `<topic>-value` and returns its id. Idempotent. */

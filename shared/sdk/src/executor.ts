@@ -5,10 +5,9 @@
 // No router or Kafka here: feedback goes to an injected sink.
 import { randomUUID } from 'node:crypto';
 import type { FeedbackRequest, OutcomeName, TierName } from '@praxis/contracts';
-import { errorFingerprint, normaliseErrorMessage, ToolError, type ToolRegistry } from '@praxis/core';
+import { errorFingerprint, normaliseErrorMessage, schemaProblems, ToolError, type ToolRegistry } from '@praxis/core';
 import type { AvoidanceHint, Slot, TemplateStep } from '@praxis/schemas';
 import { applyHint, preventiveFixes } from './hints.js';
-import { schemaProblems } from './json-schema.js';
 import { ParameterError, resolveParams } from './params.js';
 import type { Recorder, StepInput } from './recorder.js';
 

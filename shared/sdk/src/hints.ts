@@ -3,9 +3,8 @@
 // (a JSON primitive) or, when the working values differed, as the JSON Schema they all
 // satisfied (an object); an EXTRA_STEP fix may map the extra tool's arguments to the failed
 // call's ({"image": {"fromParam": "service"}}).
-import { getPath, parseCalendarDate, setPath, type ToolRegistry } from '@praxis/core';
+import { getPath, parseCalendarDate, schemaProblems, setPath, type ToolRegistry } from '@praxis/core';
 import type { AvoidanceHint } from '@praxis/schemas';
-import { schemaProblems } from './json-schema.js';
 
 type Schema = Record<string, unknown>;
 type Fix = { path: string; literal: unknown } | { path: string; schema: Schema };

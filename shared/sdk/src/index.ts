@@ -1,9 +1,9 @@
 export { executeWorkflow, outcomeReport, DEFAULT_RETRY, type ExecuteOptions, type ExecutionResult, type ExecutionError, type FeedbackSink, type ProgressEvent, type RetryPolicy, type RunnableWorkflow, type StepReport } from './executor.js';
 export { applyHint, applyParamChange, conformToSchema, extraStepParams, parseParamChanges, preventiveFixes } from './hints.js';
-export { kafkaStepSink, type KafkaStepSinkOptions } from './kafka-sink.js';
+export { kafkaStepSink, SinkClosedError, type KafkaStepSinkOptions } from './kafka-sink.js';
 export { ParameterError, resolveParams } from './params.js';
 export { Recorder, StepValidationError, type RecorderOptions, type RecorderStats, type StepInput, type StepSink } from './recorder.js';
-export { DEFAULT_SECRET_KEYS, DEFAULT_SECRET_VALUES, Redactor, type RedactionOptions } from './redact.js';
+export { DEFAULT_SECRET_VALUES, redact, Redactor, redactText, SECRET_KEY_WORDS, type RedactionOptions } from '@praxis/core';
 export { fallbackPlan, RouterClient, RouterRequestError, type RouterClientOptions } from './router-client.js';
 export { ToolError, type ToolFunction, type ToolRegistry } from '@praxis/core';
 

@@ -1,8 +1,7 @@
 // Resolution of a step's call arguments from its template params: constants, slot values,
 // and fields of earlier steps' results (dot paths).
-import { getPath, setPath, slotConstraint } from '@praxis/core';
+import { getPath, schemaProblems, setPath, slotConstraint } from '@praxis/core';
 import type { Slot, TemplateStep } from '@praxis/schemas';
-import { schemaProblems } from './json-schema.js';
 
 /** A parameter that could not be resolved: the step fails before its tool is called. */
 export class ParameterError extends Error {

@@ -4,7 +4,7 @@
 // warned about (docs/sdk.md, "Recorder").
 import { randomUUID } from 'node:crypto';
 import { AgentStepSchema, formatIssues, type AgentStepInput } from '@praxis/schemas';
-import { Redactor, type RedactionOptions } from './redact.js';
+import { Redactor, type RedactionOptions } from '@praxis/core';
 
 /** A step as an agent describes it; the recorder fills ids, order, time and JSON text. */
 export interface StepInput {

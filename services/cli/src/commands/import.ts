@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { redactStepRecord, redactTrajectoryRecord } from '@praxis/core';
 import { DEFAULT_INDUCER_POLICY, induceTemplates } from '@praxis/inducer';
 import { ConfigError, createKafka, createLogger, ensureTopics, kafkaEnvShape, parseConfig, PraxisProducer, AvroSerde } from '@praxis/kafka';
 import { praxisTopics, type Trajectory } from '@praxis/schemas';
@@ -18,7 +19,7 @@ async function writeJsonl(path: string, values: readonly unknown[]): Promise<voi
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
-/** Reads and parses the file; reports every refused line by number. */
+/** Reads and parses the file; reports every refused line by number. Records are redacted as they are read: nothing imported keeps a secret. */
 async function readLines(path: string, io: CommandIO) {
   const steps: Extract<ImportLine, { kind: 'step' }>[] = [];
   const trajectories: Extract<ImportLine, { kind: 'trajectory' }>[] = [];
@@ -28,8 +29,8 @@ async function readLines(path: string, io: CommandIO) {
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   for await (const text of lines) {
     const parsed = parseImportLine(text, ++n);
-    if (parsed.kind === 'step') steps.push(parsed);
-    else if (parsed.kind === 'trajectory') trajectories.push(parsed);
+    if (parsed.kind === 'step') steps.push({ ...parsed, step: redactStepRecord(parsed.step) });
+    else if (parsed.kind === 'trajectory') trajectories.push({ ...parsed, trajectory: redactTrajectoryRecord(parsed.trajectory) });
     else if (parsed.kind === 'blank') blank++;
     else {
       errors++;

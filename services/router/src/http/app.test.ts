@@ -78,6 +78,8 @@ describe('bad input', () => {
     ['a bad feedback', () => json('POST', '/v1/feedback', { executionId: 'e', templateId: 't', agentId: 'a', outcome: 'failed', stepsTotal: 2, stepsCompleted: 3, durationMs: 1 }), 400, 'invalid_body'],
     ['a bad query string', () => json('GET', '/v1/templates?limit=0'), 400, 'invalid_query'],
     ['an unknown route', () => json('GET', '/v1/nothing'), 404, 'not_found'],
+    ['a body nested 4,500 levels deep', () => json('POST', '/v1/lookup', `{"query":"x","agentId":"a","context":{"a":${'['.repeat(4_500)}${']'.repeat(4_500)}}}`), 400, 'too_deep'],
+    ['a slot schema nested 4,500 levels deep', () => json('POST', '/v1/workflows', `{"name":"deep","triggerExamples":["x"],"steps":[],"slots":[{"name":"s","schema":{"allOf":${'['.repeat(4_500)}${']'.repeat(4_500)}}}]}`), 400, 'too_deep'],
   ])('%s gets the right 4xx and a reason, and stores nothing', async (_name, call, status, error) => {
     const res = await call();
     expect(res.statusCode).toBe(status);

@@ -1,6 +1,7 @@
 // The HTTP face of the router (fastify): API keys, per-tenant rate limits, body limits, and
 // a JSON reason on every 4xx. Routes come from the route table (routes.ts).
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { deeperThan } from '@praxis/core';
 import type { Logger } from '@praxis/kafka';
 import type { ApiKeys } from '../auth.js';
 import { keyOf } from '../auth.js';
@@ -17,6 +18,10 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Largest accepted body, bytes. */
   bodyLimit: number;
+  /** A request whose headers and body have not fully arrived by then is answered 408 and its connection closed. */
+  requestTimeoutMs?: number;
+  /** Deepest nesting of a JSON body; deeper is a 400 before any handler walks it. */
+  maxBodyDepth?: number;
   /** Refuses authenticated requests while it returns an error (e.g. the index is not ready). */
   gate?: () => HttpError | null;
 }
@@ -34,6 +39,11 @@ declare module 'fastify' {
   }
 }
 
+/** Default deadline for a whole request (headers and body) to arrive. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Default deepest nesting of a JSON body. */
+export const DEFAULT_MAX_BODY_DEPTH = 64;
+
 // Fastify's own errors, as our codes.
 const FASTIFY_CODES: Record<string, { status: number; error: string; message?: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, error: 'body_too_large' },
@@ -41,6 +51,12 @@ const FASTIFY_CODES: Record<string, { status: number; error: string; message?: s
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, error: 'invalid_json', message: 'the body is empty; send a JSON object' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, error: 'invalid_json' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, error: 'bad_request' },
+};
+
+const FRAMEWORK_CODES: Record<string, { status: number; error: string }> = {
+  FST_ERR_BAD_URL: { status: 400, error: 'bad_url' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, error: 'uri_too_long' },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, error: 'bad_request' },
 };
 
 function send(reply: FastifyReply, status: number, error: string, message: string, issues?: { path: string; message: string }[], headers: Record<string, string> = {}) {
@@ -53,7 +69,24 @@ function send(reply: FastifyReply, status: number, error: string, message: strin
 
 /** Builds the app (not listening yet). */
 export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: options.bodyLimit, return503OnClosing: true, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const maxBodyDepth = options.maxBodyDepth ?? DEFAULT_MAX_BODY_DEPTH;
+  const app = Fastify({
+    bodyLimit: options.bodyLimit,
+    return503OnClosing: true,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Node checks these timeouts every connectionsCheckingInterval (30 s by default): a slow or
+    // partial body is cut off within about a second of its deadline, not held open for minutes.
+    requestTimeout,
+    http: { requestTimeout, headersTimeout: Math.min(requestTimeout, 60_000), connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
+    // Errors of the router itself (a URL that is not UTF-8, a path parameter too long) get our
+    // JSON reason too, not fastify's default body.
+    frameworkErrors: (error, _request, reply) => {
+      const known = FRAMEWORK_CODES[error.code] ?? { status: 400, error: 'bad_request' };
+      void send(reply, known.status, known.error, error.message);
+    },
+  });
   app.decorate('servedRoutes', [] as string[]);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') app.servedRoutes.push(`${method} ${route.url}`);
@@ -75,6 +108,13 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     const closed = options.gate?.();
     if (closed) return send(reply, closed.status, closed.code, closed.message, undefined, closed.headers);
     request.tenantId = tenantId;
+  });
+
+  // A body nested past the limit would overflow the stack of whatever walks it next.
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.body !== null && typeof request.body === 'object' && deeperThan(request.body, maxBodyDepth)) {
+      return send(reply, 400, 'too_deep', `the JSON body is nested deeper than ${maxBodyDepth} levels`);
+    }
   });
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
