@@ -8,3 +8,17 @@ const redactor = new Redactor();
 export function redactForIngest(value: unknown): unknown {
   return redactor.value(value);
 }
+
+/** A step with its texts redacted: query, parameters, result and error message (JSON fields stay JSON). */
+export function redactStep<S extends { query?: string | null; parametersJson?: string | null; resultJson?: string | null; errorMessage?: string | null }>(step: S): S {
+  const json = (text: string | null | undefined) => {
+    if (text === null || text === undefined) return text;
+    try {
+      return JSON.stringify(redactForIngest(JSON.parse(text)));
+    } catch {
+      return redactForIngest(text) as string; // a truncated result is not JSON: redact it as text
+    }
+  };
+  const text = (t: string | null | undefined) => (typeof t === 'string' ? (redactForIngest(t) as string) : t);
+  return { ...step, query: text(step.query), parametersJson: json(step.parametersJson), resultJson: json(step.resultJson), errorMessage: text(step.errorMessage) };
+}
