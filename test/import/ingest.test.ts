@@ -1,12 +1,15 @@
 // Ingest over HTTP against a real router and Kafka: POST /v1/steps and POST /v1/traces
 // (OTLP JSON GenAI spans). The tenant is the key's, bad input is a 400 with reasons that
 // writes nothing, and every accepted step is on the steps topic.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import type { AgentStep } from '@praxis/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll } from '../learning/support.js';
 import { KEYS, startTestRouter, type TestRouter } from '../router/support.js';
 
+const example = new URL('../../docs/examples/ingest.py', import.meta.url).pathname;
 const otlp = readFileSync(new URL('../fixtures/formats/otel-genai.json', import.meta.url), 'utf8');
 const NOW = Date.now();
 const step = (session: string, seq: number, extra: Record<string, unknown> = {}) => ({
@@ -85,5 +88,15 @@ describe('HTTP ingest', () => {
     await t.call('POST', '/v1/traces', otlp, KEYS.globex);
     const again = (await onTopic()).filter((r) => r.agentId === 'travel');
     expect(new Set(again.map((r) => r.eventId))).toEqual(new Set(fromSpans.map((r) => r.eventId)));
+  });
+
+  it('the Python example of docs/ingest.md records a task (stdlib only)', async () => {
+    const { stdout } = await promisify(execFile)('python3', [example], { env: { PATH: process.env.PATH ?? '', PRAXIS_URL: t.router.url, PRAXIS_KEY: KEYS.acme }, timeout: 20_000 });
+    expect(JSON.parse(stdout)).toEqual({ accepted: 3, tenantId: 'acme' });
+    const recorded = (await onTopic()).filter((r) => r.agentId === 'py-agent' && r.kind === 'TASK_END');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ tenantId: 'acme', taskOutcome: 'SUCCEEDED' });
+    const bad = await promisify(execFile)('python3', [example], { env: { PATH: process.env.PATH ?? '', PRAXIS_URL: t.router.url, PRAXIS_KEY: 'wrong' } }).catch((e: { stderr: string; code: number }) => e);
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('401: unknown API key') });
   });
 });

@@ -32,6 +32,7 @@ export interface ReadOutput extends ReadResult {
 }
 
 const DETECT_LINES = 20;
+const DETECT_BYTES = 64 * 1024;
 
 /** Reads the runs of one file in the given format, or the one detected from its first lines. */
 export function readRuns(text: string, options: ReadOptions): ReadOutput {
@@ -80,7 +81,7 @@ export function detectFormat(text: string): { format: Format } | { reason: strin
     }
     return { reason: `cannot tell the format from the first ${lines.length} records (expected OTLP resourceSpans, a LangChain output with intermediate_steps, a message list, or an AgentStep/Trajectory); pass --format` };
   }
-  const table = csvRows(text);
+  const table = csvRows(text.slice(0, DETECT_BYTES), true);
   if (!('reason' in table) && runColumn(table.header, table.rows.slice(0, DETECT_LINES)) !== null) return { format: 'langchain' };
   return { reason: 'not JSON lines, and not a CSV with a column of LangChain runs; pass --format' };
 }
