@@ -1,4 +1,4 @@
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -59,6 +59,7 @@ export const importCommand: Command = {
     '  --labels FILE            JSONL of {runId|taskId|query, [agentId], success|outcome}: outcomes that came later',
     '  --verifier MODULE        a module exporting verify(run) -> boolean|undefined, for runs with no outcome',
     '  --policy FILE            {"inducer": {...}, "segmenter": {...}} over the services\' env (INDUCER_*, SEGMENTER_*)',
+    '  --end-time T             runs without times of their own end by T (ms or ISO 8601; default now): reproducible output',
     '  --strict                 exit 1 when any line was refused (default: skip, count and report them)',
     '  env: INDUCER_*, SEGMENTER_* as the services; KAFKA_BROKERS, SCHEMA_REGISTRY_URL, PRAXIS_TOPIC_PREFIX for topics',
   ].join('\n'),
@@ -80,6 +81,7 @@ export const importCommand: Command = {
         labels: { type: 'string' },
         verifier: { type: 'string' },
         policy: { type: 'string' },
+        'end-time': { type: 'string' },
         strict: { type: 'boolean', default: false },
       },
       strict: true,
@@ -91,6 +93,13 @@ export const importCommand: Command = {
     const format = values.format as Format | 'auto';
     if (format !== 'auto' && !FORMATS.includes(format)) throw new UsageError(`unknown --format ${values.format} (one of auto, ${FORMATS.join(', ')})`);
 
+    const endMs = values['end-time'] === undefined ? Date.now() : /^\d+$/.test(values['end-time']) ? Number(values['end-time']) : Date.parse(values['end-time']);
+    if (!Number.isFinite(endMs)) throw new UsageError(`--end-time ${values['end-time']} is neither epoch ms nor an ISO 8601 time`);
+    const unreadable = [...files, values.labels, values.policy, values.verifier].filter((f): f is string => f !== undefined && !existsSync(f));
+    if (unreadable.length > 0) {
+      io.err(`praxis import: no such file: ${unreadable.join(', ')}`);
+      return 2;
+    }
     let policies;
     try {
       policies = importPolicies(io.env, values.tenant, readPolicyFile(values.policy));
@@ -147,7 +156,7 @@ export const importCommand: Command = {
     if (runs.length > 0) summary.push(`outcomes: ${Object.entries(outcomes).map(([k, v]) => `${v} ${k}`).join(', ')}`);
 
     const steps: { step: AgentStep; file: string; line: number }[] = [...ourSteps];
-    for (const { step, run } of stepsOfRuns(runs, { tenantId: values.tenant, endMs: Date.now(), redact: redactForIngest })) {
+    for (const { step, run } of stepsOfRuns(runs, { tenantId: values.tenant, endMs, redact: redactForIngest })) {
       const parsed = AgentStepSchema.safeParse(step);
       const file = fileOf.get(run.runId) ?? files[0]!;
       if (parsed.success) steps.push({ step: parsed.data, file, line: run.line });
