@@ -32,7 +32,7 @@ describe('praxis import, offline, every format', () => {
     expect(res.out).toMatch(/langchain-runs\.csv \(langchain\): 10 runs of 10 tasks, \d+ tool calls \(\d+ errors\), 0 refused/);
     expect(res.out).toMatch(/openai-chat\.jsonl \(openai\): 3 runs/);
     expect(res.out).toMatch(/anthropic-messages\.jsonl \(anthropic\): 2 runs/);
-    expect(res.out).toMatch(/otel-genai\.json \(otel\): 2 runs/);
+    expect(res.out).toMatch(/otel-genai\.json \(otel\): 3 runs/);
     expect(res.err.split('\n')).toEqual([
       `${openai}:4: messages[1] answers tool_call_id "call_missing", which no assistant message called`,
       expect.stringMatching(new RegExp(`^${openai}:5: not JSON`)),
@@ -41,8 +41,8 @@ describe('praxis import, offline, every format', () => {
     ]);
     const written = steps(stepsOut);
     expect(written.every((s) => s.tenantId === 'acme')).toBe(true);
-    expect(new Set(written.map((s) => s.agentId))).toEqual(new Set(['langchain-runs', 'openai-chat', 'anthropic-messages', 'travel']));
-    const untimed = written.filter((s) => s.agentId !== 'travel').map((s) => s.timestampMs);
+    expect(new Set(written.map((s) => s.agentId))).toEqual(new Set(['langchain-runs', 'openai-chat', 'anthropic-messages', 'travel', 'weather-bot']));
+    const untimed = written.filter((s) => s.agentId !== 'travel' && s.agentId !== 'weather-bot').map((s) => s.timestampMs);
     expect(Math.max(...untimed)).toBeLessThanOrEqual(Date.parse('2026-01-01T00:00:00Z'));
     // The same input and end time give the same events.
     const again = join(dir, 'steps2.jsonl');

@@ -65,9 +65,9 @@ describe('POST /v1/traces', () => {
     const res = await new StepIngest({ sink }).traces('acme', otlp);
     expect(res.partialSuccess).toEqual({ rejectedSpans: 1, errorMessage: expect.stringContaining('an execute_tool span needs gen_ai.tool.name') });
     const tools = sink.written.filter((s) => s.kind === 'TOOL_CALL');
-    expect(tools.map((s) => s.toolName)).toEqual(['search_flights', 'book_flight', 'book_flight', 'search_hotels']);
+    expect(tools.map((s) => s.toolName)).toEqual(['search_flights', 'book_flight', 'book_flight', 'search_hotels', 'get_forecast']);
     expect(sink.written.every((s) => s.tenantId === 'acme')).toBe(true);
-    expect(new Set(sink.written.map((s) => s.sessionId)).size).toBe(2);
+    expect(new Set(sink.written.map((s) => s.sessionId)).size).toBe(3);
     expect(sink.written.filter((s) => s.kind === 'TASK_END').map((s) => s.taskOutcome)).toEqual(['FAILED']);
   });
 

@@ -57,7 +57,7 @@ describe('OpenTelemetry GenAI spans (OTLP JSON)', () => {
 
   it('is detected; a trace is a run; non-GenAI spans are ignored and a tool span without a name is refused', () => {
     expect(format).toBe('otel');
-    expect(runs.map((r) => r.runId)).toEqual(['5b8efff798038103d269b633813fc60c', '0af7651916cd43dd8448eb211c80319c']);
+    expect(runs.map((r) => r.runId)).toEqual(['5b8efff798038103d269b633813fc60c', '0af7651916cd43dd8448eb211c80319c', '4bf92f3577b34da6a3ce929d0e0e4736']);
     expect(errors).toEqual([{ line: 1, reason: 'span b000000000000004 of trace 0af7651916cd43dd8448eb211c80319c: an execute_tool span needs gen_ai.tool.name' }]);
   });
 
@@ -74,6 +74,11 @@ describe('OpenTelemetry GenAI spans (OTLP JSON)', () => {
   it('reads older prompt attributes, kvlist arguments, exception events and a failed agent span', () => {
     expect(runs[1]).toMatchObject({ taskId: 'hotel-nyc', query: 'Find a hotel near Times Square for Dec 20-22', outcome: 'FAILED', error: 'gave up after tool failures' });
     expect(runs[1]!.calls).toMatchObject([{ name: 'search_hotels', arguments: { near: 'Times Square', nights: 2 }, error: { type: 'TimeoutError', message: 'upstream timed out after 500ms' } }]);
+  });
+
+  it('reads calls from chat messages when a trace has no execute_tool span', () => {
+    expect(runs[2]).toMatchObject({ agentId: 'weather-bot', model: 'gpt-4o-mini', query: 'Should I take an umbrella in Lyon tomorrow?' });
+    expect(runs[2]!.calls).toMatchObject([{ name: 'get_forecast', callId: 'call_lyon1', arguments: { city: 'Lyon', day: 'tomorrow' }, result: { rain_probability: 0.8 }, error: null, startedAtMs: 1733065300700 }]);
   });
 
   it('gives steps whose ids and seq come from spans and times, so a trace split over requests lands once, in order', () => {

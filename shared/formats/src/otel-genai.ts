@@ -3,12 +3,13 @@
 // Semantic conventions (gen-ai, development status; docs/ingest.md lists what is read):
 // a trace is a run; `execute_tool` spans are its tool calls (gen_ai.tool.name,
 // gen_ai.tool.call.id / .arguments / .result, span status and error.type for failures);
-// `chat` and `invoke_agent` spans give the query (first user message of
+// when a trace has no execute_tool span, the `tool_call` / `tool_call_response` parts of its
+// chat spans' messages are; `chat` and `invoke_agent` spans give the query (first user message of
 // gen_ai.input.messages, or the older gen_ai.prompt.N.* attributes), the model, the agent
 // (gen_ai.agent.name / id) and, by an ERROR status on the agent span, a failed outcome.
 // Spans of a trace may come in several requests: event ids and seq derive from span ids and
 // times, so steps of one trace from different requests land in one session, once each.
-import { isPlainObject, makeCall, makeRun, parseJsonText, resultValue, type ImportedRun, type ReadError, type RunOutcome } from './run.js';
+import { argumentsObject, isPlainObject, makeCall, makeRun, parseJsonText, resultValue, type ImportedRun, type ImportedToolCall, type ReadError, type RunOutcome } from './run.js';
 import { errorFromText, type ErrorTextOptions } from './tool-error.js';
 
 type Attributes = Record<string, unknown>;
@@ -120,11 +121,17 @@ function operation(span: Span): string | null {
   return null;
 }
 
+/** A messages attribute (JSON text or a structured value) as a list, or null. */
+function messagesOf(span: Span, key: string): Record<string, unknown>[] | null {
+  const raw = span.attributes[key];
+  const parsed = typeof raw === 'string' ? parseJsonText(raw) : { ok: true as const, value: raw };
+  return parsed.ok && Array.isArray(parsed.value) ? parsed.value.filter(isPlainObject) : null;
+}
+
 /** The first user message's text in gen_ai.input.messages (parts) or gen_ai.prompt.N.* attributes. */
 function userQuery(span: Span): string | null {
-  const raw = span.attributes['gen_ai.input.messages'];
-  const messages = typeof raw === 'string' ? (parseJsonText(raw).ok ? (JSON.parse(raw) as unknown) : null) : raw;
-  if (Array.isArray(messages)) {
+  const messages = messagesOf(span, 'gen_ai.input.messages');
+  if (messages) {
     for (const m of messages) {
       if (!isPlainObject(m) || m.role !== 'user') continue;
       if (typeof m.content === 'string') return m.content;
@@ -150,6 +157,36 @@ function toolError(span: Span, result: unknown, options: OtelOptions): { type: s
   return span.status.code === 0 ? errorFromText(result, options) : null;
 }
 
+/**
+ * Calls read from chat spans' messages, for instrumentations that trace model calls only:
+ * `tool_call` parts ({id, name, arguments}) of assistant messages, answered by
+ * `tool_call_response` parts ({id, response}) of later input messages. Ordered by first
+ * appearance; a call is dated by the span that first shows it.
+ */
+function callsFromMessages(spans: Span[], options: OtelOptions): ImportedToolCall[] {
+  const calls = new Map<string, ImportedToolCall>();
+  const responses = new Map<string, unknown>();
+  for (const span of spans) {
+    for (const key of ['gen_ai.input.messages', 'gen_ai.output.messages']) {
+      for (const m of messagesOf(span, key) ?? []) {
+        for (const part of Array.isArray(m.parts) ? m.parts.filter(isPlainObject) : []) {
+          const id = str(part.id);
+          if (part.type === 'tool_call' && id && str(part.name) && !calls.has(id)) {
+            calls.set(id, makeCall({ name: str(part.name)!, arguments: argumentsObject(part.arguments), result: null, callId: id, startedAtMs: span.endMs ?? span.startMs }));
+          }
+          if (part.type === 'tool_call_response' && id && !responses.has(id)) responses.set(id, part.response ?? part.result ?? null);
+        }
+      }
+    }
+  }
+  for (const [id, call] of calls) {
+    if (!responses.has(id)) continue;
+    call.result = resultValue(responses.get(id));
+    call.error = errorFromText(call.result, options);
+  }
+  return [...calls.values()];
+}
+
 /** Runs of the given spans: one per trace that has at least one GenAI span. */
 export function spansToRuns(spans: Span[], options: OtelOptions = {}): OtelResult {
   const errors: ReadError[] = [];
@@ -173,7 +210,7 @@ export function spansToRuns(spans: Span[], options: OtelOptions = {}): OtelResul
     let taskId: string | null = null;
     let outcome: RunOutcome | null = null;
     let error: string | null = null;
-    const calls = [];
+    const calls: ImportedToolCall[] = [];
     for (const span of list) {
       const op = operation(span)!;
       const a = span.attributes;
@@ -218,6 +255,8 @@ export function spansToRuns(spans: Span[], options: OtelOptions = {}): OtelResul
         if (stated === 'SUCCEEDED' || stated === 'FAILED' || stated === 'ABANDONED') outcome = stated;
       }
     }
+    // No execute_tool span in the trace: the calls are only in the model's messages.
+    if (!list.some((span) => TOOL_OPERATIONS.has(operation(span)!))) calls.push(...callsFromMessages(list, options));
     const first = list[0]!;
     runs.push(
       makeRun({
