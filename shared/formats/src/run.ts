@@ -178,3 +178,32 @@ export function runToSteps(run: ImportedRun, options: StepOptions): { steps: Age
   }
   return { steps, endMs: t + gap };
 }
+
+/** How stepsOfRuns lays runs out. */
+export interface LayoutOptions {
+  tenantId: string;
+  /** Agent of runs that name none. */
+  agentId?: string;
+  /** The last synthetic event is at this time (runs without times of their own end by now). */
+  endMs: number;
+  stepGapMs?: number;
+  redact?: (value: unknown) => unknown;
+}
+
+/**
+ * The AgentStep events of the runs, in the runs' order. Runs whose log has no times are laid
+ * one after another so that the last ends at `endMs`: recent enough for the horizon and for
+ * brokers' time bounds, never overlapping.
+ */
+export function stepsOfRuns(runs: readonly ImportedRun[], options: LayoutOptions): { step: AgentStepInput; run: ImportedRun }[] {
+  const gap = options.stepGapMs ?? 1_000;
+  const untimed = runs.filter((r) => r.startedAtMs === null).reduce((n, r) => n + (r.calls.length + 3) * gap, 0);
+  let t = options.endMs - untimed;
+  const steps: { step: AgentStepInput; run: ImportedRun }[] = [];
+  for (const run of runs) {
+    const out = runToSteps(run, { tenantId: options.tenantId, agentId: options.agentId ?? 'imported', baseTimeMs: t, stepGapMs: gap, redact: options.redact });
+    if (run.startedAtMs === null) t = out.endMs;
+    for (const step of out.steps) steps.push({ step, run });
+  }
+  return steps;
+}

@@ -1,11 +1,8 @@
-// The pure part of `praxis import`: the policies it runs with (the services' environment,
-// then a --policy file, through the same override resolvers), and the AgentStep events of
-// imported runs laid out in time. Unit-tested without I/O.
+// The policies `praxis import` runs with: the services' environment, then a --policy file,
+// through the same override resolvers. Unit-tested without I/O.
 import { readFileSync } from 'node:fs';
-import { runToSteps, type ImportedRun } from '@praxis/formats';
 import { InducerEnv, inducerPolicyFrom, inducerPolicyResolver, InducerOverrides, type InducerPolicy } from '@praxis/inducer';
 import { parseConfig } from '@praxis/kafka';
-import type { AgentStepInput } from '@praxis/schemas';
 import { PolicyOverrides, policyResolver, SegmenterEnv, segmenterPolicyFrom, type SegmenterPolicy } from '@praxis/segmenter';
 import { z } from 'zod';
 
@@ -59,32 +56,4 @@ function mergeOverrides<T extends Record<string, Record<string, unknown>>>(base:
 /** Reads a --policy file for importPolicies. */
 export function readPolicyFile(path: string | undefined): { path: string; text: string } | undefined {
   return path === undefined ? undefined : { path, text: readFileSync(path, 'utf8') };
-}
-
-export interface LayoutOptions {
-  tenantId: string;
-  /** Agent of runs that name none. */
-  agentId?: string;
-  /** The last synthetic event is at this time (runs without times of their own end by now). */
-  endMs: number;
-  stepGapMs?: number;
-  redact?: (value: unknown) => unknown;
-}
-
-/**
- * The AgentStep events of the runs, in the runs' order. Runs whose log has no times are laid
- * one after another so that the last ends at `endMs`: recent enough for the horizon and for
- * brokers' time bounds, never overlapping.
- */
-export function stepsOfRuns(runs: readonly ImportedRun[], options: LayoutOptions): { step: AgentStepInput; run: ImportedRun }[] {
-  const gap = options.stepGapMs ?? 1_000;
-  const untimed = runs.filter((r) => r.startedAtMs === null).reduce((n, r) => n + (r.calls.length + 3) * gap, 0);
-  let t = options.endMs - untimed;
-  const steps: { step: AgentStepInput; run: ImportedRun }[] = [];
-  for (const run of runs) {
-    const out = runToSteps(run, { tenantId: options.tenantId, agentId: options.agentId ?? 'imported', baseTimeMs: t, stepGapMs: gap, redact: options.redact });
-    if (run.startedAtMs === null) t = out.endMs;
-    for (const step of out.steps) steps.push({ step, run });
-  }
-  return steps;
 }

@@ -2,14 +2,14 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { applyLabels, applyVerifier, FORMATS, inEventTimeOrder, readLabels, readRuns, redactForIngest, type Format, type ImportedRun, type Verifier } from '@praxis/formats';
+import { applyLabels, applyVerifier, FORMATS, inEventTimeOrder, readLabels, readRuns, redactForIngest, stepsOfRuns, type Format, type ImportedRun, type Verifier } from '@praxis/formats';
 import { induceTemplates } from '@praxis/inducer';
 import { ConfigError, createKafka, createLogger, ensureTopics, kafkaEnvShape, parseConfig, PraxisProducer, AvroSerde } from '@praxis/kafka';
 import { AgentStepSchema, praxisTopics, type AgentStep, type Template, type Trajectory } from '@praxis/schemas';
 import { segmentSteps } from '@praxis/segmenter';
 import { z } from 'zod';
 import { UsageError, type Command, type CommandIO } from '../command.js';
-import { importPolicies, readPolicyFile, stepsOfRuns } from './import-plan.js';
+import { importPolicies, readPolicyFile } from './import-plan.js';
 
 const env = z.object({ KAFKA_BROKERS: kafkaEnvShape.KAFKA_BROKERS, SCHEMA_REGISTRY_URL: kafkaEnvShape.SCHEMA_REGISTRY_URL, PRAXIS_TOPIC_PREFIX: kafkaEnvShape.PRAXIS_TOPIC_PREFIX });
 const MAX_SHOWN = 50;
