@@ -12,5 +12,5 @@ export * from './slot-schema.js';
 export * from './summary.js';
 export * from './restore.js';
 export * from './service.js';
-export { InducerEnv, inducerOptionsFrom } from './config.js';
+export { InducerEnv, inducerOptionsFrom, inducerPolicyFrom } from './config.js';
 export { refusalsTotal, restoreSkippedTotal } from './metrics.js';

@@ -18,6 +18,8 @@ export const RouterConfigSchema = z.object({
   /** Declared tools: {"tenant": {"tool_name": <JSON Schema of its parameters>}}. */
   ROUTER_TOOLS: jsonEnv(z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())))).default({}),
   ROUTER_BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
+  /** Body limit of POST /v1/steps and /v1/traces (batches, OTLP exports). */
+  ROUTER_INGEST_BODY_LIMIT_BYTES: positiveInt.default(4 * 1024 * 1024),
   ROUTER_WRITE_TIMEOUT_MS: positiveInt.default(10_000),
   /** Feedback dated further ahead of the router's clock is refused with 400 (docs/security.md). */
   ROUTER_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(0).default(5 * 60_000),

@@ -22,3 +22,4 @@ export const extractionWork = new Histogram({
   help: 'Work units slot extraction spent per lookup (characters examined by pattern and schema checks; bounded by a budget)',
   buckets: [10, 100, 1_000, 10_000, 50_000, 100_000, 200_000],
 });
+export const ingestedStepsTotal = new Counter({ name: 'praxis_router_ingested_steps_total', help: 'Steps received on the ingest endpoints, by endpoint and result (accepted: acknowledged by Kafka)', labelNames: ['endpoint', 'result'] as const });

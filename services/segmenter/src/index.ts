@@ -6,5 +6,5 @@ export * from './policy.js';
 export * from './processor.js';
 export * from './service.js';
 export * from './trajectory.js';
-export { SegmenterEnv, segmenterOptionsFrom } from './config.js';
+export { SegmenterEnv, segmenterOptionsFrom, segmenterPolicyFrom } from './config.js';
 export { clockClampedTotal } from './metrics.js';

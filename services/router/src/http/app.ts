@@ -22,6 +22,8 @@ export interface HttpAppOptions {
   requestTimeoutMs?: number;
   /** Deepest nesting of a JSON body; deeper is a 400 before any handler walks it. */
   maxBodyDepth?: number;
+  /** Largest body of the ingest routes (batches of steps, OTLP exports); defaults to bodyLimit. */
+  ingestBodyLimit?: number;
   /** Refuses authenticated requests while it returns an error (e.g. the index is not ready). */
   gate?: () => HttpError | null;
 }
@@ -134,6 +136,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
       method: route.method,
       url: route.url,
       config: { auth: route.auth },
+      ...(route.ingestBody ? { bodyLimit: options.ingestBodyLimit ?? options.bodyLimit } : {}),
       handler: async (request, reply) => {
         const result = await route.handle(env, {
           tenantId: request.tenantId ?? '',
