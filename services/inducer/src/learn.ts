@@ -63,10 +63,14 @@ export function learnKinds(ring: readonly TrajectorySummary[], policy: InducerPo
   });
 }
 
-/** Sub-workflows of the horizon: segments that recur in runs going on (or coming from) different ways. */
-export function learnSegments(ring: readonly TrajectorySummary[], policy: InducerPolicy): LearnedSegment[] {
+/**
+ * Sub-workflows of the horizon (segments.ts): shared by whole workflows (`wholes`: their
+ * steps, optional ones null), or recurring in the runs none of them explains while the rest varies.
+ */
+export function learnSegments(ring: readonly TrajectorySummary[], policy: InducerPolicy, wholes: readonly (string | null)[][], explained: ReadonlySet<string>): LearnedSegment[] {
   const collapsed = ring.map((t) => collapsedRun(t, policy));
-  const segments = findSegments(collapsed, { minSupport: policy.minSupport, minSteps: Math.max(2, policy.minStepsToLearn), maxSteps: policy.maxPatternLength, minVariation: policy.minExtensionRatio });
+  const unexplained = new Set(ring.map((t, i) => (explained.has(t.trajectoryId) ? -1 : i)).filter((i) => i >= 0));
+  const segments = findSegments(collapsed, wholes, unexplained, { minSupport: policy.minSupport, minSteps: Math.max(2, policy.minStepsToLearn), maxSteps: policy.maxPatternLength, minVariation: policy.minExtensionRatio });
   return segments.map((segment) => {
     const repeats = segment.tools.map((_, k) => segment.occurrences.filter((o) => ring[o.run]!.success && collapsed[o.run]![o.start + k]!.count > 1).length);
     const structure: StructureStep[] = segment.tools.map((tool, k) => ({ tool, optional: false, repeated: repeats[k]! >= 2 }));

@@ -141,7 +141,8 @@ export class Inducer {
     }
     // sub-workflows: learned once; examples only from runs no whole template explains (there, the answer is partial)
     const wholes = [...candidates];
-    for (const segment of learnSegments(ring, policy)) {
+    const wholeSteps = wholes.map((c) => c.content.steps.map((s) => (s.optional ? null : s.toolName)));
+    for (const segment of learnSegments(ring, policy, wholeSteps, explained)) {
       const tools = segment.structure.map((s) => s.tool);
       const same = wholes.find((c) => c.content.signature.join('>') === tools.join('>') && c.content.steps.every((s) => !s.optional));
       const c = same ?? build(segmentTemplateId(agent.tenantId, agent.agentId, tools), { structure: segment.structure, segment: { triggerFrom: new Set(segment.instances.map((i) => i.summary.trajectoryId).filter((t) => !explained.has(t))) }, accepts: (i, steps) => runContainsStructure(i.summary, steps, policy) }, segment.instances);

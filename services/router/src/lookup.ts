@@ -7,6 +7,7 @@ import type { Slot, Template } from '@praxis/schemas';
 import { SEARCHABLE, type Catalog } from './catalog/catalog.js';
 import type { Embedder } from './embedding/embedder.js';
 import { extractSlots } from './extractor.js';
+import { servedPart } from './partial.js';
 import { maskValues } from './index/values.js';
 import { DEFAULT_SEARCH_LIMITS, type Hit, type SearchLimits } from './index/vector-index.js';
 import type { Policies, TenantPolicy } from './policy.js';
@@ -170,7 +171,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
     };
   }
 
-  const t = chosen.template;
+  const { template: t, partial } = servedPart(chosen.template);
   const slots = slotsInUseOrder(t);
   const extraction = extractSlots(slots, input.query, context, now, t.source);
   const entity = entityConflicts(extraction.missing);
@@ -207,12 +208,13 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
           bindings,
           missingSlots: slots.filter((s) => s.required && !(s.name in bindings)).map((s) => s.name),
           avoidanceHints: t.avoidanceHints,
+          partial: partial !== null,
         };
   const tools = new Set(t.signature);
   return {
     response: {
       tier: decision.tier,
-      reason,
+      reason: partial && decision.tier !== 'plan' ? `${reason}; partial answer: ${partial.reason}` : reason,
       similarity: chosen.hit.similarity,
       confidence: chosen.confidence,
       templateId: decision.tier === 'plan' ? null : t.templateId,
@@ -225,6 +227,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
       alternatives,
       avoidanceHints: decision.tier === 'plan' ? [] : t.avoidanceHints.filter((h) => tools.has(h.toolName)),
       estimatedTokensSaved: tokensSaved(decision.tier, t, pending.length + generatedSlots.length),
+      partial: decision.tier === 'plan' ? null : partial,
     },
     boundSlots: Object.keys(extraction.bindings).length,
     structuralRejections,
