@@ -106,7 +106,10 @@ export function buildCandidate(shape: CandidateShape, instances: readonly Instan
   const lineage = all.slice(0, policy.lineageCap);
   const structureFit = round(lineage.filter((i) => shape.accepts(i, body.steps)).length / lineage.length);
   const segment = shape.segment;
-  const examplesFrom = segment ? successes.filter((i) => segment.triggerFrom.has(i.summary.trajectoryId)) : successes;
+  // a query is an example of the template only when its run had the template's structure
+  const candidates = segment ? successes.filter((i) => segment.triggerFrom.has(i.summary.trajectoryId)) : successes;
+  const fitting = candidates.filter((i) => shape.accepts(i, body.steps));
+  const examplesFrom = fitting.length > 0 ? fitting : candidates;
 
   const content: TemplateContent = {
     templateId: segment ? segmentTemplateId(ctx.tenantId, ctx.agentId, signature) : learnedTemplateId(ctx.tenantId, ctx.agentId, signature),

@@ -2,7 +2,7 @@
 // their collapsed call sequence (consecutive calls of one tool become one element with a
 // count). The recurring collapsed sequences are the cores; cores with the same first and
 // last call, one inside the other, are one kind; each run belongs to the kind of the
-// longest core it contains. Per kind, the structure is chosen by description length: a
+// longest core that explains most of its calls. Per kind, the structure is chosen by description length: a
 // call inserted at the same place in enough successful runs becomes an optional step,
 // rarer insertions stay exceptions (noise); repeats become loop candidates.
 
@@ -77,7 +77,8 @@ export interface KindOptions {
 /**
  * The kinds of the runs: cores (collapsed sequences seen exactly in at least minSupport runs)
  * merged when one is inside the other with the same first and last call, and the members of
- * each (the runs containing its core, each given to the longest core, then the most supported).
+ * each: the runs containing its core with fewer extra calls than core calls (a one-call kind
+ * takes only runs of that one call), each given to the longest core, then the most supported.
  */
 export function kindsOf(collapsed: readonly Element[][], options: KindOptions): { core: string[]; members: number[]; support: number }[] {
   const shapes = new Map<string, { tools: string[]; count: number }>();
@@ -101,7 +102,8 @@ export function kindsOf(collapsed: readonly Element[][], options: KindOptions): 
   const members = new Map<string, number[]>(ordered.map((k) => [key(k.core), []]));
   collapsed.forEach((c, i) => {
     const tools = c.map((e) => e.tool);
-    const kind = ordered.find((k) => isSubsequence(k.core, tools));
+    // a run joins a kind when the kind's core explains most of its calls (fewer extra calls than core calls)
+    const kind = ordered.find((k) => tools.length - k.core.length < k.core.length && isSubsequence(k.core, tools));
     if (kind) members.get(key(kind.core))!.push(i);
   });
   return ordered.map((k) => ({ core: k.core, members: members.get(key(k.core))!, support: k.support })).filter((k) => k.members.length > 0);

@@ -33,7 +33,7 @@ export function decideStatuses(candidates: Candidate[], policy: InducerPolicy): 
     for (const worse of ranked.slice(i + 1)) {
       if (worse.content.status === 'SUPERSEDED') continue;
       // a sub-workflow is a part of other templates, not a rival of them
-      if (better.content.partialSteps !== null || worse.content.partialSteps !== null) continue;
+      if (better.content.partialSteps != null || worse.content.partialSteps != null) continue;
       if (!variants(better.content.signature, worse.content.signature)) continue;
       if (better.content.confidence < worse.content.confidence + policy.supersedeMargin) continue;
       worse.content.status = 'SUPERSEDED';
