@@ -168,6 +168,24 @@ describe('structures: induction from runs', () => {
     expect(ts).toHaveLength(3);
   });
 
+  it('learns a loop over a list of values written in the query when no earlier result holds them', () => {
+    const tasks = Array.from({ length: 8 }, (_, i): Task => {
+      const skus = Array.from({ length: 2 + (i % 3) }, (_, k) => `SKU-${1_000 + i * 10 + k}`);
+      return {
+        at: i * 10,
+        query: `Add ${skus.join(' and ')} to cart c${100 + i}`,
+        calls: [...skus.map((sku): Call => ({ tool: 'add_to_cart', params: { sku, cart: `c${100 + i}` }, result: { ok: true } })), { tool: 'checkout', params: { cart: `c${100 + i}` }, result: { total: 3 } }],
+      };
+    });
+    const [t] = templatesOf(trajectoriesOf(tasks));
+    expect(t!.name).toBe('add_to_cart* > checkout');
+    const slot = t!.slots.find((s) => s.name === t!.steps[0]!.loop?.overSlot)!;
+    expect(slot).toMatchObject({ name: 'sku_list', source: 'QUERY', required: true });
+    expect(JSON.parse(slot.schemaJson)).toMatchObject({ type: 'array', items: { type: 'string' } });
+    expect(t!.steps[0]!.params).toContainEqual(expect.objectContaining({ path: 'sku', kind: 'LOOP_ITEM', resultPath: '' }));
+    expect(t!.structureFit).toBe(1);
+  });
+
   it('learns a one-call workflow when it recurs and succeeds, and not when it fails', () => {
     const weather = (i: number, outcome: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED'): Task => ({ at: i * 10, query: `weather in city${i}?`, calls: [{ tool: 'get_weather', params: { city: `city${i}` }, result: { temp: 20 } }], outcome });
     const [t, ...rest] = templatesOf(trajectoriesOf(Array.from({ length: 6 }, (_, i) => weather(i))));

@@ -87,6 +87,25 @@ describe('executor: loops and optional steps', () => {
     expect(byInputs.steps.at(-1)).toMatchObject({ status: 'skipped', skipReason: expect.stringContaining('slot "email"') });
   });
 
+  it('loops over a list slot, and fails a loop longer than it allows', async () => {
+    const calls: unknown[] = [];
+    const workflow = TemplateSchema.parse(
+      makeTemplate({
+        name: 'add_to_cart*',
+        signature: ['add_to_cart'],
+        steps: [{ index: 0, toolName: 'add_to_cart', params: [{ path: 'sku', kind: 'LOOP_ITEM', resultPath: '' }], loop: { overSlot: 'skus', maxIterations: 3 } }],
+        slots: [{ name: 'skus', schemaJson: '{"type":"array","items":{"type":"string"}}', source: 'QUERY' }],
+      }),
+    );
+    const registry: ToolRegistry = { add_to_cart: async (p) => (calls.push(p.sku), { ok: true }) };
+    const ok = await executeWorkflow({ workflow, tools: registry, bindings: { skus: ['A', 'B'] } });
+    expect(ok.outcome).toBe('succeeded');
+    expect(calls).toEqual(['A', 'B']);
+    const long = await executeWorkflow({ workflow, tools: registry, bindings: { skus: ['A', 'B', 'C', 'D'] } });
+    expect(long).toMatchObject({ outcome: 'failed', failedStep: 0 });
+    expect(long.error?.message).toContain('more than the loop\'s 3');
+  });
+
   it('marks the result of a partial answer, so the agent continues from it', async () => {
     const { registry } = tools([]);
     const r = await executeWorkflow({ workflow: { ...structured(), steps: structured().steps.slice(0, 1), partial: true, bindings: { orderId: 'O-1' } }, tools: registry });
