@@ -1,6 +1,7 @@
 import { LookupResponseSchema } from '@praxis/contracts';
 import { describe, expect, it } from 'vitest';
 import { HashingEmbedder } from './embedding/hashing.js';
+import { openApiDocument } from './http/openapi.js';
 import { servedPart } from './partial.js';
 import { Policies } from './policy.js';
 import { RouterCore } from './router-core.js';
@@ -59,5 +60,12 @@ describe('partial answers', () => {
     expect(whole.workflow?.partial).toBe(false);
     const plan = await c.lookup('acme', { query: 'what will the weather be in Paris tomorrow', agentId: 'support-bot' });
     expect(plan).toMatchObject({ tier: 'plan', partial: null });
+  });
+
+  it('is in the OpenAPI document the router serves', () => {
+    const doc = openApiDocument() as { components: { schemas: Record<string, { properties: Record<string, { anyOf?: { properties?: Record<string, unknown> }[] }> }> } };
+    const partial = doc.components.schemas.LookupResponse!.properties.partial!;
+    expect(Object.keys(partial.anyOf?.find((b) => b.properties)?.properties ?? {})).toEqual(['reuseSteps', 'planFrom', 'reason']);
+    expect(doc.components.schemas.LookupResponse!.properties.workflow).toBeDefined();
   });
 });
