@@ -144,6 +144,45 @@ describe('semantic rules beyond the Avro shape', () => {
     expect(TemplateSchema.safeParse(forward).success).toBe(false);
   });
 
+  it('carries loops, optional steps and sub-workflow markers through Avro unchanged', () => {
+    const structured = TemplateSchema.parse(
+      makeTemplate({
+        name: 'list > get_item* > [notify]',
+        signature: ['list_items', 'get_item', 'notify'],
+        steps: [
+          { index: 0, toolName: 'list_items', params: [{ path: 'orderId', kind: 'SLOT', slotName: 'orderId' }], segmentId: 'tpl-seg' },
+          { index: 1, toolName: 'get_item', params: [{ path: 'id', kind: 'LOOP_ITEM', resultPath: 'id' }], loop: { overStepIndex: 0, overPath: 'items' } },
+          { index: 2, toolName: 'notify', params: [{ path: 'to', kind: 'SLOT', slotName: 'orderId' }], optional: true, conditionJson: '{"whenSlot":"orderId"}' },
+        ],
+        structureFit: 0.9,
+        partialSteps: 1,
+      }),
+    );
+    expect(structured.steps[1]!.loop).toEqual({ overStepIndex: 0, overPath: 'items', overSlot: null, maxIterations: 100 });
+    const type = avroType('template');
+    expect(type.isValid(structured)).toBe(true);
+    expect(TemplateSchema.parse(type.fromBuffer(type.toBuffer(structured)))).toEqual(structured);
+  });
+
+  it('reads a template step written before loops and optional steps existed', () => {
+    const old = TemplateSchema.parse(makeTemplate());
+    expect(old.steps[0]).toMatchObject({ loop: null, optional: false, conditionJson: null, segmentId: null });
+    expect(old).toMatchObject({ structureFit: null, partialSteps: null });
+  });
+
+  it('refuses a loop item outside a loop, a loop over a later step or an unknown slot, and a condition on a required step', () => {
+    const base = makeTemplate();
+    const step = (extra: Record<string, unknown>) => ({ ...base, steps: [base.steps![0]!, { index: 1, toolName: 'get_tracking', params: [], ...extra }] });
+    expect(TemplateSchema.safeParse(step({ params: [{ path: 'id', kind: 'LOOP_ITEM', resultPath: 'id' }] })).success).toBe(false);
+    expect(TemplateSchema.safeParse(step({ loop: { overStepIndex: 1, overPath: '' } })).success).toBe(false);
+    expect(TemplateSchema.safeParse(step({ loop: { overSlot: 'nope' } })).success).toBe(false);
+    expect(TemplateSchema.safeParse(step({ loop: { overStepIndex: 0, overPath: 'a', overSlot: 'orderId' } })).success).toBe(false);
+    expect(TemplateSchema.safeParse(step({ conditionJson: '{"whenSlot":"orderId"}' })).success).toBe(false);
+    expect(TemplateSchema.safeParse(step({ optional: true, conditionJson: '{"whenSlot":"nope"}' })).success).toBe(false);
+    expect(TemplateSchema.safeParse(step({ optional: true, conditionJson: 'yes' })).success).toBe(false);
+    expect(TemplateSchema.safeParse({ ...base, partialSteps: 3 }).success).toBe(false);
+  });
+
   it('refuses an EXECUTION feedback without its execution record', () => {
     expect(FeedbackSchema.safeParse(makeFeedback({ execution: null })).success).toBe(false);
   });

@@ -3,7 +3,7 @@ import { epochMs, id, int32, jsonText, long, nullableString } from './common.js'
 
 export const TemplateSource = z.enum(['LEARNED', 'USER']);
 export const TemplateStatus = z.enum(['DRAFT', 'ACTIVE', 'SUPERSEDED', 'RETIRED']);
-export const ParamKind = z.enum(['CONSTANT', 'SLOT', 'STEP_RESULT']);
+export const ParamKind = z.enum(['CONSTANT', 'SLOT', 'STEP_RESULT', 'LOOP_ITEM']);
 export const SlotSource = z.enum(['QUERY', 'CONTEXT', 'GENERATED']);
 export const HintKind = z.enum(['PARAM_CHANGE', 'EXTRA_STEP', 'RETRY']);
 
@@ -22,12 +22,42 @@ export const TemplateParamSchema = z
     if (p.kind === 'STEP_RESULT' && p.stepIndex === null) ctx.addIssue({ code: 'custom', path: ['stepIndex'], message: 'is required for a STEP_RESULT' });
   });
 
+/** A step's repetition over a collection: an earlier step's result array, or a list slot. */
+export const TemplateLoopSchema = z
+  .object({
+    overStepIndex: int32.min(0).nullable().default(null),
+    overPath: nullableString,
+    overSlot: nullableString,
+    maxIterations: int32.min(1).default(100),
+  })
+  .refine((l) => (l.overStepIndex !== null) !== (l.overSlot !== null), 'a loop iterates over exactly one of overStepIndex (with overPath) or overSlot');
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The one condition kind an optional step carries today (docs/learning.md, "Structures"). */
+export const StepConditionSchema = z.object({ whenSlot: z.string().min(1) }).strict();
+export type StepCondition = z.output<typeof StepConditionSchema>;
+
 export const TemplateStepSchema = z.object({
   index: int32.min(0),
   toolName: z.string().min(1).max(200),
   params: z.array(TemplateParamSchema),
   paramShapeHash: nullableString,
   resultShapeHash: nullableString,
+  loop: TemplateLoopSchema.nullable().default(null),
+  optional: z.boolean().default(false),
+  conditionJson: z
+    .string()
+    .refine((text) => StepConditionSchema.safeParse(safeJson(text)).success, 'must be JSON of the form {"whenSlot": "<slot name>"}')
+    .nullable()
+    .default(null),
+  segmentId: nullableString,
 });
 
 export const SlotSchema = z.object({
@@ -97,6 +127,8 @@ export const TemplateSchema = z
     toolSchemaHashes: z.record(z.string(), z.string()).default({}),
     lineage: z.array(LineageRefSchema).default([]),
     supersededBy: id.nullable().default(null),
+    structureFit: z.number().min(0).max(1).nullable().default(null),
+    partialSteps: int32.min(1).nullable().default(null),
     statusReason: nullableString,
     createdAtMs: epochMs,
     updatedAtMs: epochMs,
@@ -113,8 +145,18 @@ export const TemplateSchema = z
         if (p.kind === 'STEP_RESULT' && p.stepIndex !== null && p.stepIndex >= i) {
           ctx.addIssue({ code: 'custom', path: ['steps', i, 'params', j, 'stepIndex'], message: 'must refer to an earlier step' });
         }
+        if (p.kind === 'LOOP_ITEM' && step.loop === null) ctx.addIssue({ code: 'custom', path: ['steps', i, 'params', j, 'kind'], message: 'LOOP_ITEM needs a loop on its step' });
       });
+      const loop = step.loop;
+      if (loop?.overStepIndex != null && loop.overStepIndex >= i) ctx.addIssue({ code: 'custom', path: ['steps', i, 'loop', 'overStepIndex'], message: 'must refer to an earlier step' });
+      if (loop?.overSlot != null && !slotNames.has(loop.overSlot)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'loop', 'overSlot'], message: `names no slot ("${loop.overSlot}")` });
+      if (step.conditionJson !== null) {
+        if (!step.optional) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: 'only optional steps have a condition' });
+        const slot = StepConditionSchema.safeParse(safeJson(step.conditionJson)).data?.whenSlot;
+        if (slot !== undefined && !slotNames.has(slot)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: `names no slot ("${slot}")` });
+      }
     });
+    if (t.partialSteps !== null && t.partialSteps > t.steps.length) ctx.addIssue({ code: 'custom', path: ['partialSteps'], message: `must be at most the ${t.steps.length} steps` });
     if (t.signature.length !== t.steps.length || t.signature.some((tool, i) => t.steps[i]?.toolName !== tool)) {
       ctx.addIssue({ code: 'custom', path: ['signature'], message: 'must list the tool names of steps, in order' });
     }
@@ -124,6 +166,7 @@ export type Template = z.output<typeof TemplateSchema>;
 export type TemplateInput = z.input<typeof TemplateSchema>;
 export type TemplateStep = z.output<typeof TemplateStepSchema>;
 export type TemplateParam = z.output<typeof TemplateParamSchema>;
+export type TemplateLoop = z.output<typeof TemplateLoopSchema>;
 export type Slot = z.output<typeof SlotSchema>;
 export type AvoidanceHint = z.output<typeof AvoidanceHintSchema>;
 export type KnownError = z.output<typeof KnownErrorSchema>;

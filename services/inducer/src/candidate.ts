@@ -7,6 +7,7 @@ import { executionEvidence, type TemplateControl } from './control.js';
 import type { ErrorKnowledge } from './errors.js';
 import { selectTriggerExamples } from './examples.js';
 import { induceBody, type Instance } from './induce.js';
+import type { StructureStep } from './kinds.js';
 import type { InducerPolicy } from './policy.js';
 
 /** A template without what depends on publication history (version, creation and update times). */
@@ -21,6 +22,11 @@ export interface Candidate {
 /** The id of a learned template: tenant, agent and signature, keyed with the deployment's secret when it has one (docs/security.md). */
 export function learnedTemplateId(tenantId: string, agentId: string, signature: readonly string[], key?: string): string {
   return key ? keyedId('tpl', key, tenantId, agentId, signature.join('>')) : deterministicId('tpl', tenantId, agentId, signature.join('>'));
+}
+
+/** The id of a learned sub-workflow: its own namespace, so a task that is just the segment keeps its id. */
+export function segmentTemplateId(tenantId: string, agentId: string, signature: readonly string[], key?: string): string {
+  return key ? keyedId('tpl', key, tenantId, agentId, 'segment', signature.join('>')) : deterministicId('tpl', tenantId, agentId, 'segment', signature.join('>'));
 }
 
 /** Confidence of instances and executions together, as of `now` (see docs/learning.md). */
@@ -51,17 +57,33 @@ const shapeKey = (s: { paramShapeHash: string; resultShapeHash: string | null })
 const byRecency = (a: Instance, b: Instance) => b.summary.endedAtMs - a.summary.endedAtMs || (a.summary.trajectoryId < b.summary.trajectoryId ? -1 : 1);
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-/** Builds the template of a pattern from its instances, or null when too few succeeded. */
-export function buildCandidate(signature: readonly string[], instances: readonly Instance[], ctx: CandidateContext): Candidate | null {
+/** What a candidate is built from besides its instances: its structure, and whether it is a sub-workflow. */
+export interface CandidateShape {
+  structure: readonly StructureStep[];
+  /** A sub-workflow learned once: served as a partial answer; trigger examples only from these trajectories (runs no whole template explains). */
+  segment?: { triggerFrom: ReadonlySet<string> };
+  /** Whether an instance's calls have the induced steps' structure (structureFit). */
+  accepts: (instance: Instance, steps: readonly TemplateContent['steps'][number][]) => boolean;
+}
+
+/** The name of a structure: loops marked *, optional steps in brackets. */
+export function structureName(steps: readonly { toolName: string; loop: unknown; optional: boolean }[]): string {
+  return steps.map((s) => `${s.optional ? '[' : ''}${s.toolName}${s.loop ? '*' : ''}${s.optional ? ']' : ''}`).join(' > ');
+}
+
+/** Builds the template of a structure from its instances, or null when too few succeeded. */
+export function buildCandidate(shape: CandidateShape, instances: readonly Instance[], ctx: CandidateContext): Candidate | null {
   const { policy } = ctx;
+  const signature = shape.structure.map((s) => s.tool);
   const all = [...instances].sort(byRecency);
   const successes = all.filter((i) => i.summary.success);
   if (all.length < policy.minSupport || successes.length === 0 || successes.length / all.length < policy.minSuccessRate) return null;
 
   // A tool whose parameter or result structure changed since an instance ran makes that instance stale.
-  const confirmed = successes.filter((i) => signature.every((tool, k) => shapeKey(i.summary.steps[i.at[k]!]!) === ctx.currentShapes.get(tool)));
+  const stepShape = (i: Instance, k: number) => (i.at[k]! >= 0 ? shapeKey(i.summary.steps[i.at[k]!]!) : undefined);
+  const confirmed = successes.filter((i) => signature.every((tool, k) => stepShape(i, k) === undefined || stepShape(i, k) === ctx.currentShapes.get(tool)));
   const basis = confirmed.length >= 2 ? confirmed : successes;
-  const body = induceBody(signature, basis, policy);
+  const body = induceBody(shape.structure, basis, policy);
 
   const evidence = combinedEvidence(all, ctx.control, ctx.now, policy);
   const confidence = confidenceOf(evidence, ctx.now, policy.confidence);
@@ -69,30 +91,42 @@ export function buildCandidate(signature: readonly string[], instances: readonly
   const knownErrors = tools.flatMap((t) => ctx.knowledge.knownErrors.get(t) ?? []).sort((a, b) => b.occurrences - a.occurrences || (a.toolName < b.toolName ? -1 : a.toolName > b.toolName ? 1 : 0)).slice(0, 20);
   const avoidanceHints = tools.flatMap((t) => ctx.knowledge.hints.get(t) ?? []).sort((a, b) => b.occurrences - a.occurrences || (a.toolName < b.toolName ? -1 : a.toolName > b.toolName ? 1 : 0)).slice(0, 20);
   const toolSchemaHashes: Record<string, string> = {};
-  signature.forEach((tool, k) => (toolSchemaHashes[tool] ??= shapeKey(basis[0]!.summary.steps[basis[0]!.at[k]!]!)));
+  signature.forEach((tool, k) => {
+    const seen = basis.map((i) => stepShape(i, k)).find((x) => x !== undefined);
+    if (seen !== undefined) toolSchemaHashes[tool] ??= seen;
+  });
   const control = ctx.control;
   const durations = successes.map((i) => i.summary.endedAtMs - i.summary.startedAtMs);
   const stale = confirmed.length < successes.length;
   const promoted = confirmed.length >= policy.promoteAfterSuccesses;
-  const changedTools = signature.filter((tool, k) => successes.some((i) => shapeKey(i.summary.steps[i.at[k]!]!) !== ctx.currentShapes.get(tool)));
+  const changedTools = signature.filter((tool, k) => successes.some((i) => stepShape(i, k) !== undefined && stepShape(i, k) !== ctx.currentShapes.get(tool)));
   const statusReason = promoted
     ? `promoted after ${confirmed.length} successful runs`
     : stale
       ? `${[...new Set(changedTools)].join(', ')} changed its parameter or result structure; ${confirmed.length} of ${policy.promoteAfterSuccesses} confirming runs so far`
       : `${confirmed.length} of ${policy.promoteAfterSuccesses} successful runs needed for promotion`;
+  const lineage = all.slice(0, policy.lineageCap);
+  const structureFit = round(lineage.filter((i) => shape.accepts(i, body.steps)).length / lineage.length);
+  const segment = shape.segment;
+  // a query is an example of the template only when its run had the template's structure
+  const candidates = segment ? successes.filter((i) => segment.triggerFrom.has(i.summary.trajectoryId)) : successes;
+  const fitting = candidates.filter((i) => shape.accepts(i, body.steps));
+  const examplesFrom = fitting.length > 0 ? fitting : candidates;
 
   const content: TemplateContent = {
-    templateId: ctx.templateId ?? learnedTemplateId(ctx.tenantId, ctx.agentId, signature),
+    templateId: ctx.templateId ?? (segment ? segmentTemplateId(ctx.tenantId, ctx.agentId, signature) : learnedTemplateId(ctx.tenantId, ctx.agentId, signature)),
     tenantId: ctx.tenantId,
     agentId: ctx.agentId,
     source: 'LEARNED',
     status: promoted ? 'ACTIVE' : 'DRAFT',
-    name: signature.join(' > '),
-    description: `Learned from ${all.length} runs of ${ctx.agentId}: ${signature.join(' -> ')}`,
+    name: segment ? `sub-workflow: ${structureName(body.steps)}` : structureName(body.steps),
+    description: segment
+      ? `Sub-workflow learned from ${all.length} runs of ${ctx.agentId} that go on in different ways: ${signature.join(' -> ')}, then planning takes over`
+      : `Learned from ${all.length} runs of ${ctx.agentId}: ${signature.join(' -> ')}`,
     signature: [...signature],
     steps: body.steps,
     slots: body.slots,
-    triggerExamples: selectTriggerExamples(successes, policy.triggerExamples),
+    triggerExamples: selectTriggerExamples(examplesFrom, policy.triggerExamples),
     stats: {
       support: all.length,
       successes: successes.length,
@@ -108,8 +142,10 @@ export function buildCandidate(signature: readonly string[], instances: readonly
     knownErrors,
     avoidanceHints,
     toolSchemaHashes,
-    lineage: all.slice(0, policy.lineageCap).map((i) => ({ trajectoryId: i.summary.trajectoryId, partition: i.summary.partition, offset: i.summary.offset })),
+    lineage: lineage.map((i) => ({ trajectoryId: i.summary.trajectoryId, partition: i.summary.partition, offset: i.summary.offset })),
     supersededBy: null,
+    structureFit,
+    partialSteps: segment ? body.steps.length : null,
     statusReason,
   };
   return { content, trials: evidence.trials };

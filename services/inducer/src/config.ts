@@ -13,7 +13,7 @@ export const InducerEnv = z.object({
   ...kafkaEnvShape,
   OPS_PORT: port.default(9472),
   INDUCER_GROUP_ID: z.string().min(1).default('praxis-inducer'),
-  INDUCER_MIN_STEPS: z.coerce.number().int().min(2).default(d.minStepsToLearn),
+  INDUCER_MIN_STEPS: z.coerce.number().int().min(1).default(d.minStepsToLearn),
   INDUCER_MIN_SUCCESS_RATE: share.default(d.minSuccessRate),
   INDUCER_CONFIDENCE_THRESHOLD: share.default(d.confidenceThreshold),
   INDUCER_MAX_WORKFLOWS_PER_AGENT: positiveInt.default(d.maxWorkflowsPerAgent),

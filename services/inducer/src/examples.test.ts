@@ -12,7 +12,7 @@ function instance(query: string, values: Record<string, string>): Instance {
     query,
     steps: [{ index: 0, toolName: 'book', values: new Map(Object.entries(values)), dataflow }],
   } as unknown as TrajectorySummary;
-  return { summary, at: [0] };
+  return { summary, at: [0], iters: [[0]] };
 }
 
 describe('trigger examples', () => {

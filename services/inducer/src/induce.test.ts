@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { induceBody, type Instance } from './induce.js';
-import { embed } from './mining.js';
+import { induceBody, plainInstance, plainSteps, type Instance } from './induce.js';
+import { embedCore } from './kinds.js';
 import { summarise } from './summary.js';
 import { orderStatusTask, policy, trajectoriesOf, type Task } from './test-tasks.js';
 
@@ -9,7 +9,7 @@ const SIG = ['get_order', 'get_tracking', 'send_email'];
 function instancesOf(tasks: Task[], signature = SIG): Instance[] {
   return trajectoriesOf(tasks)
     .map((t, i) => summarise(t, 0, i))
-    .map((summary) => ({ summary, at: embed(summary.sequence, signature)!.map((p) => summary.mined[p]!) }))
+    .map((summary) => plainInstance(summary, embedCore(summary.sequence, signature)!.map((p) => summary.mined[p]!)))
     .reverse();
 }
 
@@ -17,7 +17,7 @@ const paramOf = (body: ReturnType<typeof induceBody>, step: number, path: string
 const slotOf = (body: ReturnType<typeof induceBody>, name: string | null) => body.slots.find((s) => s.name === name)!;
 
 describe('induction of parameters', () => {
-  const body = induceBody(SIG, instancesOf(Array.from({ length: 8 }, (_, i) => orderStatusTask(i))), policy());
+  const body = induceBody(plainSteps(SIG), instancesOf(Array.from({ length: 8 }, (_, i) => orderStatusTask(i))), policy());
 
   it('makes a value that never changes a constant', () => {
     expect(paramOf(body, 2, 'template')).toMatchObject({ kind: 'CONSTANT', valueJson: '"order_status"' });
@@ -46,7 +46,7 @@ describe('induction of parameters', () => {
       (t.calls[2]!.params as Record<string, unknown>).note = `note ${i} about the parcel`;
       return t;
     });
-    const b = induceBody(SIG, instancesOf(tasks), policy());
+    const b = induceBody(plainSteps(SIG), instancesOf(tasks), policy());
     expect(slotOf(b, paramOf(b, 2, 'signature').slotName).source).toBe('CONTEXT');
     expect(slotOf(b, paramOf(b, 2, 'note').slotName).source).toBe('GENERATED');
     // three callers seen eight times is no closed list: the next session brings another
@@ -56,7 +56,7 @@ describe('induction of parameters', () => {
   it('keeps a constant when one instance in ten strays', () => {
     const tasks = Array.from({ length: 10 }, (_, i) => orderStatusTask(i));
     (tasks[3]!.calls[2]!.params as Record<string, unknown>).template = 'other';
-    expect(paramOf(induceBody(SIG, instancesOf(tasks), policy()), 2, 'template')).toMatchObject({ kind: 'CONSTANT', valueJson: '"order_status"' });
+    expect(paramOf(induceBody(plainSteps(SIG), instancesOf(tasks), policy()), 2, 'template')).toMatchObject({ kind: 'CONSTANT', valueJson: '"order_status"' });
   });
 
   it('does not bind when too few instances agree', () => {
@@ -65,7 +65,7 @@ describe('induction of parameters', () => {
     tasks.forEach((t, i) => {
       if (i % 2) (t.calls[1]!.params as Record<string, unknown>).ref = `TR${9_000_000 + i}`;
     });
-    const p = paramOf(induceBody(SIG, instancesOf(tasks), policy()), 1, 'ref');
+    const p = paramOf(induceBody(plainSteps(SIG), instancesOf(tasks), policy()), 1, 'ref');
     expect(p.kind).toBe('SLOT');
   });
 });

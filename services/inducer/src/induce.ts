@@ -1,17 +1,30 @@
-// Induction: align the instances of a pattern and decide, for every parameter of every
+// Induction: align the instances of a structure and decide, for every parameter of every
 // step, whether it is a constant, a typed slot (from the query, the caller's context, or
-// generated), or a binding to an earlier step's result.
+// generated), a binding to an earlier step's result, or the element of the step's loop.
+// Optional steps are induced from the instances that made them.
 import { stableStringify, type JsonPrimitive } from '@praxis/core';
-import type { Slot, TemplateParam, TemplateStep } from '@praxis/schemas';
+import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/schemas';
+import type { StructureStep } from './kinds.js';
+import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
 import { schemaOf } from './slot-schema.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
 
-/** A pattern occurrence: the trajectory and, per pattern step, the trajectory step index used. */
+/**
+ * A structure occurrence: the trajectory and, per structure step, the trajectory step index
+ * of its (first) call, -1 when the run skipped it, and of each of its calls (loops).
+ */
 export interface Instance {
   summary: TrajectorySummary;
   at: number[];
+  iters: number[][];
 }
+
+/** An instance of a plain sequence (every step called once, at these trajectory steps). */
+export const plainInstance = (summary: TrajectorySummary, at: number[]): Instance => ({ summary, at, iters: at.map((p) => (p >= 0 ? [p] : [])) });
+
+/** Structure steps of a plain sequence of calls. */
+export const plainSteps = (signature: readonly string[]): StructureStep[] => signature.map((tool) => ({ tool, optional: false, repeated: false }));
 
 export interface InducedBody {
   steps: TemplateStep[];
@@ -30,17 +43,19 @@ const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[i
  * (it is where the value came from, even when a lookup echoes it), then the most agreed, the
  * nearest earlier step, the shortest path.
  */
-function agreedSource(instances: readonly Instance[], k: number, path: string, present: number, agreement: number): Decision | null {
+function agreedSource(instances: readonly Instance[], k: number, path: string, present: number, agreement: number, loops: readonly (LoopDecision | null)[]): Decision | null {
   const votes = new Map<string, { count: number; m: number; path: string }>();
   for (const inst of instances) {
+    if (inst.at[k]! < 0) continue;
     const step = stepOf(inst, k);
     const mine = new Set<string>();
     for (const source of step.dataflow) {
       if (source.paramPath !== path) continue;
       if (source.origin === 'QUERY') mine.add('Q');
       else if (source.stepIndex !== null && source.path !== null) {
-        const m = inst.at.indexOf(source.stepIndex);
-        if (m >= 0 && m < k) mine.add(`S\u0000${m}\u0000${source.path}`);
+        const from = structureStepOf(inst, source.stepIndex);
+        // a loop step's result is the array of its iterations' results
+        if (from && from.step < k) mine.add(`S\u0000${from.step}\u0000${loops[from.step] ? `${from.iteration}.` : ''}${source.path}`);
       }
     }
     for (const key of mine) {
@@ -76,11 +91,13 @@ function contextOrGenerated(instances: readonly Instance[], values: readonly (Js
   return repeated && stable && varies ? 'CONTEXT' : 'GENERATED';
 }
 
-/** Parameter paths of a step across instances, in the order of the most recent instance, then the rest sorted. */
+/** Parameter paths of a step across the instances that made it, in the order of the most recent one, then the rest sorted. */
 function pathsOf(instances: readonly Instance[], k: number): string[] {
-  const first = [...stepOf(instances[0]!, k).values.keys()];
+  const making = instances.filter((i) => i.at[k]! >= 0);
+  if (making.length === 0) return [];
+  const first = [...stepOf(making[0]!, k).values.keys()];
   const rest = new Set<string>();
-  for (const inst of instances) for (const p of stepOf(inst, k).values.keys()) if (!first.includes(p)) rest.add(p);
+  for (const inst of making) for (const p of stepOf(inst, k).values.keys()) if (!first.includes(p)) rest.add(p);
   return [...first, ...[...rest].sort()];
 }
 
@@ -116,21 +133,49 @@ const slotBaseName = (path: string) => {
 
 /**
  * Induces the steps and slots of a template from its successful instances (most recent
- * first). Parameters seen in fewer than half of the instances are left out.
+ * first). Parameters seen in fewer than half of the instances that made the step are left
+ * out. A repeated step becomes a loop when its calls go over a collection (loops.ts).
  */
-export function induceBody(signature: readonly string[], instances: readonly Instance[], policy: InducerPolicy): InducedBody {
-  const slotsByValues = new Map<string, { name: string; source: Slot['source']; perInstance: (JsonPrimitive | undefined)[]; values: JsonPrimitive[]; required: boolean; where: string }>();
+export function induceBody(structure: readonly StructureStep[], instances: readonly Instance[], policy: InducerPolicy): InducedBody {
+  const slotsByValues = new Map<string, { name: string; source: Slot['source']; perInstance: (JsonPrimitive | undefined)[]; values: JsonPrimitive[]; required: boolean; where: string; schema?: Record<string, unknown> }>();
   const usedNames = new Set<string>();
-  const steps: TemplateStep[] = signature.map((toolName, k) => {
+  const loops: (LoopDecision | null)[] = [];
+  const newSlotName = (path: string, k: number) => {
+    let name = slotBaseName(path);
+    if (usedNames.has(name)) name = `${name}_${k}`;
+    for (let n = 2; usedNames.has(name); n++) name = `${slotBaseName(path)}_${k}_${n}`;
+    usedNames.add(name);
+    return name;
+  };
+  const steps: TemplateStep[] = structure.map(({ tool: toolName, optional }, k) => {
+    const making = instances.filter((i) => i.at[k]! >= 0);
     const params: TemplateParam[] = [];
-    for (const path of pathsOf(instances, k)) {
-      const values = instances.map((inst) => stepOf(inst, k).values.get(path));
+    if (making.length === 0) return { index: k, toolName, params, paramShapeHash: null, resultShapeHash: null, loop: null, optional, conditionJson: null, segmentId: null };
+    const paths = pathsOf(instances, k);
+    const loopDecision = structure[k]!.repeated ? induceLoop(making, k, paths, policy.bindingAgreement, (m) => loops[m] != null) : null;
+    loops.push(loopDecision);
+    let loop: TemplateLoop | null = null;
+    if (loopDecision?.over === 'step') {
+      loop = { overStepIndex: loopDecision.stepIndex, overPath: loopDecision.path, overSlot: null, maxIterations: 100 };
+      for (const [path, elementPath] of loopDecision.items) params.push({ path, kind: 'LOOP_ITEM', valueJson: null, slotName: null, stepIndex: null, resultPath: elementPath });
+    } else if (loopDecision?.over === 'list') {
+      const name = newSlotName(`${loopDecision.param}_list`, k);
+      const all = loopDecision.values.flat();
+      const perInstance = instances.map((inst) => (inst.at[k]! >= 0 ? JSON.stringify(inst.iters[k]!.map((t) => inst.summary.steps[t]!.values.get(loopDecision.param))) : undefined));
+      slotsByValues.set(name, { name, source: loopDecision.fromQuery ? 'QUERY' : 'GENERATED', perInstance, values: [], required: !optional, where: `${toolName}.${loopDecision.param}`, schema: { type: 'array', items: schemaOf(all, loopDecision.fromQuery ? policy.maxEnumValues : 0) } });
+      loop = { overStepIndex: null, overPath: null, overSlot: name, maxIterations: 100 };
+      params.push({ path: loopDecision.param, kind: 'LOOP_ITEM', valueJson: null, slotName: null, stepIndex: null, resultPath: '' });
+    }
+    const looped = new Set(params.map((p) => p.path));
+    for (const path of paths) {
+      if (looped.has(path)) continue;
+      const values = instances.map((inst) => (inst.at[k]! >= 0 ? stepOf(inst, k).values.get(path) : undefined));
       const present = values.filter((v) => v !== undefined).length;
-      if (present * 2 < instances.length) continue;
+      if (present * 2 < making.length) continue;
       let decision: Decision;
       const common = mostCommon(values);
-      if (common && common.count >= policy.constantAgreement * instances.length) decision = { kind: 'CONSTANT', value: common.value };
-      else decision = agreedSource(instances, k, path, present, policy.bindingAgreement) ?? { kind: 'SLOT', source: contextOrGenerated(instances, values), values: [] };
+      if (common && common.count >= policy.constantAgreement * making.length) decision = { kind: 'CONSTANT', value: common.value };
+      else decision = agreedSource(instances, k, path, present, policy.bindingAgreement, loops) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
 
       if (decision.kind === 'CONSTANT') {
         params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null });
@@ -138,30 +183,45 @@ export function induceBody(signature: readonly string[], instances: readonly Ins
         params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath });
       } else {
         // Parameters that carry the same value (in enough instances) share one slot.
-        let slot = [...slotsByValues.values()].find((s) => sameValues(s.perInstance, values, policy.bindingAgreement));
+        let slot = [...slotsByValues.values()].find((s) => s.schema === undefined && sameValues(s.perInstance, values, policy.bindingAgreement));
         if (!slot) {
-          let name = slotBaseName(path);
-          if (usedNames.has(name)) name = `${name}_${k}`;
-          for (let n = 2; usedNames.has(name); n++) name = `${slotBaseName(path)}_${k}_${n}`;
-          usedNames.add(name);
-          slot = { name, source: decision.source, perInstance: values, values: values.filter((v): v is JsonPrimitive => v !== undefined), required: present === instances.length, where: `${toolName}.${path}` };
+          const name = newSlotName(path, k);
+          slot = { name, source: decision.source, perInstance: values, values: values.filter((v): v is JsonPrimitive => v !== undefined), required: !optional && present === making.length, where: `${toolName}.${path}` };
           slotsByValues.set(name, slot);
-        } else if (slot.source !== 'QUERY' && (decision.source === 'QUERY' || (decision.source === 'CONTEXT' && slot.source === 'GENERATED'))) {
-          slot.source = decision.source;
+        } else {
+          if (slot.source !== 'QUERY' && (decision.source === 'QUERY' || (decision.source === 'CONTEXT' && slot.source === 'GENERATED'))) slot.source = decision.source;
+          // a slot a required step takes is required even when an optional step took it first
+          if (!optional && present === making.length) slot.required = true;
         }
         params.push({ path, kind: 'SLOT', valueJson: null, slotName: slot.name, stepIndex: null, resultPath: null });
       }
     }
-    const latest = stepOf(instances[0]!, k);
-    return { index: k, toolName, params, paramShapeHash: latest.paramShapeHash, resultShapeHash: latest.resultShapeHash };
+    const latest = stepOf(making[0]!, k);
+    // an optional step whose query value decides it runs when the query has that value
+    const querySlot = optional ? params.find((p) => p.kind === 'SLOT' && slotsByValues.get(p.slotName!)?.source === 'QUERY')?.slotName : undefined;
+    return {
+      index: k,
+      toolName,
+      params,
+      paramShapeHash: latest.paramShapeHash,
+      resultShapeHash: latest.resultShapeHash,
+      loop,
+      optional,
+      conditionJson: querySlot ? JSON.stringify({ whenSlot: querySlot }) : null,
+      segmentId: null,
+    };
   });
+
+  // a condition on a slot that required steps take too would always hold: none then
+  const takenByRequired = new Set(steps.filter((st) => !st.optional).flatMap((st) => st.params.filter((p) => p.kind === 'SLOT').map((p) => p.slotName)));
+  for (const st of steps) if (st.conditionJson && takenByRequired.has((JSON.parse(st.conditionJson) as { whenSlot: string }).whenSlot)) st.conditionJson = null;
 
   const describe = (source: Slot['source'], where: string) =>
     source === 'QUERY' ? `Written in the query (first used by ${where})` : source === 'CONTEXT' ? `Known to the caller, stable within a session (${where})` : `Made up for each run (${where})`;
   const slots: Slot[] = [...slotsByValues.values()].map((s) => ({
     name: s.name,
     // a caller's values (CONTEXT) and made-up text (GENERATED) are open-ended: never an enum
-    schemaJson: JSON.stringify(schemaOf(s.values, s.source === 'QUERY' ? policy.maxEnumValues : 0)),
+    schemaJson: JSON.stringify(s.schema ?? schemaOf(s.values, s.source === 'QUERY' ? policy.maxEnumValues : 0)),
     required: s.required,
     source: s.source,
     description: describe(s.source, s.where),

@@ -32,6 +32,8 @@ export function decideStatuses(candidates: Candidate[], policy: InducerPolicy): 
     if (better.content.status === 'SUPERSEDED' || better.content.belowThreshold) continue;
     for (const worse of ranked.slice(i + 1)) {
       if (worse.content.status === 'SUPERSEDED') continue;
+      // a sub-workflow is a part of other templates, not a rival of them
+      if (better.content.partialSteps != null || worse.content.partialSteps != null) continue;
       if (!variants(better.content.signature, worse.content.signature)) continue;
       if (better.content.confidence < worse.content.confidence + policy.supersedeMargin) continue;
       worse.content.status = 'SUPERSEDED';

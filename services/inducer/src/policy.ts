@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /** What the inducer learns, and when a template is trusted. Defaults follow the PRD. */
 export interface InducerPolicy {
-  /** Shortest tool sequence worth a template (PRD minStepsToLearn). */
+  /** Shortest tool sequence worth a template (PRD minStepsToLearn; 1: a single call that recurs and succeeds is learned too). */
   minStepsToLearn: number;
   /** Lowest success rate of a pattern's instances for a template (PRD minSuccessRate). */
   minSuccessRate: number;
@@ -13,7 +13,7 @@ export interface InducerPolicy {
   maxWorkflowsPerAgent: number;
   /** Trajectories (instances) a pattern needs before it becomes a template. */
   minSupport: number;
-  /** A longer pattern must hold in at least this share of the runs of each pattern it extends; rarer extensions are noise. */
+  /** A sub-workflow's runs must go on (or come from) different ways: no single neighbouring call in more than 1 - this share of them. */
   minExtensionRatio: number;
   /** Successful (and schema-confirmed) instances that promote a template from DRAFT to ACTIVE. */
   promoteAfterSuccesses: number;
@@ -24,7 +24,7 @@ export interface InducerPolicy {
   /** Sliding horizon of event time and count per agent: older or surplus trajectories are forgotten. */
   horizonMs: number;
   horizonTrajectories: number;
-  /** Tool calls of a trajectory considered for mining, and longest pattern. */
+  /** Tool calls of a trajectory considered for learning, and the longest structure (collapsed calls). */
   maxMinedSteps: number;
   maxPatternLength: number;
   /** A template stays below the threshold "for good" once its evidence reaches this many (decayed) runs: it is retired. */
@@ -40,7 +40,7 @@ export interface InducerPolicy {
 }
 
 export const DEFAULT_INDUCER_POLICY: InducerPolicy = {
-  minStepsToLearn: 3,
+  minStepsToLearn: 1,
   minSuccessRate: 0.6,
   confidenceThreshold: 0.8,
   maxWorkflowsPerAgent: 1000,
@@ -63,7 +63,7 @@ export const DEFAULT_INDUCER_POLICY: InducerPolicy = {
 
 const Override = z
   .object({
-    minStepsToLearn: z.number().int().min(2),
+    minStepsToLearn: z.number().int().min(1),
     minSuccessRate: z.number().min(0).max(1),
     confidenceThreshold: z.number().min(0).max(1),
     maxWorkflowsPerAgent: z.number().int().positive(),

@@ -4,13 +4,14 @@
 import { stableHash } from '@praxis/core';
 import type { Feedback, Template, Trajectory } from '@praxis/schemas';
 import { AgentHorizon } from './agent.js';
-import { buildCandidate, learnedTemplateId, type Candidate, type TemplateContent } from './candidate.js';
+import { buildCandidate, learnedTemplateId, segmentTemplateId, type Candidate, type CandidateShape, type TemplateContent } from './candidate.js';
 import { applyFeedbackTo, newControl, type TemplateControl } from './control.js';
 import { errorKnowledge } from './errors.js';
 import type { Instance } from './induce.js';
+import { learnKinds, learnSegments, runContainsStructure, runHasStructure } from './learn.js';
 import { decideStatuses } from './lifecycle.js';
-import { assignInstances, dropRareExtensions, embed, frequentPatterns } from './mining.js';
 import type { InducerPolicy } from './policy.js';
+import { segmentAt } from './segments.js';
 import { summarise } from './summary.js';
 
 /** The last version of a template on the templates topic, as far as this process knows. */
@@ -165,28 +166,45 @@ export class Inducer {
     const now = this.clockOf(agentKey);
     agent.evict(now, policy);
     const ring = agent.ring;
-    const sequences = ring.map((t) => t.sequence.slice(0, policy.maxMinedSteps));
-    const patterns = dropRareExtensions(frequentPatterns(sequences, policy.minSupport, policy.minStepsToLearn, policy.maxPatternLength), policy.minExtensionRatio);
     const knowledge = errorKnowledge(ring, policy.maxEnumValues);
     const currentShapes = new Map<string, string>();
     for (const t of ring) for (const s of t.steps) if (s.status === 'OK') currentShapes.set(s.toolName, `${s.paramShapeHash}/${s.resultShapeHash ?? '-'}`);
-
-    const candidates: Candidate[] = [];
-    for (const [key, members] of assignInstances(patterns)) {
-      const signature = key.split('>');
-      const id = learnedTemplateId(agent.tenantId, agent.agentId, signature, this.options.templateIdKey);
+    const build = (id: string, shape: CandidateShape, instances: readonly Instance[]) => {
       const found = this.controls.get(id);
       // Only the owner's control counts: a control another tenant created under this id is not evidence.
       const control = found?.tenantId === agent.tenantId ? found : undefined;
-      const instances: Instance[] = [];
-      for (const m of members) {
-        const summary = ring[m]!;
-        if (control?.unlearnedAtMs != null && summary.endedAtMs <= control.unlearnedAtMs) continue;
-        const at = embed(sequences[m]!, signature);
-        if (at) instances.push({ summary, at: at.map((p) => summary.mined[p]!) });
+      // runs up to an unlearn order never count for that template again
+      const counted = instances.filter((i) => !(control?.unlearnedAtMs != null && i.summary.endedAtMs <= control.unlearnedAtMs));
+      return buildCandidate(shape, counted, { tenantId: agent.tenantId, agentId: agent.agentId, templateId: id, now, policy, knowledge, control, currentShapes });
+    };
+
+    const candidates: Candidate[] = [];
+    const explained = new Set<string>();
+    const seen = new Set<string>();
+    for (const kind of learnKinds(ring, policy)) {
+      const id = learnedTemplateId(agent.tenantId, agent.agentId, kind.structure.map((s) => s.tool), this.options.templateIdKey);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const c = build(id, { structure: kind.structure, accepts: (i, steps) => runHasStructure(i.summary, steps, policy) }, kind.instances);
+      if (!c) continue;
+      candidates.push(c);
+      for (const i of kind.instances) explained.add(i.summary.trajectoryId);
+    }
+    // sub-workflows: learned once; examples only from runs no whole template explains (there, the answer is partial)
+    const wholes = [...candidates];
+    const wholeSteps = wholes.map((c) => c.content.steps.map((s) => (s.optional ? null : s.toolName)));
+    for (const segment of learnSegments(ring, policy, wholeSteps, explained)) {
+      const tools = segment.structure.map((s) => s.tool);
+      const same = wholes.find((c) => c.content.signature.join('>') === tools.join('>') && c.content.steps.every((s) => !s.optional));
+      const c = same ?? build(segmentTemplateId(agent.tenantId, agent.agentId, tools, this.options.templateIdKey), { structure: segment.structure, segment: { triggerFrom: new Set(segment.instances.map((i) => i.summary.trajectoryId).filter((t) => !explained.has(t))) }, accepts: (i, steps) => runContainsStructure(i.summary, steps, policy) }, segment.instances);
+      if (!c) continue;
+      if (!same) candidates.push(c);
+      for (const whole of wholes) {
+        if (whole === c) continue;
+        const at = segmentAt(whole.content.signature, tools);
+        if (at < 0 || whole.content.steps.slice(at, at + tools.length).some((s) => s.optional || s.segmentId !== null)) continue;
+        for (let k = at; k < at + tools.length; k++) whole.content.steps[k]!.segmentId = c.content.templateId;
       }
-      const c = buildCandidate(signature, instances, { tenantId: agent.tenantId, agentId: agent.agentId, templateId: id, now, policy, knowledge, control, currentShapes });
-      if (c) candidates.push(c);
     }
     const kept = candidates
       .sort((a, b) => b.content.stats.support - a.content.stats.support || (a.content.templateId < b.content.templateId ? -1 : 1))

@@ -17,6 +17,12 @@ describe('the calls that count for mining', () => {
   it('follows retry chains', () => {
     expect(minedSteps([{ status: 'ERROR', retryOf: null }, { status: 'ERROR', retryOf: 0 }, { status: 'OK', retryOf: 1 }])).toEqual([2]);
   });
+
+  it('keeps one of a successful call repeated right after with the same arguments', () => {
+    const call = (toolName: string, params: Record<string, unknown>, status: 'OK' | 'ERROR' = 'OK') => ({ toolName, params, status, retryOf: null });
+    expect(minedSteps([call('search', { q: 'a' }), call('search', { q: 'a' }), call('search', { q: 'b' }), call('send', { to: 'x' })])).toEqual([1, 2, 3]);
+    expect(minedSteps([call('search', { q: 'a' }, 'ERROR'), call('search', { q: 'a' })])).toEqual([0, 1]);
+  });
 });
 
 describe('success', () => {

@@ -1,6 +1,6 @@
 // What the inducer keeps of a trajectory: its tool steps with parsed parameters, dataflow
 // links, shapes and errors, and the mining sequence (the calls that count).
-import { leaves, type JsonPrimitive } from '@praxis/core';
+import { leaves, stableStringify, type JsonPrimitive } from '@praxis/core';
 import type { Trajectory, ValueSource } from '@praxis/schemas';
 
 export interface InstanceStep {
@@ -44,17 +44,20 @@ export interface TrajectorySummary {
 
 /**
  * The steps that count for mining: every call except failed attempts that a later call
- * retried, and the detour steps taken between such a failure and its retry (those become
- * avoidance hints, not part of the path).
+ * retried, the detour steps taken between such a failure and its retry (those become
+ * avoidance hints, not part of the path), and a successful call repeated right after with
+ * the same arguments (the repeat adds nothing; only the last is kept).
  */
-export function minedSteps(steps: readonly Pick<InstanceStep, 'status' | 'retryOf'>[]): number[] {
+export function minedSteps(steps: readonly (Pick<InstanceStep, 'status' | 'retryOf'> & Partial<Pick<InstanceStep, 'toolName' | 'params'>>)[]): number[] {
   const skip = new Set<number>();
   steps.forEach((s, i) => {
     if (s.retryOf === null) return;
     skip.add(s.retryOf);
     for (let k = s.retryOf + 1; k < i; k++) skip.add(k);
   });
-  return steps.map((_, i) => i).filter((i) => !skip.has(i));
+  const kept = steps.map((_, i) => i).filter((i) => !skip.has(i));
+  const same = (a: (typeof steps)[number], b: (typeof steps)[number]) => a.toolName !== undefined && a.toolName === b.toolName && a.status === 'OK' && b.status === 'OK' && stableStringify(a.params ?? null) === stableStringify(b.params ?? null);
+  return kept.filter((i, j) => j + 1 >= kept.length || !same(steps[i]!, steps[kept[j + 1]!]!));
 }
 
 /**

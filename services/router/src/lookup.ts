@@ -9,6 +9,7 @@ import type { Embedder } from './embedding/embedder.js';
 import { extractSlots } from './extractor.js';
 import { maskValues } from './index/values.js';
 import { DEFAULT_SEARCH_LIMITS, type Hit, type SearchLimits } from './index/vector-index.js';
+import { servedPart } from './partial.js';
 import type { Policies, TenantPolicy } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
 import { structuralConflicts } from './structural.js';
@@ -172,7 +173,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
     };
   }
 
-  const t = chosen.template;
+  const { template: t, partial } = servedPart(chosen.template);
   const slots = slotsInUseOrder(t);
   const extraction = extractSlots(slots, input.query, context, now, t.source);
   const entity = entityConflicts(extraction.missing);
@@ -212,12 +213,13 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
           bindings,
           missingSlots: slots.filter((s) => s.required && !(s.name in bindings)).map((s) => s.name),
           avoidanceHints: t.avoidanceHints,
+          partial: partial !== null,
         };
   const tools = new Set(t.signature);
   return {
     response: {
       tier: decision.tier,
-      reason,
+      reason: partial && decision.tier !== 'plan' ? `${reason}; partial answer: ${partial.reason}` : reason,
       similarity: chosen.hit.similarity,
       confidence: chosen.confidence,
       templateId: decision.tier === 'plan' ? null : t.templateId,
@@ -230,6 +232,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
       alternatives,
       avoidanceHints: decision.tier === 'plan' ? [] : t.avoidanceHints.filter((h) => tools.has(h.toolName)),
       estimatedTokensSaved: tokensSaved(decision.tier, t, pending.length + generatedSlots.length),
+      partial: decision.tier === 'plan' ? null : partial,
     },
     boundSlots: Object.keys(extraction.bindings).length,
     extractionWork: extraction.work,

@@ -256,6 +256,10 @@ export function validateWorkflow(body: unknown, ctx: WorkflowContext): WorkflowA
     }),
     paramShapeHash: null,
     resultShapeHash: null,
+    loop: null,
+    optional: false,
+    conditionJson: null,
+    segmentId: null,
   }));
   const prior = ctx.userPriorSuccesses;
   const candidate = {

@@ -34,6 +34,7 @@ export const ExecutableWorkflowSchema = z.object({
   bindings: z.record(z.string(), z.unknown()).describe('Slot name to value, for every slot bound from the query, the context or a model.'),
   missingSlots: z.array(z.string()).describe('Required slots still without a value.'),
   avoidanceHints: z.array(AvoidanceHintSchema),
+  partial: z.boolean().default(false).describe('Only the reusable first steps of a workflow (see LookupResponse.partial): run them, then plan the rest from their results.'),
 });
 export type ExecutableWorkflow = z.output<typeof ExecutableWorkflowSchema>;
 export type ExecutableWorkflowInput = z.input<typeof ExecutableWorkflowSchema>;
@@ -67,6 +68,14 @@ export const AlternativeSchema = z.object({
 });
 export type Alternative = z.output<typeof AlternativeSchema>;
 
+/** A partial answer: the steps to reuse, and where planning takes over. */
+export const PartialAnswerSchema = z.object({
+  reuseSteps: z.number().int().min(1).describe('The workflow holds exactly these first steps: run them as served.'),
+  planFrom: z.number().int().min(1).describe('Planning takes over after the reused steps (the index of the first step to plan), with their results as its starting point.'),
+  reason: z.string().describe('Why only part of the workflow is served.'),
+});
+export type PartialAnswer = z.output<typeof PartialAnswerSchema>;
+
 /** POST /v1/lookup answer. */
 export const LookupResponseSchema = z.object({
   lookupId: id,
@@ -84,6 +93,7 @@ export const LookupResponseSchema = z.object({
   alternatives: z.array(AlternativeSchema),
   avoidanceHints: z.array(AvoidanceHintSchema).describe('Hints for the tools of the chosen workflow.'),
   estimatedTokensSaved: z.number().int().nullable(),
+  partial: PartialAnswerSchema.nullable().default(null).describe('Set when only part of a workflow is reliable (a sub-workflow that recurs in tasks that go on differently): reuse workflow.steps, then plan the rest. Null for whole answers and plan.'),
   latencyMs: z.number(),
   fallback: z.boolean().optional().describe('Set by the SDK when the router could not be reached and it answered plan itself.'),
 });
@@ -91,5 +101,5 @@ export type LookupResponse = z.output<typeof LookupResponseSchema>;
 
 /** A `plan` answer: nothing close enough to reuse or rewrite. Optionally the best similarity, conflicts and alternatives found. */
 export function planAnswer(reason: string, found: Partial<Pick<LookupResponse, 'similarity' | 'conflicts' | 'alternatives'>> = {}): Omit<LookupResponse, 'lookupId' | 'latencyMs'> {
-  return { tier: 'plan', reason, similarity: 0, confidence: null, templateId: null, templateVersion: null, matchedExample: null, workflow: null, toGenerate: [], generatedSlots: [], conflicts: [], alternatives: [], avoidanceHints: [], estimatedTokensSaved: 0, ...found };
+  return { tier: 'plan', reason, similarity: 0, confidence: null, templateId: null, templateVersion: null, matchedExample: null, workflow: null, toGenerate: [], generatedSlots: [], conflicts: [], alternatives: [], avoidanceHints: [], estimatedTokensSaved: 0, partial: null, ...found };
 }

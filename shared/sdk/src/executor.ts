@@ -9,7 +9,12 @@ import { errorFingerprint, normaliseErrorMessage, schemaProblems, ToolError, typ
 import type { AvoidanceHint, Slot, TemplateStep } from '@praxis/schemas';
 import { applyHint, preventiveFixes } from './hints.js';
 import { ParameterError, resolveParams } from './params.js';
+import { conditionHolds, loopElements, missingInputs } from './structure.js';
 import type { Recorder, StepInput } from './recorder.js';
+
+type StructureField = 'loop' | 'optional' | 'conditionJson' | 'segmentId';
+/** A step as the executor takes it: structure fields may be left out (workflows written before they existed). */
+export type RunnableStep = Omit<TemplateStep, StructureField> & Partial<Pick<TemplateStep, StructureField>>;
 
 /** What the executor needs of a workflow: a lookup's `workflow`, or a Template. */
 export interface RunnableWorkflow {
@@ -17,15 +22,20 @@ export interface RunnableWorkflow {
   version: number;
   /** LEARNED slot enums list the values seen so far and reject nothing; USER ones are kept (default). */
   source?: 'LEARNED' | 'USER';
-  steps: TemplateStep[];
+  steps: RunnableStep[];
   slots: Slot[];
   bindings?: Record<string, unknown>;
+  /** A partial answer: these are the reusable first steps of a workflow, and the agent plans the rest. */
+  partial?: boolean;
   avoidanceHints?: AvoidanceHint[];
 }
 
 export type ProgressEvent =
   | { type: 'started'; executionId: string; stepsTotal: number }
-  | { type: 'step_started'; index: number; toolName: string; params: Record<string, unknown> }
+  /** `iteration`: the loop element's position, on loop steps. */
+  | { type: 'step_started'; index: number; toolName: string; params: Record<string, unknown>; iteration?: number }
+  /** An optional step whose condition does not hold or whose inputs are missing. */
+  | { type: 'step_skipped'; index: number; toolName: string; reason: string }
   | { type: 'step_retry'; index: number; toolName: string; attempt: number; delayMs: number; error: string }
   /** `preventive`: applied before the first call because the argument broke the hint's schema. */
   | { type: 'hint_applied'; index: number; toolName: string; kind: AvoidanceHint['kind']; description: string; preventive: boolean }
@@ -68,11 +78,15 @@ export interface ExecuteOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** One call of a step (a loop step has one report per iteration), or one skipped optional step. */
 export interface StepReport {
   index: number;
   toolName: string;
   params: Record<string, unknown>;
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'skipped';
+  /** Loop steps: the element's position in the collection. */
+  iteration?: number;
+  skipReason?: string;
   attempts: number;
   durationMs: number;
   result?: unknown;
@@ -90,12 +104,15 @@ export interface ExecutionError {
 export interface ExecutionResult {
   executionId: string;
   outcome: Extract<OutcomeName, 'succeeded' | 'failed' | 'abandoned'>;
-  /** Results of the steps that completed, in order (partial on failure). */
+  /** Results by step index (partial on failure): a loop step's is the array of its iterations' results; a skipped step's is empty. */
   results: unknown[];
   steps: StepReport[];
   stepsTotal: number;
+  /** Steps that ran to the end (every iteration of a loop) or were skipped as optional. */
   stepsCompleted: number;
   failedStep: number | null;
+  /** The workflow was a partial answer: `results` are where the agent's own planning continues. */
+  partial: boolean;
   error: ExecutionError | null;
   retries: number;
   hintsApplied: number;
@@ -133,6 +150,7 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
   const bindings = { ...(workflow.bindings ?? {}), ...(options.bindings ?? {}) };
   const hints = workflow.avoidanceHints ?? [];
   const progress = options.onProgress ?? (() => undefined);
+  // by step index: a loop step's result is the array of its iterations' results; a skipped step leaves a hole
   const results: unknown[] = [];
   const steps: StepReport[] = [];
   let retries = 0;
@@ -140,31 +158,34 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
   let startupMs: number | null = null;
   let failure: { index: number; error: ExecutionError } | null = null;
   let abandoned = false;
+  let completed = 0;
 
-  progress({ type: 'started', executionId, stepsTotal: workflow.steps.length });
-  for (const step of workflow.steps) {
-    if (options.signal?.aborted) {
-      abandoned = true;
-      break;
-    }
+  /** One call of a step (one loop iteration): resolve, validate, call with retries and hints. */
+  const callOnce = async (step: RunnableStep, item: { value: unknown } | undefined, iteration: number | undefined): Promise<{ ok: true; result: unknown } | { ok: false; skipped?: boolean }> => {
     const stepStarted = performance.now();
-    const report: StepReport = { index: step.index, toolName: step.toolName, params: {}, status: 'failed', attempts: 0, durationMs: 0, hintsApplied: [] };
+    const report: StepReport = { index: step.index, toolName: step.toolName, params: {}, status: 'failed', attempts: 0, durationMs: 0, hintsApplied: [], ...(iteration !== undefined ? { iteration } : {}) };
     steps.push(report);
     const fail = (error: ExecutionError) => {
       report.error = error;
       report.durationMs = performance.now() - stepStarted;
       failure = { index: step.index, error };
       progress({ type: 'step_failed', index: step.index, toolName: step.toolName, error: error.message });
+      return { ok: false as const };
     };
     const problem = (message: string, type: string): ExecutionError => ({ message, type, transient: false, fingerprint: errorFingerprint(step.toolName, type, message) });
 
     let params: Record<string, unknown>;
     try {
-      params = resolveParams(step, workflow.slots, bindings, results, workflow.source);
+      params = resolveParams(step, workflow.slots, bindings, results, workflow.source, item);
     } catch (error) {
       if (!(error instanceof ParameterError)) throw error;
-      fail(problem(error.message, 'ParameterError'));
-      break;
+      // an optional step whose inputs are missing is skipped, not failed (docs/sdk.md, "Structures")
+      if (step.optional && iteration === undefined) {
+        steps.pop();
+        skip(step, error.message);
+        return { ok: false, skipped: true };
+      }
+      return fail(problem(error.message, 'ParameterError'));
     }
     // Known failures whose fix is a value shape (an ISO date, an enum's case) are avoided, not met.
     const prevented = preventiveFixes(step.toolName, hints, params);
@@ -175,27 +196,23 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
       progress({ type: 'hint_applied', index: step.index, toolName: step.toolName, kind: hint.kind, description: hint.description, preventive: true });
     }
     const tool = tools[step.toolName];
-    if (!tool) {
-      fail(problem(`no tool "${step.toolName}" in the registry`, 'UnknownTool'));
-      break;
-    }
+    if (!tool) return fail(problem(`no tool "${step.toolName}" in the registry`, 'UnknownTool'));
     const schema = options.toolSchemas?.[step.toolName];
     const invalid = (p: Record<string, unknown>) => (schema ? schemaProblems(schema, p) : null);
     const badParams = invalid(params);
     if (badParams) {
       report.params = params;
-      fail(problem(`invalid parameters for ${step.toolName}: ${badParams}`, 'InvalidParameters'));
-      break;
+      return fail(problem(`invalid parameters for ${step.toolName}: ${badParams}`, 'InvalidParameters'));
     }
 
-    progress({ type: 'step_started', index: step.index, toolName: step.toolName, params });
+    progress({ type: 'step_started', index: step.index, toolName: step.toolName, params, ...(iteration !== undefined ? { iteration } : {}) });
     const used = new Set<AvoidanceHint>(prevented.applied);
     let transientLeft = retry.attempts - 1;
     let transientRetry = 0;
     for (;;) {
       if (options.signal?.aborted) {
         abandoned = true;
-        break;
+        return { ok: false };
       }
       report.attempts++;
       report.params = params;
@@ -204,12 +221,11 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
       try {
         const result = await tool(structuredClone(params));
         record(options, { kind: 'TOOL_CALL', sessionId: options.sessionId ?? executionId, toolName: step.toolName, parameters: params, result, durationMs: Date.now() - callStarted, templateId: workflow.templateId });
-        results.push(result);
         report.status = 'succeeded';
         report.result = result;
         report.durationMs = performance.now() - stepStarted;
         progress({ type: 'step_succeeded', index: step.index, toolName: step.toolName, durationMs: report.durationMs });
-        break;
+        return { ok: true, result };
       } catch (thrown) {
         const e = asToolError(thrown);
         const error: ExecutionError = { message: e.message, type: e.type, transient: e.transient, fingerprint: errorFingerprint(step.toolName, e.type, e.message) };
@@ -223,31 +239,77 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
           continue;
         }
         const hint = hints.find((h) => h.toolName === step.toolName && h.fingerprint === error.fingerprint && !used.has(h));
-        if (!hint) {
-          fail(error);
-          break;
-        }
+        if (!hint) return fail(error);
         used.add(hint);
         const applied = await applyHint(hint, params, tools);
-        if (!applied.ok) {
-          fail({ ...error, message: `${error.message} (avoidance hint failed: ${applied.reason})` });
-          break;
-        }
+        if (!applied.ok) return fail({ ...error, message: `${error.message} (avoidance hint failed: ${applied.reason})` });
         const stillInvalid = invalid(applied.params);
-        if (stillInvalid) {
-          fail({ ...error, message: `${error.message} (avoidance hint gave invalid parameters: ${stillInvalid})` });
-          break;
-        }
+        if (stillInvalid) return fail({ ...error, message: `${error.message} (avoidance hint gave invalid parameters: ${stillInvalid})` });
         params = applied.params;
         hintsApplied++;
         report.hintsApplied.push(hint.kind);
         progress({ type: 'hint_applied', index: step.index, toolName: step.toolName, kind: hint.kind, description: hint.description, preventive: false });
       }
     }
+  };
+  const skip = (step: RunnableStep, reason: string) => {
+    steps.push({ index: step.index, toolName: step.toolName, params: {}, status: 'skipped', attempts: 0, durationMs: 0, hintsApplied: [], skipReason: reason });
+    progress({ type: 'step_skipped', index: step.index, toolName: step.toolName, reason });
+    completed++;
+  };
+
+  progress({ type: 'started', executionId, stepsTotal: workflow.steps.length });
+  for (const step of workflow.steps) {
+    if (options.signal?.aborted) {
+      abandoned = true;
+      break;
+    }
+    if (!conditionHolds(step, bindings)) {
+      skip(step, `its condition ${step.conditionJson} does not hold`);
+      continue;
+    }
+    const missing = missingInputs(step, bindings);
+    if (missing.length > 0) {
+      skip(step, `its inputs are missing: ${missing.map((n) => `slot "${n}"`).join(', ')} has no value`);
+      continue;
+    }
+    if (!step.loop) {
+      const call = await callOnce(step, undefined, undefined);
+      if (call.ok) {
+        results[step.index] = call.result;
+        completed++;
+      }
+      if (failure || abandoned) break;
+      continue;
+    }
+    let elements: unknown[];
+    try {
+      elements = loopElements(step, bindings, results);
+    } catch (error) {
+      if (!(error instanceof ParameterError)) throw error;
+      if (step.optional) {
+        skip(step, error.message);
+        continue;
+      }
+      steps.push({ index: step.index, toolName: step.toolName, params: {}, status: 'failed', attempts: 0, durationMs: 0, hintsApplied: [] });
+      const e: ExecutionError = { message: error.message, type: 'ParameterError', transient: false, fingerprint: errorFingerprint(step.toolName, 'ParameterError', error.message) };
+      steps[steps.length - 1]!.error = e;
+      failure = { index: step.index, error: e };
+      progress({ type: 'step_failed', index: step.index, toolName: step.toolName, error: e.message });
+      break;
+    }
+    const iterations: unknown[] = [];
+    for (const [i, value] of elements.entries()) {
+      const call = await callOnce(step, { value }, i);
+      if (!call.ok) break;
+      iterations.push(call.result);
+    }
     if (failure || abandoned) break;
+    results[step.index] = iterations;
+    completed++;
   }
 
-  const stepsCompleted = results.length;
+  const stepsCompleted = completed;
   const failed = failure as { index: number; error: ExecutionError } | null;
   const outcome: ExecutionResult['outcome'] = abandoned ? 'abandoned' : failed ? 'failed' : 'succeeded';
   progress({ type: 'finished', outcome, stepsCompleted });
@@ -259,6 +321,7 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
     stepsTotal: workflow.steps.length,
     stepsCompleted,
     failedStep: failed?.index ?? null,
+    partial: workflow.partial === true,
     error: failed?.error ?? null,
     retries,
     hintsApplied,

@@ -11,8 +11,14 @@ export class ParameterError extends Error {
   }
 }
 
-/** The call arguments of a step, or a ParameterError naming the first parameter that cannot be resolved. */
-export function resolveParams(step: TemplateStep, slots: Slot[], bindings: Record<string, unknown>, results: unknown[], source: 'LEARNED' | 'USER' = 'USER'): Record<string, unknown> {
+/** What resolution reads of a step: its index and parameters. */
+export type ResolvableStep = Pick<TemplateStep, 'index' | 'params'>;
+
+/**
+ * The call arguments of a step, or a ParameterError naming the first parameter that cannot
+ * be resolved. `item` is the current element of the step's loop (LOOP_ITEM parameters).
+ */
+export function resolveParams(step: ResolvableStep, slots: Slot[], bindings: Record<string, unknown>, results: unknown[], source: 'LEARNED' | 'USER' = 'USER', item?: { value: unknown }): Record<string, unknown> {
   let params: Record<string, unknown> = {};
   for (const p of step.params) {
     let value: unknown;
@@ -28,11 +34,15 @@ export function resolveParams(step: TemplateStep, slots: Slot[], bindings: Recor
       }
       const problem = schemaProblems(slotConstraint(JSON.parse(slot.schemaJson) as Record<string, unknown>, source), value);
       if (problem) throw new ParameterError(step.index, p.path, `slot "${slot.name}": ${problem}`);
+    } else if (p.kind === 'LOOP_ITEM') {
+      if (!item) throw new ParameterError(step.index, p.path, 'takes a loop element, but the step has no loop');
+      value = p.resultPath ? getPath(item.value, p.resultPath) : item.value;
+      if (value === undefined) throw new ParameterError(step.index, p.path, `the loop element has no ${p.resultPath}`);
     } else {
       const source = p.stepIndex ?? -1;
       if (source < 0 || source >= step.index) throw new ParameterError(step.index, p.path, `refers to step ${source}, which has not run`);
       value = getPath(results[source], p.resultPath ?? '');
-      if (value === undefined) throw new ParameterError(step.index, p.path, `step ${source}'s result has no ${p.resultPath || 'value'}`);
+      if (value === undefined) throw new ParameterError(step.index, p.path, results[source] === undefined ? `step ${source} was skipped` : `step ${source}'s result has no ${p.resultPath || 'value'}`);
     }
     if (p.path === '') {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ParameterError(step.index, p.path, 'the whole arguments must be an object');

@@ -28,10 +28,12 @@ export function describeTemplate(t: Template): string[] {
     const params = step.params.map((p) => {
       if (p.kind === 'CONSTANT') return `${p.path} = ${clip(p.valueJson ?? '', 24)}`;
       if (p.kind === 'STEP_RESULT') return `${p.path} <- step ${(p.stepIndex ?? 0) + 1} result .${p.resultPath}`;
+      if (p.kind === 'LOOP_ITEM') return `${p.path} <- each element${p.resultPath ? ` .${p.resultPath}` : ''}`;
       const slot = slots.get(p.slotName ?? '');
       return `${p.path} <- ${slot?.source.toLowerCase() ?? 'slot'} ${p.slotName} ${slot ? schemaSummary(slot.schemaJson) : ''}`.trim();
     });
-    lines.push(`    ${step.index + 1}. ${step.toolName}(${params.join('; ')})`);
+    const loop = step.loop ? ` for each of ${step.loop.overSlot ?? `step ${(step.loop.overStepIndex ?? 0) + 1} result .${step.loop.overPath ?? ''}`}` : '';
+    lines.push(`    ${step.index + 1}. ${step.optional ? '(optional) ' : ''}${step.toolName}(${params.join('; ')})${loop}`);
   }
   for (const h of t.avoidanceHints.slice(0, 3)) lines.push(`    hint ${h.kind}: ${clip(h.description, 110)}`);
   return lines;

@@ -1,0 +1,53 @@
+// The structures a step may have beyond one call (docs/learning.md, "Structures"): whether
+// an optional step runs, and the elements a loop step iterates over.
+import { getPath } from '@praxis/core';
+import { StepConditionSchema, type TemplateStep } from '@praxis/schemas';
+import { ParameterError } from './params.js';
+
+/** What the executor reads of a step's structure; every field is optional for workflows written before structures existed. */
+export type StructuredStep = Pick<TemplateStep, 'index'> & Partial<Pick<TemplateStep, 'loop' | 'optional' | 'conditionJson'>>;
+
+/** Whether an optional step's learned condition holds (true when it has none: then its inputs decide). */
+export function conditionHolds(step: StructuredStep, bindings: Record<string, unknown>): boolean {
+  if (!step.optional || !step.conditionJson) return true;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(step.conditionJson);
+  } catch {
+    return true;
+  }
+  const condition = StepConditionSchema.safeParse(parsed);
+  if (!condition.success) return true;
+  const value = bindings[condition.data.whenSlot];
+  return value !== undefined && value !== null && value !== '';
+}
+
+/**
+ * The elements a loop step iterates over, or a ParameterError when the collection is missing,
+ * is not an array or is longer than the loop allows.
+ */
+export function loopElements(step: StructuredStep, bindings: Record<string, unknown>, results: readonly unknown[]): unknown[] {
+  const loop = step.loop;
+  if (!loop) throw new ParameterError(step.index, '', 'the step has no loop');
+  let collection: unknown;
+  let where: string;
+  if (loop.overSlot !== null) {
+    collection = bindings[loop.overSlot];
+    where = `slot "${loop.overSlot}"`;
+  } else {
+    const source = loop.overStepIndex ?? -1;
+    if (source < 0 || source >= step.index) throw new ParameterError(step.index, '', `loops over step ${source}, which has not run`);
+    collection = results[source] === undefined ? undefined : getPath(results[source], loop.overPath ?? '');
+    where = `step ${source}'s result${loop.overPath ? ` at ${loop.overPath}` : ''}`;
+  }
+  if (collection === undefined) throw new ParameterError(step.index, '', `nothing to loop over: ${where} has no value`);
+  if (!Array.isArray(collection)) throw new ParameterError(step.index, '', `${where} is not a list`);
+  if (collection.length > loop.maxIterations) throw new ParameterError(step.index, '', `${where} has ${collection.length} elements, more than the loop's ${loop.maxIterations}`);
+  return collection;
+}
+
+/** The slots an optional step takes that have no value (a step with missing inputs is skipped, not called with fewer arguments). */
+export function missingInputs(step: StructuredStep & Pick<TemplateStep, 'params'>, bindings: Record<string, unknown>): string[] {
+  if (!step.optional) return [];
+  return [...new Set(step.params.filter((p) => p.kind === 'SLOT' && p.slotName !== null && bindings[p.slotName] === undefined).map((p) => p.slotName!))];
+}
