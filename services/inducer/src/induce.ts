@@ -4,6 +4,7 @@
 import { stableStringify, type JsonPrimitive } from '@praxis/core';
 import type { Slot, TemplateParam, TemplateStep } from '@praxis/schemas';
 import type { InducerPolicy } from './policy.js';
+import { derivedQueryBinding, unifiedNumberType } from './binding.js';
 import { schemaOf } from './slot-schema.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
 
@@ -21,7 +22,7 @@ export interface InducedBody {
 type Decision =
   | { kind: 'CONSTANT'; value: JsonPrimitive }
   | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string }
-  | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[] };
+  | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[]; transform?: string | null; form?: Slot['queryForm'] };
 
 const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[inst.at[k]!]!;
 
@@ -109,6 +110,27 @@ function sameValues(a: readonly (JsonPrimitive | undefined)[], b: readonly (Json
   return both > 0 && equal >= share * both;
 }
 
+/** A QUERY slot bound through a value transform (binding.ts), or null. */
+function transformedSlot(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], policy: InducerPolicy): Decision | null {
+  const derived = derivedQueryBinding(instances, values, policy.bindingAgreement, policy.timeZone ?? null);
+  if (!derived) return null;
+  // a token read as is is the plain query binding dataflow would have found: no form needed
+  const form = derived.form === 'token' && derived.transform === null ? null : derived.form;
+  return { kind: 'SLOT', source: 'QUERY', values: derived.values, transform: derived.transform, form };
+}
+
+/**
+ * The type a step-result parameter was passed as, when the runs agree (an id found as a
+ * number passed as text): the result may hold the other type, so the executor converts.
+ */
+function stepResultType(values: readonly (JsonPrimitive | undefined)[]): string | null {
+  const present = values.filter((v) => v !== undefined && v !== null);
+  if (present.length === 0) return null;
+  if (present.every((v) => typeof v === 'number')) return 'to_number';
+  if (present.every((v) => typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v))) return 'to_string';
+  return null;
+}
+
 const slotBaseName = (path: string) => {
   const segments = path.split('.').filter((s) => !/^\d+$/.test(s));
   return (segments[segments.length - 1] ?? 'value').replace(/[^A-Za-z0-9_]/g, '_') || 'value';
@@ -119,7 +141,7 @@ const slotBaseName = (path: string) => {
  * first). Parameters seen in fewer than half of the instances are left out.
  */
 export function induceBody(signature: readonly string[], instances: readonly Instance[], policy: InducerPolicy): InducedBody {
-  const slotsByValues = new Map<string, { name: string; source: Slot['source']; perInstance: (JsonPrimitive | undefined)[]; values: JsonPrimitive[]; required: boolean; where: string }>();
+  const slotsByValues = new Map<string, { name: string; source: Slot['source']; perInstance: (JsonPrimitive | undefined)[]; values: JsonPrimitive[]; required: boolean; where: string; queryForm: Slot['queryForm'] }>();
   const usedNames = new Set<string>();
   const steps: TemplateStep[] = signature.map((toolName, k) => {
     const params: TemplateParam[] = [];
@@ -130,26 +152,34 @@ export function induceBody(signature: readonly string[], instances: readonly Ins
       let decision: Decision;
       const common = mostCommon(values);
       if (common && common.count >= policy.constantAgreement * instances.length) decision = { kind: 'CONSTANT', value: common.value };
-      else decision = agreedSource(instances, k, path, present, policy.bindingAgreement) ?? { kind: 'SLOT', source: contextOrGenerated(instances, values), values: [] };
+      else decision = agreedSource(instances, k, path, present, policy.bindingAgreement) ?? transformedSlot(instances, values, policy) ?? { kind: 'SLOT', source: contextOrGenerated(instances, values), values: [] };
+      // the slot holds the value as read (the query's form); the parameter says how the tool takes it
+      let slotValues = values;
+      if (decision.kind === 'SLOT' && decision.values.length > 0) slotValues = decision.values;
+      else if (decision.kind === 'SLOT') {
+        const unified = unifiedNumberType(values);
+        if (unified) [slotValues, decision.transform] = [unified.values, unified.transform];
+      }
+      const transform = decision.kind === 'SLOT' ? (decision.transform ?? null) : null;
 
       if (decision.kind === 'CONSTANT') {
-        params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null });
+        params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null, transform: null });
       } else if (decision.kind === 'STEP_RESULT') {
-        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath });
+        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath, transform: stepResultType(values) });
       } else {
         // Parameters that carry the same value (in enough instances) share one slot.
-        let slot = [...slotsByValues.values()].find((s) => sameValues(s.perInstance, values, policy.bindingAgreement));
+        let slot = [...slotsByValues.values()].find((s) => s.queryForm === (decision.form ?? null) && sameValues(s.perInstance, slotValues, policy.bindingAgreement));
         if (!slot) {
           let name = slotBaseName(path);
           if (usedNames.has(name)) name = `${name}_${k}`;
           for (let n = 2; usedNames.has(name); n++) name = `${slotBaseName(path)}_${k}_${n}`;
           usedNames.add(name);
-          slot = { name, source: decision.source, perInstance: values, values: values.filter((v): v is JsonPrimitive => v !== undefined), required: present === instances.length, where: `${toolName}.${path}` };
+          slot = { name, source: decision.source, perInstance: slotValues, values: slotValues.filter((v): v is JsonPrimitive => v !== undefined), required: present === instances.length, where: `${toolName}.${path}`, queryForm: decision.form ?? null };
           slotsByValues.set(name, slot);
         } else if (slot.source !== 'QUERY' && (decision.source === 'QUERY' || (decision.source === 'CONTEXT' && slot.source === 'GENERATED'))) {
           slot.source = decision.source;
         }
-        params.push({ path, kind: 'SLOT', valueJson: null, slotName: slot.name, stepIndex: null, resultPath: null });
+        params.push({ path, kind: 'SLOT', valueJson: null, slotName: slot.name, stepIndex: null, resultPath: null, transform });
       }
     }
     const latest = stepOf(instances[0]!, k);
@@ -166,6 +196,7 @@ export function induceBody(signature: readonly string[], instances: readonly Ins
     source: s.source,
     description: describe(s.source, s.where),
     examplesJson: [...new Set(s.values.map((v) => JSON.stringify(v)))].slice(0, 5),
+    queryForm: s.queryForm,
   }));
   return { steps, slots };
 }

@@ -37,6 +37,8 @@ export interface InducerPolicy {
   lineageCap: number;
   triggerExamples: number;
   confidence: ConfidencePolicy;
+  /** IANA time zone the runs' relative dates ("tomorrow") were meant in; UTC when unset. */
+  timeZone?: string | null;
 }
 
 export const DEFAULT_INDUCER_POLICY: InducerPolicy = {

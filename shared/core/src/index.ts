@@ -6,3 +6,5 @@ export * from './tools.js';
 export * from './confidence.js';
 export * from './dates.js';
 export * from './slot-constraint.js';
+export * from './value-transforms.js';
+export * from './query-forms.js';
