@@ -45,7 +45,9 @@ export function derivations(value: JsonPrimitive, query: string, time: TaskTime)
     for (const span of spans) {
       for (const t of transforms) {
         try {
-          if (same(applyValueTransform(t, span.value), value)) add(form, t, span.value);
+          const out = applyValueTransform(t, span.value);
+          // a transform that changes nothing is the verbatim reading, which dataflow already found
+          if (out !== span.value && same(out, value)) add(form, t, span.value);
         } catch {
           // the transform does not take this span
         }
@@ -58,10 +60,12 @@ export function derivations(value: JsonPrimitive, query: string, time: TaskTime)
   return out;
 }
 
-// Simpler readings first when several hold equally often: fewer steps, then list order.
+// When several readings hold equally often: dates, then names (the router can find them in
+// any query; a bare token needs a pattern), then simpler transforms (fewer steps, list order).
+const FORM_RANK: Record<QueryForm, number> = { date: 0, name: 1, token: 2 };
 const complexity = (key: string) => {
-  const t = key.split('\u0000')[1] ?? '';
-  return (t === '' ? 0 : t.split('|').length) * 100 + [...TOKEN_TRANSFORMS, ...NAME_TRANSFORMS].indexOf(t);
+  const [form, t = ''] = key.split('\u0000') as [QueryForm, string?];
+  return FORM_RANK[form] * 10_000 + (t === '' ? 0 : t.split('|').length) * 100 + [...TOKEN_TRANSFORMS, ...NAME_TRANSFORMS].indexOf(t);
 };
 
 /**

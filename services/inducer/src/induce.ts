@@ -152,7 +152,13 @@ export function induceBody(signature: readonly string[], instances: readonly Ins
       let decision: Decision;
       const common = mostCommon(values);
       if (common && common.count >= policy.constantAgreement * instances.length) decision = { kind: 'CONSTANT', value: common.value };
-      else decision = agreedSource(instances, k, path, present, policy.bindingAgreement) ?? transformedSlot(instances, values, policy) ?? { kind: 'SLOT', source: contextOrGenerated(instances, values), values: [] };
+      else {
+        const agreed = agreedSource(instances, k, path, present, policy.bindingAgreement);
+        const derived = agreed === null || agreed.kind === 'SLOT' ? transformedSlot(instances, values, policy) : null;
+        // a name or date written verbatim is still better read as one: the router can find "Amelia" only as part of a name
+        const better = derived !== null && (agreed === null || (derived.kind === 'SLOT' && (derived.form === 'name' || derived.form === 'date')));
+        decision = (better ? derived : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(instances, values), values: [] };
+      }
       // the slot holds the value as read (the query's form); the parameter says how the tool takes it
       let slotValues = values;
       if (decision.kind === 'SLOT' && decision.values.length > 0) slotValues = decision.values;
