@@ -218,7 +218,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
           slots: t.slots,
           bindings,
           missingSlots: slots.filter((s) => s.required && !(s.name in bindings)).map((s) => s.name),
-          avoidanceHints: withTenantHints(t.avoidanceHints, tenant.errors.hintsFor(t.signature)),
+          avoidanceHints: withTenantHints(t.avoidanceHints.filter((h) => t.signature.includes(h.toolName)), tenant.errors.hintsFor(t.signature)),
         };
   // plan still involves the chosen template's tools (and its neighbours'): their knowledge travels with it
   const involved = decision.tier === 'plan' ? [...t.signature, ...candidates.slice(0, maxAlternatives + 1).flatMap((c) => c.template.signature)] : t.signature;

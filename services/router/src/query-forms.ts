@@ -28,7 +28,12 @@ export function formValue(slot: Slot, query: string, time: TaskTime, used: UsedR
   }
   if (form === 'token' && !schema.pattern && !schema.format && !Array.isArray(schema.enum)) return undefined;
   const constraint = slotConstraint(schema, source);
-  const spans = querySpans(query, form, time).filter((s) => !overlaps(used, s));
+  let spans = querySpans(query, form, time).filter((s) => !overlaps(used, s));
+  if (form === 'name') {
+    // names as long as the ones seen first ("Carlos Rodriguez" before "Meet Carlos Rodriguez")
+    const lengths = new Set(slot.examplesJson.map((e) => (typeof e === 'string' ? (JSON.parse(e) as unknown) : null)).filter((e): e is string => typeof e === 'string').map((e) => e.trim().split(/\s+/).length));
+    spans = [...spans].sort((a, b) => Number(!lengths.has(a.value.split(/\s+/).length)) - Number(!lengths.has(b.value.split(/\s+/).length)));
+  }
   for (const span of spans) {
     if (Array.isArray(schema.enum) && source === 'LEARNED' && form === 'token' && !schema.enum.some((e) => String(e).toLowerCase() === span.value.toLowerCase())) continue;
     if (schemaProblem(constraint, span.value) !== null) continue;

@@ -61,9 +61,21 @@ export function dateSpans(query: string, time: TaskTime): QuerySpan[] {
 // Two or three capitalised words in a row (a first and last name, maybe a middle one).
 const NAME = /\b\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{Ll}'’-]+){1,2}\b/gu;
 
-/** Full names: runs of two or three capitalised words. */
+/**
+ * Full names: runs of two or three capitalised words. A run that opens a sentence may start
+ * with a capitalised verb ("Meet Carlos Rodriguez"), so it also gives the run without its
+ * first word, right after it.
+ */
 export function nameSpans(query: string): QuerySpan[] {
-  return [...query.matchAll(NAME)].map((m) => ({ form: 'name' as const, value: m[0], start: m.index!, end: m.index! + m[0].length }));
+  const out: QuerySpan[] = [];
+  for (const m of query.matchAll(NAME)) {
+    const start = m.index!;
+    out.push({ form: 'name', value: m[0], start, end: start + m[0].length });
+    const opensSentence = /(^|[.!?]\s+)$/.test(query.slice(0, start));
+    const rest = /^\S+\s+/.exec(m[0])!;
+    if (opensSentence && m[0].split(/\s+/).length === 3) out.push({ form: 'name', value: m[0].slice(rest[0].length), start: start + rest[0].length, end: start + m[0].length });
+  }
+  return out;
 }
 
 // A token keeps its inner punctuation and a leading sign (#, @, $); sentence punctuation and quotes around it are not part of it.
