@@ -7,7 +7,7 @@ import { policy, trajectoriesOf, type Task } from './test-tasks.js';
 
 // T0 (test-tasks) is Monday 2026-01-12 09:00 UTC: every run's own start is its "now".
 const SIG = ['find_person', 'create_event'];
-const PEOPLE = [
+const PEOPLE: [string, string][] = [
   ['Amelia', 'Wong'],
   ['Carlos', 'Rodriguez'],
   ['Nadia', 'Ivanova'],
