@@ -125,3 +125,21 @@ export function schemaOf(values: readonly JsonPrimitive[], maxEnum: number): Jso
   }
   return withNull({});
 }
+
+/**
+ * Whether a value fits a schema made by schemaOf (type, format, pattern, enum; nothing
+ * else is checked, since schemaOf writes nothing else).
+ */
+export function fitsSchema(schema: JsonSchema, value: JsonPrimitive | undefined): boolean {
+  if (value === undefined) return false;
+  const types = Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === 'string' ? [schema.type] : [];
+  const typeOf = value === null ? 'null' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
+  if (types.length > 0 && !types.includes(typeOf) && !(typeOf === 'integer' && types.includes('number'))) return false;
+  if (value === null) return true;
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) return false;
+  if (typeof value !== 'string') return true;
+  const format = FORMATS.find(([name]) => name === schema.format)?.[1];
+  if (format && !format.test(value)) return false;
+  if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) return false;
+  return true;
+}
