@@ -33,6 +33,8 @@ describe('value transforms (as the executor applies them)', () => {
     expect(applyValueTransform('date:YYYY-MM-DD HH:mm:ss', '2023-12-05')).toBe('2023-12-05 00:00:00');
     expect(applyValueTransform('date:MM/DD/YYYY', '2023-12-05T15:30:00')).toBe('12/05/2023');
     expect(applyValueTransform('date:YYYY-MM-DDTHH:mm', '2023-12-05T15:30:00')).toBe('2023-12-05T15:30');
+    expect(applyValueTransform('date_end:YYYY-MM-DD HH:mm:ss', '2023-12-13')).toBe('2023-12-13 23:59:59');
+    expect(applyValueTransform('date_end:YYYY-MM-DD HH:mm:ss', '2023-12-13T15:00:00')).toBe('2023-12-13 15:00:00');
     expect(() => applyValueTransform('date:YYYY-MM-DD', 'next week')).toThrow(TransformError);
   });
 

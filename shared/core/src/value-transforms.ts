@@ -6,7 +6,7 @@
 
 /**
  * Named transforms; `date:<format>` writes a canonical date in a format of tokens YYYY MM
- * DD HH mm ss; `prefix:<marks>` puts punctuation marks before the value ("#" + "W5056519").
+ * DD HH mm ss (`date_end:<format>` at 23:59:59 of that day when no time was stated); `prefix:<marks>` puts punctuation marks before the value ("#" + "W5056519").
  */
 export const VALUE_TRANSFORMS = ['lower', 'upper', 'title', 'strip_punctuation', 'to_number', 'to_string', 'first_name', 'last_name', 'dotted_lower'] as const;
 export type NamedTransform = (typeof VALUE_TRANSFORMS)[number];
@@ -92,17 +92,19 @@ export function formatDate(f: DateFields, format: string): string {
 
 /** Whether a transform spec names a known transform. */
 export function isValueTransform(spec: string): boolean {
-  if (spec.startsWith('date:')) return /YYYY/.test(spec) && /MM/.test(spec) && /DD/.test(spec);
+  if (spec.startsWith('date:') || spec.startsWith('date_end:')) return /YYYY/.test(spec) && /MM/.test(spec) && /DD/.test(spec);
   return spec.split('|').every((s) => (VALUE_TRANSFORMS as readonly string[]).includes(s) || PREFIX.test(s));
 }
 
 const PREFIX = /^prefix:[^\p{L}\p{N}\s|]{1,3}$/u;
 
 function applyOne(spec: string, value: unknown): unknown {
-  if (spec.startsWith('date:')) {
+  if (spec.startsWith('date:') || spec.startsWith('date_end:')) {
     const fields = typeof value === 'string' ? parseCanonicalDate(value) : null;
     if (!fields) throw new TransformError(`${JSON.stringify(value)} is not an ISO date`);
-    return formatDate(fields, spec.slice(5));
+    // the end of the day a date names (a search's time_max), unless the query stated a time
+    const end = spec.startsWith('date_end:') && !fields.hasTime;
+    return formatDate(end ? { ...fields, hour: 23, minute: 59, second: 59 } : fields, spec.slice(spec.indexOf(':') + 1));
   }
   if (spec === 'to_string') {
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -145,6 +147,6 @@ function applyOne(spec: string, value: unknown): unknown {
 /** The value a tool takes from the value as read: `spec` applied (steps joined by `|`, left to right). Throws TransformError. */
 export function applyValueTransform(spec: string | null | undefined, value: unknown): unknown {
   if (!spec) return value;
-  if (spec.startsWith('date:')) return applyOne(spec, value);
+  if (spec.startsWith('date:') || spec.startsWith('date_end:')) return applyOne(spec, value);
   return spec.split('|').reduce((v, s) => applyOne(s, v), value);
 }
