@@ -3,6 +3,7 @@ import { derivations, unifiedNumberType } from './binding.js';
 import { induceBody, type Instance } from './induce.js';
 import { embed } from './mining.js';
 import { summarise } from './summary.js';
+import { InducerOverrides, TimeZone } from './policy.js';
 import { policy, trajectoriesOf, type Task } from './test-tasks.js';
 
 // T0 (test-tasks) is Monday 2026-01-12 09:00 UTC: every run's own start is its "now".
@@ -87,5 +88,21 @@ describe('binding by transformation (detection at induction)', () => {
     expect(unifiedNumberType([12345, '23456', 34567])).toEqual({ transform: 'to_number', values: ['12345', '23456', '34567'] });
     expect(unifiedNumberType(['12345', 'abc'])).toBeNull();
     expect(unifiedNumberType([1, 2])).toBeNull();
+  });
+});
+
+describe('the zone relative dates are read in', () => {
+  it('takes IANA zones, per tenant too, and refuses anything else', () => {
+    expect(TimeZone.parse('America/New_York')).toBe('America/New_York');
+    expect(TimeZone.safeParse('Mars/Olympus').success).toBe(false);
+    expect(InducerOverrides.parse({ acme: { timeZone: 'Europe/Paris' } }).acme?.timeZone).toBe('Europe/Paris');
+    expect(InducerOverrides.safeParse({ acme: { timeZone: 'nowhere' } }).success).toBe(false);
+  });
+
+  it('reads a run\'s "tomorrow" on the day it was in the policy zone', () => {
+    // 2026-01-12 23:30 in New York is already the 13th in UTC
+    const late = Date.UTC(2026, 0, 13, 4, 30);
+    expect([...derivations('2026-01-13', 'call me tomorrow', { nowMs: late, timeZone: 'America/New_York' }).keys()]).toEqual(['date\u0000date:YYYY-MM-DD']);
+    expect(derivations('2026-01-13', 'call me tomorrow', { nowMs: late, timeZone: 'UTC' }).size).toBe(0);
   });
 });

@@ -37,7 +37,7 @@ export function derivations(value: JsonPrimitive, query: string, time: TaskTime)
   const format = typeof value === 'string' ? dateFormatOf(value) : null;
   if (format) {
     for (const span of querySpans(query, 'date', time)) {
-      for (const t of [`date:${format}`, `date_end:${format}`]) if (applyValueTransform(t, span.value) === value) add('date', t, span.value);
+      for (const t of format.includes('HH') ? [`date:${format}`, `date_end:${format}`] : [`date:${format}`]) if (applyValueTransform(t, span.value) === value) add('date', t, span.value);
     }
     return out;
   }
