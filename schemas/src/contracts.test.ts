@@ -183,6 +183,25 @@ describe('semantic rules beyond the Avro shape', () => {
     expect(TemplateSchema.safeParse({ ...base, partialSteps: 3 }).success).toBe(false);
   });
 
+  it('carries value transforms and query forms, and reads templates written before them with null defaults', () => {
+    const base = makeTemplate();
+    const withTransform = TemplateSchema.parse({
+      ...base,
+      steps: base.steps.map((s, i) => (i === 0 ? { ...s, params: s.params.map((p) => (p.kind === 'SLOT' ? { ...p, transform: 'strip_punctuation|upper' } : p)) } : s)),
+      slots: base.slots.map((s) => ({ ...s, queryForm: 'token' })),
+    });
+    expect(avroType('template').isValid(withTransform)).toBe(true);
+    expect(withTransform.slots[0]?.queryForm).toBe('token');
+    const old = JSON.parse(JSON.stringify(base)) as { steps: { params: Record<string, unknown>[] }[]; slots: Record<string, unknown>[] };
+    for (const step of old.steps) for (const p of step.params) delete p.transform;
+    for (const s of old.slots) delete s.queryForm;
+    const parsed = TemplateSchema.parse(old);
+    expect(parsed.steps[0]?.params.every((p) => p.transform === null)).toBe(true);
+    expect(parsed.slots.every((s) => s.queryForm === null)).toBe(true);
+    expect(TemplateSchema.safeParse({ ...base, slots: base.slots.map((s) => ({ ...s, queryForm: 'sentence' })) }).success).toBe(false);
+    expect(TemplateSchema.safeParse({ ...base, steps: base.steps.map((s) => ({ ...s, params: s.params.map((p) => ({ ...p, transform: 'Not A Transform!' })) })) }).success).toBe(false);
+  });
+
   it('refuses an EXECUTION feedback without its execution record', () => {
     expect(FeedbackSchema.safeParse(makeFeedback({ execution: null })).success).toBe(false);
   });

@@ -15,6 +15,8 @@ export const TemplateParamSchema = z
     slotName: nullableString,
     stepIndex: int32.min(0).nullable().default(null),
     resultPath: nullableString,
+    // optional in the TS type too, so code that builds templates without it still compiles; parsing fills null
+    transform: z.string().max(200).regex(/^[a-z_]+(:[^|]+)?(\|[a-z_]+(:[^|]+)?)*$/, 'must be a transform name or names joined by |').nullable().default(null).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.kind === 'CONSTANT' && p.valueJson === null) ctx.addIssue({ code: 'custom', path: ['valueJson'], message: 'is required for a CONSTANT' });
@@ -67,6 +69,7 @@ export const SlotSchema = z.object({
   source: SlotSource,
   description: nullableString,
   examplesJson: z.array(jsonText('any')).default([]),
+  queryForm: z.string().refine((f) => ['date', 'name', 'token'].includes(f), 'must be date, name or token').nullable().default(null).optional(),
 });
 
 export const TemplateStatsSchema = z.object({

@@ -1,6 +1,6 @@
 import { jsonEnv, kafkaEnvShape, port, positiveInt, type Runtime } from '@praxis/kafka';
 import { z } from 'zod';
-import { DEFAULT_INDUCER_POLICY, InducerOverrides, type InducerPolicy } from './policy.js';
+import { DEFAULT_INDUCER_POLICY, InducerOverrides, TimeZone, type InducerPolicy } from './policy.js';
 import type { InducerServiceOptions } from './service.js';
 
 const jsonOverrides = jsonEnv(InducerOverrides);
@@ -21,6 +21,8 @@ export const InducerEnv = z.object({
   INDUCER_PROMOTE_AFTER: positiveInt.default(d.promoteAfterSuccesses),
   INDUCER_HORIZON_MS: positiveInt.default(d.horizonMs),
   INDUCER_HORIZON_TRAJECTORIES: positiveInt.default(d.horizonTrajectories),
+  /** IANA zone the runs' relative dates ("tomorrow") are read in; per tenant in INDUCER_OVERRIDES (timeZone). */
+  INDUCER_TIME_ZONE: TimeZone.default('UTC'),
   /** JSON: {"tenant": {...}, "tenant/agent": {...}} with any of the thresholds above (policy field names). */
   INDUCER_OVERRIDES: jsonOverrides.default({}),
   INDUCER_TICK_MS: positiveInt.default(1_000),
@@ -45,6 +47,7 @@ export function inducerPolicyFrom(config: InducerEnv): InducerPolicy {
     promoteAfterSuccesses: config.INDUCER_PROMOTE_AFTER,
     horizonMs: config.INDUCER_HORIZON_MS,
     horizonTrajectories: config.INDUCER_HORIZON_TRAJECTORIES,
+    timeZone: config.INDUCER_TIME_ZONE,
   };
 }
 

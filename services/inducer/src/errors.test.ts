@@ -54,4 +54,33 @@ describe('error knowledge', () => {
     expect(k.knownErrors.get('get')).toHaveLength(1);
     expect(k.hints.get('get')).toBeUndefined();
   });
+
+  describe('from runs that failed and never retried (real traffic)', () => {
+    const good = (i: number): Task => ({ at: i * 10, query: `update ${i}`, calls: [{ tool: 'update_customer', params: { id: `C-${1000 + i}`, status: ['Qualified', 'Lead', 'Won'][i % 3], since: `2023-11-${10 + i}` } }] });
+    const bad: Task = {
+      at: 100,
+      query: 'update 9',
+      calls: [{ tool: 'update_customer', params: { id: 'C-1009', status: 'qualified', since: 'November 19' }, error: { type: 'ValueError', message: 'Invalid status "qualified"' } }],
+      outcome: 'FAILED',
+    };
+
+    it('teaches the form successful runs of the same tool use', () => {
+      const k = knowledgeOf([...Array.from({ length: 6 }, (_, i) => good(i)), bad]);
+      const [h] = k.hints.get('update_customer')!;
+      expect(h).toMatchObject({ kind: 'PARAM_CHANGE', occurrences: 1 });
+      expect(JSON.parse(h!.paramChangesJson!)).toEqual({ since: { type: 'string', format: 'date' }, status: { type: 'string', enum: ['Lead', 'Qualified', 'Won'] } });
+      expect(h!.description).toMatch(/in runs that did not recover; successful runs pass since as a date \(not "November 19"\)/);
+    });
+
+    it('blames no parameter whose value has the usual form (an unseen customer is not a wrong one)', () => {
+      const unseen: Task = { ...bad, calls: [{ tool: 'update_customer', params: { id: 'C-7777', status: 'Prospect', since: '2023-11-30' }, error: { type: 'NotFound', message: 'no customer' } }] };
+      const k = knowledgeOf([...Array.from({ length: 6 }, (_, i) => good(i)), unseen]);
+      expect(k.hints.get('update_customer')).toBeUndefined();
+      expect(k.knownErrors.get('update_customer')).toHaveLength(1);
+    });
+
+    it('needs successful calls to learn from', () => {
+      expect(knowledgeOf([good(0), bad]).hints.get('update_customer')).toBeUndefined();
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { stableStringify, type JsonPrimitive } from '@praxis/core';
 import type { AvoidanceHint, KnownError } from '@praxis/schemas';
 import { schemaOf } from './slot-schema.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
+import { crossRunHints } from './unrecovered.js';
 
 export interface ErrorKnowledge {
   knownErrors: Map<string, KnownError[]>;
@@ -83,6 +84,8 @@ export function errorKnowledge(summaries: readonly TrajectorySummary[], maxEnum:
   for (const [tool, list] of knownErrors) knownErrors.set(tool, list.sort((a, b) => b.occurrences - a.occurrences || (a.fingerprint < b.fingerprint ? -1 : 1)).slice(0, perTool));
 
   const hints = new Map<string, AvoidanceHint[]>();
+  // failures nobody retried in their own run learn from the successful calls of other runs
+  for (const hint of crossRunHints(summaries, maxEnum)) hints.set(hint.toolName, [...(hints.get(hint.toolName) ?? []), hint]);
   for (const g of groups.values()) {
     const { failed, fixed, extra } = g.example;
     let description: string;

@@ -7,6 +7,7 @@ import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/sc
 import type { StructureStep } from './kinds.js';
 import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
+import { derivedQueryBinding, unifiedNumberType } from './binding.js';
 import { schemaOf } from './slot-schema.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
 
@@ -34,7 +35,7 @@ export interface InducedBody {
 type Decision =
   | { kind: 'CONSTANT'; value: JsonPrimitive }
   | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string }
-  | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[] };
+  | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[]; transform?: string | null; form?: Slot['queryForm'] };
 
 const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[inst.at[k]!]!;
 
@@ -126,6 +127,27 @@ function sameValues(a: readonly (JsonPrimitive | undefined)[], b: readonly (Json
   return both > 0 && equal >= share * both;
 }
 
+/** A QUERY slot bound through a value transform (binding.ts), or null. */
+function transformedSlot(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], policy: InducerPolicy): Decision | null {
+  const derived = derivedQueryBinding(instances, values, policy.bindingAgreement, policy.timeZone ?? null);
+  if (!derived) return null;
+  // a token read as is is the plain query binding dataflow would have found: no form needed
+  const form = derived.form === 'token' && derived.transform === null ? null : derived.form;
+  return { kind: 'SLOT', source: 'QUERY', values: derived.values, transform: derived.transform, form };
+}
+
+/**
+ * The type a step-result parameter was passed as, when the runs agree (an id found as a
+ * number passed as text): the result may hold the other type, so the executor converts.
+ */
+function stepResultType(values: readonly (JsonPrimitive | undefined)[]): string | null {
+  const present = values.filter((v) => v !== undefined && v !== null);
+  if (present.length === 0) return null;
+  if (present.every((v) => typeof v === 'number')) return 'to_number';
+  if (present.every((v) => typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v))) return 'to_string';
+  return null;
+}
+
 const slotBaseName = (path: string) => {
   const segments = path.split('.').filter((s) => !/^\d+$/.test(s));
   return (segments[segments.length - 1] ?? 'value').replace(/[^A-Za-z0-9_]/g, '_') || 'value';
@@ -137,7 +159,7 @@ const slotBaseName = (path: string) => {
  * out. A repeated step becomes a loop when its calls go over a collection (loops.ts).
  */
 export function induceBody(structure: readonly StructureStep[], instances: readonly Instance[], policy: InducerPolicy): InducedBody {
-  const slotsByValues = new Map<string, { name: string; source: Slot['source']; perInstance: (JsonPrimitive | undefined)[]; values: JsonPrimitive[]; required: boolean; where: string; schema?: Record<string, unknown> }>();
+  const slotsByValues = new Map<string, { name: string; source: Slot['source']; perInstance: (JsonPrimitive | undefined)[]; values: JsonPrimitive[]; required: boolean; where: string; schema?: Record<string, unknown>; queryForm: Slot['queryForm'] }>();
   const usedNames = new Set<string>();
   const loops: (LoopDecision | null)[] = [];
   const newSlotName = (path: string, k: number) => {
@@ -162,7 +184,7 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
       const name = newSlotName(`${loopDecision.param}_list`, k);
       const all = loopDecision.values.flat();
       const perInstance = instances.map((inst) => (inst.at[k]! >= 0 ? JSON.stringify(inst.iters[k]!.map((t) => inst.summary.steps[t]!.values.get(loopDecision.param))) : undefined));
-      slotsByValues.set(name, { name, source: loopDecision.fromQuery ? 'QUERY' : 'GENERATED', perInstance, values: [], required: !optional, where: `${toolName}.${loopDecision.param}`, schema: { type: 'array', items: schemaOf(all, loopDecision.fromQuery ? policy.maxEnumValues : 0) } });
+      slotsByValues.set(name, { name, source: loopDecision.fromQuery ? 'QUERY' : 'GENERATED', perInstance, values: [], required: !optional, where: `${toolName}.${loopDecision.param}`, queryForm: null, schema: { type: 'array', items: schemaOf(all, loopDecision.fromQuery ? policy.maxEnumValues : 0) } });
       loop = { overStepIndex: null, overPath: null, overSlot: name, maxIterations: 100 };
       params.push({ path: loopDecision.param, kind: 'LOOP_ITEM', valueJson: null, slotName: null, stepIndex: null, resultPath: '' });
     }
@@ -175,25 +197,39 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
       let decision: Decision;
       const common = mostCommon(values);
       if (common && common.count >= policy.constantAgreement * making.length) decision = { kind: 'CONSTANT', value: common.value };
-      else decision = agreedSource(instances, k, path, present, policy.bindingAgreement, loops) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
+      else {
+        const agreed = agreedSource(instances, k, path, present, policy.bindingAgreement, loops);
+        const derived = agreed === null || agreed.kind === 'SLOT' ? transformedSlot(instances, values, policy) : null;
+        // a name or date written verbatim is still better read as one: the router can find "Amelia" only as part of a name
+        const better = derived !== null && (agreed === null || (derived.kind === 'SLOT' && (derived.form === 'name' || derived.form === 'date')));
+        decision = (better ? derived : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
+      }
+      // the slot holds the value as read (the query's form); the parameter says how the tool takes it
+      let slotValues = values;
+      if (decision.kind === 'SLOT' && decision.values.length > 0) slotValues = decision.values;
+      else if (decision.kind === 'SLOT') {
+        const unified = unifiedNumberType(values);
+        if (unified) [slotValues, decision.transform] = [unified.values, unified.transform];
+      }
+      const transform = decision.kind === 'SLOT' ? (decision.transform ?? null) : null;
 
       if (decision.kind === 'CONSTANT') {
-        params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null });
+        params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null, transform: null });
       } else if (decision.kind === 'STEP_RESULT') {
-        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath });
+        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath, transform: stepResultType(values) });
       } else {
         // Parameters that carry the same value (in enough instances) share one slot.
-        let slot = [...slotsByValues.values()].find((s) => s.schema === undefined && sameValues(s.perInstance, values, policy.bindingAgreement));
+        let slot = [...slotsByValues.values()].find((s) => s.schema === undefined && s.queryForm === (decision.form ?? null) && sameValues(s.perInstance, slotValues, policy.bindingAgreement));
         if (!slot) {
           const name = newSlotName(path, k);
-          slot = { name, source: decision.source, perInstance: values, values: values.filter((v): v is JsonPrimitive => v !== undefined), required: !optional && present === making.length, where: `${toolName}.${path}` };
+          slot = { name, source: decision.source, perInstance: slotValues, values: slotValues.filter((v): v is JsonPrimitive => v !== undefined), required: !optional && present === making.length, where: `${toolName}.${path}`, queryForm: decision.form ?? null };
           slotsByValues.set(name, slot);
         } else {
           if (slot.source !== 'QUERY' && (decision.source === 'QUERY' || (decision.source === 'CONTEXT' && slot.source === 'GENERATED'))) slot.source = decision.source;
           // a slot a required step takes is required even when an optional step took it first
           if (!optional && present === making.length) slot.required = true;
         }
-        params.push({ path, kind: 'SLOT', valueJson: null, slotName: slot.name, stepIndex: null, resultPath: null });
+        params.push({ path, kind: 'SLOT', valueJson: null, slotName: slot.name, stepIndex: null, resultPath: null, transform });
       }
     }
     const latest = stepOf(making[0]!, k);
@@ -226,6 +262,7 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
     source: s.source,
     description: describe(s.source, s.where),
     examplesJson: [...new Set(s.values.map((v) => JSON.stringify(v)))].slice(0, 5),
+    queryForm: s.queryForm,
   }));
   return { steps, slots };
 }

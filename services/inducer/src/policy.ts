@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIDENCE, type ConfidencePolicy } from '@praxis/core';
+import { DEFAULT_CONFIDENCE, isTimeZone, type ConfidencePolicy } from '@praxis/core';
 import { z } from 'zod';
 
 /** What the inducer learns, and when a template is trusted. Defaults follow the PRD. */
@@ -37,6 +37,8 @@ export interface InducerPolicy {
   lineageCap: number;
   triggerExamples: number;
   confidence: ConfidencePolicy;
+  /** IANA time zone the runs' relative dates ("tomorrow") were meant in; UTC when unset. */
+  timeZone?: string | null;
 }
 
 export const DEFAULT_INDUCER_POLICY: InducerPolicy = {
@@ -61,6 +63,9 @@ export const DEFAULT_INDUCER_POLICY: InducerPolicy = {
   confidence: DEFAULT_CONFIDENCE,
 };
 
+/** An IANA time zone name the runtime knows (Europe/Paris, UTC). */
+export const TimeZone = z.string().min(1).refine(isTimeZone, 'must be an IANA time zone (e.g. Europe/Paris)');
+
 const Override = z
   .object({
     minStepsToLearn: z.number().int().min(1),
@@ -71,6 +76,7 @@ const Override = z
     promoteAfterSuccesses: z.number().int().positive(),
     horizonMs: z.number().int().positive(),
     horizonTrajectories: z.number().int().positive(),
+    timeZone: TimeZone,
   })
   .partial()
   .strict();

@@ -4,12 +4,25 @@ import { patternOf, schemaOf } from './slot-schema.js';
 describe('id patterns', () => {
   it('keeps literal prefixes and punctuation, generalises digits', () => {
     expect(patternOf(['ORD-12345', 'ORD-99871'])).toBe('^ORD-\\d{5}$');
-    expect(patternOf(['v2.13.4', 'v1.5.0'])).toBe('^v\\d\\.\\d{1,2}\\.\\d$');
-    expect(patternOf(['2026-03', '2026-11'])).toBe('^\\d{4}-\\d{2}$');
+    // two versions do not fix the width of a version number: 1.5.0 and 2.13.4 say "digits"
+    expect(patternOf(['v2.13.4', 'v1.5.0'])).toBe('^v\\d+\\.\\d+\\.\\d+$');
+    expect(patternOf(['2026-03', '2026-11'])).toBe('^\\d{4}-\\d+$');
+  });
+
+  it('keeps short widths only when enough values share them', () => {
+    expect(patternOf(['2026-03', '2026-11', '2025-01', '2024-12', '2026-07'])).toBe('^\\d{4}-\\d{2}$');
+    expect(patternOf(['HND', 'NBO', 'LIS'].map((c) => `${c}-1`))).toBe('^[A-Z]+-\\d+$');
+  });
+
+  it('generalises from few examples instead of copying them', () => {
+    // three of Amelia's ids are not the rule that every id starts with "amelia_"
+    expect(patternOf(['amelia_wong1', 'amelia_brown22', 'amelia_lee7'])).toBe('^[a-z]+_[a-z]+\\d+$');
+    expect(patternOf(Array.from({ length: 10 }, (_, i) => `user_${1000 + i}`))).toBe('^user_\\d{4}$');
+    expect(schemaOf(['amelia_wong1', 'amelia_brown22', 'amelia_lee7'], 8)).toEqual({ type: 'string', pattern: '^[a-z]+_[a-z]+\\d+$' });
   });
 
   it('generalises varying letters by case and gives up on different structures', () => {
-    expect(patternOf(['AB-1', 'XYZ-22'])).toBe('^[A-Z]{2,3}-\\d{1,2}$');
+    expect(patternOf(['AB-1', 'XYZ-22'])).toBe('^[A-Z]+-\\d+$');
     expect(patternOf(['A-1', 'A_1'])).toBeNull();
     expect(patternOf(['A1B', 'A12'])).toBeNull();
   });

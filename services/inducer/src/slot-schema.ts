@@ -30,16 +30,27 @@ function runs(value: string): Run[] {
 }
 
 const letterClass = (classes: Set<string>) => (classes.size === 1 && classes.has('U') ? '[A-Z]' : classes.size === 1 && classes.has('L') ? '[a-z]' : '[A-Za-z]');
-const quantifier = (lengths: number[]) => {
+
+/**
+ * Evidence a few values give of structure. A run width shared by every value is kept when it
+ * is long (4+ digits: fixed-width ids) or seen in enough values; otherwise it is widened to
+ * "one or more". A letter run the values share stays literal only when it reads as a code
+ * (capitals, as ORD or SKU), is one or two letters (v), or enough values agree: three ids
+ * starting with "amelia_" are three of Amelia's ids, not the rule that every id starts so.
+ */
+export const PATTERN_EVIDENCE = { fixedWidthDigits: 4, valuesForShortWidths: 5, valuesForLiteralWords: 10 };
+
+const width = (lengths: number[], count: number, longEnough: number) => {
   const min = Math.min(...lengths);
-  const max = Math.max(...lengths);
-  return min === max ? (min === 1 ? '' : `{${min}}`) : `{${min},${max}}`;
+  const fixed = lengths.every((n) => n === min) && (min >= longEnough || count >= PATTERN_EVIDENCE.valuesForShortWidths);
+  return fixed ? (min === 1 ? '' : `{${min}}`) : '+';
 };
 
 /**
- * A regular expression all the values match, from their common structure: literal
- * punctuation and letter prefixes, digit runs as \d with their observed lengths. Null when
- * the values do not share a structure.
+ * A regular expression all the values match, from their common structure, generalised
+ * beyond them: literal punctuation and code-like prefixes, character classes for the rest,
+ * widths widened unless the evidence fixes them (PATTERN_EVIDENCE). Null when the values do
+ * not share a structure.
  */
 export function patternOf(values: readonly string[]): string | null {
   if (values.length === 0) return null;
@@ -56,10 +67,12 @@ export function patternOf(values: readonly string[]): string | null {
       if (column.some((r) => r.text !== column[0]!.text)) return null;
       out += escape(column[0]!.text);
     } else if (isDigits) {
-      out += `\\d${quantifier(column.map((r) => r.text.length))}`;
+      out += `\\d${width(column.map((r) => r.text.length), values.length, PATTERN_EVIDENCE.fixedWidthDigits)}`;
     } else if (isLetters) {
-      if (column.every((r) => r.text === column[0]!.text)) out += escape(column[0]!.text);
-      else out += `${letterClass(new Set(column.map((r) => r.cls)))}${quantifier(column.map((r) => r.text.length))}`;
+      const first = column[0]!;
+      const literal = column.every((r) => r.text === first.text) && (first.cls === 'U' || first.text.length <= 2 || values.length >= PATTERN_EVIDENCE.valuesForLiteralWords);
+      if (literal) out += escape(first.text);
+      else out += `${letterClass(new Set(column.map((r) => r.cls)))}${width(column.map((r) => r.text.length), values.length, Number.POSITIVE_INFINITY)}`;
     } else return null;
   }
   return `${out}$`;
@@ -111,4 +124,22 @@ export function schemaOf(values: readonly JsonPrimitive[], maxEnum: number): Jso
     return withNull({ type: 'string' });
   }
   return withNull({});
+}
+
+/**
+ * Whether a value fits a schema made by schemaOf (type, format, pattern, enum; nothing
+ * else is checked, since schemaOf writes nothing else).
+ */
+export function fitsSchema(schema: JsonSchema, value: JsonPrimitive | undefined): boolean {
+  if (value === undefined) return false;
+  const types = Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === 'string' ? [schema.type] : [];
+  const typeOf = value === null ? 'null' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
+  if (types.length > 0 && !types.includes(typeOf) && !(typeOf === 'integer' && types.includes('number'))) return false;
+  if (value === null) return true;
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) return false;
+  if (typeof value !== 'string') return true;
+  const format = FORMATS.find(([name]) => name === schema.format)?.[1];
+  if (format && !format.test(value)) return false;
+  if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) return false;
+  return true;
 }

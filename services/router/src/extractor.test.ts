@@ -95,7 +95,7 @@ describe('safe patterns and the work budget', () => {
   it('stops trying query values once the budget is spent, and says so', () => {
     const slots = Array.from({ length: 40 }, (_, i) => slot(`s${i}`, { type: 'string', pattern: '^(x+)+y$' }));
     const query = Array.from({ length: 400 }, (_, i) => `A-${i}${'x'.repeat(20)}`).join(' ');
-    const r = extractSlots(slots, query, {}, NOW, 'USER', 50_000);
+    const r = extractSlots(slots, query, {}, NOW, 'USER', null, 50_000);
     expect(r.budgetExhausted).toBe(true);
     // the bound is on work, not time: it never exceeds the budget by more than one value
     expect(r.work).toBeLessThanOrEqual(50_000 + 30);

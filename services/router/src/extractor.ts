@@ -3,6 +3,7 @@
 // the slot's JSON Schema. What it cannot do is in docs/router.md ("Slot extraction").
 import { safePatternTest, schemaProblem, slotConstraint } from '@praxis/core';
 import type { Slot } from '@praxis/schemas';
+import { formValue, type UsedRanges } from './query-forms.js';
 
 /** A typed value found in the query text. */
 export interface QueryValue {
@@ -101,7 +102,9 @@ function candidateValue(schema: SlotSchema, examples: unknown[], v: QueryValue):
   if (schema.pattern) {
     // plain words are too ambiguous for a pattern ("^[a-z]+$" fits any of them): enums only
     if (v.kind === 'word') return undefined;
-    return safePatternTest(schema.pattern, String(v.value)) ? v.value : undefined;
+    // digits for a text slot (a zip code) keep the text as written: 02139 is not 2139
+    const value = v.kind === 'number' && types.includes('string') ? v.raw : v.value;
+    return safePatternTest(schema.pattern, String(value)) ? value : undefined;
   }
   if (types.includes('integer') || types.includes('number')) {
     if (v.kind !== 'number') return undefined;
@@ -144,13 +147,14 @@ const parseJson = (text: string): unknown => {
  * slots the first unused query value of the right kind that satisfies the slot's schema,
  * then the schema's default. Slots are taken in the order given (the template's order).
  */
-export function extractSlots(slots: Slot[], query: string, context: Record<string, unknown>, now: number, source: 'LEARNED' | 'USER' = 'USER', budget = EXTRACTION_WORK_BUDGET): Extraction {
+export function extractSlots(slots: Slot[], query: string, context: Record<string, unknown>, now: number, source: 'LEARNED' | 'USER' = 'USER', timeZone: string | null = null, budget = EXTRACTION_WORK_BUDGET): Extraction {
   let work = 0;
   let budgetExhausted = false;
   const bindings: Record<string, unknown> = {};
   const sources: Record<string, BindingSource> = {};
   const values = queryValues(query, now);
   const used = new Set<number>();
+  const usedRanges: UsedRanges = [];
   const lowerQuery = ` ${query.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
 
   for (const slot of slots) {
@@ -164,7 +168,15 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
         continue;
       }
     }
-    if (slot.source === 'QUERY') {
+    if (slot.source === 'QUERY' && slot.queryForm) {
+      const value = formValue(slot, query, { nowMs: now, timeZone }, usedRanges, source);
+      if (value !== undefined) {
+        values.forEach((v, i) => usedRanges.some(([a, b]) => v.start < b && v.start + v.raw.length > a) && used.add(i));
+        bindings[slot.name] = value;
+        sources[slot.name] = 'query';
+        continue;
+      }
+    } else if (slot.source === 'QUERY') {
       if (Array.isArray(schema.enum)) {
         const hit = schema.enum.find((e) => typeof e === 'string' && lowerQuery.includes(` ${e.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `));
         if (hit !== undefined) {
@@ -186,6 +198,7 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
         });
         if (index >= 0) {
           used.add(index);
+          usedRanges.push([values[index]!.start, values[index]!.start + values[index]!.raw.length]);
           bindings[slot.name] = candidateValue(schema, examples, values[index]!);
           sources[slot.name] = 'query';
           continue;

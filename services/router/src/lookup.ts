@@ -3,7 +3,7 @@
 // is configured, and describe it all (docs/router.md).
 import { planAnswer, type Alternative, type ExecutableWorkflow, type LookupResponse, type SlotToGenerate, type StructuralConflict } from '@praxis/contracts';
 import { slotConstraint } from '@praxis/core';
-import type { Slot, Template } from '@praxis/schemas';
+import type { AvoidanceHint, Slot, Template } from '@praxis/schemas';
 import { SEARCHABLE, type Catalog } from './catalog/catalog.js';
 import type { Embedder } from './embedding/embedder.js';
 import { extractSlots } from './extractor.js';
@@ -30,6 +30,9 @@ export interface LookupInput {
   agentId: string;
   context?: Record<string, unknown>;
   maxAlternatives?: number;
+  /** The task's own time and zone, for relative dates in the query (default: the clock, UTC). */
+  referenceTimeMs?: number;
+  timeZone?: string;
 }
 
 /** The answer, plus what the feedback record and the counters need. */
@@ -78,6 +81,13 @@ export function toGenerate(t: Template, slot: Slot): SlotToGenerate {
     examples: [...new Set([...slot.examplesJson.map(parse), ...seen])],
     usedBy: t.steps.flatMap((s) => s.params.filter((p) => p.kind === 'SLOT' && p.slotName === slot.name).map((p) => ({ stepIndex: s.index, toolName: s.toolName, path: p.path }))),
   };
+}
+
+/** The template's own hints, then the tenant's other hints for the same tools (each fix once). */
+export function withTenantHints(own: readonly AvoidanceHint[], tenant: readonly AvoidanceHint[]): AvoidanceHint[] {
+  const key = (h: AvoidanceHint) => [h.toolName, h.fingerprint, h.kind, h.paramChangesJson ?? '', h.extraToolName ?? ''].join('\u0000');
+  const seen = new Set(own.map(key));
+  return [...own, ...tenant.filter((h) => !seen.has(key(h)) && seen.add(key(h)))];
 }
 
 /** Missing required slots whose schema names a kind of value the query should have held. */
@@ -166,8 +176,10 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
     const reason = firstRejection
       ? `closest template "${best!.template.name}" (similarity ${best!.hit.similarity.toFixed(2)}) conflicts with the query: ${firstRejection.map((x) => x.detail).join('; ')}`
       : decideTier(null, policy, best?.hit.similarity ?? 0).reason;
+    // an agent planning from scratch still calls the tools: what the nearest candidates call is what it will likely use
+    const likely = candidates.slice(0, maxAlternatives + 1).flatMap((c) => c.template.signature);
     return {
-      response: planAnswer(reason, { similarity: best?.hit.similarity ?? 0, conflicts: firstRejection ?? [], alternatives }),
+      response: planAnswer(reason, { similarity: best?.hit.similarity ?? 0, conflicts: firstRejection ?? [], alternatives, avoidanceHints: tenant.errors.hintsFor(likely), knownErrors: tenant.errors.errorsFor(likely) }),
       boundSlots: 0,
       structuralRejections,
     };
@@ -175,7 +187,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
 
   const { template: t, partial } = servedPart(chosen.template);
   const slots = slotsInUseOrder(t);
-  const extraction = extractSlots(slots, input.query, context, now, t.source);
+  const extraction = extractSlots(slots, input.query, context, input.referenceTimeMs ?? now, t.source, input.timeZone ?? null);
   const entity = entityConflicts(extraction.missing);
   const decision = decideTier(
     { similarity: chosen.hit.similarity, confidence: chosen.confidence, status: t.status, belowThreshold: t.belowThreshold, missingSlots: extraction.missing.map((s) => s.name), entityConflicts: entity },
@@ -212,10 +224,12 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
           slots: t.slots,
           bindings,
           missingSlots: slots.filter((s) => s.required && !(s.name in bindings)).map((s) => s.name),
-          avoidanceHints: t.avoidanceHints,
+          avoidanceHints: withTenantHints(t.avoidanceHints.filter((h) => t.signature.includes(h.toolName)), tenant.errors.hintsFor(t.signature)),
           partial: partial !== null,
         };
-  const tools = new Set(t.signature);
+  // plan still involves the chosen template's tools (and its neighbours'): their knowledge travels with it
+  const involved = decision.tier === 'plan' ? [...t.signature, ...candidates.slice(0, maxAlternatives + 1).flatMap((c) => c.template.signature)] : t.signature;
+  const hints = withTenantHints(t.avoidanceHints.filter((h) => involved.includes(h.toolName)), tenant.errors.hintsFor(involved));
   return {
     response: {
       tier: decision.tier,
@@ -230,7 +244,8 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
       generatedSlots,
       conflicts: entity,
       alternatives,
-      avoidanceHints: decision.tier === 'plan' ? [] : t.avoidanceHints.filter((h) => tools.has(h.toolName)),
+      avoidanceHints: hints,
+      knownErrors: tenant.errors.errorsFor(involved),
       estimatedTokensSaved: tokensSaved(decision.tier, t, pending.length + generatedSlots.length),
       partial: decision.tier === 'plan' ? null : partial,
     },

@@ -29,7 +29,10 @@ describe('value keys', () => {
     expect(valueKey('ok')).toBeNull();
     expect(valueKey(42)).toBe('n:42');
     expect(valueKey('42')).toBe('n:42');
-    expect(valueKey('A-1001')).toBe('s:A-1001');
+    expect(valueKey('A-1001')).toBe('s:a1001');
+    // case and punctuation do not hide where a value came from
+    expect(valueKey('#W5056519')).toBe(valueKey('w5056519'));
+    expect(valueKey('#1234')).toBe(valueKey(1234));
   });
 });
 

@@ -41,14 +41,19 @@ export interface PendingEvent {
 /**
  * The comparable form of a value for dataflow detection, or null when the value is too
  * common to say anything (booleans, null, -1..1, strings under 3 characters). Numeric
- * strings compare as numbers, so "1234" in a parameter matches 1234 in a result.
+ * strings compare as numbers, so "1234" in a parameter matches 1234 in a result; text
+ * compares without case and punctuation, so "#W5056519" in a parameter matches
+ * "w5056519" in a result (the inducer's transforms give the tool its form).
  */
 export function valueKey(value: unknown): string | null {
   if (typeof value === 'number') return Number.isFinite(value) && !(Number.isInteger(value) && Math.abs(value) <= 1) ? `n:${value}` : null;
   if (typeof value !== 'string') return null;
   const s = value.trim();
   if (/^-?\d+(\.\d+)?$/.test(s) && s.length < 16) return valueKey(Number(s));
-  return s.length < 3 ? null : `s:${s}`;
+  const folded = s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  if (folded.length < 3) return null;
+  if (/^\d+$/.test(folded) && folded.length < 16) return valueKey(Number(folded));
+  return `s:${folded}`;
 }
 
 function indexResult(result: unknown): Map<string, string[]> {

@@ -1,9 +1,19 @@
-import { AvoidanceHintSchema, id, SlotSchema, SlotSource, TemplateSource, TemplateStepSchema } from '@praxis/schemas';
+import { AvoidanceHintSchema, id, KnownErrorSchema, SlotSchema, SlotSource, TemplateSource, TemplateStepSchema } from '@praxis/schemas';
 import { z } from 'zod';
 
 /** The router's three answers, lower-case on the wire (upper-case in the Avro feedback). */
 export const TierName = z.enum(['reuse', 'rewrite', 'plan']);
 export type TierName = z.output<typeof TierName>;
+
+/** Whether the runtime knows an IANA time zone by this name. */
+function knownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Free-form values the caller already knows (user id, current order...), by name. */
 export const LookupContextSchema = z
@@ -19,6 +29,8 @@ export const LookupRequestSchema = z
     context: LookupContextSchema.optional(),
     sessionId: id.optional().describe('Agent session, recorded with the lookup.'),
     maxAlternatives: z.number().int().min(0).max(10).optional().describe('Runner-up templates to return (default 3).'),
+    referenceTimeMs: z.number().int().min(0).optional().describe("The task's own current time (ms since the Unix epoch): relative dates in the query (tomorrow, next Tuesday) are read against it; default the router's clock."),
+    timeZone: z.string().max(100).refine(knownTimeZone, 'must be an IANA time zone (e.g. Europe/Paris)').optional().describe('IANA time zone of the task: relative dates are read in it; default UTC.'),
   })
   .strict();
 export type LookupRequest = z.input<typeof LookupRequestSchema>;
@@ -91,7 +103,8 @@ export const LookupResponseSchema = z.object({
   generatedSlots: z.array(z.string()).describe('Slots a model filled during this lookup.'),
   conflicts: z.array(StructuralConflictSchema).describe('Structural conflicts found with the best match (negation, action, entity).'),
   alternatives: z.array(AlternativeSchema),
-  avoidanceHints: z.array(AvoidanceHintSchema).describe('Hints for the tools of the chosen workflow.'),
+  avoidanceHints: z.array(AvoidanceHintSchema).describe("Hints for the tools the answer involves, from all the tenant's templates (drafts included): the chosen workflow's tools; for plan, the tools of the nearest candidates, since an agent planning from scratch still calls them."),
+  knownErrors: z.array(KnownErrorSchema).default([]).describe('Error fingerprints seen on the same tools (most frequent first), so an agent can recognise a known failure.'),
   estimatedTokensSaved: z.number().int().nullable(),
   partial: PartialAnswerSchema.nullable().default(null).describe('Set when only part of a workflow is reliable (a sub-workflow that recurs in tasks that go on differently): reuse workflow.steps, then plan the rest. Null for whole answers and plan.'),
   latencyMs: z.number(),
@@ -100,6 +113,6 @@ export const LookupResponseSchema = z.object({
 export type LookupResponse = z.output<typeof LookupResponseSchema>;
 
 /** A `plan` answer: nothing close enough to reuse or rewrite. Optionally the best similarity, conflicts and alternatives found. */
-export function planAnswer(reason: string, found: Partial<Pick<LookupResponse, 'similarity' | 'conflicts' | 'alternatives'>> = {}): Omit<LookupResponse, 'lookupId' | 'latencyMs'> {
-  return { tier: 'plan', reason, similarity: 0, confidence: null, templateId: null, templateVersion: null, matchedExample: null, workflow: null, toGenerate: [], generatedSlots: [], conflicts: [], alternatives: [], avoidanceHints: [], estimatedTokensSaved: 0, partial: null, ...found };
+export function planAnswer(reason: string, found: Partial<Pick<LookupResponse, 'similarity' | 'conflicts' | 'alternatives' | 'avoidanceHints' | 'knownErrors'>> = {}): Omit<LookupResponse, 'lookupId' | 'latencyMs'> {
+  return { tier: 'plan', reason, similarity: 0, confidence: null, templateId: null, templateVersion: null, matchedExample: null, workflow: null, toGenerate: [], generatedSlots: [], conflicts: [], alternatives: [], avoidanceHints: [], knownErrors: [], estimatedTokensSaved: 0, partial: null, ...found };
 }

@@ -10,3 +10,5 @@ export * from './json-depth.js';
 export * from './json-schema.js';
 export * from './safe-pattern.js';
 export * from './redact.js';
+export * from './value-transforms.js';
+export * from './query-forms.js';

@@ -1,6 +1,6 @@
 // Resolution of a step's call arguments from its template params: constants, slot values,
 // and fields of earlier steps' results (dot paths).
-import { getPath, schemaProblems, setPath, slotConstraint } from '@praxis/core';
+import { applyValueTransform, getPath, schemaProblems, setPath, slotConstraint, TransformError } from '@praxis/core';
 import type { Slot, TemplateStep } from '@praxis/schemas';
 
 /** A parameter that could not be resolved: the step fails before its tool is called. */
@@ -8,6 +8,16 @@ export class ParameterError extends Error {
   override name = 'ParameterError';
   constructor(readonly stepIndex: number, readonly path: string, message: string) {
     super(`step ${stepIndex}, parameter ${path || '(all)'}: ${message}`);
+  }
+}
+
+/** The value as the tool takes it: the parameter's transform applied (the slot holds the value as read from the query). */
+function transformed(stepIndex: number, path: string, transform: string | null | undefined, value: unknown): unknown {
+  try {
+    return applyValueTransform(transform, value);
+  } catch (error) {
+    if (error instanceof TransformError) throw new ParameterError(stepIndex, path, `transform ${transform}: ${error.message}`);
+    throw error;
   }
 }
 
@@ -44,6 +54,7 @@ export function resolveParams(step: ResolvableStep, slots: Slot[], bindings: Rec
       value = getPath(results[source], p.resultPath ?? '');
       if (value === undefined) throw new ParameterError(step.index, p.path, results[source] === undefined ? `step ${source} was skipped` : `step ${source}'s result has no ${p.resultPath || 'value'}`);
     }
+    value = transformed(step.index, p.path, p.transform, value);
     if (p.path === '') {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ParameterError(step.index, p.path, 'the whole arguments must be an object');
       params = { ...(value as Record<string, unknown>), ...params };

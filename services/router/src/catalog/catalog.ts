@@ -4,6 +4,7 @@
 // tenants: version histories and confidence deltas, always read back through the tenant.
 import type { Template } from '@praxis/schemas';
 import { ConfidenceDeltas } from '../confidence-delta.js';
+import { ToolErrorIndex } from '../index/tool-errors.js';
 import { slotValues, ValueVocabulary } from '../index/values.js';
 import { VectorIndex, type IndexedExample } from '../index/vector-index.js';
 import { DEFAULT_HISTORY_LIMITS, VersionHistories, type HistoryLimits } from './history.js';
@@ -16,6 +17,8 @@ export class TenantCatalog {
   readonly tools = new ObservedTools();
   /** Slot values of the tenant's templates, masked in queries before they are embedded. */
   readonly values = new ValueVocabulary();
+  /** Known errors and avoidance hints per tool, from every template of the tenant (served with every answer). */
+  readonly errors = new ToolErrorIndex();
 }
 
 /** Where a record was read from (null for the router's own writes, applied before the topic returns them). */
@@ -91,10 +94,12 @@ export class Catalog {
     if (current) {
       tenant.tools.count(current, -1);
       tenant.values.add(slotValues(current), -1);
+      tenant.errors.count(current, -1);
     } else this.templateTotal++;
     tenant.templates.set(t.templateId, t);
     tenant.tools.count(t, 1);
     tenant.values.add(slotValues(t), 1);
+    tenant.errors.count(t, 1);
     this.owners.set(t.templateId, t.tenantId);
     if (!current || current.version !== t.version) this.deltas.reset(t.templateId);
 
@@ -112,6 +117,7 @@ export class Catalog {
     if (current) {
       tenant.tools.count(current, -1);
       tenant.values.add(slotValues(current), -1);
+      tenant.errors.count(current, -1);
       tenant.templates.delete(templateId);
       tenant.index.remove(templateId);
       this.templateTotal--;

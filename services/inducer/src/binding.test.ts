@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { derivations, unifiedNumberType } from './binding.js';
+import { induceBody, type Instance } from './induce.js';
+import { embed } from './mining.js';
+import { summarise } from './summary.js';
+import { InducerOverrides, TimeZone } from './policy.js';
+import { policy, trajectoriesOf, type Task } from './test-tasks.js';
+
+// T0 (test-tasks) is Monday 2026-01-12 09:00 UTC: every run's own start is its "now".
+const SIG = ['find_person', 'create_event'];
+const PEOPLE: [string, string][] = [
+  ['Amelia', 'Wong'],
+  ['Carlos', 'Rodriguez'],
+  ['Nadia', 'Ivanova'],
+  ['Kofi', 'Mensah'],
+  ['Yuki', 'Tanaka'],
+  ['Sofia', 'Santos'],
+];
+
+/** A run whose values are all transformations of the query: names split, a relative date, a punctuated id, a zip read as a number. */
+function meetingTask(i: number): Task {
+  const [first, last] = PEOPLE[i % PEOPLE.length]!;
+  const ref = `W-${5_056_519 + i * 7}`;
+  const zip = `0${2_100 + i}`;
+  return {
+    at: i * 10,
+    query: `Book a meeting with ${first} ${last} in ${i + 2} days about order ${ref}, zip ${zip}`,
+    calls: [
+      { tool: 'find_person', params: { first_name: first, last_name: last.toLowerCase() }, result: { person: { id: `P${9000 + i}` } } },
+      { tool: 'create_event', params: { who: `P${9000 + i}`, day: `2026-01-${String(14 + i).padStart(2, '0')} 00:00:00`, order: ref.replace('-', ''), zip: Number(zip) }, result: { ok: true } },
+    ],
+  };
+}
+
+function instancesOf(tasks: Task[]): Instance[] {
+  return trajectoriesOf(tasks)
+    .map((t, i) => summarise(t, 0, i))
+    .map((summary) => ({ summary, at: embed(summary.sequence, SIG)!.map((p) => summary.mined[p]!) }))
+    .reverse();
+}
+
+describe('binding by transformation (detection at induction)', () => {
+  const body = induceBody(SIG, instancesOf(Array.from({ length: 6 }, (_, i) => meetingTask(i))), policy());
+  const param = (step: number, path: string) => body.steps[step]!.params.find((p) => p.path === path)!;
+  const slot = (name: string | null) => body.slots.find((s) => s.name === name)!;
+
+  it('splits a full name from the query into first and last name, one slot for both', () => {
+    const first = param(0, 'first_name');
+    const last = param(0, 'last_name');
+    expect(first).toMatchObject({ kind: 'SLOT', transform: 'first_name' });
+    expect(last).toMatchObject({ kind: 'SLOT', transform: 'last_name|lower' });
+    expect(last.slotName).toBe(first.slotName);
+    expect(slot(first.slotName)).toMatchObject({ source: 'QUERY', queryForm: 'name' });
+    expect(slot(first.slotName).examplesJson[0]).toBe('"Sofia Santos"');
+  });
+
+  it('resolves a relative date against each run\'s own time and keeps the tool\'s date format', () => {
+    const day = param(1, 'day');
+    expect(day).toMatchObject({ kind: 'SLOT', transform: 'date:YYYY-MM-DD HH:mm:ss' });
+    const s = slot(day.slotName);
+    expect(s.queryForm).toBe('date');
+    expect(JSON.parse(s.schemaJson)).toMatchObject({ type: 'string', format: 'date' });
+  });
+
+  it('binds an id that lost its punctuation, and a zip code passed as a number', () => {
+    expect(param(1, 'order')).toMatchObject({ kind: 'SLOT', transform: 'strip_punctuation' });
+    expect(slot(param(1, 'order').slotName)).toMatchObject({ queryForm: 'token' });
+    expect(JSON.parse(slot(param(1, 'order').slotName).schemaJson)).toEqual({ type: 'string', pattern: '^W-\\d{7}$' });
+    expect(param(1, 'zip')).toMatchObject({ kind: 'SLOT', transform: 'to_number' });
+    expect(JSON.parse(slot(param(1, 'zip').slotName).schemaJson)).toEqual({ type: 'string', pattern: '^\\d{5}$' });
+  });
+
+  it('still binds an id found by a look-up to the earlier result', () => {
+    expect(param(1, 'who')).toMatchObject({ kind: 'STEP_RESULT', stepIndex: 0, resultPath: 'person.id' });
+  });
+
+  it('finds no transform where the value is not in the query (made up each run)', () => {
+    expect(derivations('Budget review', 'Book a meeting with Amelia Wong tomorrow', { nowMs: 0 }).size).toBe(0);
+  });
+
+  it('lists every reading that holds, so the one consistent across runs can win', () => {
+    const keys = [...derivations('w5056519', 'order #W5056519', { nowMs: 0 }).keys()].map((k) => k.replace('\u0000', ' '));
+    expect(keys).toEqual(['token strip_punctuation|lower']);
+    expect([...derivations(2139, 'zip 02139', { nowMs: 0 }).keys()].map((k) => k.replace('\u0000', ' '))).toEqual(['token to_number']);
+  });
+
+  it('unifies a number some runs passed as text, to the type most runs used', () => {
+    expect(unifiedNumberType([12345, '23456', 34567])).toEqual({ transform: 'to_number', values: ['12345', '23456', '34567'] });
+    expect(unifiedNumberType(['12345', 'abc'])).toBeNull();
+    expect(unifiedNumberType([1, 2])).toBeNull();
+  });
+});
+
+describe('the zone relative dates are read in', () => {
+  it('takes IANA zones, per tenant too, and refuses anything else', () => {
+    expect(TimeZone.parse('America/New_York')).toBe('America/New_York');
+    expect(TimeZone.safeParse('Mars/Olympus').success).toBe(false);
+    expect(InducerOverrides.parse({ acme: { timeZone: 'Europe/Paris' } }).acme?.timeZone).toBe('Europe/Paris');
+    expect(InducerOverrides.safeParse({ acme: { timeZone: 'nowhere' } }).success).toBe(false);
+  });
+
+  it('reads a run\'s "tomorrow" on the day it was in the policy zone', () => {
+    // 2026-01-12 23:30 in New York is already the 13th in UTC
+    const late = Date.UTC(2026, 0, 13, 4, 30);
+    expect([...derivations('2026-01-13', 'call me tomorrow', { nowMs: late, timeZone: 'America/New_York' }).keys()]).toEqual(['date\u0000date:YYYY-MM-DD']);
+    expect(derivations('2026-01-13', 'call me tomorrow', { nowMs: late, timeZone: 'UTC' }).size).toBe(0);
+  });
+});

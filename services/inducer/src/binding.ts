@@ -1,0 +1,103 @@
+// Binding by transformation: a call's value that is not written verbatim in the query may
+// still come from it: re-cased, stripped of punctuation, read as a number, a date written
+// in words or relative to the task's time, a first or last name out of a full name. For
+// each instance we list every (query form, transform) that turns a span of its query into
+// the value; the pair that holds in enough instances is the binding (docs/learning.md).
+import { applyValueTransform, dateFormatOf, querySpans, type JsonPrimitive, type QueryForm, type TaskTime } from '@praxis/core';
+import type { Instance } from './induce.js';
+
+/** A query binding through a transform: the slot holds the query's form of the value, the parameter applies `transform`. */
+export interface DerivedBinding {
+  form: QueryForm;
+  transform: string | null;
+  /** The slot's value per instance (the span as read from its query), undefined where the parameter is absent. */
+  values: (string | undefined)[];
+}
+
+const TOKEN_TRANSFORMS = ['lower', 'upper', 'title', 'strip_punctuation', 'strip_punctuation|lower', 'strip_punctuation|upper', 'to_number'];
+const NAME_TRANSFORMS = ['first_name', 'last_name', 'first_name|lower', 'last_name|lower', 'dotted_lower', 'lower', 'title'];
+
+const same = (a: unknown, b: JsonPrimitive) => a === b || (typeof a === 'string' && typeof b === 'string' && a.length > 0 && a === b);
+
+/** The punctuation a value has in front of an alphanumeric rest ("#W5056519" -> "#"), for the prefix transform. */
+const leadingMarks = (v: string) => /^([^\p{L}\p{N}\s|]{1,3})[\p{L}\p{N}]/u.exec(v)?.[1] ?? null;
+
+/**
+ * Every (form, transform) that derives `value` from a span of `query`, each with the span's
+ * value; keys are `form\u0000transform`. Values too short to be distinctive derive nothing.
+ */
+export function derivations(value: JsonPrimitive, query: string, time: TaskTime): Map<string, string> {
+  const out = new Map<string, string>();
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : null;
+  if (text === null || text.trim().length < 2) return out;
+  const add = (form: QueryForm, transform: string | null, span: string) => {
+    const key = `${form}\u0000${transform ?? ''}`;
+    if (!out.has(key)) out.set(key, span);
+  };
+  const format = typeof value === 'string' ? dateFormatOf(value) : null;
+  if (format) {
+    for (const span of querySpans(query, 'date', time)) {
+      for (const t of format.includes('HH') ? [`date:${format}`, `date_end:${format}`] : [`date:${format}`]) if (applyValueTransform(t, span.value) === value) add('date', t, span.value);
+    }
+    return out;
+  }
+  const tryAll = (form: QueryForm, transforms: string[], spans: { value: string }[]) => {
+    for (const span of spans) {
+      for (const t of transforms) {
+        try {
+          const out = applyValueTransform(t, span.value);
+          // a transform that changes nothing is the verbatim reading, which dataflow already found
+          if (out !== span.value && same(out, value)) add(form, t, span.value);
+        } catch {
+          // the transform does not take this span
+        }
+      }
+    }
+  };
+  const marks = typeof value === 'string' ? leadingMarks(value) : null;
+  tryAll('token', marks ? [...TOKEN_TRANSFORMS, `prefix:${marks}`] : TOKEN_TRANSFORMS, querySpans(query, 'token', time));
+  if (typeof value === 'string' && !/\d/.test(value)) tryAll('name', NAME_TRANSFORMS, querySpans(query, 'name', time));
+  return out;
+}
+
+// When several readings hold equally often: dates, then names (the router can find them in
+// any query; a bare token needs a pattern), then simpler transforms (fewer steps, list order).
+const FORM_RANK: Record<QueryForm, number> = { date: 0, name: 1, token: 2 };
+const complexity = (key: string) => {
+  const [form, t = ''] = key.split('\u0000') as [QueryForm, string?];
+  return FORM_RANK[form] * 10_000 + (t === '' ? 0 : t.split('|').length) * 100 + [...TOKEN_TRANSFORMS, ...NAME_TRANSFORMS].indexOf(t);
+};
+
+/**
+ * The query binding through a transform that at least `agreement` of the instances where
+ * the parameter is present agree on, or null. `timeZone` is where the runs' relative dates
+ * were meant (UTC when unknown); each run's own start time is its "now".
+ */
+export function derivedQueryBinding(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], agreement: number, timeZone: string | null): DerivedBinding | null {
+  const per = instances.map((inst, i) => {
+    const v = values[i];
+    const query = inst.summary.query;
+    if (v === undefined || v === null || query === null) return new Map<string, string>();
+    return derivations(v, query, { nowMs: inst.summary.startedAtMs, timeZone });
+  });
+  const present = values.filter((v) => v !== undefined).length;
+  const counts = new Map<string, number>();
+  for (const m of per) for (const key of m.keys()) counts.set(key, (counts.get(key) ?? 0) + 1);
+  const best = [...counts.entries()].filter(([, n]) => n >= agreement * present && n >= 1).sort(([a, na], [b, nb]) => nb - na || complexity(a) - complexity(b) || (a < b ? -1 : 1))[0];
+  if (!best) return null;
+  const [form, transform] = best[0].split('\u0000') as [QueryForm, string];
+  return { form, transform: transform === '' ? null : transform, values: per.map((m) => m.get(best[0])) };
+}
+
+/**
+ * A parameter whose runs passed the same number sometimes as a number and sometimes as
+ * text (a zip code): the type most runs used, as the transform to it, with every value as
+ * text for the slot. Null when the values are not such a mix.
+ */
+export function unifiedNumberType(values: readonly (JsonPrimitive | undefined)[]): { transform: 'to_number' | 'to_string'; values: (string | undefined)[] } | null {
+  const present = values.filter((v) => v !== undefined && v !== null);
+  const numbers = present.filter((v) => typeof v === 'number').length;
+  const numericText = present.filter((v) => typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v.trim())).length;
+  if (numbers === 0 || numericText === 0 || numbers + numericText !== present.length) return null;
+  return { transform: numbers > numericText ? 'to_number' : 'to_string', values: values.map((v) => (v === undefined || v === null ? undefined : String(v))) };
+}

@@ -1,0 +1,104 @@
+// The values a query holds, read the ways people write them: dates in words or relative to
+// the task's time ("since November 21", "next Tuesday", "in two weeks", via chrono-node),
+// full names ("Amelia Wong"), tokens as written ("#W5056519", "02139"). The inducer reads
+// queries with it to detect how a call's value was derived; the router reads new queries
+// with the same code, so both sides agree on what a span of a query means.
+import * as chrono from 'chrono-node';
+import { canonicalDate } from './value-transforms.js';
+
+/** How a slot's value is read from a query. */
+export type QueryForm = 'date' | 'name' | 'token';
+export const QUERY_FORMS: readonly QueryForm[] = ['date', 'name', 'token'];
+
+/** A value of the query: its form, the canonical value (ISO date for dates, text as written otherwise), where it is. */
+export interface QuerySpan {
+  form: QueryForm;
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** The task's own time: relative dates are resolved against it, in its time zone (IANA name; UTC by default). */
+export interface TaskTime {
+  nowMs: number;
+  timeZone?: string | null;
+}
+
+/** Minutes east of UTC of an IANA zone at an instant (0 for UTC or an unknown zone). */
+export function zoneOffsetMinutes(timeZone: string | null | undefined, atMs: number): number {
+  if (!timeZone || timeZone === 'UTC') return 0;
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(atMs));
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+    return Math.round((local - Math.floor(atMs / 1000) * 1000) / 60_000);
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether a text names an IANA time zone this runtime knows. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Dates in the query (chrono-node), as canonical ISO dates; with the time when the query states one. */
+export function dateSpans(query: string, time: TaskTime): QuerySpan[] {
+  const ref = { instant: new Date(time.nowMs), timezone: zoneOffsetMinutes(time.timeZone, time.nowMs) };
+  return chrono.parse(query, ref).map((r) => {
+    const s = r.start;
+    const hasTime = s.isCertain('hour');
+    const value = canonicalDate({ year: s.get('year')!, month: s.get('month')!, day: s.get('day')!, hour: s.get('hour') ?? 0, minute: s.get('minute') ?? 0, second: s.get('second') ?? 0, hasTime });
+    return { form: 'date' as const, value, start: r.index, end: r.index + r.text.length };
+  });
+}
+
+// Two or three capitalised words in a row (a first and last name, maybe a middle one).
+const NAME = /\b\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{Ll}'’-]+){1,2}\b/gu;
+
+/**
+ * Full names: runs of two or three capitalised words. A run that opens a sentence may start
+ * with a capitalised verb ("Meet Carlos Rodriguez"), so it also gives the run without its
+ * first word, right after it.
+ */
+export function nameSpans(query: string): QuerySpan[] {
+  const out: QuerySpan[] = [];
+  for (const m of query.matchAll(NAME)) {
+    const start = m.index!;
+    out.push({ form: 'name', value: m[0], start, end: start + m[0].length });
+    const opensSentence = /(^|[.!?]\s+)$/.test(query.slice(0, start));
+    const rest = /^\S+\s+/.exec(m[0])!;
+    if (opensSentence && m[0].split(/\s+/).length === 3) out.push({ form: 'name', value: m[0].slice(rest[0].length), start: start + rest[0].length, end: start + m[0].length });
+  }
+  return out;
+}
+
+// A token keeps its inner punctuation and a leading sign (#, @, $); sentence punctuation and quotes around it are not part of it.
+const TOKEN = /[^\s]+/g;
+const LEADING = /^["'“‘(<[{]+/;
+const TRAILING = /["'”’)>\]},.;:!?]+$/;
+
+/** Whitespace-separated tokens with quotes, brackets and sentence punctuation around them removed. */
+export function tokenSpans(query: string): QuerySpan[] {
+  const out: QuerySpan[] = [];
+  for (const m of query.matchAll(TOKEN)) {
+    const lead = LEADING.exec(m[0])?.[0].length ?? 0;
+    const inner = m[0].slice(lead).replace(TRAILING, '');
+    if (inner.length === 0) continue;
+    const start = m.index! + lead;
+    out.push({ form: 'token', value: inner, start, end: start + inner.length });
+  }
+  return out;
+}
+
+/** Every span of one form in the query, in reading order. */
+export function querySpans(query: string, form: QueryForm, time: TaskTime): QuerySpan[] {
+  if (form === 'date') return dateSpans(query, time);
+  if (form === 'name') return nameSpans(query);
+  return tokenSpans(query);
+}

@@ -1,0 +1,152 @@
+// Values as people write them and as tools want them. A tool wants "W5056519", "Qualified",
+// 2139, "Amelia", "2023-12-05 00:00:00"; the user wrote "#W5056519", "qualified", "02139",
+// "Amelia Wong", "next Tuesday". A named transform turns the value as read from the query
+// (or an earlier result) into the value the tool takes; the inducer detects which one held
+// in every run, the executor applies it (docs/learning.md, "Binding by transformation").
+
+/**
+ * Named transforms; `date:<format>` writes a canonical date in a format of tokens YYYY MM
+ * DD HH mm ss (`date_end:<format>` at 23:59:59 of that day when no time was stated); `prefix:<marks>` puts punctuation marks before the value ("#" + "W5056519").
+ */
+export const VALUE_TRANSFORMS = ['lower', 'upper', 'title', 'strip_punctuation', 'to_number', 'to_string', 'first_name', 'last_name', 'dotted_lower'] as const;
+export type NamedTransform = (typeof VALUE_TRANSFORMS)[number];
+
+/** Date formats the inducer recognises in tool arguments (most specific first). */
+export const DATE_FORMATS = ['YYYY-MM-DDTHH:mm:ss', 'YYYY-MM-DD HH:mm:ss', 'YYYY-MM-DDTHH:mm', 'YYYY-MM-DD HH:mm', 'YYYY-MM-DD', 'YYYY/MM/DD', 'MM/DD/YYYY', 'DD.MM.YYYY'] as const;
+
+/** A value that a transform cannot take (to_number of "abc"). */
+export class TransformError extends Error {
+  override name = 'TransformError';
+}
+
+const words = (s: string) => s.trim().split(/\s+/).filter(Boolean);
+const titleWord = (w: string) => (w.length === 0 ? w : w[0]!.toUpperCase() + w.slice(1).toLowerCase());
+
+/** Local date-time fields, as a canonical slot value holds them ("2023-12-05" or "2023-12-05T15:00:00"). */
+interface DateFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  hasTime: boolean;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** The canonical text of a date: ISO date, plus the local time when known. */
+export function canonicalDate(f: Omit<DateFields, 'hasTime'> & { hasTime: boolean }): string {
+  const day = `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}`;
+  return f.hasTime ? `${day}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}` : day;
+}
+
+const TOKEN = /YYYY|MM|DD|HH|mm|ss/g;
+const FIELD_OF: Record<string, keyof DateFields> = { YYYY: 'year', MM: 'month', DD: 'day', HH: 'hour', mm: 'minute', ss: 'second' };
+
+function formatRegex(format: string): { re: RegExp; fields: (keyof DateFields)[] } {
+  const fields: (keyof DateFields)[] = [];
+  const body = format.split(TOKEN);
+  const tokens = format.match(TOKEN) ?? [];
+  let src = '^';
+  body.forEach((lit, i) => {
+    src += lit.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    const t = tokens[i];
+    if (t) {
+      fields.push(FIELD_OF[t]!);
+      src += t === 'YYYY' ? '(\\d{4})' : '(\\d{2})';
+    }
+  });
+  return { re: new RegExp(`${src}$`), fields };
+}
+
+/** The fields of a date written in `format`, or null when it is not written so (or is no real date). */
+export function parseDateIn(text: string, format: string): DateFields | null {
+  const { re, fields } = formatRegex(format);
+  const m = re.exec(text.trim());
+  if (!m) return null;
+  const f: DateFields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, hasTime: /HH/.test(format) };
+  fields.forEach((name, i) => {
+    (f as unknown as Record<string, number>)[name] = Number(m[i + 1]);
+  });
+  const d = new Date(Date.UTC(f.year, f.month - 1, f.day));
+  if (d.getUTCMonth() !== f.month - 1 || d.getUTCDate() !== f.day || f.hour > 23 || f.minute > 59 || f.second > 59) return null;
+  return f;
+}
+
+/** The first known format a date-like argument is written in, or null. */
+export function dateFormatOf(value: string): string | null {
+  return DATE_FORMATS.find((f) => parseDateIn(value, f) !== null) ?? null;
+}
+
+/** The fields of a canonical date text ("2023-12-05" or "2023-12-05T15:00:00"). */
+export function parseCanonicalDate(text: string): DateFields | null {
+  return parseDateIn(text, 'YYYY-MM-DDTHH:mm:ss') ?? parseDateIn(text, 'YYYY-MM-DD');
+}
+
+/** A date's fields written in `format` (missing time reads as midnight). */
+export function formatDate(f: DateFields, format: string): string {
+  const v: Record<string, number> = { YYYY: f.year, MM: f.month, DD: f.day, HH: f.hour, mm: f.minute, ss: f.second };
+  return format.replace(TOKEN, (t) => pad(v[t]!, t === 'YYYY' ? 4 : 2));
+}
+
+/** Whether a transform spec names a known transform. */
+export function isValueTransform(spec: string): boolean {
+  if (spec.startsWith('date:') || spec.startsWith('date_end:')) return /YYYY/.test(spec) && /MM/.test(spec) && /DD/.test(spec);
+  return spec.split('|').every((s) => (VALUE_TRANSFORMS as readonly string[]).includes(s) || PREFIX.test(s));
+}
+
+const PREFIX = /^prefix:[^\p{L}\p{N}\s|]{1,3}$/u;
+
+function applyOne(spec: string, value: unknown): unknown {
+  if (spec.startsWith('date:') || spec.startsWith('date_end:')) {
+    const fields = typeof value === 'string' ? parseCanonicalDate(value) : null;
+    if (!fields) throw new TransformError(`${JSON.stringify(value)} is not an ISO date`);
+    // the end of the day a date names (a search's time_max), unless the query stated a time
+    const end = spec.startsWith('date_end:') && !fields.hasTime;
+    return formatDate(end ? { ...fields, hour: 23, minute: 59, second: 59 } : fields, spec.slice(spec.indexOf(':') + 1));
+  }
+  if (spec === 'to_string') {
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return value;
+  }
+  if (spec === 'to_number') {
+    if (typeof value === 'number') return value;
+    const n = typeof value === 'string' && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (Number.isNaN(n)) throw new TransformError(`${JSON.stringify(value)} is not a number`);
+    return n;
+  }
+  if (PREFIX.test(spec)) return `${spec.slice(7)}${String(value)}`;
+  if (typeof value !== 'string') {
+    if (typeof value === 'number') return applyOne(spec, String(value));
+    throw new TransformError(`${spec} needs text, not ${JSON.stringify(value)}`);
+  }
+  switch (spec as NamedTransform) {
+    case 'lower':
+      return value.toLowerCase();
+    case 'upper':
+      return value.toUpperCase();
+    case 'title':
+      return words(value).map(titleWord).join(' ');
+    case 'strip_punctuation':
+      return value.replace(/[^\p{L}\p{N}\s]/gu, '');
+    case 'first_name':
+      return words(value)[0] ?? value;
+    case 'last_name': {
+      const w = words(value);
+      if (w.length < 2) throw new TransformError(`${JSON.stringify(value)} has no last name`);
+      return w[w.length - 1]!;
+    }
+    case 'dotted_lower':
+      return words(value).join('.').toLowerCase();
+    default:
+      throw new TransformError(`unknown transform "${spec}"`);
+  }
+}
+
+/** The value a tool takes from the value as read: `spec` applied (steps joined by `|`, left to right). Throws TransformError. */
+export function applyValueTransform(spec: string | null | undefined, value: unknown): unknown {
+  if (!spec) return value;
+  if (spec.startsWith('date:') || spec.startsWith('date_end:')) return applyOne(spec, value);
+  return spec.split('|').reduce((v, s) => applyOne(s, v), value);
+}
