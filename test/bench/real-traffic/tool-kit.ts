@@ -4,8 +4,12 @@
 import { ToolError } from '@praxis/core';
 import type { SandboxTables } from './tables.js';
 
-/** The error type of a WorkBench tool's own failure message ("Event not found."). */
-export const WORKBENCH_ERROR = 'WorkBenchError';
+/**
+ * The error type of a WorkBench tool's own failure message ("Event not found."): none. The
+ * tool returns it as text, and the importer reads such text as an error without a type, so
+ * the executor's fingerprint of the same failure is the one learned from the logs.
+ */
+export const WORKBENCH_ERROR = '';
 /** The error type of a Python exception inside a tool (an unknown keyword, a bad regular expression). */
 export const PYTHON_EXCEPTION = 'PythonException';
 
