@@ -15,7 +15,7 @@ import { launchPraxis, type PraxisServices } from '../launch.js';
 import { ensureStack } from '../stack.js';
 import { pipelineCounts, sendTraffic, shiftToNow, waitUntilLearned } from './drive.js';
 import { demoSettings, routerPort, type DemoSettings } from './settings.js';
-import { runTask, tally, type TaskRun } from './loop.js';
+import { runnable, runTask, tally, type TaskRun } from './loop.js';
 import { describeLookup, describeProgress, describeTemplate, progressLine } from './show.js';
 
 export interface DemoOptions {
@@ -167,18 +167,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     section('6. An agent runs a learned workflow (SDK executor, outcome reported back)');
     let execution: DemoRun['execution'] = null;
     const order = { reuse: 0, rewrite: 1, plan: 2 } as const;
-    const runnable = lookups
-      .filter((l) => l.task && l.answer.workflow && l.answer.tier !== 'plan')
+    const chosen = lookups
+      .filter((l) => l.task && runnable(l.answer))
       .sort((a, b) => order[a.answer.tier] - order[b.answer.tier] || b.answer.avoidanceHints.length - a.answer.avoidanceHints.length)[0];
-    if (!runnable?.task) io.out('  no fresh query was answered with reuse or rewrite; nothing to execute');
+    const unboundAnswers = lookups.filter((l) => l.answer.toGenerate.length > 0).length;
+    if (unboundAnswers) io.out(`  ${unboundAnswers} rewrite answer(s) left slots unbound: no model is configured to write them, so they are not run (counted below)`);
+    if (!chosen?.task) io.out('  no fresh query was answered with a workflow the router bound completely; nothing to execute');
     else {
-      const task = runnable.task;
+      const task = chosen.task;
       io.out(`  "${task.query}" (${task.agentId}'s simulated tools)`);
       const run = await runTask(task, clientFor(task.tenantId), `demo-${runId}`, (event) => {
         const line = describeProgress(event);
         if (line) io.out(line);
       });
-      for (const [name, value] of Object.entries(run.generated)) io.out(`    the agent's model wrote only the variable node ${name} = ${JSON.stringify(value)}`);
       io.out(`  ${run.answer.tier}: outcome ${run.result?.outcome ?? 'not run'}; the calls ${run.correct ? 'match' : 'differ from'} the ones a correct run makes; feedback ${run.result?.feedback.sent ? 'sent to the router' : 'not sent'}`);
       execution = { task, outcome: run.result?.outcome ?? 'not run', matchesExpected: run.correct };
     }
@@ -190,7 +191,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       runs.push(await runTask(task, clientFor(task.tenantId), `demo-${runId}-wave`));
       if (runs.length % 10 === 0 || runs.length === wave.length) {
         const t = tally(runs);
-        io.out(`  ${t.tasks}/${wave.length} tasks · reuse ${t.reuse} · rewrite ${t.rewrite} · plan ${t.plan} · executed ${t.executed}, succeeded ${t.succeeded} (correct ${t.correct}) · hints applied ${t.hintsApplied} · est. planning tokens saved ${t.tokensSaved.toLocaleString('en-US')}`);
+        io.out(`  ${t.tasks}/${wave.length} tasks · reuse ${t.reuse} · rewrite ${t.rewrite} · plan ${t.plan} · unbound, not run (no model) ${t.unboundTasks} · executed ${t.executed}, succeeded ${t.succeeded} (correct ${t.correct}) · hints applied ${t.hintsApplied} · est. planning tokens saved ${t.tokensSaved.toLocaleString('en-US')}`);
       }
     }
     const loop = tally(runs);
