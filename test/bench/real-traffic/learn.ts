@@ -73,12 +73,12 @@ async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<
 }
 
 /** Launches the services on their own topics and database, imports the steps to the topics, and waits until the router serves what the inducer learned. */
-export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepInput[], options: { tag: string; log?: (line: string) => void; timeoutMs?: number }): Promise<Learned> {
+export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepInput[], options: { tag: string; log?: (line: string) => void; timeoutMs?: number; env?: Record<string, string> }): Promise<Learned> {
   const id = `${options.tag}-${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const prefix = `${id}.`;
   const database = id.replace(/\W/g, '_');
   const env = isolatedEnv({ stack, prefix, database, routerPort: 0, instanceId: id, keyHashes: { [TENANT]: hashApiKey(`${id}-key`) }, logLevel: 'error', idleMs: 1_000, idleGraceMs: 500 });
-  const services = await launchPraxis({ logger: (s) => createLogger(s, 'error'), env });
+  const services = await launchPraxis({ logger: (s) => createLogger(s, 'error'), env: { ...env, ...options.env } });
   const cleanup = async () => {
     await services.stop();
     const admin = services.kafka.admin();

@@ -10,6 +10,8 @@ export interface SplitOptions {
   heldOutTemplates: number;
   /** Seen templates kept (all when undefined): the quick run samples. */
   seenTemplates?: number;
+  /** Share of each seen template's tasks learned from (the protocol: half, rounded down). */
+  learnShare?: number;
 }
 
 export const FULL_SPLIT: SplitOptions = { seed: 'real-traffic-1', heldOutTemplates: 10 };
@@ -37,7 +39,7 @@ export function splitTasks(wb: WorkBench, options: SplitOptions): Split {
   const heldOut: WorkBenchTask[] = [];
   for (const template of seen) {
     const tasks = order(wb.tasks.filter((t) => t.template === template), (t) => t.query, options.seed);
-    const half = Math.floor(tasks.length / 2);
+    const half = Math.floor(tasks.length * (options.learnShare ?? 0.5));
     learn.push(...tasks.slice(0, half));
     heldOut.push(...tasks.slice(half));
   }
