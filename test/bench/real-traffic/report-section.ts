@@ -4,7 +4,12 @@ import type { MeasuredFigure, SuiteResult } from '../report.js';
 
 const SUITE = 'real-traffic';
 
-const fmt = (m: MeasuredFigure | undefined) => (m === undefined || Number.isNaN(m.summary.median) ? '-' : `${m.summary.median.toFixed(1)}${m.unit === '%' ? '%' : ` ${m.unit}`}`);
+/** A recorded median; NaN (no such answers) comes back from JSON as null. */
+const median = (m: MeasuredFigure | undefined): number | null => (m === undefined || m.summary.median === null || Number.isNaN(m.summary.median) ? null : m.summary.median);
+const fmt = (m: MeasuredFigure | undefined) => {
+  const v = median(m);
+  return v === null ? '-' : `${v.toFixed(1)}${m!.unit === '%' ? '%' : ` ${m!.unit}`}`;
+};
 
 /** The agents' own rates and Praxis's, as chart bars. */
 export function realTrafficBars(results: SuiteResult[]): { group: string; series: string; value: number }[] {
@@ -12,7 +17,7 @@ export function realTrafficBars(results: SuiteResult[]): { group: string; series
   if (!suite) return [];
   return suite.measurements
     .filter((m) => m.name === 'real_traffic.praxis_correct' || m.name.startsWith('real_traffic.agent.'))
-    .map((m) => ({ group: m.name === 'real_traffic.praxis_correct' ? 'Praxis-served' : m.label.replace(/^correct, /, '').replace(/ own run \(same tasks\)$/, '').replace(' tools)', ')'), series: 'correct %', value: Number.isNaN(m.summary.median) ? 0 : m.summary.median }));
+    .map((m) => ({ group: m.name === 'real_traffic.praxis_correct' ? 'Praxis-served' : m.label.replace(/^correct, /, '').replace(/ own run \(same tasks\)$/, '').replace(' tools)', ')'), series: 'correct %', value: median(m) ?? 0 }));
 }
 
 /** The "Real traffic" section of docs/performance.md. */
