@@ -32,14 +32,14 @@ export function importedRun(run: AgentRun, index: number): ImportedRun | null {
 
 /**
  * The import JSONL of the learning runs: each run's steps, its outcome the verifier's label
- * (the outcome rule on that run; the logs carry none), event times ending about now (the
- * logs have no times, and confidence decays with age).
+ * (the outcome rule on that run; the logs carry none), event times ending about now unless
+ * told (the logs have no times, and confidence decays with age).
  */
-export function learningSteps(wb: WorkBench, runs: readonly AgentRun[], now = Date.now()): { steps: AgentStepInput[]; unreadable: number } {
+export function learningSteps(wb: WorkBench, runs: readonly AgentRun[], timing: { startMs?: number; gapMs?: number } = {}): { steps: AgentStepInput[]; unreadable: number } {
   const steps: AgentStepInput[] = [];
   let unreadable = 0;
-  const gap = 1_000;
-  let t = now - runs.length * 25 * gap;
+  const gap = timing.gapMs ?? 1_000;
+  let t = timing.startMs ?? Date.now() - runs.length * 25 * gap;
   runs.forEach((run, i) => {
     const imported = importedRun(run, i);
     if (!imported) {
