@@ -29,14 +29,19 @@ export interface TaskRow {
   /** Failing calls in the agents' runs of this task, and how many of them the answer served a hint for. */
   failingCalls: number;
   coveredCalls: number;
+  /** Each failing call: its fingerprint, and whether the answer served a hint for it. */
+  failures: { fingerprint: string; tool: string; message: string; covered: boolean }[];
   groundTruthCalls: number;
 }
 
 /** The failing calls of a run as the importer reads them, fingerprinted as the executor would. */
-export function failingFingerprints(run: AgentRun, index = 0): string[] {
+export function failingCalls(run: AgentRun, index = 0): { fingerprint: string; tool: string; message: string }[] {
   const imported = importedRun(run, index);
-  return (imported?.calls ?? []).filter((c) => c.error).map((c) => errorFingerprint(c.name, c.error!.type, c.error!.message));
+  return (imported?.calls ?? []).filter((c) => c.error).map((c) => ({ fingerprint: errorFingerprint(c.name, c.error!.type, c.error!.message), tool: c.name, message: c.error!.message.slice(0, 120) }));
 }
+
+/** The fingerprints of a run's failing calls. */
+export const failingFingerprints = (run: AgentRun, index = 0): string[] => failingCalls(run, index).map((c) => c.fingerprint);
 
 /** Scores one served task against the answer key and the agents' own runs of it. */
 export function scoreTask(wb: WorkBench, served: ServedTask, runs: readonly AgentRun[], unseenTemplate: boolean): TaskRow {
@@ -52,7 +57,7 @@ export function scoreTask(wb: WorkBench, served: ServedTask, runs: readonly Agen
     detail = run.error ? `step ${run.failedStep}: ${run.error.message}` : run.outcome;
   } else outcome = isCorrectState(wb, task.taskId, served.sandbox) ? 'correct' : 'wrong state';
   const hints = servedFingerprints(answer);
-  const failing = runs.flatMap((r, i) => failingFingerprints(r, i));
+  const failures = runs.flatMap((r, i) => failingCalls(r, i)).map((c) => ({ ...c, covered: hints.has(c.fingerprint) }));
   return {
     taskId: task.taskId,
     template: task.template,
@@ -65,8 +70,9 @@ export function scoreTask(wb: WorkBench, served: ServedTask, runs: readonly Agen
     outcome,
     detail,
     agents: Object.fromEntries(runs.map((r) => [r.source.id, agentOutcome(wb, r)])),
-    failingCalls: failing.length,
-    coveredCalls: failing.filter((f) => hints.has(f)).length,
+    failingCalls: failures.length,
+    coveredCalls: failures.filter((f) => f.covered).length,
+    failures,
     groundTruthCalls: answerLength(wb, task.taskId),
   };
 }
@@ -97,6 +103,8 @@ export interface RealTrafficFigures {
   hintCoverage: number;
   /** Failing-call fingerprints of held-out runs that also occur in the learning runs. */
   failingSeenInLearning: number;
+  /** The most frequent failures of the held-out runs, and how often a served hint covered them. */
+  topFailures: { tool: string; message: string; calls: number; covered: number; inLearning: boolean }[];
 }
 
 /** The figures over the scored rows. */
@@ -109,6 +117,15 @@ export function summarise(dataset: 'full' | 'subset', rows: TaskRow[], learned: 
   const outcomes = { correct: 0, 'wrong state': 0, 'tool error': 0, 'unbound slots': 0, 'not served': 0 } as Record<Outcome, number>;
   for (const r of seen) outcomes[r.outcome]++;
   const failing = heldOutRuns.flatMap((r, i) => failingFingerprints(r, i));
+  const byFailure = new Map<string, { tool: string; message: string; calls: number; covered: number; inLearning: boolean }>();
+  for (const row of rows) {
+    for (const c of row.failures) {
+      const f = byFailure.get(c.fingerprint) ?? { tool: c.tool, message: c.message, calls: 0, covered: 0, inLearning: learningFingerprints.has(c.fingerprint) };
+      f.calls++;
+      if (c.covered) f.covered++;
+      byFailure.set(c.fingerprint, f);
+    }
+  }
   return {
     dataset,
     heldOutTasks: seen.length,
@@ -132,6 +149,7 @@ export function summarise(dataset: 'full' | 'subset', rows: TaskRow[], learned: 
     coveredCalls: rows.reduce((n, r) => n + r.coveredCalls, 0),
     hintCoverage: pct(rows.reduce((n, r) => n + r.coveredCalls, 0), rows.reduce((n, r) => n + r.failingCalls, 0)),
     failingSeenInLearning: failing.filter((f) => learningFingerprints.has(f)).length,
+    topFailures: [...byFailure.values()].sort((a, b) => b.calls - a.calls).slice(0, 12),
   };
 }
 
