@@ -3,6 +3,7 @@
 // drawn with vega) and the key table in docs/performance.md.
 import * as vega from 'vega';
 import type { Measurement, Summary } from './harness.js';
+import { realTrafficBars, realTrafficSection } from './real-traffic/report-section.js';
 
 export interface MeasuredFigure extends Measurement {
   summary: Summary;
@@ -128,6 +129,8 @@ export async function chart(report: BenchReport): Promise<string> {
       ])),
     );
   }
+  const real = realTrafficBars(report.results);
+  if (real.length) panels.push(await barChart('Real traffic (WorkBench): correct outcome on the same held-out tasks', '%', real));
   const height = 260;
   const body = panels
     .map((svg, i) => svg.replace('<svg ', `<svg x="0" y="${i * height}" `))
@@ -194,8 +197,8 @@ export function performanceDoc(report: BenchReport): string {
     const ratio = m.ratioToBaseline === undefined || !Number.isFinite(m.ratioToBaseline) ? '' : `x${m.ratioToBaseline.toFixed(2)} of ${base?.label ?? m.baseline} (${fmt(base?.summary.median, base?.unit)})`;
     lines.push(`| ${m.label} | ${fmt(m.summary.median, m.unit)} | [${fmt(m.summary.min)} .. ${fmt(m.summary.max)}] | ${m.summary.n} | ${ratio} | ${(suiteDate.get(m.name) ?? report.date).slice(0, 10)} |`);
   }
+  lines.push('', ...realTrafficSection(report.results));
   lines.push(
-    '',
     '## Reading the figures',
     '',
     '- **Closed loop** (tokens, success, latency by similarity band): the tokens are counted by a real tokenizer over the prompts each strategy sends, the router, executor, tools and learned templates are real, and the LLM behaviour (mistakes, recovery) and LLM latency are modelled. docs/closed-loop.md has the model, its parameters, the sensitivity of the success gap to the recovery rate, and the comparison with WorkflowGen.',
@@ -203,8 +206,8 @@ export function performanceDoc(report: BenchReport): string {
     '- **Learning latency** is set by the segmenter\'s own rule, not by Kafka. A trajectory is emitted only when its partition\'s event time is the allowed lateness past its end, or when the session goes idle (`SEGMENTER_IDLE_MS`, log clock), whichever comes first (docs/learning.md). With lateness 2 s, about 0.35 s of the median is Praxis\'s own work (the 3-hop relay baseline is a few ms). With lateness 60 s, as here, most tasks still close by the 3 s idle rule (median), and the tail waits for the 60 s lateness (p99). With the shipped idle close (5 min) and steady traffic, expect the lateness: about a minute.',
     '- **Router latency under load** comes from autocannon in the same process as the router, on loopback. `GET /healthz` under the same load is the HTTP floor; autocannon reports whole milliseconds, so a floor of 0 ms gives no ratio.',
     '',
-    'Run them again with `pnpm bench` (all suites, a quarter of an hour on 2 cores) or `pnpm bench <suite>` (`learning`, `analytics`, `router`, `closed-loop`, `pipeline`); `--quick` for smaller workloads.',
-    'What each suite measures and how to read it: docs/closed-loop.md (the closed loop), docs/learning.md, docs/analytics.md, docs/router.md, docs/sdk.md.',
+    'Run them again with `pnpm bench` (all suites, a quarter of an hour on 2 cores) or `pnpm bench <suite>` (`learning`, `analytics`, `router`, `closed-loop`, `pipeline`, `real-traffic`); `--quick` for smaller workloads.',
+    'What each suite measures and how to read it: docs/real-traffic.md (real traffic), docs/closed-loop.md (the closed loop), docs/learning.md, docs/analytics.md, docs/router.md, docs/sdk.md.',
     '',
   );
   return lines.join('\n');

@@ -25,6 +25,8 @@ export interface StrategyResult {
   fellBack: boolean;
   /** The served workflow ran to the end without an error but did not do the task. */
   falseHit: boolean;
+  /** Rewrite variable nodes left unbound (no model configured); the task was planned instead. */
+  unboundSlots: number;
 }
 
 /** Planning-side tokens of a result: prompt plus completion of every LLM call. */
@@ -43,7 +45,7 @@ export async function runBaseline(env: TaskEnv): Promise<StrategyResult> {
   const world = recordingTools(env.task.tenantId, env.task.agentId);
   const llm: LlmCall[] = [];
   await runPlanner(env, world, llm);
-  return finish(env, world.calls, { llm, waitMs: 0, lookupMs: 0, fellBack: false, falseHit: false });
+  return finish(env, world.calls, { llm, waitMs: 0, lookupMs: 0, fellBack: false, falseHit: false, unboundSlots: 0 });
 }
 
 /** What the agent knows after a run that stopped: each step's call with its result or error. */
@@ -55,7 +57,7 @@ function historyOf(run: ExecutionResult): HistoryEntry[] {
 export async function runPraxis(env: TaskEnv, answer: LookupResponse, lookupMs: number, options: { hints: boolean }): Promise<StrategyResult> {
   const world = recordingTools(env.task.tenantId, env.task.agentId);
   const llm: LlmCall[] = [];
-  const base = { llm, lookupMs, waitMs: 0, falseHit: false };
+  const base = { llm, lookupMs, waitMs: 0, falseHit: false, unboundSlots: 0 };
   if (answer.tier === 'plan' || !answer.workflow) {
     await runPlanner(env, world, llm);
     return finish(env, world.calls, { ...base, fellBack: false });
@@ -66,7 +68,7 @@ export async function runPraxis(env: TaskEnv, answer: LookupResponse, lookupMs: 
     if (!generated.ok) {
       // nothing ran yet: plan the task from scratch
       await runPlanner(env, world, llm);
-      return finish(env, world.calls, { ...base, fellBack: true, firstTry: false });
+      return finish(env, world.calls, { ...base, unboundSlots: generated.unbound.length, fellBack: true, firstTry: false });
     }
     bindings = { ...bindings, ...generated.values };
   }

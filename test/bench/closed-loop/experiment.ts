@@ -29,6 +29,8 @@ export interface StrategyFigures {
   latencyMs: number;
   fellBack: boolean;
   falseHit: boolean;
+  /** Rewrite variable nodes left unbound (no model configured). */
+  unboundSlots: number;
 }
 
 export interface TaskOutcome {
@@ -69,6 +71,7 @@ const figures = (env: TaskEnv, r: StrategyResult): StrategyFigures => ({
   latencyMs: latencyOf(env, r),
   fellBack: r.fellBack,
   falseHit: r.falseHit,
+  unboundSlots: r.unboundSlots,
 });
 
 /** Looks a task up in the router, timing it (real, in-process). */

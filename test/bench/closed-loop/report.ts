@@ -47,6 +47,7 @@ const METRICS: Metric[] = [
   { key: 'tier_rewrite', label: 'tier rewrite', unit: '%', higherIsBetter: true, value: (ts) => pct(ts, (t) => t.tier === 'rewrite') },
   { key: 'tier_plan', label: 'tier plan', unit: '%', higherIsBetter: false, value: (ts) => pct(ts, (t) => t.tier === 'plan') },
   { key: 'fallbacks', label: 'Praxis fell back to planning', unit: '%', higherIsBetter: false, value: (ts) => pct(ts, (t) => t.praxis.fellBack) },
+  { key: 'rewrite_unbound', label: 'rewrite slots unbound (no model configured): task planned instead', unit: '%', higherIsBetter: false, value: (ts) => pct(ts, (t) => t.praxis.unboundSlots > 0) },
   { key: 'false_hits', label: 'false hits (served workflow ran, task not done)', unit: '%', higherIsBetter: false, value: (ts) => pct(ts, (t) => t.praxis.falseHit) },
   ...SENSITIVITY_RECOVERY_RATES.flatMap((rate): Metric[] => [
     { key: `success_baseline_r${rate}`, label: `success, baseline, recoveryRate ${rate}`, unit: '%', higherIsBetter: true, value: (ts) => pct(ts, (t) => t.sensitivity[String(rate)]!.baseline) },

@@ -1,7 +1,8 @@
 // The loop closes: agents ask the router before they plan, run what it serves with the SDK
 // executor on their (simulated) tools, and report every outcome, which moves confidence.
+// The demo configures no model: a rewrite whose variable nodes the router could not bind is
+// not run (nothing may invent those values), and its unbound slots are reported and counted.
 import type { LookupResponse } from '@praxis/contracts';
-import { getPath } from '@praxis/core';
 import { toolRegistry, toolSchemas, type FreshTask } from '@praxis/fleet';
 import { executeWorkflow, routerFeedback, type ExecutionResult, type ProgressEvent, type RouterClient } from '@praxis/sdk';
 
@@ -9,32 +10,22 @@ export interface TaskRun {
   task: FreshTask;
   answer: LookupResponse;
   result: ExecutionResult | null;
-  /** The calls that succeeded are exactly those a correct run makes. */
+  /** Scored after the run: the calls that succeeded are exactly those a correct run makes. */
   correct: boolean;
-  generated: Record<string, unknown>;
+  /** Variable nodes the router could not bind; with no model configured nothing fills them, and the task is not run. */
+  unbound: string[];
 }
 
-/** Values for the slots a rewrite leaves to the agent's model, read from what a correct run of the task passes (the demo's stand-in for that model). */
-export function generatedValues(workflow: NonNullable<LookupResponse['workflow']>, names: string[], task: FreshTask): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const step of workflow.steps) {
-    for (const p of step.params) {
-      if (p.kind !== 'SLOT' || !p.slotName || !names.includes(p.slotName) || p.slotName in out) continue;
-      const value = getPath(task.expectedCalls[step.index]?.params, p.path);
-      if (value !== undefined) out[p.slotName] = value;
-    }
-  }
-  return out;
-}
+/** Whether an answer can run as served: reuse, or a rewrite with nothing left to generate. */
+export const runnable = (answer: LookupResponse) => answer.tier !== 'plan' && answer.workflow !== null && answer.toGenerate.length === 0;
 
-/** One task: lookup, then (reuse or rewrite) execute and report; a plan answer is left to the agent's own planner. */
+/** One task: lookup, then execute and report what the router bound; a plan answer, or a rewrite with unbound slots, is left to the agent's own model. */
 export async function runTask(task: FreshTask, client: RouterClient, sessionId: string, onProgress?: (event: ProgressEvent) => void): Promise<TaskRun> {
   const answer = await client.lookup({ query: task.query, agentId: task.agentId, context: task.context as never, sessionId });
-  if (answer.tier === 'plan' || !answer.workflow) return { task, answer, result: null, correct: false, generated: {} };
-  const generated = generatedValues(answer.workflow, answer.toGenerate.map((g) => g.name), task);
+  const unbound = answer.toGenerate.map((g) => g.name);
+  if (!runnable(answer)) return { task, answer, result: null, correct: false, unbound };
   const result = await executeWorkflow({
-    workflow: answer.workflow,
-    bindings: generated,
+    workflow: answer.workflow!,
     tools: toolRegistry(task.tenantId, task.agentId),
     toolSchemas: toolSchemas(task.tenantId, task.agentId),
     feedback: routerFeedback(client),
@@ -44,7 +35,7 @@ export async function runTask(task: FreshTask, client: RouterClient, sessionId: 
     onProgress,
   });
   const calls = result.steps.filter((s) => s.status === 'succeeded').map((s) => ({ tool: s.toolName, params: s.params }));
-  return { task, answer, result, correct: result.outcome === 'succeeded' && JSON.stringify(calls) === JSON.stringify(task.expectedCalls), generated };
+  return { task, answer, result, correct: result.outcome === 'succeeded' && JSON.stringify(calls) === JSON.stringify(task.expectedCalls), unbound };
 }
 
 /** Counts of a wave of tasks. */
@@ -56,6 +47,9 @@ export function tally(runs: TaskRun[]) {
     reuse: tier('reuse'),
     rewrite: tier('rewrite'),
     plan: tier('plan'),
+    /** Rewrites not run because a slot stayed unbound (no model configured), and their unbound slots. */
+    unboundTasks: runs.filter((r) => r.unbound.length > 0).length,
+    unboundSlots: runs.reduce((n, r) => n + r.unbound.length, 0),
     executed: executed.length,
     succeeded: executed.filter((r) => r.result!.outcome === 'succeeded').length,
     correct: executed.filter((r) => r.correct).length,

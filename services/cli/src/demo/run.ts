@@ -15,8 +15,11 @@ import { launchPraxis, type PraxisServices } from '../launch.js';
 import { ensureStack } from '../stack.js';
 import { pipelineCounts, sendTraffic, shiftToNow, waitUntilLearned } from './drive.js';
 import { demoSettings, routerPort, type DemoSettings } from './settings.js';
-import { runTask, tally, type TaskRun } from './loop.js';
+import { runnable, runTask, tally, type TaskRun } from './loop.js';
+import { DEFAULT_REAL_AGENTS_MODULE, loadRealAgentsSet, realAgentsSection, type RealAgentsRow, type RealAgentsSet } from './real-agents.js';
 import { describeLookup, describeProgress, describeTemplate, progressLine } from './show.js';
+
+export type { RealAgentsSet, SetSandbox } from './real-agents.js';
 
 export interface DemoOptions {
   io: CommandIO;
@@ -31,6 +34,8 @@ export interface DemoOptions {
   signal?: AbortSignal;
   /** Topics, database and router port of their own (tests); the defaults are the demo's, and earlier demo runs are cleared. */
   isolate?: { prefix: string; database: string; routerPort: number };
+  /** The module of real agents' logs to learn from and serve (section 9); default: the benchmark's WorkBench subset at full scale, none at small scale. */
+  realAgents?: string | false;
 }
 
 export interface DemoRun {
@@ -44,6 +49,8 @@ export interface DemoRun {
   lookups: { task: FreshTask | null; query: string; answer: LookupResponse }[];
   execution: { task: FreshTask; outcome: string; matchesExpected: boolean } | null;
   loop: ReturnType<typeof tally>;
+  /** Section 9: held-out tasks of real agents' logs, served and executed (empty when skipped). */
+  realAgents: RealAgentsRow[];
   stop(): Promise<void>;
 }
 
@@ -83,6 +90,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
 
   const runId = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   mkdirSync(options.logDir, { recursive: true });
+  const realAgentsModule = options.realAgents ?? (options.scale === 'full' ? DEFAULT_REAL_AGENTS_MODULE : false);
+  const realSet: RealAgentsSet | null = realAgentsModule ? await loadRealAgentsSet(realAgentsModule) : null;
   const settings = demoSettings(stack, {
     runId,
     routerPort: options.isolate?.routerPort ?? (await routerPort()),
@@ -90,6 +99,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     logLevel: io.env.LOG_LEVEL ?? 'info',
     prefix: options.isolate?.prefix,
     database: options.isolate?.database,
+    extraTenants: realSet ? [realSet.tenantId] : [],
   });
   if (!options.isolate) await clearEarlierRuns(settings, stack, io);
 
@@ -167,18 +177,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     section('6. An agent runs a learned workflow (SDK executor, outcome reported back)');
     let execution: DemoRun['execution'] = null;
     const order = { reuse: 0, rewrite: 1, plan: 2 } as const;
-    const runnable = lookups
-      .filter((l) => l.task && l.answer.workflow && l.answer.tier !== 'plan')
+    const chosen = lookups
+      .filter((l) => l.task && runnable(l.answer))
       .sort((a, b) => order[a.answer.tier] - order[b.answer.tier] || b.answer.avoidanceHints.length - a.answer.avoidanceHints.length)[0];
-    if (!runnable?.task) io.out('  no fresh query was answered with reuse or rewrite; nothing to execute');
+    const unboundAnswers = lookups.filter((l) => l.answer.toGenerate.length > 0).length;
+    if (unboundAnswers) io.out(`  ${unboundAnswers} rewrite answer(s) left slots unbound: no model is configured to write them, so they are not run (counted below)`);
+    if (!chosen?.task) io.out('  no fresh query was answered with a workflow the router bound completely; nothing to execute');
     else {
-      const task = runnable.task;
+      const task = chosen.task;
       io.out(`  "${task.query}" (${task.agentId}'s simulated tools)`);
       const run = await runTask(task, clientFor(task.tenantId), `demo-${runId}`, (event) => {
         const line = describeProgress(event);
         if (line) io.out(line);
       });
-      for (const [name, value] of Object.entries(run.generated)) io.out(`    the agent's model wrote only the variable node ${name} = ${JSON.stringify(value)}`);
       io.out(`  ${run.answer.tier}: outcome ${run.result?.outcome ?? 'not run'}; the calls ${run.correct ? 'match' : 'differ from'} the ones a correct run makes; feedback ${run.result?.feedback.sent ? 'sent to the router' : 'not sent'}`);
       execution = { task, outcome: run.result?.outcome ?? 'not run', matchesExpected: run.correct };
     }
@@ -190,7 +201,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       runs.push(await runTask(task, clientFor(task.tenantId), `demo-${runId}-wave`));
       if (runs.length % 10 === 0 || runs.length === wave.length) {
         const t = tally(runs);
-        io.out(`  ${t.tasks}/${wave.length} tasks · reuse ${t.reuse} · rewrite ${t.rewrite} · plan ${t.plan} · executed ${t.executed}, succeeded ${t.succeeded} (correct ${t.correct}) · hints applied ${t.hintsApplied} · est. planning tokens saved ${t.tokensSaved.toLocaleString('en-US')}`);
+        io.out(`  ${t.tasks}/${wave.length} tasks · reuse ${t.reuse} · rewrite ${t.rewrite} · plan ${t.plan} · unbound, not run (no model) ${t.unboundTasks} · executed ${t.executed}, succeeded ${t.succeeded} (correct ${t.correct}) · hints applied ${t.hintsApplied} · est. planning tokens saved ${t.tokensSaved.toLocaleString('en-US')}`);
       }
     }
     const loop = tally(runs);
@@ -215,6 +226,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       if (options.scale === 'full') break; // one tenant in full; the commands below show the rest
     }
 
+    let realAgents: RealAgentsRow[] = [];
+    if (realSet) {
+      section("9. Real agents' logs: learned, served to held-out tasks, executed in their sandbox");
+      const realSink = kafkaStepSink({ brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl, topicPrefix: settings.prefix, clientId: 'praxis-demo-real-agents' });
+      try {
+        realAgents = await realAgentsSection(realSet, { io, services, sink: realSink, client: clientFor(realSet.tenantId), shown: 6 });
+      } finally {
+        await realSink.close();
+      }
+    } else if (realAgentsModule) io.out(`\n  (no real agents' logs: ${realAgentsModule} is not there)`);
+
     section('Try it yourself');
     const key = settings.keys[first.tenantId]!;
     io.out(`  Router (${routerUrl}); API keys: ${Object.entries(settings.keys).map(([t, k]) => `${t} -> ${k}`).join(', ')}`);
@@ -226,7 +248,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     io.out(`    CLICKHOUSE_URL=${stack.clickhouseUrl} CLICKHOUSE_DATABASE=${settings.database} pnpm praxis report --tenant ${first.tenantId} --from ${from}`);
     io.out(`  Kafka topics: ${settings.prefix}praxis.{steps,trajectories,templates,feedback}.v1 on ${stack.kafkaBrokers}`);
     io.out(`  (demo took ${Math.round((Date.now() - started) / 1000)} s)`);
-    return { settings, services, routerUrl, events, sent, learned, lookups, execution, loop, stop };
+    return { settings, services, routerUrl, events, sent, learned, lookups, execution, loop, realAgents, stop };
   } catch (error) {
     await stop();
     throw error;

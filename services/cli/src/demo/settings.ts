@@ -31,8 +31,8 @@ export async function routerPort(preferred = 8080): Promise<number> {
   return free ? preferred : 0;
 }
 
-export function demoSettings(stack: StackEndpoints, options: { runId: string; routerPort: number; logDir: string; logLevel: string; prefix?: string; database?: string }): DemoSettings {
-  const keys = Object.fromEntries(tenants().map((t) => [t.tenantId, demoKey(t.tenantId)]));
+export function demoSettings(stack: StackEndpoints, options: { runId: string; routerPort: number; logDir: string; logLevel: string; prefix?: string; database?: string; extraTenants?: string[] }): DemoSettings {
+  const keys = Object.fromEntries([...tenants().map((t) => t.tenantId), ...(options.extraTenants ?? [])].map((t) => [t, demoKey(t)]));
   const prefix = options.prefix ?? `demo-${options.runId}.`;
   const database = options.database ?? 'praxis_demo';
   const logPath = `${options.logDir}/demo-${options.runId}.log`;

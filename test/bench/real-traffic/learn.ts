@@ -1,0 +1,121 @@
+// Learning through the real path: the agents' LangChain runs of the learning tasks are read
+// by the importer's LangChain reader, labelled by the verifier the import is given (WorkBench's
+// outcome rule on that run), written as import JSONL, and `praxis import --to-topics` puts
+// them on the steps topic; the segmenter, inducer and router services, launched on topics and
+// a database of their own, learn and serve them.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openClickHouse, quoteIdentifier } from '@praxis/clickhouse';
+import { commands } from '@praxis/cli/commands';
+import { inducerCaughtUp, isolatedEnv, launchPraxis, type PraxisServices } from '@praxis/cli/launch';
+import type { StackEndpoints } from '@praxis/cli/stack';
+import { langChainRun, parseLangChainValue, runToSteps, type ImportedRun } from '@praxis/formats';
+import { createLogger } from '@praxis/kafka';
+import { hashApiKey } from '@praxis/router';
+import type { AgentStepInput, Template } from '@praxis/schemas';
+import type { AgentRun, WorkBench } from './dataset.js';
+import { agentOutcome } from './scoring.js';
+
+export const TENANT = 'workbench';
+/** One agent: the assistant the five models stood in for. */
+export const AGENT = 'workbench-assistant';
+
+/** A run as the importer's LangChain reader reads it (its intermediate_steps), or null when it cannot. */
+export function importedRun(run: AgentRun, index: number): ImportedRun | null {
+  const parsed = parseLangChainValue(run.fullResponse);
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || !Array.isArray((parsed.value as { intermediate_steps?: unknown }).intermediate_steps)) return null;
+  const made = langChainRun(parsed.value as Record<string, unknown>, { runId: `${run.source.id}:${run.taskId}`, line: index + 1, taskId: run.taskId, agentId: AGENT, error: run.error || null });
+  return 'run' in made ? { ...made.run, model: run.source.model } : null;
+}
+
+/**
+ * The import JSONL of the learning runs: each run's steps, its outcome the verifier's label
+ * (the outcome rule on that run; the logs carry none), event times ending about now unless
+ * told (the logs have no times, and confidence decays with age).
+ */
+export function learningSteps(wb: WorkBench, runs: readonly AgentRun[], timing: { startMs?: number; gapMs?: number } = {}): { steps: AgentStepInput[]; unreadable: number } {
+  const steps: AgentStepInput[] = [];
+  let unreadable = 0;
+  const gap = timing.gapMs ?? 1_000;
+  let t = timing.startMs ?? Date.now() - runs.length * 25 * gap;
+  runs.forEach((run, i) => {
+    const imported = importedRun(run, i);
+    if (!imported) {
+      unreadable++;
+      return;
+    }
+    const labelled: ImportedRun = { ...imported, outcome: agentOutcome(wb, run) ? 'SUCCEEDED' : (imported.outcome ?? 'FAILED') };
+    const made = runToSteps(labelled, { tenantId: TENANT, agentId: AGENT, baseTimeMs: t, stepGapMs: gap });
+    steps.push(...made.steps);
+    t = made.endMs + gap;
+  });
+  return { steps, unreadable };
+}
+
+export interface Learned {
+  services: PraxisServices;
+  templates: Template[];
+  steps: number;
+  learnMs: number;
+  settled: boolean;
+  cleanup(): Promise<void>;
+}
+
+async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+/** Launches the services on their own topics and database, imports the steps to the topics, and waits until the router serves what the inducer learned. */
+export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepInput[], options: { tag: string; log?: (line: string) => void; timeoutMs?: number; env?: Record<string, string> }): Promise<Learned> {
+  const id = `${options.tag}-${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const prefix = `${id}.`;
+  const database = id.replace(/\W/g, '_');
+  const env = isolatedEnv({ stack, prefix, database, routerPort: 0, instanceId: id, keyHashes: { [TENANT]: hashApiKey(`${id}-key`) }, logLevel: 'error', idleMs: 1_000, idleGraceMs: 500 });
+  const services = await launchPraxis({ logger: (s) => createLogger(s, 'error'), env: { ...env, ...options.env } });
+  const cleanup = async () => {
+    await services.stop();
+    const admin = services.kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+    const ch = await openClickHouse({ url: stack.clickhouseUrl, database: 'default' });
+    await ch.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(database).text}`);
+    await ch.close();
+  };
+  try {
+    const started = performance.now();
+    const dir = mkdtempSync(join(tmpdir(), 'praxis-real-traffic-'));
+    const file = join(dir, 'learning.jsonl');
+    writeFileSync(file, steps.map((s) => JSON.stringify({ type: 'step', ...s })).join('\n') + '\n');
+    const out: string[] = [];
+    const code = await commands.import!.run([file, '--to-topics', '--strict'], { env: { KAFKA_BROKERS: stack.kafkaBrokers, SCHEMA_REGISTRY_URL: stack.registryUrl, PRAXIS_TOPIC_PREFIX: prefix }, out: (l) => out.push(l), err: (l) => out.push(l) });
+    rmSync(dir, { recursive: true, force: true });
+    for (const line of out) options.log?.(`import: ${line}`);
+    if (code !== 0) throw new Error(`praxis import exited ${code}: ${out.join('; ')}`);
+    let signature = '';
+    let stableSince = Date.now();
+    const settled = await until(async () => {
+      if (services.segmenter.applied() < steps.length || services.segmenter.openSessions() > 0) return false;
+      if (!(await inducerCaughtUp(services)).caughtUp) return false;
+      const now = [...services.router.core.catalog.tenant(TENANT).templates.values()].map((t) => `${t.templateId}@${t.version}`).sort().join(',');
+      if (now !== signature) {
+        signature = now;
+        stableSince = Date.now();
+      }
+      return Date.now() - stableSince >= 2_000;
+    }, options.timeoutMs ?? 240_000);
+    const templates = [...services.router.core.catalog.tenant(TENANT).templates.values()];
+    return { services, templates, steps: steps.length, learnMs: performance.now() - started, settled, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
