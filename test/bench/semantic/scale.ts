@@ -9,7 +9,7 @@ import { percentile, type BenchContext, type Measurement } from '../harness.js';
 import { queries, syntheticTemplates } from '../suites/router.js';
 
 const discard: RouterSink = { writeTemplates: async () => {}, writeFeedback: async () => {} };
-const EXACT = { bruteForceRows: Infinity, annCandidates: 0, postingBudget: 0, candidateRows: 0 };
+const EXACT = { bruteForceRows: Infinity, exactScanWork: Infinity, annCandidates: 0, postingBudget: 0, candidateRows: 0 };
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 

@@ -13,8 +13,8 @@ const rnd = random(7);
 const centres = Array.from({ length: 300 }, () => Float32Array.from({ length: DIM }, rnd));
 const vector = (i: number, noise = 0.6) => normalise(Float32Array.from(centres[i % centres.length]!, (c) => c + noise * rnd()));
 
-const ANN_ONLY: SearchLimits = { bruteForceRows: 1_000, annCandidates: 64, postingBudget: 0, candidateRows: 0 };
-const EXACT: SearchLimits = { bruteForceRows: Infinity, annCandidates: 0, postingBudget: 0, candidateRows: 0 };
+const ANN_ONLY: SearchLimits = { bruteForceRows: 1_000, exactScanWork: Infinity, annCandidates: 64, postingBudget: 0, candidateRows: 0 };
+const EXACT: SearchLimits = { bruteForceRows: Infinity, exactScanWork: Infinity, annCandidates: 0, postingBudget: 0, candidateRows: 0 };
 
 describe('approximate candidates (HNSW)', () => {
   const index = new VectorIndex();

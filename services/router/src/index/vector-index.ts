@@ -17,8 +17,13 @@ export interface Hit {
 
 /** How a search finds its candidates (docs/router.md, "Index"). */
 export interface SearchLimits {
-  /** Up to this many rows, every row is scored (exact). */
+  /** Up to this many rows, every row is scored (exact)... */
   bruteForceRows: number;
+  /**
+   * ...while rows x non-zero dimensions of the query stays within this: a hashed query has a few
+   * dozen non-zero dimensions and scans 4,000 rows for the price a dense model vector pays for ~900.
+   */
+  exactScanWork: number;
   /** Above it: rows proposed by the approximate nearest-neighbour graph... */
   annCandidates: number;
   /** ...plus the rows sharing the query's rarest content tokens (the lexical side): postings visited, rarest first... */
@@ -27,7 +32,7 @@ export interface SearchLimits {
   candidateRows: number;
 }
 
-export const DEFAULT_SEARCH_LIMITS: SearchLimits = { bruteForceRows: 4_000, annCandidates: 256, postingBudget: 20_000, candidateRows: 256 };
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { bruteForceRows: 4_000, exactScanWork: 4_000 * 64, annCandidates: 256, postingBudget: 20_000, candidateRows: 256 };
 
 interface Row {
   templateId: string;
@@ -111,7 +116,8 @@ export class VectorIndex {
     for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) nz.push(i);
     const qi = Int32Array.from(nz);
     const qv = Float32Array.from(nz, (i) => vector[i]!);
-    const ids = this.live <= limits.bruteForceRows ? null : this.candidates(vector, tokens, limits);
+    const exact = this.live <= limits.bruteForceRows && this.live * qi.length <= limits.exactScanWork;
+    const ids = exact ? null : this.candidates(vector, tokens, limits);
     const similarity = (row: Row) => {
       let sum = 0;
       const v = row.vector;
