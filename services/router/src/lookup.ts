@@ -4,7 +4,7 @@
 import { planAnswer, type Alternative, type ExecutableWorkflow, type LookupResponse, type SlotToGenerate, type StructuralConflict } from '@praxis/contracts';
 import { slotConstraint } from '@praxis/core';
 import type { AvoidanceHint, Slot, Template } from '@praxis/schemas';
-import { SEARCHABLE, type Catalog } from './catalog/catalog.js';
+import { SEARCHABLE, type Catalog, type TenantCatalog } from './catalog/catalog.js';
 import type { Embedder } from './embedding/embedder.js';
 import { extractSlots } from './extractor.js';
 import { maskValues } from './index/values.js';
@@ -13,7 +13,7 @@ import { servedPart } from './partial.js';
 import type { Policies, TenantPolicy } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
 import { structuralConflicts } from './structural.js';
-import { contentTokens, maskEntities } from './text.js';
+import { contentTokens } from './text.js';
 import { decideTier } from './tiering.js';
 
 export interface LookupDeps {
@@ -125,6 +125,15 @@ function rank(hits: Hit[], catalog: Catalog, tenant: ReturnType<Catalog['tenant'
     .sort((a, b) => b.rank - a.rank || (a.template.source === 'USER' ? -1 : 0) - (b.template.source === 'USER' ? -1 : 0) || b.confidence - a.confidence);
 }
 
+/**
+ * What is embedded and searched for a query: the tenant's known slot values read as <value>, as
+ * they do in the indexed trigger examples, and the tenant's boilerplate masked (index/request.ts).
+ */
+export function requestText(tenant: TenantCatalog, query: string): { text: string; tokens: string[] } {
+  const text = tenant.requests.reduce(maskValues(query, tenant.values.has));
+  return { text, tokens: contentTokens(text) };
+}
+
 /** Answers one lookup of one tenant. Throws when the query cannot be embedded. */
 export async function lookup(deps: LookupDeps, tenantId: string, input: LookupInput): Promise<LookupOutcome> {
   const now = deps.clock();
@@ -133,10 +142,8 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   const context = input.context ?? {};
   const maxAlternatives = input.maxAlternatives ?? 3;
 
-  // the tenant's known slot values read as <value>, as they do in the indexed trigger examples
-  const searchText = maskValues(input.query, tenant.values.has);
+  const { text: searchText, tokens } = requestText(tenant, input.query);
   const [vector] = await deps.embedder.embed([searchText]);
-  const tokens = contentTokens(maskEntities(searchText));
   const accept = (id: string) => {
     const t = tenant.templates.get(id);
     return t !== undefined && SEARCHABLE.has(t.status) && (t.agentId === null || t.agentId === input.agentId);
