@@ -17,3 +17,5 @@ export const templatesGauge = new Gauge({ name: 'praxis_router_templates', help:
 export const feedInvalidTotal = new Counter({ name: 'praxis_router_feed_invalid_total', help: 'Template records that did not decode or validate (skipped)', labelNames: ['step'] as const });
 export const indexLag = new Gauge({ name: 'praxis_router_index_lag', help: 'Template records between the index and the high watermark', labelNames: ['partition'] as const });
 export const feedIgnoredTotal = new Counter({ name: 'praxis_router_feed_ignored_total', help: 'Template versions not applied: stale (older than held), blocked (unlearned), tenant_mismatch (id owned by another tenant)', labelNames: ['reason'] as const });
+export const feedBatchesTotal = new Counter({ name: 'praxis_router_feed_batches_total', help: 'Batches of template records applied to the index (an idle router applies none)' });
+export const feedRecordsTotal = new Counter({ name: 'praxis_router_feed_records_total', help: 'Template records read from the topic and applied to the index' });
