@@ -31,6 +31,9 @@ if [ "${PRAXIS_SKIP_INSTALL:-0}" != 1 ]; then
   pnpm install --frozen-lockfile --reporter=append-only >&2 || { say "pnpm install failed"; exit 1; }
 fi
 
+# The router's local embedding model (PyPI wordllama); never fatal: the router falls back to hashing.
+[ "${PRAXIS_SKIP_MODEL:-0}" = 1 ] || bash "$root/infra/fetch-model.sh"
+
 if [ "${1:-}" = run ]; then
   shift
   exec pnpm run "$@"

@@ -1,4 +1,5 @@
-import { hostname } from 'node:os';
+import { homedir, hostname } from 'node:os';
+import { join } from 'node:path';
 import { jsonEnv, kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
 import { z } from 'zod';
 import { apiKeysConfig } from './auth.js';
@@ -19,6 +20,12 @@ export const RouterConfigSchema = z.object({
   ROUTER_TOOLS: jsonEnv(z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())))).default({}),
   ROUTER_BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
   ROUTER_WRITE_TIMEOUT_MS: positiveInt.default(10_000),
+  /** The local embedder: the model fused with hashing (default), the model alone, or hashing alone. */
+  EMBEDDINGS_LOCAL: z.enum(['fused', 'model', 'hashing']).default('fused'),
+  /** The model's share of the fused cosine (the rest is the hashing embedder's). */
+  EMBEDDINGS_MODEL_WEIGHT: z.coerce.number().gt(0).lt(1).default(0.2),
+  /** Where infra/fetch-model.sh put the model (models/<name>/) and where vectors are cached (vectors/). */
+  PRAXIS_CACHE_DIR: z.string().default(join(homedir(), '.cache', 'praxis')),
   /** Dimension of the local hashing embedder (a power of two). */
   EMBEDDINGS_DIM: positiveInt.default(256),
   /** An OpenAI-compatible embeddings endpoint replaces the local embedder when set. */

@@ -13,7 +13,7 @@ import type { Policies, TenantPolicy } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
 import { analyseRequest } from './request/analysis.js';
 import { checkCandidate, type Conflict } from './structural.js';
-import { contentTokens, maskEntities } from './text.js';
+import { contentTokens } from './text.js';
 import { decideTier } from './tiering.js';
 
 export interface LookupDeps {
@@ -121,10 +121,11 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   const context = input.context ?? {};
   const maxAlternatives = input.maxAlternatives ?? 3;
 
-  // the tenant's known slot values read as <value>, as they do in the indexed trigger examples
-  const searchText = maskValues(input.query, tenant.values.has);
+  // the tenant's known slot values read as <value>, as they do in the indexed trigger examples,
+  // and the tenant's boilerplate masked: what the query asks (index/request.ts)
+  const searchText = tenant.requests.reduce(maskValues(input.query, tenant.values.has));
   const [vector] = await deps.embedder.embed([searchText]);
-  const tokens = contentTokens(maskEntities(searchText));
+  const tokens = contentTokens(searchText);
   const accept = (id: string) => {
     const t = tenant.templates.get(id);
     return t !== undefined && SEARCHABLE.has(t.status) && (t.agentId === null || t.agentId === input.agentId);

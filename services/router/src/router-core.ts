@@ -105,15 +105,33 @@ export class RouterCore {
   /** Applies records read from the templates topic (embedding the searchable ones first). */
   async applyRecords(records: FeedRecord[]): Promise<void> {
     const searchable = records.map((r) => r.value).filter((v): v is Template => v !== null && SEARCHABLE.has(v.status));
-    const examples = await embedTemplates(this.options.embedder, searchable);
+    const examples = await embedTemplates(this.options.embedder, searchable, this.boilerplate);
+    const tenants = new Set<string>();
     for (const r of records) {
-      if (r.value === null) this.catalog.remove(r.key);
-      else {
+      if (r.value === null) {
+        const tenantId = this.catalog.remove(r.key);
+        if (tenantId !== undefined) tenants.add(tenantId);
+      } else {
         const result = this.catalog.apply(r.value, examples.get(r.value.templateId) ?? null, { partition: r.partition, offset: r.offset });
         if (result !== 'applied') feedIgnoredTotal.inc({ reason: result });
+        tenants.add(r.value.tenantId);
       }
     }
+    await this.reembedChangedRequests(tenants);
     templatesGauge.set(this.catalog.size);
+  }
+
+  private readonly boilerplate = (tenantId: string) => this.catalog.tenant(tenantId).requests;
+
+  /** After the tenants' boilerplate moved, recomputes the vectors of the templates whose reduced texts changed. */
+  private async reembedChangedRequests(tenantIds: Iterable<string>): Promise<void> {
+    for (const tenantId of tenantIds) {
+      const tenant = this.catalog.tenant(tenantId);
+      const affected = tenant.requests.refresh().map((id) => tenant.templates.get(id)).filter((t): t is Template => t !== undefined && SEARCHABLE.has(t.status));
+      if (affected.length === 0) continue;
+      const examples = await embedTemplates(this.options.embedder, affected, this.boilerplate);
+      for (const t of affected) tenant.index.upsert(t.templateId, examples.get(t.templateId)!);
+    }
   }
 
   /** POST /v1/lookup. */
@@ -265,8 +283,9 @@ export class RouterCore {
     const t = result.template;
     if (replaceId && t.templateId !== replaceId) throw new HttpError(400, 'invalid_body', `name: the name defines the workflow id and cannot change (it would make ${t.templateId}); create a new workflow instead`);
     await withinOr503(this.options.sink.writeTemplates([{ key: t.templateId, value: t }]), this.writeTimeout, 'the workflow');
-    const examples = await embedTemplates(this.options.embedder, [t]);
+    const examples = await embedTemplates(this.options.embedder, [t], this.boilerplate);
     this.catalog.apply(t, examples.get(t.templateId) ?? null, { partition: null, offset: null });
+    await this.reembedChangedRequests([tenantId]);
     templatesGauge.set(this.catalog.size);
     return { ...this.view(t), warnings: result.warnings };
   }

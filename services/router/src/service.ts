@@ -8,7 +8,9 @@ import { ApiKeys } from './auth.js';
 import type { RouterConfig } from './config.js';
 import { CachedEmbedder, type Embedder } from './embedding/embedder.js';
 import { HashingEmbedder } from './embedding/hashing.js';
+import { FusedEmbedder } from './embedding/fused.js';
 import { OpenAIEmbedder } from './embedding/openai.js';
+import { LOCAL_MODEL, localModelDir, localModelPresent, StaticModelEmbedder } from './embedding/static-model.js';
 import { HttpError } from './http/errors.js';
 import { buildHttpApp } from './http/app.js';
 import type { SearchLimits } from './index/vector-index.js';
@@ -23,6 +25,8 @@ export { RouterConfigSchema, type RouterConfig } from './config.js';
 export { hashApiKey } from './auth.js';
 export { HashingEmbedder } from './embedding/hashing.js';
 export { OpenAIEmbedder } from './embedding/openai.js';
+export { FusedEmbedder } from './embedding/fused.js';
+export { LOCAL_MODEL, localModelDir, localModelPresent, StaticModelEmbedder } from './embedding/static-model.js';
 export { GENERATION_SYSTEM_PROMPT, OpenAISlotGenerator, checkGenerated, generationPrompt, retryPrompt, type SlotGenerator } from './rewriter.js';
 export type { Embedder } from './embedding/embedder.js';
 export { RouterCore, type RouterSink } from './router-core.js';
@@ -51,18 +55,48 @@ export interface RouterHandle {
   app: FastifyInstance;
   /** Resolves when the index has caught up with the templates topic. */
   ready(timeoutMs?: number): Promise<void>;
-  readiness(): { status: 'ready' | 'not_ready'; caughtUp: boolean; lag: Record<string, number>; templates: number; tenants: number };
+  readiness(): { status: 'ready' | 'not_ready'; caughtUp: boolean; lag: Record<string, number>; templates: number; tenants: number; embedder: { id: string; fallback: string | null } };
   /** What the feed did since start: group joins, batches and records applied (an idle router's stay flat). */
   feedStats(): { joins: number; batches: number; records: number; waiting: string | null };
   /** Stops serving, then stops the feed. The runtime's producer is the caller's to close. */
   stop(): Promise<void>;
 }
 
-/** The embedder the config asks for: an OpenAI-compatible endpoint, or the local hashing one. */
+/** The hashing embedder standing in for the model, saying why (logged, shown in /readyz). */
+class FallbackEmbedder extends HashingEmbedder {
+  constructor(dim: number, readonly fallback: string) {
+    super(dim);
+  }
+}
+
+/**
+ * The local embedder the config asks for: the model (PyPI wordllama, installed by
+ * infra/fetch-model.sh) fused with hashing by default; hashing alone when the model's files
+ * are missing or unreadable, with the reason in `fallback`.
+ */
+export function localEmbedderFor(config: RouterConfig): Embedder {
+  const hashing = new HashingEmbedder(config.EMBEDDINGS_DIM);
+  if (config.EMBEDDINGS_LOCAL === 'hashing') return hashing;
+  const dir = localModelDir(config.PRAXIS_CACHE_DIR);
+  let model: StaticModelEmbedder;
+  try {
+    if (!localModelPresent(dir)) throw new Error(`no ${LOCAL_MODEL.weights} and ${LOCAL_MODEL.tokenizer} in ${dir} (run infra/fetch-model.sh)`);
+    model = StaticModelEmbedder.load(dir);
+  } catch (error) {
+    return new FallbackEmbedder(config.EMBEDDINGS_DIM, `local model ${LOCAL_MODEL.name} unavailable, using the hashing embedder: ${(error as Error).message}`);
+  }
+  if (config.EMBEDDINGS_LOCAL === 'model') return model;
+  return new FusedEmbedder([
+    { embedder: model, weight: config.EMBEDDINGS_MODEL_WEIGHT },
+    { embedder: hashing, weight: 1 - config.EMBEDDINGS_MODEL_WEIGHT },
+  ]);
+}
+
+/** The embedder the config asks for: an OpenAI-compatible endpoint, or the local one. */
 export function embedderFor(config: RouterConfig): Embedder {
   const inner = config.EMBEDDINGS_BASE_URL
     ? new OpenAIEmbedder({ baseURL: config.EMBEDDINGS_BASE_URL, model: config.EMBEDDINGS_MODEL, apiKey: config.EMBEDDINGS_API_KEY, dimensions: config.EMBEDDINGS_DIMENSIONS })
-    : new HashingEmbedder(config.EMBEDDINGS_DIM);
+    : localEmbedderFor(config);
   return new CachedEmbedder(inner);
 }
 
@@ -78,8 +112,11 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
   const { config, runtime } = options;
   const logger = runtime.logger;
   const policies = new Policies(config.ROUTER_TENANT_POLICIES);
+  const embedder = options.embedder ?? embedderFor(config);
+  if (embedder.fallback) logger.warn({ event: 'embedder_fallback', embedder: embedder.id, reason: embedder.fallback }, embedder.fallback);
+  else logger.info({ event: 'embedder', embedder: embedder.id }, `embedder ${embedder.id}`);
   const core = new RouterCore({
-    embedder: options.embedder ?? embedderFor(config),
+    embedder,
     generator: options.generator ?? generatorFor(config),
     policies,
     sink: kafkaSink(runtime.producer, runtime.topics),
@@ -99,7 +136,7 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
   });
   const readiness = () => {
     const progress = feed.progress();
-    return { status: progress.caughtUp ? ('ready' as const) : ('not_ready' as const), caughtUp: progress.caughtUp, lag: progress.lag, templates: core.catalog.size, tenants: core.catalog.tenantCount };
+    return { status: progress.caughtUp ? ('ready' as const) : ('not_ready' as const), caughtUp: progress.caughtUp, lag: progress.lag, templates: core.catalog.size, tenants: core.catalog.tenantCount, embedder: { id: embedder.id, fallback: embedder.fallback ?? null } };
   };
   const app = await buildHttpApp({
     env: { core, readiness },

@@ -4,7 +4,9 @@
 // tenants: version histories and confidence deltas, always read back through the tenant.
 import type { Template } from '@praxis/schemas';
 import { ConfidenceDeltas } from '../confidence-delta.js';
+import { BoilerplateModel } from '../index/request.js';
 import { slotValues, ValueVocabulary } from '../index/values.js';
+import { valueMaskedTexts } from '../index/examples.js';
 import { VectorIndex, type IndexedExample } from '../index/vector-index.js';
 import { DEFAULT_HISTORY_LIMITS, VersionHistories, type HistoryLimits } from './history.js';
 import { ObservedTools } from './tools.js';
@@ -16,6 +18,8 @@ export class TenantCatalog {
   readonly tools = new ObservedTools();
   /** Slot values of the tenant's templates, masked in queries before they are embedded. */
   readonly values = new ValueVocabulary();
+  /** The tenant's boilerplate (persona, instructions), masked before embedding (index/request.ts). */
+  readonly requests = new BoilerplateModel();
 }
 
 /** Where a record was read from (null for the router's own writes, applied before the topic returns them). */
@@ -98,8 +102,13 @@ export class Catalog {
     this.owners.set(t.templateId, t.tenantId);
     if (!current || current.version !== t.version) this.deltas.reset(t.templateId);
 
-    if (!SEARCHABLE.has(t.status)) tenant.index.remove(t.templateId);
-    else if (examples) tenant.index.upsert(t.templateId, examples);
+    if (!SEARCHABLE.has(t.status)) {
+      tenant.index.remove(t.templateId);
+      tenant.requests.remove(t.templateId);
+    } else {
+      tenant.requests.add(t.templateId, valueMaskedTexts(t).map((x) => x.masked));
+      if (examples) tenant.index.upsert(t.templateId, examples);
+    }
     return 'applied';
   }
 
@@ -114,6 +123,7 @@ export class Catalog {
       tenant.values.add(slotValues(current), -1);
       tenant.templates.delete(templateId);
       tenant.index.remove(templateId);
+      tenant.requests.remove(templateId);
       this.templateTotal--;
     }
     this.owners.delete(templateId);

@@ -3,6 +3,8 @@ export interface Embedder {
   /** Identifies the vector space: vectors of different ids are never compared. */
   readonly id: string;
   readonly dim: number;
+  /** Set when this is not the embedder the configuration asked for (a fallback), saying why. */
+  readonly fallback?: string;
   embed(texts: string[]): Promise<Float32Array[]>;
 }
 
@@ -38,6 +40,10 @@ export class CachedEmbedder implements Embedder {
 
   get dim(): number {
     return this.inner.dim;
+  }
+
+  get fallback(): string | undefined {
+    return this.inner.fallback;
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { HashingEmbedder } from '../embedding/hashing.js';
+import { Policies } from '../policy.js';
+import { RouterCore } from '../router-core.js';
+import { MemorySink, template } from '../test-support/fixtures.js';
+import { BoilerplateModel, requestWords } from './request.js';
+
+const PERSONA = 'You are the assistant of Dana Smith, operations manager at Atlas in Austin 78712; answer briefly.';
+const ACTIONS = ['cancel my next meeting with the design team', 'send the weekly report to finance', 'move the launch task to in review', 'plot total visits since monday as a bar chart', 'add a new lead to the crm', 'delete my last email from nadia'];
+
+describe('request reduction', () => {
+  it('masks the word runs that most templates share, and keeps what each asks', () => {
+    const model = new BoilerplateModel();
+    ACTIONS.forEach((a, i) => model.add(`t${i}`, [`${PERSONA} ${a}`]));
+    expect(model.refresh().sort()).toEqual(ACTIONS.map((_, i) => `t${i}`).sort());
+    expect(model.reduce(`${PERSONA} cancel my next meeting with the design team`)).toBe('cancel my next meeting with the design team');
+    // a query with the persona and an action no template has is reduced to that action
+    expect(model.reduce(`${PERSONA} Rename the board`)).toBe('rename the board');
+  });
+
+  it('leaves shared short phrases and rare runs alone, and never reduces a text to nothing', () => {
+    const model = new BoilerplateModel();
+    ACTIONS.forEach((a, i) => model.add(`t${i}`, [a, `please ${a}`]));
+    model.refresh();
+    expect(model.size).toBe(0);
+    expect(model.reduce('Cancel my next meeting with the design team')).toBe('cancel my next meeting with the design team');
+    const persona = new BoilerplateModel();
+    ACTIONS.forEach((a, i) => persona.add(`t${i}`, [`${PERSONA} ${a}`]));
+    persona.refresh();
+    expect(persona.reduce(PERSONA)).toBe(requestWords(PERSONA).join(' '));
+  });
+
+  it('learns from the data: below the share of templates nothing is boilerplate, removals undo it', () => {
+    const model = new BoilerplateModel({ fraction: 0.5, minTemplates: 3, leaveRatio: 0.5 });
+    model.add('a', [`${PERSONA} ${ACTIONS[0]}`]);
+    model.add('b', [`${PERSONA} ${ACTIONS[1]}`]);
+    for (let i = 0; i < 4; i++) model.add(`other${i}`, [ACTIONS[2 + i]!]);
+    expect(model.refresh()).toEqual([]);
+    model.add('c', [`${PERSONA} ${ACTIONS[2]}`]);
+    model.add('d', [`${PERSONA} ${ACTIONS[3]}`]);
+    expect(model.refresh().sort()).toEqual(['a', 'b', 'c', 'd']);
+    for (const id of ['a', 'b', 'c']) model.remove(id);
+    expect(model.refresh()).toEqual(['d']);
+    expect(model.size).toBe(0);
+  });
+
+  it('lets a router tell a user\'s requests apart despite the persona in every one', async () => {
+    const core = new RouterCore({ embedder: new HashingEmbedder(), policies: new Policies(), sink: new MemorySink(), clock: () => Date.UTC(2026, 11, 1) });
+    const templates = ACTIONS.map((a, i) => template({ templateId: `tpl-${i}`, name: `task ${i}`, triggerExamples: [`${PERSONA} ${a}`] }));
+    await core.applyRecords(templates.map((t, i) => ({ key: t.templateId, value: t, partition: 0, offset: String(i) })));
+    const t0 = templates[0]!;
+    const same = await core.lookup(t0.tenantId, { query: `${PERSONA} Please cancel my next meeting with the design team`, agentId: t0.agentId! });
+    expect(same.templateId).toBe('tpl-0');
+    const other = await core.lookup(t0.tenantId, { query: `${PERSONA} What is the weather in Lisbon tomorrow`, agentId: t0.agentId! });
+    expect(other.tier).toBe('plan');
+    expect(other.similarity).toBeLessThan(0.4);
+  });
+});
