@@ -13,7 +13,7 @@
 import type { StructuralConflict } from '@praxis/contracts';
 import type { Template } from '@praxis/schemas';
 import { LRUCache } from 'lru-cache';
-import { analyseRequest, toolVerb, type RequestAnalysis } from './request/analysis.js';
+import { analyseRequest, toolVerb, toolWords, type RequestAnalysis } from './request/analysis.js';
 import { stem } from './text.js';
 
 /** A conflict, and whether it refuses the candidate or only its reuse. */
@@ -53,6 +53,8 @@ function verbOf(toolName: string): string {
 /** What a template does: every action it is known by, and the steps that change state. */
 export interface TemplateActions {
   actions: Set<string>;
+  /** Actions some trigger example rules out ("if I haven't met X, ..."). */
+  ruledOut: Set<string>;
   writes: { tool: string; verb: string }[];
 }
 
@@ -63,20 +65,26 @@ export interface TemplateActions {
  */
 export function templateActions(t: Pick<Template, 'steps' | 'triggerExamples'> | null, example: RequestAnalysis): TemplateActions {
   const actions = new Set(example.preferred);
+  const ruledOut = new Set(example.dispreferred);
   const writes: { tool: string; verb: string }[] = [];
   if (!t) {
     for (const a of example.preferred) if (!changesNothing(a)) writes.push({ tool: '', verb: a });
-    return { actions, writes };
+    return { actions, ruledOut, writes };
   }
-  for (const e of t.triggerExamples.slice(0, 5)) for (const a of analysed(e).preferred) actions.add(a);
+  for (const e of t.triggerExamples.slice(0, 5)) {
+    const a = analysed(e);
+    for (const x of a.preferred) actions.add(x);
+    for (const x of a.dispreferred) ruledOut.add(x);
+  }
   const feeds = new Set(t.steps.flatMap((s) => s.params.filter((p) => p.kind === 'STEP_RESULT' && p.stepIndex !== null).map((p) => p.stepIndex!)));
   const last = t.steps.length - 1;
   t.steps.forEach((s, i) => {
     const verb = verbOf(s.toolName);
     actions.add(verb);
+    for (const w of toolWords(s.toolName)) actions.add(w);
     if (!changesNothing(verb) && !(feeds.has(s.index) && i < last)) writes.push({ tool: s.toolName, verb });
   });
-  return { actions, writes };
+  return { actions, ruledOut, writes };
 }
 
 const describeWrites = (w: TemplateActions['writes']) => [...new Set(w.map((x) => (x.tool ? `${x.verb} (${x.tool})` : x.verb)))].join(', ');
@@ -90,13 +98,13 @@ export function checkCandidate(q: RequestAnalysis, exampleText: string, t: Pick<
   const ta = templateActions(t, e);
   const out: Conflict[] = [];
   for (const d of q.dispreferred) {
-    if (has(ta.actions, d) && !has(e.dispreferred, d)) out.push({ kind: 'negation', blocks: 'candidate', detail: `the query says not to ${d}; the template does ${d}` });
+    if (has(ta.actions, d) && !has(ta.ruledOut, d)) out.push({ kind: 'negation', blocks: 'candidate', detail: `the query says not to ${d}; the template does ${d}` });
   }
   for (const p of q.preferred) {
     if (has(e.dispreferred, p) && !has(e.preferred, p)) out.push({ kind: 'negation', blocks: 'candidate', detail: `the query asks to ${p}; the template is for not doing it` });
   }
   const asksWhatItDoes = q.preferred.some((p) => has(ta.actions, p));
-  if (out.length === 0 && q.dispreferred.length > 0 && ta.writes.length > 0 && !asksWhatItDoes && !q.dispreferred.every((d) => has(e.dispreferred, d))) {
+  if (out.length === 0 && q.dispreferred.length > 0 && ta.writes.length > 0 && !asksWhatItDoes && !q.dispreferred.every((d) => has(ta.ruledOut, d))) {
     out.push({ kind: 'negation', blocks: 'candidate', detail: `the query rules out ${q.dispreferred.join(', ')} and asks for nothing the template does; the template does ${describeWrites(ta.writes)}` });
   }
   const onlyLooks = q.preferred.length > 0 && q.preferred.every(changesNothing);
