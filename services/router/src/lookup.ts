@@ -4,7 +4,7 @@
 import { planAnswer, type Alternative, type ExecutableWorkflow, type LookupResponse, type SlotToGenerate, type StructuralConflict } from '@praxis/contracts';
 import { slotConstraint } from '@praxis/core';
 import type { Slot, Template } from '@praxis/schemas';
-import { SEARCHABLE, type Catalog } from './catalog/catalog.js';
+import { SEARCHABLE, type Catalog, type TenantCatalog } from './catalog/catalog.js';
 import type { Embedder } from './embedding/embedder.js';
 import { extractSlots } from './extractor.js';
 import { maskValues } from './index/values.js';
@@ -113,6 +113,15 @@ function rank(hits: Hit[], catalog: Catalog, tenant: ReturnType<Catalog['tenant'
     .sort((a, b) => b.rank - a.rank || (a.template.source === 'USER' ? -1 : 0) - (b.template.source === 'USER' ? -1 : 0) || b.confidence - a.confidence);
 }
 
+/**
+ * What is embedded and searched for a query: the tenant's known slot values read as <value>, as
+ * they do in the indexed trigger examples, and the tenant's boilerplate masked (index/request.ts).
+ */
+export function requestText(tenant: TenantCatalog, query: string): { text: string; tokens: string[] } {
+  const text = tenant.requests.reduce(maskValues(query, tenant.values.has));
+  return { text, tokens: contentTokens(text) };
+}
+
 /** Answers one lookup of one tenant. Throws when the query cannot be embedded. */
 export async function lookup(deps: LookupDeps, tenantId: string, input: LookupInput): Promise<LookupOutcome> {
   const now = deps.clock();
@@ -121,11 +130,8 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   const context = input.context ?? {};
   const maxAlternatives = input.maxAlternatives ?? 3;
 
-  // the tenant's known slot values read as <value>, as they do in the indexed trigger examples,
-  // and the tenant's boilerplate masked: what the query asks (index/request.ts)
-  const searchText = tenant.requests.reduce(maskValues(input.query, tenant.values.has));
+  const { text: searchText, tokens } = requestText(tenant, input.query);
   const [vector] = await deps.embedder.embed([searchText]);
-  const tokens = contentTokens(searchText);
   const accept = (id: string) => {
     const t = tenant.templates.get(id);
     return t !== undefined && SEARCHABLE.has(t.status) && (t.agentId === null || t.agentId === input.agentId);

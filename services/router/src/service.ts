@@ -35,6 +35,7 @@ export { buildHttpApp } from './http/app.js';
 export { ROUTES } from './http/routes.js';
 export { Policies } from './policy.js';
 export { Catalog } from './catalog/catalog.js';
+export { requestText } from './lookup.js';
 
 export interface RouterOptions {
   config: RouterConfig;

@@ -3,7 +3,7 @@
 // phrasing several queries with other values. The split is by phrasing: templates are learned
 // from some phrasings of a task and looked up with queries written in the others; whole task
 // templates held out are the unseen requests.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 
@@ -65,4 +65,10 @@ export function paraphraseSplit(tasks: WorkbenchTask[], unseenEvery = 6, example
     paraphrases.push(...phrasings.slice(cut).flatMap(([, qs]) => qs));
   });
   return { learn, paraphrases, unseen };
+}
+
+/** Where WorkBench is: PRAXIS_WORKBENCH_DIR, else the shared/ folder beside the clone (or beside its parent, for worktrees). */
+export function findWorkbench(env: NodeJS.ProcessEnv, repoRoot: string): string | null {
+  const candidates = [env.PRAXIS_WORKBENCH_DIR, join(repoRoot, '..', 'shared', 'datasets', 'workbench'), join(repoRoot, '..', '..', 'shared', 'datasets', 'workbench')];
+  return candidates.find((c): c is string => c !== undefined && existsSync(join(c, 'data', 'processed', 'queries_and_answers'))) ?? null;
 }

@@ -9,7 +9,11 @@ import { TemplateSchema, type Template } from '@praxis/schemas';
 import { makeTemplate } from '@praxis/schemas/factories';
 import { executeWorkflow, kafkaStepSink, Recorder, type StepInput } from '@praxis/sdk';
 import autocannon from 'autocannon';
+import { fileURLToPath } from 'node:url';
 import { percentile, repeat, type BenchContext, type BenchSuite, type Measurement } from '../harness.js';
+import { paraphraseQuality } from '../semantic/quality.js';
+import { lookupAtScale, restartToReady } from '../semantic/scale.js';
+import { findWorkbench } from '../semantic/workbench.js';
 
 const KEY = 'bench-key';
 const VERBS = ['export', 'archive', 'approve', 'email', 'print', 'share', 'rename', 'audit', 'merge', 'tag', 'review', 'sign', 'translate', 'summarise', 'publish', 'schedule', 'encrypt', 'compress', 'index', 'validate'];
@@ -19,13 +23,13 @@ const WORDS = 'amber basil cedar dune ember fjord grove harbor iris juniper kelp
 /** The trigger text of synthetic template i: a distinct verb x object x qualifier per template. */
 const trigger = (i: number, variant: number) => `${VERBS[i % 20]} the ${OBJECTS[Math.floor(i / 20) % 50]} of the ${WORDS[Math.floor(i / 1000) % WORDS.length]} project${variant ? ' for ticket T-1' : ' T-1'}`;
 
-function syntheticTemplates(count: number): Template[] {
+export function syntheticTemplates(count: number): Template[] {
   const base = TemplateSchema.parse(makeTemplate({ tenantId: 'bench', agentId: null }));
   return Array.from({ length: count }, (_, i) => ({ ...base, templateId: `bench-${i}`, name: `bench ${i}`, triggerExamples: [trigger(i, 0), trigger(i, 1)] }));
 }
 
 /** Queries: half repeats with other ids, a quarter paraphrases, a quarter unrelated. */
-function queries(count: number, templates: number): string[] {
+export function queries(count: number, templates: number): string[] {
   return Array.from({ length: count }, (_, j) => {
     const i = (j * 7919) % templates;
     if (j % 4 === 0) return `what time is the ${WORDS[j % WORDS.length]} train to ${WORDS[(j * 3) % WORDS.length]}`;
@@ -249,8 +253,14 @@ async function executorStartup(ctx: BenchContext): Promise<Measurement[]> {
 
 export const routerSuite: BenchSuite = {
   id: 'router',
-  title: 'Router lookup under load, SDK recorder, executor',
+  title: 'Router paraphrase recall (WorkBench), lookup at scale and under load, SDK recorder, executor',
   async run(ctx) {
+    const semantic: Measurement[] = [];
+    const workbench = findWorkbench(process.env, fileURLToPath(new URL('../../..', import.meta.url)));
+    if (workbench) semantic.push(...(await paraphraseQuality(ctx, workbench)));
+    else ctx.log('router: WorkBench not found (set PRAXIS_WORKBENCH_DIR): no paraphrase figures');
+    semantic.push(...(await lookupAtScale(ctx, ctx.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000])));
+    semantic.push(...(await restartToReady(ctx, ctx.quick ? 10_000 : 100_000)));
     const stack = await ctx.stack();
     const prefix = `bench-router-${Date.now().toString(36)}.`;
     const brokers = stack.kafkaBrokers.split(',');
@@ -261,7 +271,7 @@ export const routerSuite: BenchSuite = {
     await admin.disconnect();
     const router = await benchRouter(runtime, prefix);
     try {
-      const results: Measurement[] = [];
+      const results: Measurement[] = [...semantic];
       results.push(...(await executorStartup(ctx)));
       results.push(...(await recorderOverhead(ctx, brokers, stack.registryUrl, prefix)));
       results.push(...(await publishToServed(ctx, runtime, router)));

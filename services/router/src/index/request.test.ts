@@ -31,7 +31,7 @@ describe('request reduction', () => {
   });
 
   it('learns from the data: below the share of templates nothing is boilerplate, removals undo it', () => {
-    const model = new BoilerplateModel({ fraction: 0.5, minTemplates: 3, leaveRatio: 0.5 });
+    const model = new BoilerplateModel({ fraction: 0.5, minTemplates: 3, leaveRatio: 0.5, refreshGrowth: 0.1 });
     model.add('a', [`${PERSONA} ${ACTIONS[0]}`]);
     model.add('b', [`${PERSONA} ${ACTIONS[1]}`]);
     for (let i = 0; i < 4; i++) model.add(`other${i}`, [ACTIONS[2 + i]!]);
@@ -41,6 +41,23 @@ describe('request reduction', () => {
     expect(model.refresh().sort()).toEqual(['a', 'b', 'c', 'd']);
     for (const id of ['a', 'b', 'c']) model.remove(id);
     expect(model.refresh()).toEqual(['d']);
+    expect(model.size).toBe(0);
+  });
+
+  it('re-decides a large tenant only when its template count moved by a tenth', () => {
+    const model = new BoilerplateModel();
+    for (let i = 0; i < 100; i++) model.add(`t${i}`, [`${PERSONA} ${ACTIONS[i % ACTIONS.length]} ${i}`]);
+    expect(model.refresh()).toHaveLength(100);
+    for (let i = 100; i < 105; i++) model.add(`t${i}`, [`${PERSONA} ${ACTIONS[i % ACTIONS.length]}`]);
+    expect(model.refresh()).toEqual([]); // 5% more: the set is kept, the new texts reduced with it
+    expect(model.reduce(`${PERSONA} rename the board`)).toBe('rename the board');
+    for (let i = 0; i < 100; i++) model.remove(`t${i}`);
+    // re-decided (5 templates left), and the persona is still in all of them
+    expect(model.refresh()).toEqual([]);
+    expect(model.reduce(`${PERSONA} rename the board`)).toBe('rename the board');
+    // hysteresis: it stays boilerplate until in fewer than half the threshold (2 of 5 here)
+    for (let i = 100; i < 104; i++) model.add(`t${i}`, [ACTIONS[i % ACTIONS.length]!]);
+    expect(model.refresh()).toEqual(['t104']);
     expect(model.size).toBe(0);
   });
 

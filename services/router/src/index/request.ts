@@ -18,9 +18,15 @@ export interface BoilerplateOptions {
   minTemplates: number;
   /** Once boilerplate, it stays so until its share falls below fraction x this (hysteresis: no flapping, fewer re-embeddings). */
   leaveRatio: number;
+  /**
+   * The set is re-decided when the template count moved by this share since the last decision
+   * (always below 64 templates). In between, every text is reduced with the same set, so vectors
+   * stay comparable; a tenant loading 100k templates re-decides about 120 times, not per batch.
+   */
+  refreshGrowth: number;
 }
 
-export const DEFAULT_BOILERPLATE: BoilerplateOptions = { fraction: 0.25, minTemplates: 5, leaveRatio: 0.5 };
+export const DEFAULT_BOILERPLATE: BoilerplateOptions = { fraction: 0.25, minTemplates: 5, leaveRatio: 0.5, refreshGrowth: 0.1 };
 
 const WORD = /<[a-z]+>|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
@@ -57,6 +63,7 @@ export class BoilerplateModel {
   private readonly boilerplate = new Set<number>();
   private readonly touched = new Set<number>();
   private lastThreshold = 0;
+  private lastCount = 0;
 
   constructor(private readonly options: BoilerplateOptions = DEFAULT_BOILERPLATE) {}
 
@@ -93,7 +100,10 @@ export class BoilerplateModel {
    * ids of the templates containing one that became or stopped being boilerplate.
    */
   refresh(): string[] {
-    const threshold = Math.max(this.options.minTemplates, Math.ceil(this.options.fraction * this.byTemplate.size));
+    const count = this.byTemplate.size;
+    if (count >= 64 && Math.abs(count - this.lastCount) < this.options.refreshGrowth * this.lastCount) return [];
+    this.lastCount = count;
+    const threshold = Math.max(this.options.minTemplates, Math.ceil(this.options.fraction * count));
     const leave = Math.max(2, Math.floor(threshold * this.options.leaveRatio));
     const candidates = new Set(this.touched);
     // a higher threshold can only drop members; a lower one can admit any shingle

@@ -1,4 +1,6 @@
 
+import { AnnIndex } from './ann.js';
+
 /** One trigger example as indexed: its text, its content tokens and its vector. */
 export interface IndexedExample {
   text: string;
@@ -15,15 +17,22 @@ export interface Hit {
 
 /** How a search finds its candidates (docs/router.md, "Index"). */
 export interface SearchLimits {
-  /** Up to this many rows, every row is scored (exact). */
+  /** Up to this many rows, every row is scored (exact)... */
   bruteForceRows: number;
-  /** Above it: postings visited, rarest tokens first, before candidates are cut. */
+  /**
+   * ...while rows x non-zero dimensions of the query stays within this: a hashed query has a few
+   * dozen non-zero dimensions and scans 4,000 rows for the price a dense model vector pays for ~900.
+   */
+  exactScanWork: number;
+  /** Above it: rows proposed by the approximate nearest-neighbour graph... */
+  annCandidates: number;
+  /** ...plus the rows sharing the query's rarest content tokens (the lexical side): postings visited, rarest first... */
   postingBudget: number;
-  /** Rows scored exactly after candidate generation. */
+  /** ...and at most this many of those, by shared-token count. All candidates are scored exactly. */
   candidateRows: number;
 }
 
-export const DEFAULT_SEARCH_LIMITS: SearchLimits = { bruteForceRows: 4_000, postingBudget: 60_000, candidateRows: 1_500 };
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { bruteForceRows: 4_000, exactScanWork: 4_000 * 64, annCandidates: 256, postingBudget: 20_000, candidateRows: 256 };
 
 interface Row {
   templateId: string;
@@ -33,9 +42,9 @@ interface Row {
 }
 
 /**
- * The trigger examples of one tenant's templates: vectors for scoring and an inverted
- * index on content tokens for candidate generation. Small tenants are scanned exactly;
- * large ones score only the rows that share the query's rarest tokens.
+ * The trigger examples of one tenant's templates: vectors for scoring, and for candidate
+ * generation an HNSW graph (semantic side) and an inverted index on content tokens (lexical
+ * side). Small tenants are scanned exactly; large ones score only the candidates of both.
  */
 export class VectorIndex {
   /** Rows by id; ids of removed rows are reused (free list), so the array stays dense. */
@@ -46,6 +55,8 @@ export class VectorIndex {
   private readonly postings = new Map<string, Set<number>>();
   /** Shared-token counts of candidate generation, by row id (reset after each search). */
   private counts = new Uint16Array(1024);
+  /** Built when the tenant first outgrows the exact scan, then kept in step with the rows. */
+  private ann: AnnIndex | null = null;
 
   get rowCount(): number {
     return this.live;
@@ -64,6 +75,7 @@ export class VectorIndex {
       const tokens = [...new Set(example.tokens)];
       this.rows[id] = { templateId, text: example.text, tokens, vector: example.vector };
       this.live++;
+      this.ann?.add(id, example.vector);
       for (const token of tokens) {
         let posting = this.postings.get(token);
         if (!posting) this.postings.set(token, (posting = new Set()));
@@ -87,6 +99,7 @@ export class VectorIndex {
         if (posting?.size === 0) this.postings.delete(token);
       }
       this.rows[id] = undefined;
+      this.ann?.remove(id);
       this.free.push(id);
       this.live--;
     }
@@ -98,12 +111,13 @@ export class VectorIndex {
    * closest example. Similarity is the cosine, clamped to [0, 1].
    */
   search(vector: Float32Array, tokens: string[], k: number, accept: (templateId: string) => boolean, limits: SearchLimits = DEFAULT_SEARCH_LIMITS): Hit[] {
-    // The query is sparse (a few dozen hashed features): only its non-zero dimensions count.
+    // A hashed query is sparse (a few dozen features): only its non-zero dimensions count.
     const nz: number[] = [];
     for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) nz.push(i);
     const qi = Int32Array.from(nz);
     const qv = Float32Array.from(nz, (i) => vector[i]!);
-    const ids = this.live <= limits.bruteForceRows ? null : this.candidates(tokens, limits);
+    const exact = this.live <= limits.bruteForceRows && this.live * qi.length <= limits.exactScanWork;
+    const ids = exact ? null : this.candidates(vector, tokens, limits);
     const similarity = (row: Row) => {
       let sum = 0;
       const v = row.vector;
@@ -159,13 +173,36 @@ export class VectorIndex {
     return topK(best.values(), k);
   }
 
+  /** Whether the approximate graph is built (the tenant outgrew the exact scan once). */
+  get approximate(): boolean {
+    return this.ann !== null;
+  }
+
+  /** Candidates of a large tenant: the graph's nearest rows, then the lexical ones it missed. */
+  private candidates(vector: Float32Array, tokens: string[], limits: SearchLimits): number[] {
+    if (!this.ann) {
+      this.ann = new AnnIndex(vector.length);
+      const ids: number[] = [];
+      const vectors: Float32Array[] = [];
+      this.rows.forEach((row, id) => {
+        if (row) ids.push(id), vectors.push(row.vector);
+      });
+      this.ann.addMany(ids, vectors);
+    }
+    const out = this.ann.search(vector, limits.annCandidates).filter((id) => this.rows[id] !== undefined);
+    const seen = new Set(out);
+    for (const id of this.lexicalCandidates(tokens, limits)) if (!seen.has(id)) out.push(id);
+    return out;
+  }
+
   /**
    * Rows sharing the most of the query's tokens. Tokens are taken rarest first until the
    * posting budget is spent; a token in more than a tenth of the rows carries little
    * information and is skipped unless nothing rarer exists. The best `candidateRows` by
    * shared-token count are kept (bucketed by count: linear, no sort).
    */
-  private candidates(tokens: string[], limits: SearchLimits): number[] {
+  private lexicalCandidates(tokens: string[], limits: SearchLimits): number[] {
+    if (limits.candidateRows === 0 || tokens.length === 0) return [];
     const postings = [...new Set(tokens)]
       .map((t) => this.postings.get(t))
       .filter((p): p is Set<number> => p !== undefined)
