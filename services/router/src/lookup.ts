@@ -12,7 +12,8 @@ import { DEFAULT_SEARCH_LIMITS, type Hit, type SearchLimits } from './index/vect
 import { servedPart } from './partial.js';
 import type { Policies, TenantPolicy } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
-import { structuralConflicts } from './structural.js';
+import { analyseRequest } from './request/analysis.js';
+import { checkCandidate, type Conflict } from './structural.js';
 import { contentTokens } from './text.js';
 import { decideTier } from './tiering.js';
 
@@ -153,13 +154,17 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
 
   const rejected = new Map<string, StructuralConflict[]>();
   let chosen: Candidate | undefined;
+  let review: Conflict[] = [];
+  const request = analyseRequest(input.query);
   for (const c of candidates) {
     if (c.hit.similarity < policy.rewriteSimilarity) continue;
-    const conflicts = structuralConflicts(input.query, c.hit.example);
-    if (conflicts.length > 0) {
-      rejected.set(c.template.templateId, conflicts);
+    const conflicts = checkCandidate(request, c.hit.example, c.template);
+    const refusals = conflicts.filter((x) => x.blocks === 'candidate');
+    if (refusals.length > 0) {
+      rejected.set(c.template.templateId, refusals.map(({ kind, detail }) => ({ kind, detail })));
       continue;
     }
+    review = conflicts;
     chosen = c;
     break;
   }
@@ -195,7 +200,8 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   const { template: t, partial } = servedPart(chosen.template);
   const slots = slotsInUseOrder(t);
   const extraction = extractSlots(slots, input.query, context, input.referenceTimeMs ?? now, t.source, input.timeZone ?? null);
-  const entity = entityConflicts(extraction.missing);
+  // conflicts that do not refuse the candidate still block its reuse: entity types, a different action
+  const entity = [...entityConflicts(extraction.missing), ...review.map(({ kind, detail }) => ({ kind, detail }))];
   const decision = decideTier(
     { similarity: chosen.hit.similarity, confidence: chosen.confidence, status: t.status, belowThreshold: t.belowThreshold, missingSlots: extraction.missing.map((s) => s.name), entityConflicts: entity },
     policy,

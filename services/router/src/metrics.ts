@@ -23,3 +23,5 @@ export const extractionWork = new Histogram({
   buckets: [10, 100, 1_000, 10_000, 50_000, 100_000, 200_000],
 });
 export const ingestedStepsTotal = new Counter({ name: 'praxis_router_ingested_steps_total', help: 'Steps received on the ingest endpoints, by endpoint and result (accepted: acknowledged by Kafka)', labelNames: ['endpoint', 'result'] as const });
+export const feedBatchesTotal = new Counter({ name: 'praxis_router_feed_batches_total', help: 'Batches of template records applied to the index (an idle router applies none)' });
+export const feedRecordsTotal = new Counter({ name: 'praxis_router_feed_records_total', help: 'Template records read from the topic and applied to the index' });

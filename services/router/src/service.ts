@@ -59,6 +59,8 @@ export interface RouterHandle {
   /** Resolves when the index has caught up with the templates topic. */
   ready(timeoutMs?: number): Promise<void>;
   readiness(): { status: 'ready' | 'not_ready'; caughtUp: boolean; lag: Record<string, number>; templates: number; tenants: number; embedder: { id: string; fallback: string | null } };
+  /** What the feed did since start: group joins, batches and records applied (an idle router's stay flat). */
+  feedStats(): { joins: number; batches: number; records: number; waiting: string | null };
   /** Stops serving, then stops the feed. The runtime's producer is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -170,6 +172,10 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
     core,
     app,
     readiness,
+    feedStats: () => {
+      const { joins, batches, records, waiting } = feed.progress();
+      return { joins, batches, records, waiting };
+    },
     async ready(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       while (!readiness().caughtUp) {

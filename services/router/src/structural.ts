@@ -1,147 +1,132 @@
-// The structural check that runs before `reuse`. Cosine similarity cannot tell "cancel my
-// order" from "do not cancel my order, change the address": the words are the same. So we
-// compare what each text asks to DO (its action verbs, canonicalised) and whether each
-// action is negated, and refuse a reuse when the two disagree (docs/router.md).
+// The structural check that runs before a template is chosen. Cosine similarity cannot tell
+// "return it" from "return it instead of exchanging it": the words are the same. So we compare
+// what the query asks to DO (request/analysis.ts: preferred and ruled-out actions, from the
+// clause structure) with what the template does: the actions of its trigger examples and of
+// its steps (each step's tool verb, and whether the step changes state or only looks up).
+//
+// Two strengths of conflict (docs/router.md, "Structural check"):
+// - refuse: the query rules out an action the template does, asks for the opposite of a
+//   negated example, or asks only to look / keep while the template changes state. Such a
+//   candidate is never chosen, whatever its similarity.
+// - review: the query's main action is not one the template is known to do (a different verb
+//   for a state change). The candidate may still be offered for rewrite, never for reuse.
 import type { StructuralConflict } from '@praxis/contracts';
-import { maskEntities, NEGATIONS, stem, words } from './text.js';
+import type { Template } from '@praxis/schemas';
+import { LRUCache } from 'lru-cache';
+import { analyseRequest, toolVerb, toolWords, type RequestAnalysis } from './request/analysis.js';
+import { stem } from './text.js';
 
-// Canonical actions and the verbs (stemmed) that express them.
-const VERBS: Record<string, string[]> = {
-  cancel: ['cancel', 'terminat', 'abort', 'revok', 'void'],
-  keep: ['keep', 'retain', 'hold', 'continu', 'preserv'],
-  change: ['chang', 'updat', 'modify', 'modifi', 'edit', 'amend', 'alter', 'correct', 'reschedul', 'replac', 'switch', 'mov'],
-  refund: ['refund', 'reimburs', 'repay'],
-  charge: ['charg', 'bill', 'pay', 'invoic'],
-  add: ['add', 'insert', 'attach', 'includ', 'append'],
-  remove: ['remov', 'delet', 'drop', 'detach', 'eras', 'purg', 'exclud'],
-  create: ['creat', 'open', 'register', 'setup'],
-  close: ['clos', 'shut', 'deactivat'],
-  enable: ['enabl', 'activat', 'resum', 'unpaus'],
-  disable: ['disabl', 'paus', 'suspend', 'mut'],
-  subscribe: ['subscrib', 'enrol', 'join'],
-  unsubscribe: ['unsubscrib', 'unenrol', 'leav', 'optout'],
-  increase: ['increas', 'rais', 'upgrad', 'extend', 'boost'],
-  decrease: ['decreas', 'lower', 'reduc', 'downgrad', 'shorten'],
-  approve: ['approv', 'accept', 'confirm', 'grant', 'allow'],
-  reject: ['reject', 'declin', 'deny', 'refus', 'disallow'],
-  lock: ['lock', 'block', 'freez', 'ban'],
-  unlock: ['unlock', 'unblock', 'unfreez', 'unban'],
-  buy: ['buy', 'purchas'],
-  sell: ['sell'],
-  ship: ['ship', 'send', 'dispatch', 'deliver'],
-  track: ['track', 'where', 'status', 'locat'],
-  restore: ['restor', 'undelet', 'recover', 'reinstat', 'unarchiv'],
-  archive: ['archiv'],
-  deploy: ['deploy', 'rollout', 'releas', 'promot'],
-  rollback: ['rollback', 'revert', 'undo'],
-};
-
-// Phrasal verbs read as one word, so "roll out" and "roll back" are not both just "roll".
-const PHRASAL: [RegExp, string][] = [
-  [/\broll(?:s|ed|ing)? out\b/g, 'rollout'],
-  [/\broll(?:s|ed|ing)? back\b/g, 'rollback'],
-];
-
-// Pairs of actions that contradict each other.
-const OPPOSED: [string, string][] = [
-  ['cancel', 'keep'],
-  ['cancel', 'change'],
-  ['cancel', 'ship'],
-  ['cancel', 'buy'],
-  ['cancel', 'create'],
-  ['refund', 'charge'],
-  ['add', 'remove'],
-  ['create', 'remove'],
-  ['create', 'close'],
-  ['enable', 'disable'],
-  ['subscribe', 'unsubscribe'],
-  ['increase', 'decrease'],
-  ['approve', 'reject'],
-  ['lock', 'unlock'],
-  ['buy', 'sell'],
-  ['archive', 'restore'],
-  ['remove', 'restore'],
-  ['keep', 'remove'],
-  ['deploy', 'rollback'],
-];
-
-const ACTION_OF = new Map<string, string>();
-for (const [action, stems] of Object.entries(VERBS)) for (const s of stems) ACTION_OF.set(s, action);
-const OPPOSITES = new Map<string, Set<string>>();
-for (const [a, b] of OPPOSED) {
-  (OPPOSITES.get(a) ?? OPPOSITES.set(a, new Set()).get(a)!).add(b);
-  (OPPOSITES.get(b) ?? OPPOSITES.set(b, new Set()).get(b)!).add(a);
+/** A conflict, and whether it refuses the candidate or only its reuse. */
+export interface Conflict extends StructuralConflict {
+  blocks: 'candidate' | 'reuse';
 }
 
-// A negation cue reaches the next action within this many words, unless a clause break
-// (",", ";", "but", "and", ".") comes first.
-const NEGATION_REACH = 4;
-const CLAUSE_BREAKS = new Set(['but', 'and', 'then', 'instead', 'rather', '<sep>']);
+// Verbs that by meaning change nothing: looking things up, and keeping them as they are.
+const LOOKUP = new Set(['get', 'search', 'find', 'list', 'show', 'check', 'read', 'fetch', 'query', 'count', 'view', 'look', 'lookup', 'describe', 'verify', 'inspect', 'display', 'see', 'track', 'retrieve', 'browse', 'preview', 'tell', 'compare', 'calculate', 'compute', 'review', 'watch', 'monitor']);
+const RETAIN = new Set(['keep', 'hold', 'leave', 'retain', 'preserve', 'stay']);
 
-/** Actions a text asks for, each marked negated or not. */
-export interface ActionProfile {
-  positive: Set<string>;
-  negated: Set<string>;
-  negationCues: number;
+/** Whether an action (lemma, maybe with its particle) changes nothing. */
+export function changesNothing(action: string): boolean {
+  const head = action.split(' ')[0]!;
+  return LOOKUP.has(head) || RETAIN.has(head);
 }
 
-/** Reads the actions of a text, and which of them are negated. */
-export function actionProfile(text: string): ActionProfile {
-  const masked = PHRASAL.reduce((t, [re, word]) => t.replace(re, word), maskEntities(text)).replace(/[,;.!?:()]/g, ' <sep> ');
-  const tokens = words(masked);
-  const positive = new Set<string>();
-  const negated = new Set<string>();
-  let negationCues = 0;
-  let negationLeft = 0;
-  for (const token of tokens) {
-    if (token === '<sep>' || CLAUSE_BREAKS.has(token)) {
-      negationLeft = 0;
-      continue;
-    }
-    if (NEGATIONS.has(token) && token !== 'instead') {
-      negationCues++;
-      negationLeft = NEGATION_REACH;
-      continue;
-    }
-    const action = ACTION_OF.get(stem(token)) ?? ACTION_OF.get(token);
-    if (action) {
-      if (negationLeft > 0) negated.add(action);
-      else positive.add(action);
-      negationLeft = 0;
-      continue;
-    }
-    if (negationLeft > 0) negationLeft--;
-  }
-  for (const a of negated) if (positive.has(a)) negated.delete(a);
-  return { positive, negated, negationCues };
+const same = (a: string, b: string) => a === b || (!a.includes(' ') && !b.includes(' ') && stem(a) === stem(b));
+const has = (set: Iterable<string>, action: string) => [...set].some((x) => same(x, action));
+
+const analyses = new LRUCache<string, RequestAnalysis>({ max: 50_000 });
+const toolVerbs = new LRUCache<string, string>({ max: 20_000 });
+
+/** The analysis of a text, cached (trigger examples recur in every lookup that finds them). */
+export function analysed(text: string): RequestAnalysis {
+  let a = analyses.get(text);
+  if (!a) analyses.set(text, (a = analyseRequest(text)));
+  return a;
+}
+
+function verbOf(toolName: string): string {
+  let v = toolVerbs.get(toolName);
+  if (v === undefined) toolVerbs.set(toolName, (v = toolVerb(toolName)));
+  return v;
+}
+
+/** What a template does: every action it is known by, and the steps that change state. */
+export interface TemplateActions {
+  actions: Set<string>;
+  /** Actions some trigger example rules out ("if I haven't met X, ..."). */
+  ruledOut: Set<string>;
+  writes: { tool: string; verb: string }[];
 }
 
 /**
- * Conflicts between a query and the trigger example it matched: an action one asks for
- * and the other negates, two opposed actions, or a negation on one side only when neither
- * names an action. Empty when the two ask for the same thing.
+ * The template's actions: those its trigger examples ask for, and its tools' verbs. A step
+ * changes state unless its verb changes nothing, or its result feeds a later step (a look-up
+ * whose answer the workflow uses).
  */
-export function structuralConflicts(query: string, example: string): StructuralConflict[] {
-  const q = actionProfile(query);
-  const e = actionProfile(example);
-  const conflicts: StructuralConflict[] = [];
-  for (const action of q.negated) {
-    if (e.positive.has(action)) conflicts.push({ kind: 'negation', detail: `the query says not to ${action}; the template does ${action}` });
+export function templateActions(t: Pick<Template, 'steps' | 'triggerExamples'> | null, example: RequestAnalysis): TemplateActions {
+  const actions = new Set(example.preferred);
+  const ruledOut = new Set(example.dispreferred);
+  const writes: { tool: string; verb: string }[] = [];
+  if (!t) {
+    for (const a of example.preferred) if (!changesNothing(a)) writes.push({ tool: '', verb: a });
+    return { actions, ruledOut, writes };
   }
-  for (const action of e.negated) {
-    if (q.positive.has(action)) conflicts.push({ kind: 'negation', detail: `the query asks to ${action}; the template is for not doing it` });
+  for (const e of t.triggerExamples.slice(0, 5)) {
+    const a = analysed(e);
+    for (const x of a.preferred) actions.add(x);
+    for (const x of a.dispreferred) ruledOut.add(x);
   }
-  for (const action of q.positive) {
-    if (e.positive.has(action)) continue;
-    for (const other of e.positive) {
-      if (OPPOSITES.get(action)?.has(other) && !q.positive.has(other)) {
-        conflicts.push({ kind: 'action', detail: `the query asks to ${action}; the template does ${other}` });
-      }
-    }
+  const feeds = new Set(t.steps.flatMap((s) => s.params.filter((p) => p.kind === 'STEP_RESULT' && p.stepIndex !== null).map((p) => p.stepIndex!)));
+  const last = t.steps.length - 1;
+  t.steps.forEach((s, i) => {
+    const verb = verbOf(s.toolName);
+    actions.add(verb);
+    for (const w of toolWords(s.toolName)) actions.add(w);
+    if (!changesNothing(verb) && !(feeds.has(s.index) && i < last)) writes.push({ tool: s.toolName, verb });
+  });
+  return { actions, ruledOut, writes };
+}
+
+const describeWrites = (w: TemplateActions['writes']) => [...new Set(w.map((x) => (x.tool ? `${x.verb} (${x.tool})` : x.verb)))].join(', ');
+
+/**
+ * Conflicts between a query and a candidate (the trigger example it matched, and the template
+ * when known). Empty when the query asks for what the template does.
+ */
+export function checkCandidate(q: RequestAnalysis, exampleText: string, t: Pick<Template, 'steps' | 'triggerExamples'> | null): Conflict[] {
+  const e = analysed(exampleText);
+  const ta = templateActions(t, e);
+  const out: Conflict[] = [];
+  for (const d of q.dispreferred) {
+    if (has(ta.actions, d) && !has(ta.ruledOut, d)) out.push({ kind: 'negation', blocks: 'candidate', detail: `the query says not to ${d}; the template does ${d}` });
   }
-  const namedActions = q.positive.size + q.negated.size + e.positive.size + e.negated.size;
-  if (namedActions === 0 && (q.negationCues > 0) !== (e.negationCues > 0)) {
-    conflicts.push({ kind: 'negation', detail: q.negationCues > 0 ? 'the query is negated; the template example is not' : 'the template example is negated; the query is not' });
+  for (const p of q.preferred) {
+    if (has(e.dispreferred, p) && !has(e.preferred, p)) out.push({ kind: 'negation', blocks: 'candidate', detail: `the query asks to ${p}; the template is for not doing it` });
   }
-  return conflicts;
+  const asksWhatItDoes = q.preferred.some((p) => has(ta.actions, p));
+  if (out.length === 0 && q.dispreferred.length > 0 && ta.writes.length > 0 && !asksWhatItDoes && !q.dispreferred.every((d) => has(ta.ruledOut, d))) {
+    out.push({ kind: 'negation', blocks: 'candidate', detail: `the query rules out ${q.dispreferred.join(', ')} and asks for nothing the template does; the template does ${describeWrites(ta.writes)}` });
+  }
+  const onlyLooks = q.preferred.length > 0 && q.preferred.every(changesNothing);
+  const writesAsked = q.preferred.some((p) => ta.writes.some((w) => same(w.verb, p)));
+  if (out.length === 0 && onlyLooks && ta.writes.length > 0 && !writesAsked && (q.contrast || q.restricted || q.preferred.some((p) => RETAIN.has(p.split(' ')[0]!)))) {
+    out.push({ kind: 'action', blocks: 'candidate', detail: `the query asks only to ${q.preferred.join(', ')}; the template changes state: ${describeWrites(ta.writes)}` });
+  }
+  const named = q.preferred.length + q.dispreferred.length + e.preferred.length + e.dispreferred.length;
+  if (named === 0 && q.contrast !== e.contrast) {
+    out.push({ kind: 'negation', blocks: 'candidate', detail: q.contrast ? 'the query is negated; the template example is not' : 'the template example is negated; the query is not' });
+  }
+  if (out.length > 0) return out;
+  const main = q.preferred.find((p) => !changesNothing(p));
+  if (main && !has(ta.actions, main) && ta.writes.length > 0) {
+    out.push({ kind: 'action', blocks: 'reuse', detail: `the query asks to ${main}; the template does ${describeWrites(ta.writes)}` });
+  } else if (!main && onlyLooks && ta.writes.length > 0 && !writesAsked) {
+    out.push({ kind: 'action', blocks: 'reuse', detail: `the query asks to ${q.preferred.join(', ')}; the template changes state: ${describeWrites(ta.writes)}` });
+  }
+  return out;
+}
+
+/** Conflicts between a query and a trigger example (and its template, when given). */
+export function structuralConflicts(query: string, example: string, t: Pick<Template, 'steps' | 'triggerExamples'> | null = null): Conflict[] {
+  return checkCandidate(analysed(query), example, t);
 }

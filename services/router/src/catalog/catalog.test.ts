@@ -44,4 +44,29 @@ describe('catalog', () => {
     c.remove('t');
     expect(c.tenant('acme').tools.list()).toEqual([]);
   });
+  it('lists a version seen twice once (its own write read back, a re-read after a rejoin)', () => {
+    const c = new Catalog(() => T0);
+    c.apply(template({ templateId: 'w', version: 1, updatedAtMs: T0 + 1 }), [], { partition: null, offset: null });
+    c.apply(template({ templateId: 'w', version: 2, updatedAtMs: T0 + 2 }), [], { partition: null, offset: null });
+    for (const v of [1, 2]) c.apply(template({ templateId: 'w', version: v, updatedAtMs: T0 + v }), [], { partition: 2, offset: String(v) });
+    const versions = c.histories.get('acme', 'w')!.versions;
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(versions[1]).toMatchObject({ partition: 2, offset: '2' });
+  });
+
+  it("keeps a deleted template's history however often it is deleted and read again", () => {
+    const c = new Catalog(() => T0, { versionsPerTemplate: 20, lineagePerVersion: 1, deletedTemplates: 3 });
+    for (let i = 0; i < 50; i++) {
+      c.apply(template({ templateId: 'gone', version: 1, updatedAtMs: T0 }), [], at);
+      c.remove('gone');
+    }
+    expect(c.histories.get('acme', 'gone')).toMatchObject({ deleted: true, versions: [{ version: 1 }] });
+    for (const id of ['a', 'b', 'c']) {
+      c.apply(template({ templateId: id, updatedAtMs: T0 }), [], at);
+      c.remove(id);
+    }
+    // the bound drops the oldest deletion, once
+    expect(c.histories.get('acme', 'gone')).toBeUndefined();
+    expect(c.histories.get('acme', 'a')?.deleted).toBe(true);
+  });
 });

@@ -28,7 +28,8 @@ export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { versionsPerTemplate: 20, 
 /** Every version seen per template, bounded, tenant-tagged. */
 export class VersionHistories {
   private readonly histories = new Map<string, History>();
-  private readonly deletedOrder: string[] = [];
+  /** Deleted templates, oldest deletion first (a Set: a template deleted twice is listed once). */
+  private readonly deletedOrder = new Set<string>();
 
   constructor(private readonly limits: HistoryLimits = DEFAULT_HISTORY_LIMITS) {}
 
@@ -39,9 +40,16 @@ export class VersionHistories {
       h = { tenantId: t.tenantId, versions: [], deleted: false, dropped: 0 };
       this.histories.set(t.templateId, h);
     }
-    h.deleted = false;
-    const last = h.versions[h.versions.length - 1];
-    if (last && last.version === t.version && last.status === t.status && last.updatedAtMs === t.updatedAtMs) return;
+    if (h.deleted) {
+      h.deleted = false;
+      this.deletedOrder.delete(t.templateId);
+    }
+    // a version seen again (the router's own write read back, a re-read after a rejoin) is listed once
+    const seen = h.versions.find((v) => v.version === t.version && v.status === t.status && v.updatedAtMs === t.updatedAtMs);
+    if (seen) {
+      if (seen.partition === null && where.partition !== null) Object.assign(seen, { partition: where.partition, offset: where.offset });
+      return;
+    }
     h.versions.push({
       version: t.version,
       status: t.status,
@@ -71,10 +79,11 @@ export class VersionHistories {
     const h = this.histories.get(templateId);
     if (!h || h.deleted) return;
     h.deleted = true;
-    this.deletedOrder.push(templateId);
-    while (this.deletedOrder.length > this.limits.deletedTemplates) {
-      const old = this.deletedOrder.shift()!;
-      if (this.histories.get(old)?.deleted) this.histories.delete(old);
+    this.deletedOrder.add(templateId);
+    for (const old of this.deletedOrder) {
+      if (this.deletedOrder.size <= this.limits.deletedTemplates) break;
+      this.deletedOrder.delete(old);
+      this.histories.delete(old);
     }
   }
 
