@@ -5,11 +5,10 @@
 //   npx tsx test/structure/workbench-structures.ts --fleet
 import { readdirSync, readFileSync } from 'node:fs';
 import { evaluateTemplates, generateTraffic } from '@praxis/fleet';
-import { readRuns, type ImportedRun } from '@praxis/formats';
+import { readRuns, stepsOfRuns, type ImportedRun } from '@praxis/formats';
 import { DEFAULT_INDUCER_POLICY, induceTemplates } from '@praxis/inducer';
 import { AgentStepSchema, type AgentStep, type Template } from '@praxis/schemas';
 import { DEFAULT_POLICY, segmentSteps } from '@praxis/segmenter';
-import { stepsOfRuns } from '../../services/cli/src/commands/import-plan.js';
 
 const ROOT = '/work/shared/datasets/workbench/data/results';
 const arg = process.argv[2] ?? 'gpt-4_domains';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { derivations, unifiedNumberType } from './binding.js';
-import { induceBody, type Instance } from './induce.js';
-import { embed } from './mining.js';
+import { induceBody, plainInstance, plainSteps, type Instance } from './induce.js';
+import { embedCore } from './kinds.js';
 import { summarise } from './summary.js';
 import { InducerOverrides, TimeZone } from './policy.js';
 import { policy, trajectoriesOf, type Task } from './test-tasks.js';
@@ -35,12 +35,12 @@ function meetingTask(i: number): Task {
 function instancesOf(tasks: Task[]): Instance[] {
   return trajectoriesOf(tasks)
     .map((t, i) => summarise(t, 0, i))
-    .map((summary) => ({ summary, at: embed(summary.sequence, SIG)!.map((p) => summary.mined[p]!) }))
+    .map((summary) => plainInstance(summary, embedCore(summary.sequence, SIG)!.map((p) => summary.mined[p]!)))
     .reverse();
 }
 
 describe('binding by transformation (detection at induction)', () => {
-  const body = induceBody(SIG, instancesOf(Array.from({ length: 6 }, (_, i) => meetingTask(i))), policy());
+  const body = induceBody(plainSteps(SIG), instancesOf(Array.from({ length: 6 }, (_, i) => meetingTask(i))), policy());
   const param = (step: number, path: string) => body.steps[step]!.params.find((p) => p.path === path)!;
   const slot = (name: string | null) => body.slots.find((s) => s.name === name)!;
 

@@ -2,9 +2,8 @@
 // from a new query the way the inducer read past ones: dates in words or relative to the
 // request's time ("next Tuesday"), full names, tokens with their punctuation. The slot
 // holds the value as read; the template's parameter transform gives the tool its form.
-import { querySpans, slotConstraint, type QueryForm, type QuerySpan, type TaskTime } from '@praxis/core';
+import { querySpans, schemaProblem, slotConstraint, type QueryForm, type QuerySpan, type TaskTime } from '@praxis/core';
 import type { Slot } from '@praxis/schemas';
-import { schemaProblem } from './json-schema.js';
 
 /** Character ranges of the query already bound to a slot. */
 export type UsedRanges = [number, number][];

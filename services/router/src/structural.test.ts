@@ -6,7 +6,7 @@ import { changesNothing, checkCandidate, structuralConflicts } from './structura
 
 const steps = (...tools: string[]): Pick<Template, 'steps' | 'triggerExamples'> => ({
   triggerExamples: [],
-  steps: tools.map((toolName, index) => ({ index, toolName, params: [], paramShapeHash: null, resultShapeHash: null })),
+  steps: tools.map((toolName, index) => ({ index, toolName, params: [], paramShapeHash: null, resultShapeHash: null, loop: null, optional: false, conditionJson: null, segmentId: null })),
 });
 const refusals = (query: string, example: string, t: Pick<Template, 'steps' | 'triggerExamples'> | null = null) => structuralConflicts(query, example, t).filter((c) => c.blocks === 'candidate');
 const reviews = (query: string, example: string, t: Pick<Template, 'steps' | 'triggerExamples'> | null = null) => structuralConflicts(query, example, t).filter((c) => c.blocks === 'reuse');

@@ -65,7 +65,7 @@ export function workbenchCatalog(root = workbenchRoot()): WorkbenchCatalog {
       templateId: id,
       name: tools.join(' > '),
       signature: tools,
-      steps: tools.map((toolName, index) => ({ index, toolName, params: [], paramShapeHash: null, resultShapeHash: null })),
+      steps: tools.map((toolName, index) => ({ index, toolName, params: [], paramShapeHash: null, resultShapeHash: null, loop: null, optional: false, conditionJson: null, segmentId: null })),
       triggerExamples: examples,
     });
   }

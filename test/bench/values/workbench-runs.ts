@@ -6,10 +6,9 @@
 // Run: npx tsx test/bench/values/workbench-runs.ts
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRuns, type ImportedRun } from '@praxis/formats';
+import { readRuns, stepsOfRuns, type ImportedRun } from '@praxis/formats';
 import { AgentStepSchema } from '@praxis/schemas';
 import { DEFAULT_POLICY, segmentSteps } from '@praxis/segmenter';
-import { stepsOfRuns } from '../../../services/cli/src/commands/import-plan.js';
 import { derivations } from '../../../services/inducer/src/binding.js';
 import { errorKnowledge } from '../../../services/inducer/src/errors.js';
 import { induceTemplates } from '../../../services/inducer/src/offline.js';
