@@ -118,7 +118,9 @@ export class Inducer {
     if (f.timestampMs > cap) this.options.onRefusal?.('clock_clamped');
     const clamped = f.timestampMs > cap ? { ...f, timestampMs: cap } : f;
     const [tenantId, agentId] = owner ? (owner.split('/') as [string, string]) : [f.tenantId, f.agentId];
-    const before = this.controls.get(f.templateId) ?? newControl(f.templateId, tenantId, agentId);
+    // A control another tenant filed under this id before its owner's template existed is replaced, never built on.
+    const held = this.controls.get(f.templateId);
+    const before = held && held.tenantId === tenantId ? held : newControl(f.templateId, tenantId, agentId);
     const after = applyFeedbackTo(before, clamped, partition, offset, this.policyFor(before.tenantId, before.agentId).confidence);
     if (!after) return null;
     this.setControl(after);

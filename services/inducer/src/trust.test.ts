@@ -49,6 +49,9 @@ describe('feedback across tenants', () => {
     const t = latest(inducer.publish('acme/bot'))!;
     expect(t.status).toBe('ACTIVE');
     expect(t.stats.executions).toBe(0);
+    // The owner's feedback now starts a control of its own instead of adding to evil's.
+    expect(inducer.applyFeedback(failed(40, { timestampMs: T0 + 200 * MIN }), 0, 40, T0 + 300 * MIN)!.control).toMatchObject({ tenantId: 'acme', agentId: 'bot', executions: 1 });
+    expect(refusals.filter((r) => r === 'tenant_mismatch')).toHaveLength(0);
   });
 });
 

@@ -86,7 +86,7 @@ const byId = (emitted: EmittedTrajectory[]) => {
 };
 
 describe('replay with clamped clocks', () => {
-  it('gives the same trajectories after crashes, with future-dated steps mixed in', () => {
+  it('gives the same trajectories after crashes, with future-dated steps mixed in', { timeout: 60_000 }, () => {
     const rng = new Rng('clock-crashes');
     const steps = generateTraffic('segmenter-clock', { instancesPerWorkflow: 4 }).events.map((e) => AgentStepSchema.parse(e));
     // Every 37th step claims a time far ahead of the broker's.
