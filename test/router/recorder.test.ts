@@ -12,6 +12,10 @@ import { DedicatedKafka } from '../support/dedicated-kafka.js';
 import { createTopics, stack, testKafka, testRuntime, uniquePrefix } from '../support/stack.js';
 import { readUntil } from './support.js';
 
+// PRAXIS_SDK_OUTAGE_MS=60000 holds the broker down for the issue's full 60 s (not in CI: the
+// property, retrying past the client's own limit, is the same with 3 s)
+const OUTAGE_MS = Number(process.env.PRAXIS_SDK_OUTAGE_MS ?? 3_000);
+
 describe('recorder against a real broker that goes away', () => {
   let broker: DedicatedKafka;
   let rt: Runtime;
@@ -90,8 +94,7 @@ describe('recorder against a real broker that goes away', () => {
     });
     await broker.stop();
     for (let i = 0; i < 100; i++) patient.record({ kind: 'QUERY', sessionId: 's-patient', query: `p${i}` });
-    // PRAXIS_SDK_OUTAGE_MS=60000 holds the broker down for the issue's full 60 s (not in CI: the property is the same)
-    await new Promise((r) => setTimeout(r, Number(process.env.PRAXIS_SDK_OUTAGE_MS ?? 3_000)));
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
     const retries = lines.filter((l) => l.event === 'sdk_send_retry').length;
     expect(retries).toBeGreaterThanOrEqual(2);
     expect(patient.stats()).toMatchObject({ recorded: 100, sent: 0, failed: 0, dropped: 0 });
@@ -104,5 +107,5 @@ describe('recorder against a real broker that goes away', () => {
     // kafkajs' own complaints went to the agent's logger (not to stdout)
     expect(lines.some((l) => l.component === 'kafkajs')).toBe(true);
     await patient.close(2_000);
-  });
+  }, 120_000 + OUTAGE_MS);
 });

@@ -63,19 +63,17 @@ export const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v =
  * secrets and transport"): SASL PLAIN or SCRAM, TLS (with a CA and a client certificate for
  * mutual TLS), and basic auth to the registry. All optional: loopback needs none.
  */
-function kafkaSecurityShape() {
-  return {
-    KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], 'must be plain, scram-sha-256 or scram-sha-512').optional(),
-    KAFKA_SASL_USERNAME: z.string().optional(),
-    KAFKA_SASL_PASSWORD: z.string().optional(),
-    KAFKA_TLS: boolFlag.default(false),
-    KAFKA_TLS_CA_FILE: z.string().optional(),
-    KAFKA_TLS_CERT_FILE: z.string().optional(),
-    KAFKA_TLS_KEY_FILE: z.string().optional(),
-    SCHEMA_REGISTRY_USERNAME: z.string().optional(),
-    SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
-  } as const;
-}
+export const kafkaSecurityEnvShape = {
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], 'must be plain, scram-sha-256 or scram-sha-512').optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  KAFKA_TLS: boolFlag.default(false),
+  KAFKA_TLS_CA_FILE: z.string().optional(),
+  KAFKA_TLS_CERT_FILE: z.string().optional(),
+  KAFKA_TLS_KEY_FILE: z.string().optional(),
+  SCHEMA_REGISTRY_USERNAME: z.string().optional(),
+  SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
+} as const;
 
 /** Variables every Kafka service reads. Spread into a service's own schema. */
 export const kafkaEnvShape = {
@@ -87,5 +85,5 @@ export const kafkaEnvShape = {
     .default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPS_HOST: z.string().default('127.0.0.1'),
-  ...kafkaSecurityShape(),
+  ...kafkaSecurityEnvShape,
 } as const;
