@@ -22,3 +22,12 @@ export function redactStep<S extends { query?: string | null; parametersJson?: s
   const text = (t: string | null | undefined) => (typeof t === 'string' ? (redactForIngest(t) as string) : t);
   return { ...step, query: text(step.query), parametersJson: json(step.parametersJson), resultJson: json(step.resultJson), errorMessage: text(step.errorMessage) };
 }
+
+/** A trajectory with its query and every step's parameters and error message redacted. */
+export function redactTrajectory<T extends { query: string | null; steps: { parametersJson: string; errorMessage: string | null }[] }>(trajectory: T): T {
+  return {
+    ...trajectory,
+    query: trajectory.query === null ? null : (redactForIngest(trajectory.query) as string),
+    steps: trajectory.steps.map((s) => ({ ...s, parametersJson: redactStep({ parametersJson: s.parametersJson }).parametersJson!, errorMessage: s.errorMessage === null ? null : (redactForIngest(s.errorMessage) as string) })),
+  };
+}
