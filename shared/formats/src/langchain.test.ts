@@ -86,6 +86,13 @@ describe('LangChain reader: lines and bad input', () => {
     ]);
   });
 
+  it('reads a JSON document holding a list of outputs', () => {
+    const doc = JSON.stringify([{ input: 'a', intermediate_steps: [[{ tool: 't', tool_input: {} }, 'ok']] }, { input: 'b' }], null, 2);
+    const { runs, errors } = readRuns(doc, { format: 'auto', source: 'runs.json' });
+    expect(runs.map((r) => [r.runId, r.query, r.calls.length])).toEqual([['runs.json#0', 'a', 1]]);
+    expect(errors).toEqual([{ line: 1, reason: 'output 1: not a LangChain agent output (no intermediate_steps list)' }]);
+  });
+
   it('says which column it looked for when a CSV has none', () => {
     expect(readRuns('a,b\n1,2\n', { format: 'langchain' }).errors).toEqual([{ line: 1, reason: 'no column holds LangChain runs (a value with intermediate_steps); columns: a, b' }]);
   });
