@@ -74,4 +74,22 @@ describe('praxis import --publish', () => {
     const other = await router.call('POST', '/v1/lookup', { query: best.triggerExamples[0], agentId: 'workbench' }, 'globex-secret-key');
     expect(other.body).toMatchObject({ tier: 'plan', templateId: null, alternatives: [] });
   });
+
+  it('--to-topics sends the steps of imported runs, every one of them, to the steps topic', async () => {
+    const openai = new URL('../fixtures/formats/openai-chat.jsonl', import.meta.url).pathname;
+    const env = { KAFKA_BROKERS: stack().kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: stack().registryUrl, PRAXIS_TOPIC_PREFIX: prefix };
+    const stepsOut = join(dir, 'steps.jsonl');
+    const res = await run([openai, '--tenant', 'acme', '--to-topics', '--steps-out', stepsOut], env);
+    expect(res.code).toBe(0);
+    const written = readFileSync(stepsOut, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { eventId: string });
+    expect(res.out).toContain(`produced ${written.length} steps to ${prefix}praxis.steps.v1`);
+    const rt = await testRuntime('import-steps-reader', prefix);
+    try {
+      const records = await readAll<{ eventId: string; tenantId: string }>(rt, rt.topics.steps);
+      expect(records.map((r) => r.value!.eventId).sort()).toEqual(written.map((s) => s.eventId).sort());
+      expect(records.every((r) => r.value!.tenantId === 'acme')).toBe(true);
+    } finally {
+      await rt.producer.disconnect();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, readRuns } from './read.js';
+import { redactStep, redactTrajectory } from './redact.js';
 import { runToSteps } from './run.js';
 
 // Hand-made samples of the public wire formats: test/fixtures/formats/README.md.
@@ -115,6 +116,14 @@ describe('runToSteps', () => {
     expect(JSON.parse(steps[2]!.resultJson!)).toBe('Refund of 137.28 issued to credit_card_4421.');
     expect(steps[3]).toMatchObject({ status: 'ERROR', errorMessage: 'Error: note service unavailable' });
     expect(steps[4]).toMatchObject({ taskOutcome: 'SUCCEEDED' });
+  });
+
+  it('redacts our own records with the one ingest redaction', () => {
+    const step = redactStep({ query: 'token sk-abcdefghijklmnopqrstuvwx', parametersJson: '{"password":"hunter2","q":1}', resultJson: 'cut {"api_key": "x', errorMessage: 'Bearer abc.def.ghi' });
+    expect(JSON.stringify(step)).not.toMatch(/hunter2|sk-abcdefghijklmnop|abc\.def/);
+    expect(JSON.parse(step.parametersJson!)).toEqual({ password: '[REDACTED]', q: 1 });
+    const t = redactTrajectory({ query: 'password=hunter2', steps: [{ parametersJson: '{"secret":"s3"}', errorMessage: null }] });
+    expect(JSON.stringify(t)).not.toMatch(/hunter2|s3/);
   });
 
   it('passes every text through the redactor it is given', () => {

@@ -46,7 +46,7 @@ export function readRuns(text: string, options: ReadOptions): ReadOutput {
   const empty = { steps: [], trajectories: [] };
   switch (format) {
     case 'langchain':
-      return { format, ...empty, ...(startsLikeJson(text) ? readLines(text, source, options, langChainLine) : readLangChainCsv(text, { ...options, source })) };
+      return { format, ...empty, ...(startsLikeJson(text) ? readLangChainJson(text, source, options) : readLangChainCsv(text, { ...options, source })) };
     case 'openai':
       return { format, ...empty, ...readConversations(text, source, options, openAiRun) };
     case 'anthropic':
@@ -126,6 +126,22 @@ const langChainLine: LineReader = (raw, line, source, options) => {
   const taskId = typeof v.task_id === 'string' ? v.task_id : typeof v.taskId === 'string' ? v.taskId : null;
   return langChainRun(v, { runId: `${source}:${line}`, line, ...(taskId ? { taskId } : {}), agentId: options.agentId ?? null, error: typeof v.error === 'string' ? v.error : null, patterns: options.patterns });
 };
+
+/** One JSON document (an output or a list of them), else one output per line. */
+function readLangChainJson(text: string, source: string, options: ReadOptions): ReadResult {
+  const whole = text.trim().includes('\n') ? parseJsonText(text) : { ok: false as const, reason: '' };
+  if (!whole.ok) return readLines(text, source, options, langChainLine);
+  const list = Array.isArray(whole.value) ? whole.value : [whole.value];
+  const runs: ImportedRun[] = [];
+  const errors: ReadError[] = [];
+  for (const [i, v] of list.entries()) {
+    const made = langChainLine(JSON.stringify(v), 1, `${source}#${i}`, options);
+    if (made === null) continue;
+    if ('run' in made) runs.push({ ...made.run, runId: `${source}#${i}` });
+    else errors.push({ line: 1, reason: `output ${i}: ${made.reason}` });
+  }
+  return { runs, errors };
+}
 
 /** Conversations: one JSON document (a conversation or a list of them) or one per line. */
 function readConversations(text: string, source: string, options: ReadOptions, read: (c: unknown, o: ConversationOptions) => { run: ImportedRun } | { reason: string }): ReadResult {

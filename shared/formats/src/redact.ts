@@ -11,3 +11,12 @@ export function redactForIngest(value: unknown): unknown {
 export function redactStep<S extends StepLikeRecord>(step: S): S {
   return redactStepRecord(step);
 }
+
+/** A trajectory with its query and every step's parameters and error message redacted. */
+export function redactTrajectory<T extends { query: string | null; steps: { parametersJson: string; errorMessage: string | null }[] }>(trajectory: T): T {
+  return {
+    ...trajectory,
+    query: trajectory.query === null ? null : (redactForIngest(trajectory.query) as string),
+    steps: trajectory.steps.map((s) => ({ ...s, parametersJson: redactStep({ parametersJson: s.parametersJson }).parametersJson!, errorMessage: s.errorMessage === null ? null : (redactForIngest(s.errorMessage) as string) })),
+  };
+}

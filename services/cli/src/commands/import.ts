@@ -2,7 +2,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { applyLabels, applyVerifier, FORMATS, inEventTimeOrder, readLabels, readRuns, redactForIngest, stepsOfRuns, type Format, type ImportedRun, type Verifier } from '@praxis/formats';
+import { applyLabels, applyVerifier, FORMATS, inEventTimeOrder, readLabels, readRuns, redactForIngest, redactStep, redactTrajectory, stepsOfRuns, type Format, type ImportedRun, type Verifier } from '@praxis/formats';
 import { induceTemplates } from '@praxis/inducer';
 import { ConfigError, createKafka, createLogger, ensureTopics, kafkaEnvShape, parseConfig, PraxisProducer, AvroSerde } from '@praxis/kafka';
 import { AgentStepSchema, praxisTopics, type AgentStep, type Template, type Trajectory } from '@praxis/schemas';
@@ -126,8 +126,9 @@ export const importCommand: Command = {
         fileOf.set(r.runId, file);
         runs.push({ ...r, agentId: r.agentId ?? defaultAgent });
       }
-      for (const s of read.steps) ourSteps.push({ step: s.step, file, line: s.line });
-      trajectories.push(...read.trajectories.map((t) => t.trajectory));
+      // Our own records are redacted as imported runs are: one redaction on the import path.
+      for (const s of read.steps) ourSteps.push({ step: redactStep(s.step), file, line: s.line });
+      trajectories.push(...read.trajectories.map((t) => redactTrajectory(t.trajectory)));
       if (read.format === 'jsonl') {
         const lines = text.split('\n');
         const n = lines.length - (text.endsWith('\n') ? 1 : 0);
