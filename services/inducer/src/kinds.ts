@@ -116,10 +116,11 @@ export function kindsOf(collapsed: readonly Element[][], options: KindOptions): 
  *   k * (L(tool) + log2(len + 1))  >  L(tool) + 1 + n,
  * that is, when describing it once in the structure (its name, a flag) and then one
  * present/absent bit per run is cheaper than describing it as an exception (which tool,
- * where) in every run that has it. L(tool) = log2(tools + 1). A step repeated (two or more
+ * where) in every run that has it; and it must recur like a workflow does (in at least
+ * `minRuns` successful runs). L(tool) = log2(tools + 1). A step repeated (two or more
  * consecutive calls) in at least two successful runs is a loop candidate.
  */
-export function chooseStructure(core: readonly string[], successful: readonly Element[][], toolCount: number): StructureStep[] {
+export function chooseStructure(core: readonly string[], successful: readonly Element[][], toolCount: number, minRuns = 1): StructureStep[] {
   const lTool = Math.log2(toolCount + 1);
   const lWhere = Math.log2(core.length + 2);
   const n = successful.length;
@@ -154,7 +155,7 @@ export function chooseStructure(core: readonly string[], successful: readonly El
     });
   }
   const optional = [...inserted.entries()]
-    .filter(([, e]) => e.runs * (lTool + lWhere) > lTool + 1 + n)
+    .filter(([, e]) => e.runs >= minRuns && e.runs * (lTool + lWhere) > lTool + 1 + n)
     .map(([k, e]) => ({ ...e, meanRank: e.rank / e.runs, repeated: (insertedRepeats.get(k) ?? 0) >= 2 }))
     .sort((a, b) => a.gap - b.gap || a.meanRank - b.meanRank || byKey(a.tool, b.tool));
   const steps: StructureStep[] = [];

@@ -56,7 +56,7 @@ export function learnKinds(ring: readonly TrajectorySummary[], policy: InducerPo
   const kinds = kindsOf(collapsed, { minSupport: policy.minSupport, minSteps: policy.minStepsToLearn, maxSteps: policy.maxPatternLength });
   return kinds.map((kind) => {
     const successful = kind.members.filter((m) => ring[m]!.success).map((m) => collapsed[m]!);
-    const structure = chooseStructure(kind.core, successful, toolCount);
+    const structure = chooseStructure(kind.core, successful, toolCount, policy.minSupport);
     const loops = structure.map((s) => s.repeated);
     const instances = kind.members.map((m) => instanceOf(ring[m]!, collapsed[m]!, locate(structure, collapsed[m]!, loops), structure));
     return { structure, instances };
