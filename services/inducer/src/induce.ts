@@ -21,7 +21,7 @@ export interface InducedBody {
 
 type Decision =
   | { kind: 'CONSTANT'; value: JsonPrimitive }
-  | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string }
+  | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string; transform?: string | null }
   | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[]; transform?: string | null; form?: Slot['queryForm'] };
 
 const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[inst.at[k]!]!;
@@ -32,7 +32,7 @@ const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[i
  * nearest earlier step, the shortest path.
  */
 function agreedSource(instances: readonly Instance[], k: number, path: string, present: number, agreement: number): Decision | null {
-  const votes = new Map<string, { count: number; m: number; path: string }>();
+  const votes = new Map<string, { count: number; m: number; path: string; transform: string | null }>();
   for (const inst of instances) {
     const step = stepOf(inst, k);
     const mine = new Set<string>();
@@ -41,12 +41,12 @@ function agreedSource(instances: readonly Instance[], k: number, path: string, p
       if (source.origin === 'QUERY') mine.add('Q');
       else if (source.stepIndex !== null && source.path !== null) {
         const m = inst.at.indexOf(source.stepIndex);
-        if (m >= 0 && m < k) mine.add(`S\u0000${m}\u0000${source.path}`);
+        if (m >= 0 && m < k) mine.add(`S\u0000${m}\u0000${source.path}\u0000${source.transform ?? ''}`);
       }
     }
     for (const key of mine) {
-      const [, m, p] = key.split('\u0000');
-      const vote = votes.get(key) ?? { count: 0, m: key === 'Q' ? Number.POSITIVE_INFINITY : Number(m), path: p ?? '' };
+      const [, m, p, t] = key.split('\u0000');
+      const vote = votes.get(key) ?? { count: 0, m: key === 'Q' ? Number.POSITIVE_INFINITY : Number(m), path: p ?? '', transform: t || null };
       vote.count++;
       votes.set(key, vote);
     }
@@ -56,7 +56,7 @@ function agreedSource(instances: readonly Instance[], k: number, path: string, p
     .sort(([ka, a], [kb, b]) => Number(kb === 'Q') - Number(ka === 'Q') || b.count - a.count || b.m - a.m || a.path.length - b.path.length || (ka < kb ? -1 : ka > kb ? 1 : 0));
   const best = ranked[0];
   if (!best) return null;
-  return best[0] === 'Q' ? { kind: 'SLOT', source: 'QUERY', values: [] } : { kind: 'STEP_RESULT', stepIndex: best[1].m, resultPath: best[1].path };
+  return best[0] === 'Q' ? { kind: 'SLOT', source: 'QUERY', values: [] } : { kind: 'STEP_RESULT', stepIndex: best[1].m, resultPath: best[1].path, transform: best[1].transform };
 }
 
 /** CONTEXT when the value stays the same within each session (seen twice in one at least), GENERATED otherwise. */
@@ -171,7 +171,7 @@ export function induceBody(signature: readonly string[], instances: readonly Ins
       if (decision.kind === 'CONSTANT') {
         params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null, transform: null });
       } else if (decision.kind === 'STEP_RESULT') {
-        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath, transform: stepResultType(values) });
+        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath, transform: decision.transform ?? stepResultType(values) });
       } else {
         // Parameters that carry the same value (in enough instances) share one slot.
         let slot = [...slotsByValues.values()].find((s) => s.queryForm === (decision.form ?? null) && sameValues(s.perInstance, slotValues, policy.bindingAgreement));
