@@ -4,7 +4,7 @@
 import { stableStringify, type JsonPrimitive } from '@praxis/core';
 import type { Slot, TemplateParam, TemplateStep } from '@praxis/schemas';
 import type { InducerPolicy } from './policy.js';
-import { derivedQueryBinding, unifiedNumberType } from './binding.js';
+import { stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
 import { schemaOf } from './slot-schema.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
 
@@ -110,27 +110,6 @@ function sameValues(a: readonly (JsonPrimitive | undefined)[], b: readonly (Json
   return both > 0 && equal >= share * both;
 }
 
-/** A QUERY slot bound through a value transform (binding.ts), or null. */
-function transformedSlot(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], policy: InducerPolicy): Decision | null {
-  const derived = derivedQueryBinding(instances, values, policy.bindingAgreement, policy.timeZone ?? null);
-  if (!derived) return null;
-  // a token read as is is the plain query binding dataflow would have found: no form needed
-  const form = derived.form === 'token' && derived.transform === null ? null : derived.form;
-  return { kind: 'SLOT', source: 'QUERY', values: derived.values, transform: derived.transform, form };
-}
-
-/**
- * The type a step-result parameter was passed as, when the runs agree (an id found as a
- * number passed as text): the result may hold the other type, so the executor converts.
- */
-function stepResultType(values: readonly (JsonPrimitive | undefined)[]): string | null {
-  const present = values.filter((v) => v !== undefined && v !== null);
-  if (present.length === 0) return null;
-  if (present.every((v) => typeof v === 'number')) return 'to_number';
-  if (present.every((v) => typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v))) return 'to_string';
-  return null;
-}
-
 const slotBaseName = (path: string) => {
   const segments = path.split('.').filter((s) => !/^\d+$/.test(s));
   return (segments[segments.length - 1] ?? 'value').replace(/[^A-Za-z0-9_]/g, '_') || 'value';
@@ -154,10 +133,8 @@ export function induceBody(signature: readonly string[], instances: readonly Ins
       if (common && common.count >= policy.constantAgreement * instances.length) decision = { kind: 'CONSTANT', value: common.value };
       else {
         const agreed = agreedSource(instances, k, path, present, policy.bindingAgreement);
-        const derived = agreed === null || agreed.kind === 'SLOT' ? transformedSlot(instances, values, policy) : null;
-        // a name or date written verbatim is still better read as one: the router can find "Amelia" only as part of a name
-        const better = derived !== null && (agreed === null || (derived.kind === 'SLOT' && (derived.form === 'name' || derived.form === 'date')));
-        decision = (better ? derived : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(instances, values), values: [] };
+        const derived = agreed === null || agreed.kind === 'SLOT' ? transformedQuerySlot(instances, values, policy.bindingAgreement, policy.timeZone ?? null, agreed !== null) : null;
+        decision = (derived ? { kind: 'SLOT', source: 'QUERY', ...derived } : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(instances, values), values: [] };
       }
       // the slot holds the value as read (the query's form); the parameter says how the tool takes it
       let slotValues = values;
