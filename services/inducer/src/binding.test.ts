@@ -39,7 +39,8 @@ function instancesOf(tasks: Task[]): Instance[] {
     .reverse();
 }
 
-describe('binding by transformation (detection at induction)', () => {
+// chrono-node builds its parsers on first use (about a second, more on a loaded machine)
+describe('binding by transformation (detection at induction)', { timeout: 30_000 }, () => {
   const body = induceBody(SIG, instancesOf(Array.from({ length: 6 }, (_, i) => meetingTask(i))), policy());
   const param = (step: number, path: string) => body.steps[step]!.params.find((p) => p.path === path)!;
   const slot = (name: string | null) => body.slots.find((s) => s.name === name)!;
