@@ -10,6 +10,8 @@ export const ValueSourceSchema = z.object({
   origin: ValueOrigin,
   stepIndex: int32.min(0).nullable().default(null),
   path: nullableString,
+  // optional in the TS type too, so code that builds dataflow without it still compiles; parsing fills null
+  transform: z.string().max(200).nullable().default(null).optional(),
 });
 
 export const TrajectoryStepSchema = z.object({

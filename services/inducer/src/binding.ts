@@ -101,3 +101,30 @@ export function unifiedNumberType(values: readonly (JsonPrimitive | undefined)[]
   if (numbers === 0 || numericText === 0 || numbers + numericText !== present.length) return null;
   return { transform: numbers > numericText ? 'to_number' : 'to_string', values: values.map((v) => (v === undefined || v === null ? undefined : String(v))) };
 }
+
+/**
+ * The QUERY slot reading of a parameter through a transform, or null. With a verbatim query
+ * binding already agreed (`verbatim`), only a name or date reading replaces it: the router
+ * finds "Amelia" only as part of a name, and "2023-12-05" also when written "next Tuesday".
+ */
+export function transformedQuerySlot(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], agreement: number, timeZone: string | null, verbatim: boolean): { values: (string | undefined)[]; transform: string | null; form: QueryForm | null } | null {
+  const derived = derivedQueryBinding(instances, values, agreement, timeZone);
+  if (!derived) return null;
+  if (verbatim && derived.form !== 'name' && derived.form !== 'date') return null;
+  // a token read as is is the plain query binding dataflow would have found: no form needed
+  const form = derived.form === 'token' && derived.transform === null ? null : derived.form;
+  return { values: derived.values, transform: derived.transform, form };
+}
+
+/**
+ * The type a step-result parameter was passed as, when the runs agree (an id found as a
+ * number passed as text) and dataflow recorded no transform: the result may hold the other
+ * type, so the executor converts.
+ */
+export function stepResultType(values: readonly (JsonPrimitive | undefined)[]): string | null {
+  const present = values.filter((v) => v !== undefined && v !== null);
+  if (present.length === 0) return null;
+  if (present.every((v) => typeof v === 'number')) return 'to_number';
+  if (present.every((v) => typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v))) return 'to_string';
+  return null;
+}

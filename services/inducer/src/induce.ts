@@ -7,7 +7,7 @@ import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/sc
 import type { StructureStep } from './kinds.js';
 import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
-import { derivedQueryBinding, unifiedNumberType } from './binding.js';
+import { stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
 import { schemaOf } from './slot-schema.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
 
@@ -34,7 +34,7 @@ export interface InducedBody {
 
 type Decision =
   | { kind: 'CONSTANT'; value: JsonPrimitive }
-  | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string }
+  | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string; transform?: string | null }
   | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[]; transform?: string | null; form?: Slot['queryForm'] };
 
 const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[inst.at[k]!]!;
@@ -45,7 +45,7 @@ const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[i
  * nearest earlier step, the shortest path.
  */
 function agreedSource(instances: readonly Instance[], k: number, path: string, present: number, agreement: number, loops: readonly (LoopDecision | null)[]): Decision | null {
-  const votes = new Map<string, { count: number; m: number; path: string }>();
+  const votes = new Map<string, { count: number; m: number; path: string; transform: string | null }>();
   for (const inst of instances) {
     if (inst.at[k]! < 0) continue;
     const step = stepOf(inst, k);
@@ -56,12 +56,12 @@ function agreedSource(instances: readonly Instance[], k: number, path: string, p
       else if (source.stepIndex !== null && source.path !== null) {
         const from = structureStepOf(inst, source.stepIndex);
         // a loop step's result is the array of its iterations' results
-        if (from && from.step < k) mine.add(`S\u0000${from.step}\u0000${loops[from.step] ? `${from.iteration}.` : ''}${source.path}`);
+        if (from && from.step < k) mine.add(`S\u0000${from.step}\u0000${loops[from.step] ? `${from.iteration}.` : ''}${source.path}\u0000${source.transform ?? ''}`);
       }
     }
     for (const key of mine) {
-      const [, m, p] = key.split('\u0000');
-      const vote = votes.get(key) ?? { count: 0, m: key === 'Q' ? Number.POSITIVE_INFINITY : Number(m), path: p ?? '' };
+      const [, m, p, t] = key.split('\u0000');
+      const vote = votes.get(key) ?? { count: 0, m: key === 'Q' ? Number.POSITIVE_INFINITY : Number(m), path: p ?? '', transform: t || null };
       vote.count++;
       votes.set(key, vote);
     }
@@ -71,7 +71,7 @@ function agreedSource(instances: readonly Instance[], k: number, path: string, p
     .sort(([ka, a], [kb, b]) => Number(kb === 'Q') - Number(ka === 'Q') || b.count - a.count || b.m - a.m || a.path.length - b.path.length || (ka < kb ? -1 : ka > kb ? 1 : 0));
   const best = ranked[0];
   if (!best) return null;
-  return best[0] === 'Q' ? { kind: 'SLOT', source: 'QUERY', values: [] } : { kind: 'STEP_RESULT', stepIndex: best[1].m, resultPath: best[1].path };
+  return best[0] === 'Q' ? { kind: 'SLOT', source: 'QUERY', values: [] } : { kind: 'STEP_RESULT', stepIndex: best[1].m, resultPath: best[1].path, transform: best[1].transform };
 }
 
 /** CONTEXT when the value stays the same within each session (seen twice in one at least), GENERATED otherwise. */
@@ -127,27 +127,6 @@ function sameValues(a: readonly (JsonPrimitive | undefined)[], b: readonly (Json
   return both > 0 && equal >= share * both;
 }
 
-/** A QUERY slot bound through a value transform (binding.ts), or null. */
-function transformedSlot(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], policy: InducerPolicy): Decision | null {
-  const derived = derivedQueryBinding(instances, values, policy.bindingAgreement, policy.timeZone ?? null);
-  if (!derived) return null;
-  // a token read as is is the plain query binding dataflow would have found: no form needed
-  const form = derived.form === 'token' && derived.transform === null ? null : derived.form;
-  return { kind: 'SLOT', source: 'QUERY', values: derived.values, transform: derived.transform, form };
-}
-
-/**
- * The type a step-result parameter was passed as, when the runs agree (an id found as a
- * number passed as text): the result may hold the other type, so the executor converts.
- */
-function stepResultType(values: readonly (JsonPrimitive | undefined)[]): string | null {
-  const present = values.filter((v) => v !== undefined && v !== null);
-  if (present.length === 0) return null;
-  if (present.every((v) => typeof v === 'number')) return 'to_number';
-  if (present.every((v) => typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v))) return 'to_string';
-  return null;
-}
-
 const slotBaseName = (path: string) => {
   const segments = path.split('.').filter((s) => !/^\d+$/.test(s));
   return (segments[segments.length - 1] ?? 'value').replace(/[^A-Za-z0-9_]/g, '_') || 'value';
@@ -199,10 +178,8 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
       if (common && common.count >= policy.constantAgreement * making.length) decision = { kind: 'CONSTANT', value: common.value };
       else {
         const agreed = agreedSource(instances, k, path, present, policy.bindingAgreement, loops);
-        const derived = agreed === null || agreed.kind === 'SLOT' ? transformedSlot(instances, values, policy) : null;
-        // a name or date written verbatim is still better read as one: the router can find "Amelia" only as part of a name
-        const better = derived !== null && (agreed === null || (derived.kind === 'SLOT' && (derived.form === 'name' || derived.form === 'date')));
-        decision = (better ? derived : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
+        const derived = agreed === null || agreed.kind === 'SLOT' ? transformedQuerySlot(instances, values, policy.bindingAgreement, policy.timeZone ?? null, agreed !== null) : null;
+        decision = (derived ? { kind: 'SLOT', source: 'QUERY', ...derived } : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
       }
       // the slot holds the value as read (the query's form); the parameter says how the tool takes it
       let slotValues = values;
@@ -216,7 +193,7 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
       if (decision.kind === 'CONSTANT') {
         params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null, transform: null });
       } else if (decision.kind === 'STEP_RESULT') {
-        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath, transform: stepResultType(values) });
+        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath, transform: decision.transform ?? stepResultType(values) });
       } else {
         // Parameters that carry the same value (in enough instances) share one slot.
         let slot = [...slotsByValues.values()].find((s) => s.schema === undefined && s.queryForm === (decision.form ?? null) && sameValues(s.perInstance, slotValues, policy.bindingAgreement));

@@ -12,7 +12,8 @@ const TASK = Date.UTC(2023, 10, 30, 10, 0, 0);
 const slot = (name: string, schema: object, queryForm: 'date' | 'name' | 'token' | null, examples: unknown[] = []) =>
   SlotSchema.parse({ name, schemaJson: JSON.stringify(schema), source: 'QUERY', queryForm, examplesJson: examples.map((e) => JSON.stringify(e)) });
 
-describe('extraction of values as people write them (query forms)', () => {
+// chrono-node builds its parsers on first use (about a second, more on a loaded machine)
+describe('extraction of values as people write them (query forms)', { timeout: 30_000 }, () => {
   const day = slot('day', { type: 'string', format: 'date' }, 'date');
   const person = slot('person', { type: 'string' }, 'name', ['Amelia Wong']);
   const order = slot('order', { type: 'string', pattern: '^#[A-Z]\\d{7}$' }, 'token', ['#W5056519']);

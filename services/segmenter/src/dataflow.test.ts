@@ -44,13 +44,24 @@ describe('dataflow of a step', () => {
     const flow = dataflowOf({ orderId: 'A-1001', ref: 'ZX-77', amount: 19.5, flag: true, n: 1 }, 'refund order A-1001', [lookup, failed]);
     expect(flow).toEqual([
       { paramPath: 'orderId', origin: 'QUERY', stepIndex: null, path: null },
-      { paramPath: 'orderId', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.id' },
-      { paramPath: 'ref', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.ref' },
-      { paramPath: 'amount', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.total' },
+      { paramPath: 'orderId', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.id', transform: null },
+      { paramPath: 'ref', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.ref', transform: null },
+      { paramPath: 'amount', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.total', transform: null },
     ]);
   });
 
   it('follows paths into nested parameters and array elements', () => {
-    expect(dataflowOf({ line: { sku: 'SKU-9' } }, null, [lookup])).toEqual([{ paramPath: 'line.sku', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.items.0.sku' }]);
+    expect(dataflowOf({ line: { sku: 'SKU-9' } }, null, [lookup])).toEqual([{ paramPath: 'line.sku', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.items.0.sku', transform: null }]);
+  });
+
+  it('links a value an earlier result holds in another type, case or punctuation, with the transform between them', () => {
+    const found = pending(tool(3, 0, 'find_order', { resultJson: JSON.stringify({ order: { id: 'W5056519', customer: 48, code: 'Qualified', ref: 'ab-12x' } }) }));
+    expect(dataflowOf({ order_id: '#W5056519', customer_id: '48', status: 'qualified' }, null, [found])).toEqual([
+      { paramPath: 'order_id', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.id', transform: 'prefix:#' },
+      { paramPath: 'customer_id', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.customer', transform: 'to_string' },
+      { paramPath: 'status', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.code', transform: 'lower' },
+    ]);
+    // same key, but no transform gets from one to the other ("AB_12X" is not what the result says): no link
+    expect(dataflowOf({ ref: 'AB_12X' }, null, [found])).toEqual([]);
   });
 });

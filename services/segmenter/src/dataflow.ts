@@ -1,7 +1,7 @@
 // Where a tool call's parameter values came from: the query text, or an earlier step's
 // result. The segmenter sees the values, so it detects dataflow; the trajectory only
 // carries the links (and result shapes), never the values themselves.
-import { leaves } from '@praxis/core';
+import { leaves, transformBetween } from '@praxis/core';
 import type { ValueSource } from '@praxis/schemas';
 import { valueKey, type PendingEvent } from './pending.js';
 
@@ -55,9 +55,12 @@ export function dataflowOf(params: Record<string, unknown>, query: string | null
     for (let j = earlier.length - 1; j >= 0 && count < MAX_SOURCES_PER_PARAM; j--) {
       const step = earlier[j]!;
       if (step.status !== 'OK') continue;
-      for (const path of step.resultValues?.get(key) ?? []) {
+      for (const found of step.resultValues?.get(key) ?? []) {
         if (count >= MAX_SOURCES_PER_PARAM) break;
-        out.push({ paramPath: leaf.path, origin: 'STEP_RESULT', stepIndex: j, path });
+        // the same value in another type, case or punctuation: say how to get from one to the other (no link when nothing does)
+        const transform = transformBetween(found.value, leaf.value);
+        if (transform === null && found.value !== leaf.value) continue;
+        out.push({ paramPath: leaf.path, origin: 'STEP_RESULT', stepIndex: j, path: found.path, transform });
         count++;
       }
     }

@@ -32,10 +32,16 @@ export interface PendingEvent {
   durationMs: number | null;
   resultShapeJson: string | null;
   resultShapeHash: string | null;
-  /** Distinctive result values (see valueKey) to the paths where they occur. */
-  resultValues: Map<string, string[]> | null;
+  /** Distinctive result values (see valueKey) to the paths where they occur, with the value as the result holds it. */
+  resultValues: Map<string, ResultLeaf[]> | null;
   promptTokens: number;
   completionTokens: number;
+}
+
+/** A leaf of a result: where it is and its value (a JSON primitive). */
+export interface ResultLeaf {
+  path: string;
+  value: unknown;
 }
 
 /**
@@ -56,14 +62,14 @@ export function valueKey(value: unknown): string | null {
   return `s:${folded}`;
 }
 
-function indexResult(result: unknown): Map<string, string[]> {
-  const index = new Map<string, string[]>();
+function indexResult(result: unknown): Map<string, ResultLeaf[]> {
+  const index = new Map<string, ResultLeaf[]>();
   for (const leaf of leaves(result, MAX_RESULT_LEAVES)) {
     const key = valueKey(leaf.value);
     if (key === null) continue;
-    const paths = index.get(key);
-    if (!paths) index.set(key, [leaf.path]);
-    else if (paths.length < MAX_PATHS_PER_VALUE) paths.push(leaf.path);
+    const found = index.get(key);
+    if (!found) index.set(key, [{ path: leaf.path, value: leaf.value }]);
+    else if (found.length < MAX_PATHS_PER_VALUE) found.push({ path: leaf.path, value: leaf.value });
   }
   return index;
 }
@@ -72,7 +78,7 @@ function indexResult(result: unknown): Map<string, string[]> {
 export function toPending(step: AgentStep, offset: number, kts: number, late: boolean): PendingEvent {
   let resultShapeJson: string | null = null;
   let resultShapeHash: string | null = null;
-  let resultValues: Map<string, string[]> | null = null;
+  let resultValues: Map<string, ResultLeaf[]> | null = null;
   if (step.kind === 'TOOL_CALL' && step.resultJson !== null && !step.resultTruncated) {
     const result: unknown = JSON.parse(step.resultJson);
     resultShapeJson = stableStringify(shapeOf(result));

@@ -49,8 +49,8 @@ describe('building a trajectory', () => {
   it('records dataflow to the query and to earlier results', () => {
     expect(t.steps[2]!.dataflow).toEqual([
       { paramPath: 'orderId', origin: 'QUERY', stepIndex: null, path: null },
-      { paramPath: 'orderId', origin: 'STEP_RESULT', stepIndex: 1, path: 'order.id' },
-      { paramPath: 'amount', origin: 'STEP_RESULT', stepIndex: 1, path: 'order.total' },
+      { paramPath: 'orderId', origin: 'STEP_RESULT', stepIndex: 1, path: 'order.id', transform: null },
+      { paramPath: 'amount', origin: 'STEP_RESULT', stepIndex: 1, path: 'order.total', transform: null },
     ]);
   });
 

@@ -59,7 +59,8 @@ describe('value transforms (as the executor applies them)', () => {
   });
 });
 
-describe('query forms (as the inducer and the router read queries)', () => {
+// chrono-node builds its parsers on first use (about a second, more on a loaded machine)
+describe('query forms (as the inducer and the router read queries)', { timeout: 30_000 }, () => {
   it('resolves relative and written dates against the task time', () => {
     const time = { nowMs: NOW, timeZone: 'UTC' };
     expect(dateSpans('total visits since November 21?', time).map((s) => s.value)).toEqual(['2023-11-21']);

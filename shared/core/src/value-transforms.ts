@@ -150,3 +150,20 @@ export function applyValueTransform(spec: string | null | undefined, value: unkn
   if (spec.startsWith('date:') || spec.startsWith('date_end:')) return applyOne(spec, value);
   return spec.split('|').reduce((v, s) => applyOne(s, v), value);
 }
+
+// Tried in order when a value reached a call from an earlier result in another form.
+const BETWEEN = ['to_string', 'to_number', 'lower', 'upper', 'strip_punctuation', 'strip_punctuation|lower', 'strip_punctuation|upper'];
+
+/** The simplest transform that turns `from` into `to` (null when they are equal or none does). */
+export function transformBetween(from: unknown, to: unknown): string | null {
+  if (from === to) return null;
+  const marks = typeof to === 'string' ? /^([^\p{L}\p{N}\s|]{1,3})[\p{L}\p{N}]/u.exec(to)?.[1] : undefined;
+  for (const t of marks ? [...BETWEEN, `prefix:${marks}`] : BETWEEN) {
+    try {
+      if (applyValueTransform(t, from) === to) return t;
+    } catch {
+      // this transform does not take the value
+    }
+  }
+  return null;
+}
