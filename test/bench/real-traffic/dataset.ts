@@ -13,6 +13,9 @@ import { loadTables, type SandboxTables } from './tables.js';
 export const FULL_DATASET_PLACES = ['../../../../shared/datasets/workbench/', '../../../../../shared/datasets/workbench/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 export const SUBSET_FIXTURE = fileURLToPath(new URL('../../fixtures/workbench-subset/', import.meta.url));
 
+/** The data set's current time (HARDCODED_CURRENT_TIME, 2023-11-30 00:00:00), the time of every task. */
+export const TASK_TIME_MS = Date.UTC(2023, 10, 30);
+
 export interface WorkBenchTask {
   /** `<domain>-<row>`: stable across runs. */
   taskId: string;

@@ -15,7 +15,7 @@ import { langChainRun, parseLangChainValue, runToSteps, type ImportedRun } from 
 import { createLogger } from '@praxis/kafka';
 import { hashApiKey } from '@praxis/router';
 import type { AgentStepInput, Template } from '@praxis/schemas';
-import type { AgentRun, WorkBench } from './dataset.js';
+import { TASK_TIME_MS, type AgentRun, type WorkBench } from './dataset.js';
 import { agentOutcome } from './scoring.js';
 
 export const TENANT = 'workbench';
@@ -32,14 +32,15 @@ export function importedRun(run: AgentRun, index: number): ImportedRun | null {
 
 /**
  * The import JSONL of the learning runs: each run's steps, its outcome the verifier's label
- * (the outcome rule on that run; the logs carry none), event times ending about now unless
- * told (the logs have no times, and confidence decays with age).
+ * (the outcome rule on that run; the logs carry none). The logs have no times: by default the
+ * runs are laid out one after the other on the data set's day (2023-11-30, from 00:00 UTC), so
+ * relative dates read as the agents read them.
  */
 export function learningSteps(wb: WorkBench, runs: readonly AgentRun[], timing: { startMs?: number; gapMs?: number } = {}): { steps: AgentStepInput[]; unreadable: number } {
   const steps: AgentStepInput[] = [];
   let unreadable = 0;
   const gap = timing.gapMs ?? 1_000;
-  let t = timing.startMs ?? Date.now() - runs.length * 25 * gap;
+  let t = timing.startMs ?? TASK_TIME_MS;
   runs.forEach((run, i) => {
     const imported = importedRun(run, i);
     if (!imported) {
@@ -102,9 +103,14 @@ export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepI
     if (code !== 0) throw new Error(`praxis import exited ${code}: ${out.join('; ')}`);
     let signature = '';
     let stableSince = Date.now();
+    const phase = { applied: 0, closed: 0, induced: 0 };
     const settled = await until(async () => {
-      if (services.segmenter.applied() < steps.length || services.segmenter.openSessions() > 0) return false;
+      if (services.segmenter.applied() < steps.length) return false;
+      phase.applied ||= performance.now() - started;
+      if (services.segmenter.openSessions() > 0) return false;
+      phase.closed ||= performance.now() - started;
       if (!(await inducerCaughtUp(services)).caughtUp) return false;
+      phase.induced ||= performance.now() - started;
       const now = [...services.router.core.catalog.tenant(TENANT).templates.values()].map((t) => `${t.templateId}@${t.version}`).sort().join(',');
       if (now !== signature) {
         signature = now;
@@ -113,6 +119,7 @@ export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepI
       return Date.now() - stableSince >= 2_000;
     }, options.timeoutMs ?? 240_000);
     const templates = [...services.router.core.catalog.tenant(TENANT).templates.values()];
+    options.log?.(`learning: steps applied by the segmenter at ${Math.round(phase.applied)} ms, every session closed at ${Math.round(phase.closed)} ms, inducer caught up at ${Math.round(phase.induced)} ms`);
     return { services, templates, steps: steps.length, learnMs: performance.now() - started, settled, cleanup };
   } catch (error) {
     await cleanup();

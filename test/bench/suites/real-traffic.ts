@@ -64,7 +64,9 @@ export const realTrafficSuite: BenchSuite = {
     const heldOutIds = new Set([...split.heldOut, ...split.unseen].map((t) => t.taskId));
     const figures = summarise(wb.kind, rows, { templates: learned.templates.length, active: learned.templates.filter((t) => t.status === 'ACTIVE').length, runs: split.learningRuns.length, steps: steps.length }, learningFingerprints, wb.runs.filter((r) => heldOutIds.has(r.taskId)));
     const file = new URL(`../results/real-traffic-tasks${ctx.quick ? '-quick' : ''}.json`, import.meta.url);
-    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick: ctx.quick, figures, tasks: rows }, null, 2));
+    // one task per line: the file stays readable and diffable without pretty-printing every field
+    const tasks = rows.map(({ failures, ...row }) => JSON.stringify({ ...row, failures: failures.map((f) => `${f.tool}: ${f.message}${f.covered ? ' [hint served]' : ''}`) }));
+    writeFileSync(file, `{"date": ${JSON.stringify(new Date().toISOString())}, "quick": ${ctx.quick},\n"figures": ${JSON.stringify(figures, null, 1)},\n"tasks": [\n${tasks.join(',\n')}\n]}\n`);
     for (const line of comparisonTable(figures)) ctx.log(line);
     ctx.log(`real-traffic: outcomes of held-out tasks of seen templates: ${Object.entries(figures.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}; per-task table in test/bench/results/${file.pathname.split('/').pop()}`);
     return realTrafficMeasurements(figures, learned.learnMs);
