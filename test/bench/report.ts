@@ -4,6 +4,7 @@
 import * as vega from 'vega';
 import type { Measurement, Summary } from './harness.js';
 import { realTrafficBars, realTrafficSection } from './real-traffic/report-section.js';
+import { semanticSection } from './semantic/report.js';
 
 export interface MeasuredFigure extends Measurement {
   summary: Summary;
@@ -162,6 +163,11 @@ const KEY_FIGURES: { name: string }[] = [
   { name: 'router.lookup_rate_p50_100k' },
   { name: 'router.lookup_rate_p99_100k' },
   { name: 'router.lookup_rps_100k' },
+  { name: 'router.wb_top1_fused' },
+  { name: 'router.wb_not_plan_fused' },
+  { name: 'router.wb_unseen_plan_fused' },
+  { name: 'router.scale_lookup_p99_100k_fused' },
+  { name: 'router.restart_ready_fused' },
   { name: 'router.publish_to_served' },
   { name: 'sdk.record_per_step' },
   { name: 'executor.startup' },
@@ -198,6 +204,7 @@ export function performanceDoc(report: BenchReport): string {
     lines.push(`| ${m.label} | ${fmt(m.summary.median, m.unit)} | [${fmt(m.summary.min)} .. ${fmt(m.summary.max)}] | ${m.summary.n} | ${ratio} | ${(suiteDate.get(m.name) ?? report.date).slice(0, 10)} |`);
   }
   lines.push('', ...realTrafficSection(report.results));
+  lines.push(...semanticSection(all));
   lines.push(
     '## Reading the figures',
     '',
