@@ -15,7 +15,7 @@ import { HttpError } from './http/errors.js';
 import { buildHttpApp } from './http/app.js';
 import type { SearchLimits } from './index/vector-index.js';
 import { kafkaSink } from './kafka-sink.js';
-import { Policies } from './policy.js';
+import { calibrationFor, Policies } from './policy.js';
 import { RateLimiter } from './rate-limit.js';
 import { OpenAISlotGenerator, type SlotGenerator } from './rewriter.js';
 import { RouterCore } from './router-core.js';
@@ -33,7 +33,7 @@ export { RouterCore, type RouterSink } from './router-core.js';
 export { openApiDocument } from './http/openapi.js';
 export { buildHttpApp } from './http/app.js';
 export { ROUTES } from './http/routes.js';
-export { Policies } from './policy.js';
+export { calibrationFor, Policies } from './policy.js';
 export { Catalog } from './catalog/catalog.js';
 export { requestText } from './lookup.js';
 
@@ -112,8 +112,9 @@ export function generatorFor(config: RouterConfig): SlotGenerator | undefined {
 export async function startRouter(options: RouterOptions): Promise<RouterHandle> {
   const { config, runtime } = options;
   const logger = runtime.logger;
-  const policies = new Policies(config.ROUTER_TENANT_POLICIES);
   const embedder = options.embedder ?? embedderFor(config);
+  // the thresholds measured for this embedder, unless the policies set their own
+  const policies = new Policies(config.ROUTER_TENANT_POLICIES, calibrationFor(embedder.id));
   if (embedder.fallback) logger.warn({ event: 'embedder_fallback', embedder: embedder.id, reason: embedder.fallback }, embedder.fallback);
   else logger.info({ event: 'embedder', embedder: embedder.id }, `embedder ${embedder.id}`);
   const core = new RouterCore({
