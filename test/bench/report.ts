@@ -3,6 +3,7 @@
 // drawn with vega) and the key table in docs/performance.md.
 import * as vega from 'vega';
 import type { Measurement, Summary } from './harness.js';
+import { oppositesSection } from './router-quality/opposites-report.js';
 
 export interface MeasuredFigure extends Measurement {
   summary: Summary;
@@ -194,8 +195,8 @@ export function performanceDoc(report: BenchReport): string {
     const ratio = m.ratioToBaseline === undefined || !Number.isFinite(m.ratioToBaseline) ? '' : `x${m.ratioToBaseline.toFixed(2)} of ${base?.label ?? m.baseline} (${fmt(base?.summary.median, base?.unit)})`;
     lines.push(`| ${m.label} | ${fmt(m.summary.median, m.unit)} | [${fmt(m.summary.min)} .. ${fmt(m.summary.max)}] | ${m.summary.n} | ${ratio} | ${(suiteDate.get(m.name) ?? report.date).slice(0, 10)} |`);
   }
+  lines.push('', ...oppositesSection(report));
   lines.push(
-    '',
     '## Reading the figures',
     '',
     '- **Closed loop** (tokens, success, latency by similarity band): the tokens are counted by a real tokenizer over the prompts each strategy sends, the router, executor, tools and learned templates are real, and the LLM behaviour (mistakes, recovery) and LLM latency are modelled. docs/closed-loop.md has the model, its parameters, the sensitivity of the success gap to the recovery rate, and the comparison with WorkflowGen.',

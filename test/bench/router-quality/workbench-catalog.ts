@@ -3,23 +3,21 @@
 // phrasings of each task and looked up with queries in the others. A learned template's steps
 // are the tool calls of its learned queries' answers (WorkBench's answers list the calls that
 // change state), so held-out answers are never read.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Template } from '@praxis/schemas';
 import { parse } from 'csv-parse/sync';
 import { learnedTemplates } from '../semantic/quality.js';
-import { loadWorkbenchTasks, paraphraseSplit, type ParaphraseSplit, type WorkbenchTask } from '../semantic/workbench.js';
+import { findWorkbench, loadWorkbenchTasks, paraphraseSplit, type ParaphraseSplit, type WorkbenchTask } from '../semantic/workbench.js';
 
-/** WorkBench: PRAXIS_WORKBENCH_DIR, else the nearest shared/datasets/workbench above the repository (../shared from a clone). */
+/** WorkBench, found as the semantic benchmark finds it (PRAXIS_WORKBENCH_DIR, else ../shared beside the repository). */
 export function workbenchRoot(): string {
-  if (process.env.PRAXIS_WORKBENCH_DIR) return process.env.PRAXIS_WORKBENCH_DIR;
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'datasets', 'workbench');
-    if (existsSync(join(candidate, 'data'))) return candidate;
-  }
-  throw new Error('WorkBench not found: set PRAXIS_WORKBENCH_DIR (see ../shared/datasets/workbench/PROVENANCE.md)');
+  const root = findWorkbench(process.env, fileURLToPath(new URL('../../..', import.meta.url)));
+  if (!root) throw new Error('WorkBench not found: set PRAXIS_WORKBENCH_DIR (see ../shared/datasets/workbench/PROVENANCE.md)');
+  return root;
 }
+
 export const TENANT = 'bench';
 export const AGENT = 'workbench-agent';
 
