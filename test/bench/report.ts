@@ -5,6 +5,7 @@ import * as vega from 'vega';
 import type { Measurement, Summary } from './harness.js';
 import { realTrafficBars, realTrafficSection } from './real-traffic/report-section.js';
 import { semanticSection } from './semantic/report.js';
+import { oppositesSection } from './router-quality/opposites-report.js';
 
 export interface MeasuredFigure extends Measurement {
   summary: Summary;
@@ -205,6 +206,7 @@ export function performanceDoc(report: BenchReport): string {
   }
   lines.push('', ...realTrafficSection(report.results));
   lines.push(...semanticSection(all));
+  lines.push('', ...oppositesSection(report));
   lines.push(
     '## Reading the figures',
     '',

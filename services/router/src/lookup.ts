@@ -15,7 +15,7 @@ import type { SlotGenerator } from './rewriter.js';
 import { analyseRequest } from './request/analysis.js';
 import { checkCandidate, type Conflict } from './structural.js';
 import { contentTokens } from './text.js';
-import { decideTier } from './tiering.js';
+import { band, decideTier } from './tiering.js';
 
 export interface LookupDeps {
   catalog: Catalog;
@@ -185,11 +185,12 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   if (!chosen) {
     const best = candidates[0];
     const firstRejection = best ? rejected.get(best.template.templateId) : undefined;
-    const reason = firstRejection
+    const why = firstRejection
       ? `closest template "${best!.template.name}" (similarity ${best!.hit.similarity.toFixed(2)}) conflicts with the query: ${firstRejection.map((x) => x.detail).join('; ')}`
       : decideTier(null, policy, best?.hit.similarity ?? 0).reason;
     // an agent planning from scratch still calls the tools: what the nearest candidates call is what it will likely use
     const likely = candidates.slice(0, maxAlternatives + 1).flatMap((c) => c.template.signature);
+    const reason = `${why} [${band(best?.hit.similarity ?? 0, policy)}, ${deps.policies.thresholdsOf(tenantId)}; decided by ${firstRejection ? 'structural check (refused)' : 'rewriteSimilarity'}]`;
     return {
       response: planAnswer(reason, { similarity: best?.hit.similarity ?? 0, conflicts: firstRejection ?? [], alternatives, avoidanceHints: tenant.errors.hintsFor(likely), knownErrors: tenant.errors.errorsFor(likely) }),
       boundSlots: 0,
@@ -213,6 +214,8 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   if (extraction.budgetExhausted) {
     reason += `; slot extraction stopped at its work budget (${extraction.work} units), some query values were not tried`;
   }
+  // which band, which thresholds, which checks decided (docs/router.md, "Tiers and thresholds")
+  const decided = `[${band(chosen.hit.similarity, policy)}, ${deps.policies.thresholdsOf(tenantId)}; decided by ${decision.decidedBy.join(', ')}${rejected.size > 0 ? `; ${rejected.size} closer candidate(s) refused by the structural check` : ''}]`;
   let pending = slots.filter((s) => !(s.name in bindings) && (s.required || s.source === 'GENERATED'));
   if (decision.tier === 'rewrite' && pending.length > 0 && deps.generator) {
     const result = await deps.generator.generate({ query: input.query, slots: pending.map((s) => toGenerate(t, s)) });
@@ -246,7 +249,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   return {
     response: {
       tier: decision.tier,
-      reason: partial && decision.tier !== 'plan' ? `${reason}; partial answer: ${partial.reason}` : reason,
+      reason: partial && decision.tier !== 'plan' ? `${reason}; partial answer: ${partial.reason} ${decided}` : `${reason} ${decided}`,
       similarity: chosen.hit.similarity,
       confidence: chosen.confidence,
       templateId: decision.tier === 'plan' ? null : t.templateId,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import calibration from './calibration.json' with { type: 'json' };
 
 /** Per-tenant thresholds and limits (docs/router.md, "Tiers and thresholds"). */
 export const TenantPolicySchema = z
@@ -26,19 +27,50 @@ export type TenantPolicy = z.output<typeof TenantPolicySchema>;
 
 export const DEFAULT_POLICY: TenantPolicy = TenantPolicySchema.parse({});
 
-/** Policies by tenant; "*" overrides the defaults for every tenant. */
+/** Similarity thresholds measured for one embedder (calibration.json, written by test/bench/router-quality/calibrate.ts). */
+export interface CalibratedThresholds {
+  reuseSimilarity: number;
+  rewriteSimilarity: number;
+  source: string;
+}
+
+const CALIBRATED = calibration as Record<string, CalibratedThresholds>;
+
+/** The calibrated thresholds of an embedder (by its id), if it was calibrated. */
+export function calibrationFor(embedderId: string): (CalibratedThresholds & { embedder: string }) | undefined {
+  const c = CALIBRATED[embedderId];
+  return c ? { ...c, embedder: embedderId } : undefined;
+}
+
+/**
+ * Policies by tenant. Precedence: a tenant's own settings, then "*", then the thresholds
+ * calibrated for the embedder in use, then the schema defaults. `thresholdsOf` says which.
+ */
 export class Policies {
   private readonly base: TenantPolicy;
   private readonly byTenant = new Map<string, TenantPolicy>();
+  private readonly sources = new Map<string, string>();
+  private readonly baseSource: string;
 
-  constructor(raw: Record<string, Record<string, unknown>> = {}) {
+  constructor(raw: Record<string, Record<string, unknown>> = {}, calibrated?: CalibratedThresholds & { embedder: string }) {
     const { '*': star, ...tenants } = raw;
-    this.base = TenantPolicySchema.parse({ ...(star ?? {}) });
-    for (const [tenant, overrides] of Object.entries(tenants)) this.byTenant.set(tenant, TenantPolicySchema.parse({ ...this.base, ...overrides }));
+    const measured = calibrated ? { reuseSimilarity: calibrated.reuseSimilarity, rewriteSimilarity: calibrated.rewriteSimilarity } : {};
+    this.base = TenantPolicySchema.parse({ ...measured, ...(star ?? {}) });
+    const setsThresholds = (o: Record<string, unknown> | undefined) => o !== undefined && ('reuseSimilarity' in o || 'rewriteSimilarity' in o);
+    this.baseSource = setsThresholds(star) ? 'thresholds of the "*" policy' : calibrated ? `thresholds calibrated for ${calibrated.embedder}` : 'uncalibrated default thresholds';
+    for (const [tenant, overrides] of Object.entries(tenants)) {
+      this.byTenant.set(tenant, TenantPolicySchema.parse({ ...this.base, ...overrides }));
+      if (setsThresholds(overrides)) this.sources.set(tenant, `thresholds of ${tenant}'s policy`);
+    }
   }
 
   /** The policy of a tenant. */
   of(tenantId: string): TenantPolicy {
     return this.byTenant.get(tenantId) ?? this.base;
+  }
+
+  /** Where a tenant's similarity thresholds come from (shown in every answer's reason). */
+  thresholdsOf(tenantId: string): string {
+    return this.sources.get(tenantId) ?? this.baseSource;
   }
 }

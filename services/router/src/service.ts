@@ -16,7 +16,7 @@ import { buildHttpApp } from './http/app.js';
 import type { SearchLimits } from './index/vector-index.js';
 import { StepIngest } from './ingest.js';
 import { kafkaSink } from './kafka-sink.js';
-import { Policies } from './policy.js';
+import { calibrationFor, Policies } from './policy.js';
 import { RateLimiter } from './rate-limit.js';
 import { OpenAISlotGenerator, type SlotGenerator } from './rewriter.js';
 import { RouterCore } from './router-core.js';
@@ -35,7 +35,7 @@ export { StepIngest, type StepSink } from './ingest.js';
 export { openApiDocument } from './http/openapi.js';
 export { buildHttpApp } from './http/app.js';
 export { ROUTES } from './http/routes.js';
-export { Policies } from './policy.js';
+export { calibrationFor, Policies } from './policy.js';
 export { Catalog } from './catalog/catalog.js';
 export { requestText } from './lookup.js';
 
@@ -114,10 +114,11 @@ export function generatorFor(config: RouterConfig): SlotGenerator | undefined {
 export async function startRouter(options: RouterOptions): Promise<RouterHandle> {
   const { config, runtime } = options;
   const logger = runtime.logger;
-  const policies = new Policies(config.ROUTER_TENANT_POLICIES);
+  const embedder = options.embedder ?? embedderFor(config);
+  // the thresholds measured for this embedder, unless the policies set their own
+  const policies = new Policies(config.ROUTER_TENANT_POLICIES, calibrationFor(embedder.id));
   const sink = kafkaSink(runtime.producer, runtime.topics);
   const ingest = new StepIngest({ sink, writeTimeoutMs: config.ROUTER_WRITE_TIMEOUT_MS, clock: options.clock });
-  const embedder = options.embedder ?? embedderFor(config);
   if (embedder.fallback) logger.warn({ event: 'embedder_fallback', embedder: embedder.id, reason: embedder.fallback }, embedder.fallback);
   else logger.info({ event: 'embedder', embedder: embedder.id }, `embedder ${embedder.id}`);
   const core = new RouterCore({

@@ -10,8 +10,8 @@ import { ask, loadProbes, localEmbedder, workbenchCatalog, workbenchCore } from 
 const pct = (n: number, d: number) => (d === 0 ? 0 : (100 * n) / d);
 
 /** The opposite-probe and false-conflict figures for one embedder. */
-async function figures(ctx: BenchContext, kind: 'fused' | 'hashing'): Promise<Measurement[]> {
-  const catalog = workbenchCatalog();
+async function figures(ctx: BenchContext, kind: 'fused' | 'hashing', root: string): Promise<Measurement[]> {
+  const catalog = workbenchCatalog(root);
   const embedder = localEmbedder(kind);
   const label = kind === 'fused' ? `default embedder (${embedder.id})` : 'hashing embedder';
   const core = await workbenchCore(catalog, embedder);
@@ -20,6 +20,8 @@ async function figures(ctx: BenchContext, kind: 'fused' | 'hashing'): Promise<Me
   let anyForbidden = 0;
   let reuseAny = 0;
   let workflowAny = 0;
+  let inBand = 0; // the forbidden template was close enough to be offered: the structural check decided
+  let refusedInBand = 0;
   const byFamily = new Map<string, { n: number; forbidden: number; reuse: number }>();
   const misses: string[] = [];
   for (const p of probes) {
@@ -30,11 +32,16 @@ async function figures(ctx: BenchContext, kind: 'fused' | 'hashing'): Promise<Me
     if (gotForbidden) anyForbidden++;
     if (r.tier === 'reuse') reuseAny++;
     if (r.tier !== 'plan') workflowAny++;
-    const f = byFamily.get(p.family) ?? { n: 0, forbidden: 0, reuse: 0 };
-    f.n++;
-    if (gotForbidden) f.forbidden++;
-    if (gotForbidden && r.tier === 'reuse') f.reuse++;
-    byFamily.set(p.family, f);
+    const refusal = r.alternatives.find((a) => a.templateId === forbidden && a.rejected !== null);
+    if (gotForbidden || refusal) inBand++;
+    if (refusal) refusedInBand++;
+    for (const key of [`family.${p.family}`, `source.${p.source}`]) {
+      const f = byFamily.get(key) ?? { n: 0, forbidden: 0, reuse: 0 };
+      f.n++;
+      if (gotForbidden) f.forbidden++;
+      if (gotForbidden && r.tier === 'reuse') f.reuse++;
+      byFamily.set(key, f);
+    }
     if (gotForbidden && misses.length < 8) misses.push(`${r.tier}: ${p.probe.slice(0, 100)}`);
   }
   // the originals of the generated probes, and every held-out paraphrase: the check's cost
@@ -50,25 +57,27 @@ async function figures(ctx: BenchContext, kind: 'fused' | 'hashing'): Promise<Me
     if (r.alternatives.some((a) => a.templateId === right && a.rejected)) refused++;
     if (r.templateId === right && r.conflicts.some((c) => c.kind === 'action' || c.kind === 'negation')) reviewed++;
   }
-  ctx.log(`router opposites (${label}): ${probes.length} probes, forbidden template ${anyForbidden} (reuse ${reuseForbidden}), any workflow ${workflowAny}; paraphrases ${paraphrases.length}: refused ${refused}, review ${reviewed}`);
+  ctx.log(`router opposites (${label}): ${probes.length} probes, in band ${inBand}, refused ${refusedInBand}, forbidden template ${anyForbidden} (reuse ${reuseForbidden}), any workflow ${workflowAny}; paraphrases ${paraphrases.length}: refused ${refused}, review ${reviewed}`);
   for (const m of misses) ctx.log(`  got the forbidden template: ${m}`);
   const k = kind === 'fused' ? 'default' : 'hashing';
   const out: Measurement[] = [
     { name: `router.opposites.${k}.reuse_forbidden_pct`, label: `opposite probes answered reuse of the template they must not get (${label})`, unit: '%', higherIsBetter: false, samples: [pct(reuseForbidden, probes.length)], notes: `${reuseForbidden} of ${probes.length}` },
     { name: `router.opposites.${k}.workflow_forbidden_pct`, label: `opposite probes given the template they must not get, any tier (${label})`, unit: '%', higherIsBetter: false, samples: [pct(anyForbidden, probes.length)], notes: `${anyForbidden} of ${probes.length}`, baseline: `router.opposites.${k}.originals_workflow_pct` },
+    { name: `router.opposites.${k}.in_band_pct`, label: `opposite probes whose forbidden template was similar enough to be offered (${label})`, unit: '%', higherIsBetter: false, samples: [pct(inBand, probes.length)], notes: `${inBand} of ${probes.length}` },
+    { name: `router.opposites.${k}.refused_in_band_pct`, label: `of those, refused by the structural check (${label})`, unit: '%', higherIsBetter: true, samples: [pct(refusedInBand, inBand)], notes: `${refusedInBand} of ${inBand}` },
     { name: `router.opposites.${k}.reuse_any_pct`, label: `opposite probes answered reuse of any template (${label})`, unit: '%', higherIsBetter: false, samples: [pct(reuseAny, probes.length)], notes: `${reuseAny} of ${probes.length}` },
     { name: `router.opposites.${k}.workflow_any_pct`, label: `opposite probes given any workflow (${label})`, unit: '%', higherIsBetter: false, samples: [pct(workflowAny, probes.length)], notes: `${workflowAny} of ${probes.length}` },
     { name: `router.opposites.${k}.originals_workflow_pct`, label: `their original held-out requests given a workflow (baseline, ${label})`, unit: '%', higherIsBetter: true, samples: [pct(originalsWorkflow, originals.length)], notes: `${originalsWorkflow} of ${originals.length}` },
     { name: `router.opposites.${k}.paraphrase_refused_pct`, label: `held-out paraphrases whose right template the check refused (false conflicts, ${label})`, unit: '%', higherIsBetter: false, samples: [pct(refused, paraphrases.length)], notes: `${refused} of ${paraphrases.length}` },
     { name: `router.opposites.${k}.paraphrase_review_pct`, label: `held-out paraphrases whose right template was held back from reuse by an action conflict (${label})`, unit: '%', higherIsBetter: false, samples: [pct(reviewed, paraphrases.length)], notes: `${reviewed} of ${paraphrases.length}` },
   ];
-  for (const [family, f] of [...byFamily].sort()) {
-    out.push({ name: `router.opposites.${k}.family.${family}`, label: `probes "${family}" given the forbidden template (${label})`, unit: '%', higherIsBetter: false, samples: [pct(f.forbidden, f.n)], notes: `${f.forbidden} of ${f.n}, reuse ${f.reuse}` });
+  for (const [key, f] of [...byFamily].sort()) {
+    out.push({ name: `router.opposites.${k}.${key}`, label: `${key.replace('.', ' ')}: given the forbidden template (${label})`, unit: '%', higherIsBetter: false, samples: [pct(f.forbidden, f.n)], notes: `${f.forbidden} of ${f.n}, reuse ${f.reuse}` });
   }
   return out;
 }
 
 /** Opposite-request probes with the default and the hashing embedder, in the same run. */
-export async function oppositeProbes(ctx: BenchContext): Promise<Measurement[]> {
-  return [...(await figures(ctx, 'fused')), ...(await figures(ctx, 'hashing'))];
+export async function oppositeProbes(ctx: BenchContext, workbenchRoot: string): Promise<Measurement[]> {
+  return [...(await figures(ctx, 'fused', workbenchRoot)), ...(await figures(ctx, 'hashing', workbenchRoot))];
 }

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { LookupResponse } from '@praxis/contracts';
 import { parseConfig } from '@praxis/kafka';
-import { embedderFor, Policies, RouterConfigSchema, RouterCore, type Embedder } from '@praxis/router';
-import { AGENT, TENANT, workbenchCatalog, type WorkbenchCatalog } from './workbench-catalog.js';
+import { calibrationFor, embedderFor, Policies, RouterConfigSchema, RouterCore, type Embedder } from '@praxis/router';
+import { AGENT, TENANT, type WorkbenchCatalog } from './workbench-catalog.js';
 
 /** The local embedders to compare: the default (the model fused with hashing) and hashing alone. */
 export function localEmbedder(kind: 'fused' | 'model' | 'hashing'): Embedder {
@@ -14,9 +14,9 @@ export function localEmbedder(kind: 'fused' | 'model' | 'hashing'): Embedder {
 
 const nullSink = { writeTemplates: async () => undefined, writeFeedback: async () => undefined };
 
-/** A router core holding the WorkBench catalogue, with the given thresholds ("*" policy). */
+/** A router core holding the WorkBench catalogue: the embedder's calibrated thresholds, or the given ones ("*" policy). */
 export async function workbenchCore(catalog: WorkbenchCatalog, embedder: Embedder, policy: Record<string, unknown> = {}): Promise<RouterCore> {
-  const core = new RouterCore({ embedder, policies: new Policies({ '*': { rateLimitPerSecond: 1e9, rateLimitBurst: 1e9, ...policy } }), sink: nullSink, lookupBatch: 1e9, maxPendingLookupRecords: 0 });
+  const core = new RouterCore({ embedder, policies: new Policies({ '*': { rateLimitPerSecond: 1e9, rateLimitBurst: 1e9, ...policy } }, calibrationFor(embedder.id)), sink: nullSink, lookupBatch: 1e9, maxPendingLookupRecords: 0 });
   await core.applyRecords(catalog.templates.map((t, i) => ({ key: t.templateId, value: t, partition: 0, offset: String(i) })));
   return core;
 }
@@ -45,4 +45,4 @@ export function loadProbes(): Probe[] {
   return [...read('generated.jsonl'), ...read('hand-written.jsonl'), ...read('hand-written-holdout.jsonl')];
 }
 
-export { workbenchCatalog };
+export { workbenchCatalog, workbenchRoot } from './workbench-catalog.js';

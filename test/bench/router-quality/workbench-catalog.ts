@@ -3,23 +3,21 @@
 // phrasings of each task and looked up with queries in the others. A learned template's steps
 // are the tool calls of its learned queries' answers (WorkBench's answers list the calls that
 // change state), so held-out answers are never read.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TemplateSchema, type Template } from '@praxis/schemas';
-import { makeTemplate } from '@praxis/schemas/factories';
+import type { Template } from '@praxis/schemas';
 import { parse } from 'csv-parse/sync';
-import { loadWorkbenchTasks, paraphraseSplit, type ParaphraseSplit, type WorkbenchTask } from '../semantic/workbench.js';
+import { learnedTemplates } from '../semantic/quality.js';
+import { findWorkbench, loadWorkbenchTasks, paraphraseSplit, type ParaphraseSplit, type WorkbenchTask } from '../semantic/workbench.js';
 
-/** WorkBench: PRAXIS_WORKBENCH_DIR, else the nearest shared/datasets/workbench above the repository (../shared from a clone). */
+/** WorkBench, found as the semantic benchmark finds it (PRAXIS_WORKBENCH_DIR, else ../shared beside the repository). */
 export function workbenchRoot(): string {
-  if (process.env.PRAXIS_WORKBENCH_DIR) return process.env.PRAXIS_WORKBENCH_DIR;
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'datasets', 'workbench');
-    if (existsSync(join(candidate, 'data'))) return candidate;
-  }
-  throw new Error('WorkBench not found: set PRAXIS_WORKBENCH_DIR (see ../shared/datasets/workbench/PROVENANCE.md)');
+  const root = findWorkbench(process.env, fileURLToPath(new URL('../../..', import.meta.url)));
+  if (!root) throw new Error('WorkBench not found: set PRAXIS_WORKBENCH_DIR (see ../shared/datasets/workbench/PROVENANCE.md)');
+  return root;
 }
+
 export const TENANT = 'bench';
 export const AGENT = 'workbench-agent';
 
@@ -47,27 +45,35 @@ export interface WorkbenchCatalog {
 
 const idOf = (task: string) => `wb-${Buffer.from(task).toString('base64url').slice(0, 40)}`;
 
-/** The split and one learned template per task (steps from the learned queries' answers). */
+/**
+ * The split and one learned template per task: trigger examples and slots (with the values seen)
+ * as the semantic benchmark learns them (test/bench/semantic/quality.ts), and real steps: the
+ * tool calls of the learned queries' answers, the slots feeding the last (state-changing) call.
+ */
 export function workbenchCatalog(root = workbenchRoot()): WorkbenchCatalog {
   const tasks = loadWorkbenchTasks(root);
   const split = paraphraseSplit(tasks);
   const answers = answersByQuery(root);
-  const base = TemplateSchema.parse(makeTemplate({ tenantId: TENANT, agentId: AGENT, slots: [], steps: [{ index: 0, toolName: 'x', params: [] }], signature: ['x'], confidence: 0.9, stats: { support: 20, successes: 19 } }));
+  const learned = learnedTemplates(tasks, split.learn, null);
   const templates: Template[] = [];
   const templateOf = new Map<string, string>();
-  for (const [task, examples] of split.learn) {
+  [...split.learn.entries()].forEach(([task, examples], i) => {
     const tools = examples.map((q) => answers.get(q) ?? []).find((t) => t.length > 0);
-    if (!tools) continue;
+    if (!tools) return;
+    const base = learned[i]!;
     const id = idOf(task);
     templateOf.set(task, id);
+    const slotParams = base.steps[0]!.params;
     templates.push({
       ...base,
+      tenantId: TENANT,
+      agentId: AGENT,
       templateId: id,
       name: tools.join(' > '),
       signature: tools,
-      steps: tools.map((toolName, index) => ({ index, toolName, params: [], paramShapeHash: null, resultShapeHash: null, loop: null, optional: false, conditionJson: null, segmentId: null })),
-      triggerExamples: examples,
+      confidence: 0.9,
+      steps: tools.map((toolName, index) => ({ index, toolName, params: index === tools.length - 1 ? slotParams : [], paramShapeHash: null, resultShapeHash: null, loop: null, optional: false, conditionJson: null, segmentId: null })),
     });
-  }
+  });
   return { split, tasks, templates, templateOf };
 }

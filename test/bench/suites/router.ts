@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import { fileURLToPath } from 'node:url';
 import { percentile, repeat, type BenchContext, type BenchSuite, type Measurement } from '../harness.js';
 import { paraphraseQuality } from '../semantic/quality.js';
+import { oppositeProbes } from '../router-quality/opposites.js';
 import { lookupAtScale, restartToReady } from '../semantic/scale.js';
 import { findWorkbench } from '../semantic/workbench.js';
 
@@ -258,6 +259,7 @@ export const routerSuite: BenchSuite = {
     const semantic: Measurement[] = [];
     const workbench = findWorkbench(process.env, fileURLToPath(new URL('../../..', import.meta.url)));
     if (workbench) semantic.push(...(await paraphraseQuality(ctx, workbench)));
+    if (workbench) semantic.push(...(await oppositeProbes(ctx, workbench)));
     else ctx.log('router: WorkBench not found (set PRAXIS_WORKBENCH_DIR): no paraphrase figures');
     semantic.push(...(await lookupAtScale(ctx, ctx.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000])));
     semantic.push(...(await restartToReady(ctx, ctx.quick ? 10_000 : 100_000)));
