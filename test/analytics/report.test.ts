@@ -118,7 +118,7 @@ describe('praxis report and praxis migrate (CLI, on the Debian server)', () => {
 
   it('names bad options and an unreachable server', async () => {
     expect(await run(['report'])).toMatchObject({ code: 2, err: expect.stringMatching(/--tenant is required/) });
-    expect(await run(['report', '--tenant', 'a', '--from', 'yesterday'])).toMatchObject({ code: 2, err: expect.stringMatching(/--from must be a date/) });
+    expect(await run(['report', '--tenant', 'a', '--from', 'yesterday'])).toMatchObject({ code: 2, err: expect.stringMatching(/--from must be a calendar day/) });
     expect(await run(['report', '--tenant', 'a', '--from', '2026-11-05', '--to', '2026-11-01'])).toMatchObject({ code: 2, err: expect.stringMatching(/is after --to/) });
     expect(await run(['report', '--tenant', 'a', '--section', 'nope'])).toMatchObject({ code: 2, err: expect.stringMatching(/--section must be one of/) });
     const saved = env;
