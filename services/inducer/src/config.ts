@@ -1,6 +1,6 @@
 import { jsonEnv, kafkaEnvShape, port, positiveInt, type Runtime } from '@praxis/kafka';
 import { z } from 'zod';
-import { DEFAULT_INDUCER_POLICY, InducerOverrides } from './policy.js';
+import { DEFAULT_INDUCER_POLICY, InducerOverrides, type InducerPolicy } from './policy.js';
 import type { InducerServiceOptions } from './service.js';
 
 const jsonOverrides = jsonEnv(InducerOverrides);
@@ -29,22 +29,27 @@ export const InducerEnv = z.object({
 });
 export type InducerEnv = z.output<typeof InducerEnv>;
 
+/** The learning policy the environment describes (the service and `praxis import` share it). */
+export function inducerPolicyFrom(config: InducerEnv): InducerPolicy {
+  return {
+    ...DEFAULT_INDUCER_POLICY,
+    minStepsToLearn: config.INDUCER_MIN_STEPS,
+    minSuccessRate: config.INDUCER_MIN_SUCCESS_RATE,
+    confidenceThreshold: config.INDUCER_CONFIDENCE_THRESHOLD,
+    maxWorkflowsPerAgent: config.INDUCER_MAX_WORKFLOWS_PER_AGENT,
+    minSupport: config.INDUCER_MIN_SUPPORT,
+    promoteAfterSuccesses: config.INDUCER_PROMOTE_AFTER,
+    horizonMs: config.INDUCER_HORIZON_MS,
+    horizonTrajectories: config.INDUCER_HORIZON_TRAJECTORIES,
+  };
+}
+
 /** The service options the environment describes (main.ts and in-process launchers share it). */
 export function inducerOptionsFrom(config: InducerEnv, runtime: Runtime): InducerServiceOptions {
   return {
     runtime,
     groupId: config.INDUCER_GROUP_ID,
-    policy: {
-      ...DEFAULT_INDUCER_POLICY,
-      minStepsToLearn: config.INDUCER_MIN_STEPS,
-      minSuccessRate: config.INDUCER_MIN_SUCCESS_RATE,
-      confidenceThreshold: config.INDUCER_CONFIDENCE_THRESHOLD,
-      maxWorkflowsPerAgent: config.INDUCER_MAX_WORKFLOWS_PER_AGENT,
-      minSupport: config.INDUCER_MIN_SUPPORT,
-      promoteAfterSuccesses: config.INDUCER_PROMOTE_AFTER,
-      horizonMs: config.INDUCER_HORIZON_MS,
-      horizonTrajectories: config.INDUCER_HORIZON_TRAJECTORIES,
-    },
+    policy: inducerPolicyFrom(config),
     overrides: config.INDUCER_OVERRIDES,
     tickMs: config.INDUCER_TICK_MS,
     sessionTimeoutMs: config.INDUCER_SESSION_TIMEOUT_MS,

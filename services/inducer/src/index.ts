@@ -12,4 +12,4 @@ export * from './slot-schema.js';
 export * from './summary.js';
 export * from './restore.js';
 export * from './service.js';
-export { InducerEnv, inducerOptionsFrom } from './config.js';
+export { InducerEnv, inducerOptionsFrom, inducerPolicyFrom } from './config.js';

@@ -18,6 +18,8 @@ export const RouterConfigSchema = z.object({
   /** Declared tools: {"tenant": {"tool_name": <JSON Schema of its parameters>}}. */
   ROUTER_TOOLS: jsonEnv(z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())))).default({}),
   ROUTER_BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
+  /** Body limit of POST /v1/steps and /v1/traces (batches, OTLP exports). */
+  ROUTER_INGEST_BODY_LIMIT_BYTES: positiveInt.default(4 * 1024 * 1024),
   ROUTER_WRITE_TIMEOUT_MS: positiveInt.default(10_000),
   /** Dimension of the local hashing embedder (a power of two). */
   EMBEDDINGS_DIM: positiveInt.default(256),

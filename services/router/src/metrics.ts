@@ -17,3 +17,4 @@ export const templatesGauge = new Gauge({ name: 'praxis_router_templates', help:
 export const feedInvalidTotal = new Counter({ name: 'praxis_router_feed_invalid_total', help: 'Template records that did not decode or validate (skipped)', labelNames: ['step'] as const });
 export const indexLag = new Gauge({ name: 'praxis_router_index_lag', help: 'Template records between the index and the high watermark', labelNames: ['partition'] as const });
 export const feedIgnoredTotal = new Counter({ name: 'praxis_router_feed_ignored_total', help: 'Template versions not applied: stale (older than held), blocked (unlearned), tenant_mismatch (id owned by another tenant)', labelNames: ['reason'] as const });
+export const ingestedStepsTotal = new Counter({ name: 'praxis_router_ingested_steps_total', help: 'Steps received on the ingest endpoints, by endpoint and result (accepted: acknowledged by Kafka)', labelNames: ['endpoint', 'result'] as const });

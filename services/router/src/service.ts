@@ -12,6 +12,7 @@ import { OpenAIEmbedder } from './embedding/openai.js';
 import { HttpError } from './http/errors.js';
 import { buildHttpApp } from './http/app.js';
 import type { SearchLimits } from './index/vector-index.js';
+import { StepIngest } from './ingest.js';
 import { kafkaSink } from './kafka-sink.js';
 import { Policies } from './policy.js';
 import { RateLimiter } from './rate-limit.js';
@@ -26,6 +27,7 @@ export { OpenAIEmbedder } from './embedding/openai.js';
 export { GENERATION_SYSTEM_PROMPT, OpenAISlotGenerator, checkGenerated, generationPrompt, retryPrompt, type SlotGenerator } from './rewriter.js';
 export type { Embedder } from './embedding/embedder.js';
 export { RouterCore, type RouterSink } from './router-core.js';
+export { StepIngest, type StepSink } from './ingest.js';
 export { openApiDocument } from './http/openapi.js';
 export { buildHttpApp } from './http/app.js';
 export { ROUTES } from './http/routes.js';
@@ -76,11 +78,13 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
   const { config, runtime } = options;
   const logger = runtime.logger;
   const policies = new Policies(config.ROUTER_TENANT_POLICIES);
+  const sink = kafkaSink(runtime.producer, runtime.topics);
+  const ingest = new StepIngest({ sink, writeTimeoutMs: config.ROUTER_WRITE_TIMEOUT_MS, clock: options.clock });
   const core = new RouterCore({
     embedder: options.embedder ?? embedderFor(config),
     generator: options.generator ?? generatorFor(config),
     policies,
-    sink: kafkaSink(runtime.producer, runtime.topics),
+    sink,
     declaredTools: config.ROUTER_TOOLS,
     clock: options.clock,
     searchLimits: options.searchLimits,
@@ -100,7 +104,7 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
     return { status: progress.caughtUp ? ('ready' as const) : ('not_ready' as const), caughtUp: progress.caughtUp, lag: progress.lag, templates: core.catalog.size, tenants: core.catalog.tenantCount };
   };
   const app = await buildHttpApp({
-    env: { core, readiness },
+    env: { core, readiness, ingest },
     keys: new ApiKeys(config.ROUTER_API_KEYS),
     rateLimiter: new RateLimiter((tenant) => {
       const p = policies.of(tenant);
@@ -108,6 +112,7 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
     }),
     logger,
     bodyLimit: config.ROUTER_BODY_LIMIT_BYTES,
+    ingestBodyLimit: config.ROUTER_INGEST_BODY_LIMIT_BYTES,
     // Until the index has caught up, answers would come from a partial index: refuse them.
     gate: () => {
       const r = readiness();

@@ -1,6 +1,6 @@
 import { boolFlag, jsonEnv, kafkaEnvShape, port, positiveInt, type Runtime } from '@praxis/kafka';
 import { z } from 'zod';
-import { DEFAULT_POLICY, PolicyOverrides } from './policy.js';
+import { DEFAULT_POLICY, PolicyOverrides, type SegmenterPolicy } from './policy.js';
 import type { SegmenterServiceOptions } from './service.js';
 
 const jsonOverrides = jsonEnv(PolicyOverrides);
@@ -26,17 +26,22 @@ export const SegmenterEnv = z.object({
 });
 export type SegmenterEnv = z.output<typeof SegmenterEnv>;
 
+/** The segmentation policy the environment describes (the service and `praxis import` share it). */
+export function segmenterPolicyFrom(config: SegmenterEnv): SegmenterPolicy {
+  return {
+    learningWindowMs: config.SEGMENTER_LEARNING_WINDOW_MS,
+    allowedLatenessMs: config.SEGMENTER_ALLOWED_LATENESS_MS,
+    maxDurationMs: config.SEGMENTER_MAX_DURATION_MS,
+    maxSteps: config.SEGMENTER_MAX_STEPS,
+  };
+}
+
 /** The service options the environment describes (main.ts and in-process launchers share it). */
 export function segmenterOptionsFrom(config: SegmenterEnv, runtime: Runtime): SegmenterServiceOptions {
   return {
     runtime,
     groupId: config.SEGMENTER_GROUP_ID,
-    policy: {
-      learningWindowMs: config.SEGMENTER_LEARNING_WINDOW_MS,
-      allowedLatenessMs: config.SEGMENTER_ALLOWED_LATENESS_MS,
-      maxDurationMs: config.SEGMENTER_MAX_DURATION_MS,
-      maxSteps: config.SEGMENTER_MAX_STEPS,
-    },
+    policy: segmenterPolicyFrom(config),
     overrides: config.SEGMENTER_OVERRIDES,
     idleMs: config.SEGMENTER_IDLE_MS,
     idleGraceMs: config.SEGMENTER_IDLE_GRACE_MS,

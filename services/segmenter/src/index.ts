@@ -6,4 +6,4 @@ export * from './policy.js';
 export * from './processor.js';
 export * from './service.js';
 export * from './trajectory.js';
-export { SegmenterEnv, segmenterOptionsFrom } from './config.js';
+export { SegmenterEnv, segmenterOptionsFrom, segmenterPolicyFrom } from './config.js';

@@ -3,3 +3,4 @@ export * from './feedback.js';
 export * from './lookup.js';
 export * from './ops.js';
 export * from './workflow.js';
+export * from './ingest.js';

@@ -26,8 +26,12 @@ interface Row {
   line: number;
 }
 
-/** Parses the CSV into rows with the 1-based line each starts on (the header is line 1). */
-export function csvRows(text: string): { header: string[]; rows: Row[] } | { reason: string } {
+/**
+ * Parses the CSV into rows with the 1-based line each starts on (the header is line 1).
+ * `sample` reads only the records that start in the text given (a prefix for detection: the
+ * cut last record is skipped, not an error).
+ */
+export function csvRows(text: string, sample = false): { header: string[]; rows: Row[] } | { reason: string } {
   let parsed: { record: Record<string, string>; info: { lines: number } }[];
   let header: string[] = [];
   try {
@@ -37,6 +41,7 @@ export function csvRows(text: string): { header: string[]; rows: Row[] } | { rea
       relax_column_count: true,
       skip_empty_lines: true,
       bom: true,
+      ...(sample ? { skip_records_with_error: true } : {}),
     }) as never;
   } catch (error) {
     const e = error as Error & { lines?: number };

@@ -69,7 +69,7 @@ describe('LangChain reader: lines and bad input', () => {
       JSON.stringify({ input: 'q1', output: 'done', intermediate_steps: [[{ tool: 'search', tool_input: { q: 'x' }, log: '' }, '[1, 2]']] }),
       '',
       JSON.stringify({ input: 'q2', intermediate_steps: [[{ lc: 1, type: 'constructor', id: ['langchain', 'schema', 'agent', 'AgentAction'], kwargs: { tool: 'get', tool_input: '{"id": 3}', log: '' } }, 'Error: no such id']], task_id: 't-9' }),
-      "{'input': 'q3', 'intermediate_steps': [(AgentAction(tool='a', tool_input={}, log=''), None)]}",
+      "{'input': 'q3', 'intermediate_steps': [(AgentAction(tool='a', tool_input={}, log=''), None), AgentStep(action=ToolAgentAction('b', {'k': object}, ''), observation=array([1], dtype=object))]}",
       '{"input": "q4"}',
       "{'input': 'q5', 'intermediate_steps': [('not an action', 1)]}",
       '{oops',
@@ -77,12 +77,20 @@ describe('LangChain reader: lines and bad input', () => {
     const { runs, errors } = readRuns(text, { format: 'langchain', source: 'f.jsonl' });
     expect(runs.map((r) => r.query)).toEqual(['q1', 'q2', 'q3']);
     expect(runs[0]!.calls[0]!.result).toEqual([1, 2]);
+    expect(runs[2]!.calls).toMatchObject([{ name: 'a', arguments: {}, result: null }, { name: 'b', arguments: { k: 'object' }, result: [1] }]);
     expect(runs[1]!).toMatchObject({ taskId: 't-9', calls: [{ name: 'get', arguments: { id: 3 }, error: { message: 'Error: no such id' } }] });
     expect(errors).toEqual([
       { line: 5, reason: 'not a LangChain agent output (no intermediate_steps list)' },
       { line: 6, reason: 'intermediate_steps[0] is not an (AgentAction, observation) pair' },
       { line: 7, reason: expect.stringMatching(/^neither JSON nor a Python literal/) },
     ]);
+  });
+
+  it('reads a JSON document holding a list of outputs', () => {
+    const doc = JSON.stringify([{ input: 'a', intermediate_steps: [[{ tool: 't', tool_input: {} }, 'ok']] }, { input: 'b' }], null, 2);
+    const { runs, errors } = readRuns(doc, { format: 'auto', source: 'runs.json' });
+    expect(runs.map((r) => [r.runId, r.query, r.calls.length])).toEqual([['runs.json#0', 'a', 1]]);
+    expect(errors).toEqual([{ line: 1, reason: 'output 1: not a LangChain agent output (no intermediate_steps list)' }]);
   });
 
   it('says which column it looked for when a CSV has none', () => {

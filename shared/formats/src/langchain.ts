@@ -3,7 +3,7 @@
 // hold it as JSON (a dict, or LangChain's serialized {lc, type, id, kwargs} form) or as the
 // Python repr that `str(result)` prints; both are read here. A CSV whose column holds such a
 // value is read row by row (csv-container.ts).
-import { parsePythonLiteral, PyCall, pyToJson, PythonLiteralError, type PyValue } from './python-literal.js';
+import { parsePythonLiteral, PyCall, PyName, pyToJson, PythonLiteralError, type PyValue } from './python-literal.js';
 import { argumentsObject, isPlainObject, makeCall, makeRun, resultValue, type ImportedRun, type ImportedToolCall } from './run.js';
 import { errorFromText, type ErrorTextOptions } from './tool-error.js';
 
@@ -27,6 +27,9 @@ export function parseLangChainValue(text: string): { ok: true; value: unknown } 
   }
 }
 
+/** Reprs of values (numpy, pandas, datetime, decimal) that pyToJson turns into their value. */
+const VALUE_CALLS = /(^|\.)(array|ndarray|Series|Timestamp|Decimal|datetime|date)$/;
+
 /** Python values as JSON, keeping agent actions recognisable: a call to a class named *AgentAction* becomes {tool, tool_input, log}. */
 function fromPython(value: PyValue): unknown {
   if (value instanceof PyCall && /AgentAction/.test(value.name)) {
@@ -38,8 +41,16 @@ function fromPython(value: PyValue): unknown {
     if (log !== undefined && out.log === undefined) out.log = pyToJson(log);
     return out;
   }
+  // Other calls that may hold actions (LangChain's AgentStep(action=..., observation=...)):
+  // converted like pyToJson does, but with actions inside recognised.
+  if (value instanceof PyCall && !VALUE_CALLS.test(value.name)) {
+    const out: Record<string, unknown> = { __type: value.name };
+    if (value.args.length > 0) out.args = value.args.map(fromPython);
+    for (const [k, v] of Object.entries(value.kwargs)) Object.defineProperty(out, k, { value: fromPython(v), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
   if (Array.isArray(value)) return value.map(fromPython);
-  if (isPlainObject(value) && !(value instanceof PyCall)) {
+  if (isPlainObject(value) && !(value instanceof PyCall) && !(value instanceof PyName)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, PyValue>)) Object.defineProperty(out, k, { value: fromPython(v), enumerable: true, writable: true, configurable: true });
     return out;

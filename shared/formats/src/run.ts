@@ -124,6 +124,11 @@ export interface StepOptions {
   stepGapMs?: number;
   /** Applied to every text a step carries (query, arguments, results, errors). */
   redact?: (value: unknown) => unknown;
+  /**
+   * "index" (default): seq counts the run's steps. "time": seq derives from event time, for
+   * runs whose steps arrive in several batches (OTLP), so later batches sort after earlier ones.
+   */
+  seqFrom?: 'index' | 'time';
 }
 
 /**
@@ -140,14 +145,15 @@ export function runToSteps(run: ImportedRun, options: StepOptions): { steps: Age
   const steps: AgentStepInput[] = [];
   const base = { tenantId: options.tenantId, agentId, sessionId, taskId: run.taskId };
   const next = (at: number | null) => (t = Math.max(t, at ?? t + (steps.length === 0 ? 0 : gap)));
-  if (run.query !== null) steps.push({ ...base, eventId: deterministicId('evt', run.runId, 'query'), seq: 0, kind: 'QUERY', timestampMs: next(null), query: String(redact(run.query)), model: run.model });
+  const seq = () => (options.seqFrom === 'time' ? t * 1_000 + Math.min(steps.length, 999) : steps.length);
+  if (run.query !== null) steps.push({ ...base, eventId: deterministicId('evt', run.runId, 'query'), kind: 'QUERY', timestampMs: next(null), seq: seq(), query: String(redact(run.query)), model: run.model });
   for (const [i, call] of run.calls.entries()) {
     steps.push({
       ...base,
-      eventId: deterministicId('evt', run.runId, 'call', i),
-      seq: steps.length,
+      eventId: deterministicId('evt', run.runId, 'call', call.callId ?? i),
       kind: 'TOOL_CALL',
       timestampMs: next(call.startedAtMs),
+      seq: seq(),
       toolName: call.name.slice(0, 200),
       parametersJson: JSON.stringify(redact(call.arguments)),
       resultJson: call.result === undefined ? null : JSON.stringify(redact(call.result)),
@@ -162,13 +168,42 @@ export function runToSteps(run: ImportedRun, options: StepOptions): { steps: Age
     steps.push({
       ...base,
       eventId: deterministicId('evt', run.runId, 'end'),
-      seq: steps.length,
       kind: 'TASK_END',
       timestampMs: next(null),
+      seq: seq(),
       taskOutcome: run.outcome,
       status: run.error ? 'ERROR' : 'OK',
       errorMessage: run.error ? String(redact(run.error)) : null,
     });
   }
   return { steps, endMs: t + gap };
+}
+
+/** How stepsOfRuns lays runs out. */
+export interface LayoutOptions {
+  tenantId: string;
+  /** Agent of runs that name none. */
+  agentId?: string;
+  /** The last synthetic event is at this time (runs without times of their own end by now). */
+  endMs: number;
+  stepGapMs?: number;
+  redact?: (value: unknown) => unknown;
+}
+
+/**
+ * The AgentStep events of the runs, in the runs' order. Runs whose log has no times are laid
+ * one after another so that the last ends at `endMs`: recent enough for the horizon and for
+ * brokers' time bounds, never overlapping.
+ */
+export function stepsOfRuns(runs: readonly ImportedRun[], options: LayoutOptions): { step: AgentStepInput; run: ImportedRun }[] {
+  const gap = options.stepGapMs ?? 1_000;
+  const untimed = runs.filter((r) => r.startedAtMs === null).reduce((n, r) => n + (r.calls.length + 3) * gap, 0);
+  let t = options.endMs - untimed;
+  const steps: { step: AgentStepInput; run: ImportedRun }[] = [];
+  for (const run of runs) {
+    const out = runToSteps(run, { tenantId: options.tenantId, agentId: options.agentId ?? 'imported', baseTimeMs: t, stepGapMs: gap, redact: options.redact });
+    if (run.startedAtMs === null) t = out.endMs;
+    for (const step of out.steps) steps.push({ step, run });
+  }
+  return steps;
 }

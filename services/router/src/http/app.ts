@@ -17,6 +17,8 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Largest accepted body, bytes. */
   bodyLimit: number;
+  /** Largest body of the ingest routes (batches of steps, OTLP exports); defaults to bodyLimit. */
+  ingestBodyLimit?: number;
   /** Refuses authenticated requests while it returns an error (e.g. the index is not ready). */
   gate?: () => HttpError | null;
 }
@@ -94,6 +96,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
       method: route.method,
       url: route.url,
       config: { auth: route.auth },
+      ...(route.ingestBody ? { bodyLimit: options.ingestBodyLimit ?? options.bodyLimit } : {}),
       handler: async (request, reply) => {
         const result = await route.handle(env, {
           tenantId: request.tenantId ?? '',

@@ -75,6 +75,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'workflows', description: 'User workflows' },
       { name: 'templates', description: 'Learned and user templates, tools' },
       { name: 'feedback', description: 'Execution outcomes and counters' },
+      { name: 'ingest', description: 'Step events and OTLP GenAI traces from agents without Kafka access (docs/ingest.md)' },
       { name: 'operations', description: 'Health, readiness, this document' },
     ],
     paths,

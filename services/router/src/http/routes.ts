@@ -4,9 +4,13 @@ import {
   ErrorResponseSchema,
   FeedbackRequestSchema,
   FeedbackResponseSchema,
+  IngestStepsRequestSchema,
+  IngestStepsResponseSchema,
   ListQuerySchema,
   LookupRequestSchema,
   LookupResponseSchema,
+  OtlpTracesRequestSchema,
+  OtlpTracesResponseSchema,
   ReadinessSchema,
   TemplateListSchema,
   TemplateViewSchema,
@@ -18,8 +22,9 @@ import {
   WorkflowDeletedSchema,
 } from '@praxis/contracts';
 import { z } from 'zod';
+import type { StepIngest } from '../ingest.js';
 import type { RouterCore } from '../router-core.js';
-import { parseOr400 } from './errors.js';
+import { HttpError, parseOr400 } from './errors.js';
 
 /** What a handler gets: the caller's tenant (authenticated routes) and the parsed request parts. */
 export interface RouteRequest {
@@ -35,8 +40,10 @@ export interface RouteDef {
   url: string;
   operationId: string;
   summary: string;
-  tag: 'lookup' | 'workflows' | 'templates' | 'feedback' | 'operations';
+  tag: 'lookup' | 'workflows' | 'templates' | 'feedback' | 'ingest' | 'operations';
   auth: boolean;
+  /** Takes the larger ingest body limit (batches of steps, OTLP exports). */
+  ingestBody?: boolean;
   body?: z.ZodType;
   query?: z.ZodObject;
   /** Success status and its body schema (by name in the document's components). */
@@ -54,6 +61,8 @@ export class Answer {
 /** What handlers reach: the core, readiness, and the OpenAPI document. */
 export interface RouteEnv {
   core: RouterCore;
+  /** The ingest endpoints; without it they answer 503. */
+  ingest?: StepIngest;
   readiness: () => z.output<typeof ReadinessSchema>;
   openapi: () => unknown;
 }
@@ -74,6 +83,10 @@ export const NAMED_SCHEMAS = {
   UnlearnResponse: UnlearnResponseSchema,
   FeedbackRequest: FeedbackRequestSchema,
   FeedbackResponse: FeedbackResponseSchema,
+  IngestStepsRequest: IngestStepsRequestSchema,
+  IngestStepsResponse: IngestStepsResponseSchema,
+  OtlpTracesRequest: OtlpTracesRequestSchema,
+  OtlpTracesResponse: OtlpTracesResponseSchema,
   TenantStats: TenantStatsSchema,
   ToolList: ToolListSchema,
   Readiness: ReadinessSchema,
@@ -81,6 +94,8 @@ export const NAMED_SCHEMAS = {
   Error: ErrorResponseSchema,
   OpenApiDocument: z.record(z.string(), z.unknown()),
 } as const;
+
+const noIngest = () => new HttpError(503, 'unavailable', 'ingest is not configured on this router');
 
 const UnlearnQuerySchema = z.object({ reason: z.string().max(2_000).optional().describe('Why the template is removed; recorded with the UNLEARN feedback.') }).strict();
 
@@ -163,6 +178,28 @@ export const ROUTES: RouteDef[] = [
     success: { status: 202, schema: 'FeedbackResponse', description: 'Written to praxis.feedback.v1 and folded into the served confidence.' },
     errors: [503],
     handle: ({ core }, r) => core.feedback(r.tenantId, r.body),
+  },
+  {
+    method: 'POST', url: '/v1/steps', operationId: 'ingestSteps', tag: 'ingest', auth: true, ingestBody: true,
+    summary: 'Record step events of an agent that is not on Kafka (tenant from the API key)',
+    body: IngestStepsRequestSchema,
+    success: { status: 202, schema: 'IngestStepsResponse', description: 'Every step validated, redacted and acknowledged by Kafka on praxis.steps.v1; a 400 writes nothing.' },
+    errors: [503],
+    handle: ({ ingest }, r) => {
+      if (!ingest) throw noIngest();
+      return ingest.steps(r.tenantId, r.body);
+    },
+  },
+  {
+    method: 'POST', url: '/v1/traces', operationId: 'ingestTraces', tag: 'ingest', auth: true, ingestBody: true,
+    summary: 'OTLP/HTTP JSON traces: OpenTelemetry GenAI spans become step events (other spans are ignored)',
+    body: OtlpTracesRequestSchema,
+    success: { status: 200, schema: 'OtlpTracesResponse', description: 'Steps of the usable spans acknowledged by Kafka; partialSuccess lists refused spans. 400 when no span could be used.' },
+    errors: [503],
+    handle: ({ ingest }, r) => {
+      if (!ingest) throw noIngest();
+      return ingest.traces(r.tenantId, r.body);
+    },
   },
   {
     method: 'GET', url: '/v1/tools', operationId: 'listTools', tag: 'templates', auth: true,

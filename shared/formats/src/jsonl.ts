@@ -1,5 +1,4 @@
-// The JSONL format of `praxis import`: one JSON object per line, an AgentStep or a
-// Trajectory (docs/learning.md, "Import format"). Pure parsing, so it is unit-tested.
+// Our own JSONL: one AgentStep or Trajectory per line (docs/learning.md, "Import format").
 import { AgentStepSchema, formatIssues, TrajectorySchema, type AgentStep, type Trajectory } from '@praxis/schemas';
 
 export type ImportLine =
@@ -7,6 +6,13 @@ export type ImportLine =
   | { kind: 'trajectory'; line: number; trajectory: Trajectory }
   | { kind: 'blank'; line: number }
   | { kind: 'error'; line: number; reason: string };
+
+/** Whether a parsed JSON value is one of our records (by "type", or by its fields). */
+export function isPraxisRecord(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return v.type === 'step' || v.type === 'trajectory' || ('trajectoryId' in v && 'steps' in v) || ('kind' in v && 'seq' in v);
+}
 
 /**
  * Parses one line. The optional "type" field ("step" or "trajectory") says what it is;

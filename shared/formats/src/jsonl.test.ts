@@ -1,6 +1,6 @@
 import { makeAgentStep, makeTrajectory } from '@praxis/schemas/factories';
 import { describe, expect, it } from 'vitest';
-import { inEventTimeOrder, parseImportLine, type ImportLine } from './import-format.js';
+import { inEventTimeOrder, parseImportLine, type ImportLine } from './jsonl.js';
 
 describe('import lines', () => {
   it('tells steps from trajectories by shape, or by their "type"', () => {
