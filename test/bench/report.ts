@@ -151,6 +151,7 @@ const KEY_FIGURES: { name: string }[] = [
   { name: 'closed_loop.all.success_praxis' },
   { name: 'closed_loop.medium.success_gain' },
   { name: 'closed_loop.all.latency_praxis' },
+  { name: 'closed_loop.all.rewrite_unbound' },
   { name: 'pipeline.ingest' },
   { name: 'pipeline.end_to_end' },
   { name: 'latency.learn_p50' },
