@@ -26,8 +26,11 @@ export const RouterConfigSchema = z.object({
   ROUTER_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(0).default(5 * 60_000),
   /** A request (headers and body) must arrive within this, else 408 and the connection is closed. */
   ROUTER_REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
-  /** The local embedder: the model fused with hashing (default), the model alone, or hashing alone. */
-  EMBEDDINGS_LOCAL: z.enum(['fused', 'model', 'hashing']).default('fused'),
+  /**
+   * The local embedder: hashing alone (default, for now: the tiers' thresholds are calibrated for
+   * it and on WorkBench it is not worse), the model fused with hashing, or the model alone.
+   */
+  EMBEDDINGS_LOCAL: z.enum(['fused', 'model', 'hashing']).default('hashing'),
   /** The model's share of the fused cosine (the rest is the hashing embedder's). */
   EMBEDDINGS_MODEL_WEIGHT: z.coerce.number().gt(0).lt(1).default(0.2),
   /** Where infra/fetch-model.sh put the model (models/<name>/) and where vectors are cached (vectors/). */

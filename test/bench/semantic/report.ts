@@ -50,7 +50,7 @@ export function semanticSection(all: MeasuredFigure[]): string[] {
   if (sizes.length > 0) {
     lines.push(
       '',
-      'One tenant, synthetic templates with 2 trigger examples each, in process (no HTTP), the query\'s embedding included (test/bench/semantic/scale.ts). Cells: fused / hashing.',
+      'One tenant, synthetic templates with 2 trigger examples each, in process (no HTTP), the query\'s embedding included (test/bench/semantic/scale.ts). Cells: fused / hashing. Latencies and build costs depend on the load of the shared machine more than on the embedder (the recorded run: load average 13 to 23 on 2 cores); the 100k figures, the limits and 1M: docs/router.md, "Measured: matching meaning".',
       '',
       `| figure | ${sizes.join(' | ')} |`,
       `|---|${sizes.map(() => '---|').join('')}`,

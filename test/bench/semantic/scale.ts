@@ -73,7 +73,7 @@ async function scaleOf(ctx: BenchContext, name: string, embedder: Embedder, size
 
 /** In-process scale figures for the default embedder and for hashing. */
 export async function lookupAtScale(ctx: BenchContext, sizes: number[]): Promise<Measurement[]> {
-  const config = RouterConfigSchema.parse({ ROUTER_API_KEYS: `bench:${hashApiKey('bench-key')}` });
+  const config = RouterConfigSchema.parse({ ROUTER_API_KEYS: `bench:${hashApiKey('bench-key')}`, EMBEDDINGS_LOCAL: 'fused' });
   return [...(await scaleOf(ctx, 'fused', embedderFor(config), sizes)), ...(await scaleOf(ctx, 'hashing', new HashingEmbedder(256), sizes))];
 }
 

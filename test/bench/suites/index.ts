@@ -6,6 +6,7 @@ import { learningSuite } from './learning.js';
 import { pipelineSuite } from './pipeline.js';
 import { realTrafficSuite } from './real-traffic.js';
 import { routerSuite } from './router.js';
+import { routerSemanticSuite } from './router-semantic.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, closedLoopSuite, pipelineSuite, realTrafficSuite, decodeSuite];
+export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, closedLoopSuite, pipelineSuite, realTrafficSuite, decodeSuite];

@@ -9,12 +9,11 @@ import { TemplateSchema, type Template } from '@praxis/schemas';
 import { makeTemplate } from '@praxis/schemas/factories';
 import { executeWorkflow, kafkaStepSink, Recorder, type StepInput } from '@praxis/sdk';
 import autocannon from 'autocannon';
-import { fileURLToPath } from 'node:url';
 import { percentile, repeat, type BenchContext, type BenchSuite, type Measurement } from '../harness.js';
-import { paraphraseQuality } from '../semantic/quality.js';
+import { semanticFigures } from './router-semantic.js';
 import { oppositeProbes } from '../router-quality/opposites.js';
-import { lookupAtScale, restartToReady } from '../semantic/scale.js';
 import { findWorkbench } from '../semantic/workbench.js';
+import { fileURLToPath } from 'node:url';
 
 const KEY = 'bench-key';
 const VERBS = ['export', 'archive', 'approve', 'email', 'print', 'share', 'rename', 'audit', 'merge', 'tag', 'review', 'sign', 'translate', 'summarise', 'publish', 'schedule', 'encrypt', 'compress', 'index', 'validate'];
@@ -256,13 +255,9 @@ export const routerSuite: BenchSuite = {
   id: 'router',
   title: 'Router paraphrase recall (WorkBench), lookup at scale and under load, SDK recorder, executor',
   async run(ctx) {
-    const semantic: Measurement[] = [];
+    const semantic = await semanticFigures(ctx, ctx.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], ctx.quick ? 10_000 : 100_000);
     const workbench = findWorkbench(process.env, fileURLToPath(new URL('../../..', import.meta.url)));
-    if (workbench) semantic.push(...(await paraphraseQuality(ctx, workbench)));
     if (workbench) semantic.push(...(await oppositeProbes(ctx, workbench)));
-    else ctx.log('router: WorkBench not found (set PRAXIS_WORKBENCH_DIR): no paraphrase figures');
-    semantic.push(...(await lookupAtScale(ctx, ctx.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000])));
-    semantic.push(...(await restartToReady(ctx, ctx.quick ? 10_000 : 100_000)));
     const stack = await ctx.stack();
     const prefix = `bench-router-${Date.now().toString(36)}.`;
     const brokers = stack.kafkaBrokers.split(',');

@@ -76,14 +76,16 @@ describe('fused embedder', () => {
 describe('choosing the local embedder', () => {
   const config = (env: Record<string, string>) => RouterConfigSchema.parse({ ROUTER_API_KEYS: `t:${'a'.repeat(64)}`, ...env });
 
-  it('fuses the model with hashing by default', () => {
-    const e = localEmbedderFor(config({ PRAXIS_CACHE_DIR: cacheDir }));
-    expect(e.id).toBe('fused(static:wordllama-l2-supercat-256:256*0.20+hashing-v1-256*0.80)');
-    expect(e.fallback).toBeUndefined();
+  it('uses hashing by default, and fuses the model with hashing or uses it alone on request', () => {
+    expect(localEmbedderFor(config({ PRAXIS_CACHE_DIR: cacheDir })).id).toBe('hashing-v1-256');
+    const fused = localEmbedderFor(config({ PRAXIS_CACHE_DIR: cacheDir, EMBEDDINGS_LOCAL: 'fused' }));
+    expect(fused.id).toBe('fused(static:wordllama-l2-supercat-256:256*0.20+hashing-v1-256*0.80)');
+    expect(fused.fallback).toBeUndefined();
+    expect(localEmbedderFor(config({ PRAXIS_CACHE_DIR: cacheDir, EMBEDDINGS_LOCAL: 'model' })).id).toBe('static:wordllama-l2-supercat-256:256');
   });
 
   it('falls back to hashing, saying why, when the model files are missing', () => {
-    const e = localEmbedderFor(config({ PRAXIS_CACHE_DIR: '/nonexistent/praxis-cache' }));
+    const e = localEmbedderFor(config({ PRAXIS_CACHE_DIR: '/nonexistent/praxis-cache', EMBEDDINGS_LOCAL: 'fused' }));
     expect(e.id).toBe('hashing-v1-256');
     expect(e.fallback).toMatch(/unavailable, using the hashing embedder: no weights.safetensors .* \(run infra\/fetch-model.sh\)/);
   });

@@ -1,0 +1,25 @@
+// pnpm bench router-semantic: only the router's semantic figures of `pnpm bench router`
+// (WorkBench paraphrase recall per embedder, lookup at scale, restart to ready), without the
+// HTTP load, SDK and executor parts.
+import { fileURLToPath } from 'node:url';
+import type { BenchContext, BenchSuite, Measurement } from '../harness.js';
+import { paraphraseQuality } from '../semantic/quality.js';
+import { lookupAtScale, restartToReady } from '../semantic/scale.js';
+import { findWorkbench } from '../semantic/workbench.js';
+
+/** The semantic figures at the given template counts (scale) and restart size (0: no restart). */
+export async function semanticFigures(ctx: BenchContext, sizes: number[], restartSize: number): Promise<Measurement[]> {
+  const out: Measurement[] = [];
+  const workbench = findWorkbench(process.env, fileURLToPath(new URL('../../..', import.meta.url)));
+  if (workbench) out.push(...(await paraphraseQuality(ctx, workbench)));
+  else ctx.log('router: WorkBench not found (set PRAXIS_WORKBENCH_DIR): no paraphrase figures');
+  out.push(...(await lookupAtScale(ctx, sizes)));
+  if (restartSize > 0) out.push(...(await restartToReady(ctx, restartSize)));
+  return out;
+}
+
+export const routerSemanticSuite: BenchSuite = {
+  id: 'router-semantic',
+  title: 'Router semantic matching: WorkBench paraphrases, lookup at scale, restart to ready',
+  run: (ctx) => semanticFigures(ctx, ctx.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], ctx.quick ? 10_000 : 100_000),
+};
