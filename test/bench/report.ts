@@ -3,6 +3,7 @@
 // drawn with vega) and the key table in docs/performance.md.
 import * as vega from 'vega';
 import type { Measurement, Summary } from './harness.js';
+import { semanticSection } from './semantic/report.js';
 import { oppositesSection } from './router-quality/opposites-report.js';
 
 export interface MeasuredFigure extends Measurement {
@@ -160,6 +161,11 @@ const KEY_FIGURES: { name: string }[] = [
   { name: 'router.lookup_rate_p50_100k' },
   { name: 'router.lookup_rate_p99_100k' },
   { name: 'router.lookup_rps_100k' },
+  { name: 'router.wb_top1_fused' },
+  { name: 'router.wb_not_plan_fused' },
+  { name: 'router.wb_unseen_plan_fused' },
+  { name: 'router.scale_lookup_p99_100k_fused' },
+  { name: 'router.restart_ready_fused' },
   { name: 'router.publish_to_served' },
   { name: 'sdk.record_per_step' },
   { name: 'executor.startup' },
@@ -195,6 +201,7 @@ export function performanceDoc(report: BenchReport): string {
     const ratio = m.ratioToBaseline === undefined || !Number.isFinite(m.ratioToBaseline) ? '' : `x${m.ratioToBaseline.toFixed(2)} of ${base?.label ?? m.baseline} (${fmt(base?.summary.median, base?.unit)})`;
     lines.push(`| ${m.label} | ${fmt(m.summary.median, m.unit)} | [${fmt(m.summary.min)} .. ${fmt(m.summary.max)}] | ${m.summary.n} | ${ratio} | ${(suiteDate.get(m.name) ?? report.date).slice(0, 10)} |`);
   }
+  lines.push(...semanticSection(all));
   lines.push('', ...oppositesSection(report));
   lines.push(
     '## Reading the figures',

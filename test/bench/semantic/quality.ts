@@ -4,7 +4,7 @@
 // default local embedder (the model fused with hashing), the model alone and the hashing
 // embedder, so every figure has its ratio against hashing. A second pass prepends one persona
 // to every trigger example and query, as agents do, to show what request reduction keeps.
-import { FusedEmbedder, HashingEmbedder, localModelDir, Policies, RouterConfigSchema, RouterCore, StaticModelEmbedder, type Embedder, type RouterSink } from '@praxis/router';
+import { Catalog, FusedEmbedder, HashingEmbedder, localModelDir, Policies, RouterConfigSchema, RouterCore, StaticModelEmbedder, type Embedder, type RouterSink } from '@praxis/router';
 import { TemplateSchema, type Template } from '@praxis/schemas';
 import { makeTemplate } from '@praxis/schemas/factories';
 import { percentile, type BenchContext, type Measurement } from '../harness.js';
@@ -54,9 +54,12 @@ interface Outcome {
   lookupUs: number[];
 }
 
-async function run(embedder: Embedder, tasks: WorkbenchTask[], persona: string | null): Promise<Outcome> {
+// a share no 4-gram reaches: request reduction off, to show what it does
+const NO_REDUCTION = { fraction: 2, minTemplates: 1, leaveRatio: 0.5, refreshGrowth: 0.1 };
+
+async function run(embedder: Embedder, tasks: WorkbenchTask[], persona: string | null, reduce = true): Promise<Outcome> {
   const split = paraphraseSplit(tasks);
-  const core = new RouterCore({ embedder, policies: new Policies({ '*': { rateLimitPerSecond: 1e9, rateLimitBurst: 1e9 } }), sink: discard });
+  const core = new RouterCore({ embedder, ...(reduce ? {} : { catalog: new Catalog(Date.now, undefined, NO_REDUCTION) }), policies: new Policies({ '*': { rateLimitPerSecond: 1e9, rateLimitBurst: 1e9 } }), sink: discard });
   const templates = learnedTemplates(tasks, split.learn, persona);
   await core.applyRecords(templates.map((t, i) => ({ key: t.templateId, value: t, partition: 0, offset: String(i) })));
   const expected = new Map([...split.learn.keys()].map((task, i) => [task, `wb-${i}`]));
@@ -115,8 +118,9 @@ export async function paraphraseQuality(ctx: BenchContext, datasetRoot: string):
   for (const [name, make] of embedders) {
     const plain = await run(make(), tasks, null);
     const persona = await run(make(), tasks, PERSONA);
+    const unreduced = await run(make(), tasks, PERSONA, false);
     const embedUs = await embedCost(make(), tasks.map((t) => `${t.query} (${name})`));
-    ctx.log(`workbench ${name}: top-1 ${plain.top1.toFixed(3)}, tiers ${JSON.stringify(plain.tiers)}, unseen plan ${plain.unseenPlan.toFixed(3)}; with persona top-1 ${persona.top1.toFixed(3)}, unseen plan ${persona.unseenPlan.toFixed(3)}`);
+    ctx.log(`workbench ${name}: top-1 ${plain.top1.toFixed(3)}, tiers ${JSON.stringify(plain.tiers)}, unseen plan ${plain.unseenPlan.toFixed(3)}; with persona top-1 ${persona.top1.toFixed(3)}, unseen plan ${persona.unseenPlan.toFixed(3)}; unreduced top-1 ${unreduced.top1.toFixed(3)}, unseen plan ${unreduced.unseenPlan.toFixed(3)}`);
     const base = name === 'hashing' ? undefined : 'hashing';
     const m = (key: string, label: string, unit: string, value: number, higherIsBetter = true, samples?: number[]): Measurement => ({
       name: `router.wb_${key}_${name}`, label: `${label} (${name})`, unit, higherIsBetter, samples: samples ?? [value], ...(base ? { baseline: `router.wb_${key}_${base}` } : {}),
@@ -130,6 +134,8 @@ export async function paraphraseQuality(ctx: BenchContext, datasetRoot: string):
       m('unseen_plan', 'WorkBench unseen task: plan', '%', 100 * plain.unseenPlan),
       m('persona_top1', 'WorkBench paraphrase with a persona: top-1', '%', 100 * persona.top1),
       m('persona_unseen_plan', 'WorkBench unseen with a persona: plan', '%', 100 * persona.unseenPlan),
+      m('unreduced_top1', 'WorkBench paraphrase with a persona, no request reduction: top-1', '%', 100 * unreduced.top1),
+      m('unreduced_unseen_plan', 'WorkBench unseen with a persona, no request reduction: plan', '%', 100 * unreduced.unseenPlan),
       m('embed_us', 'query embedding, one query', 'us', embedUs, false),
       m('lookup_p50_us', 'in-process lookup p50 (WorkBench, 58 templates)', 'us', percentile(plain.lookupUs, 50), false),
     );

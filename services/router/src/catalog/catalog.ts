@@ -4,7 +4,7 @@
 // tenants: version histories and confidence deltas, always read back through the tenant.
 import type { Template } from '@praxis/schemas';
 import { ConfidenceDeltas } from '../confidence-delta.js';
-import { BoilerplateModel } from '../index/request.js';
+import { BoilerplateModel, DEFAULT_BOILERPLATE, type BoilerplateOptions } from '../index/request.js';
 import { slotValues, ValueVocabulary } from '../index/values.js';
 import { valueMaskedTexts } from '../index/examples.js';
 import { VectorIndex, type IndexedExample } from '../index/vector-index.js';
@@ -19,7 +19,11 @@ export class TenantCatalog {
   /** Slot values of the tenant's templates, masked in queries before they are embedded. */
   readonly values = new ValueVocabulary();
   /** The tenant's boilerplate (persona, instructions), masked before embedding (index/request.ts). */
-  readonly requests = new BoilerplateModel();
+  readonly requests: BoilerplateModel;
+
+  constructor(boilerplate: BoilerplateOptions = DEFAULT_BOILERPLATE) {
+    this.requests = new BoilerplateModel(boilerplate);
+  }
 }
 
 /** Where a record was read from (null for the router's own writes, applied before the topic returns them). */
@@ -48,14 +52,18 @@ export class Catalog {
   readonly deltas = new ConfidenceDeltas();
   private templateTotal = 0;
 
-  constructor(private readonly clock: () => number = Date.now, historyLimits: HistoryLimits = DEFAULT_HISTORY_LIMITS) {
+  constructor(
+    private readonly clock: () => number = Date.now,
+    historyLimits: HistoryLimits = DEFAULT_HISTORY_LIMITS,
+    private readonly boilerplate: BoilerplateOptions = DEFAULT_BOILERPLATE,
+  ) {
     this.histories = new VersionHistories(historyLimits);
   }
 
   /** The catalog of one tenant (created empty on first use). */
   tenant(tenantId: string): TenantCatalog {
     let t = this.tenants.get(tenantId);
-    if (!t) this.tenants.set(tenantId, (t = new TenantCatalog()));
+    if (!t) this.tenants.set(tenantId, (t = new TenantCatalog(this.boilerplate)));
     return t;
   }
 

@@ -27,16 +27,12 @@ export class AnnIndex {
     return this.index.size();
   }
 
-  /** Adds many rows at once (both cores: used when a tenant first grows past the exact scan). */
+  /** Adds many rows at once, on both cores (the index batches its upserts). */
   addMany(ids: number[], vectors: Float32Array[]): void {
     if (ids.length === 0) return;
     const matrix = new Float32Array(ids.length * this.dim);
     vectors.forEach((v, i) => matrix.set(v, i * this.dim));
     this.index.add(BigUint64Array.from(ids, (id) => BigInt(id)), matrix, 2);
-  }
-
-  add(id: number, vector: Float32Array): void {
-    this.index.add(BigInt(id), vector);
   }
 
   remove(id: number): void {

@@ -32,7 +32,7 @@ export interface SearchLimits {
   candidateRows: number;
 }
 
-export const DEFAULT_SEARCH_LIMITS: SearchLimits = { bruteForceRows: 4_000, exactScanWork: 4_000 * 64, annCandidates: 256, postingBudget: 20_000, candidateRows: 256 };
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { bruteForceRows: 4_000, exactScanWork: 4_000 * 64, annCandidates: 64, postingBudget: 10_000, candidateRows: 64 };
 
 interface Row {
   templateId: string;
@@ -57,6 +57,8 @@ export class VectorIndex {
   private counts = new Uint16Array(1024);
   /** Built when the tenant first outgrows the exact scan, then kept in step with the rows. */
   private ann: AnnIndex | null = null;
+  /** Rows upserted since the last search: added to the graph in one batch (both cores) before the next one. */
+  private pending = new Set<number>();
 
   get rowCount(): number {
     return this.live;
@@ -75,7 +77,7 @@ export class VectorIndex {
       const tokens = [...new Set(example.tokens)];
       this.rows[id] = { templateId, text: example.text, tokens, vector: example.vector };
       this.live++;
-      this.ann?.add(id, example.vector);
+      if (this.ann) this.pending.add(id);
       for (const token of tokens) {
         let posting = this.postings.get(token);
         if (!posting) this.postings.set(token, (posting = new Set()));
@@ -99,7 +101,7 @@ export class VectorIndex {
         if (posting?.size === 0) this.postings.delete(token);
       }
       this.rows[id] = undefined;
-      this.ann?.remove(id);
+      if (this.ann && !this.pending.delete(id)) this.ann.remove(id);
       this.free.push(id);
       this.live--;
     }
@@ -182,12 +184,12 @@ export class VectorIndex {
   private candidates(vector: Float32Array, tokens: string[], limits: SearchLimits): number[] {
     if (!this.ann) {
       this.ann = new AnnIndex(vector.length);
-      const ids: number[] = [];
-      const vectors: Float32Array[] = [];
-      this.rows.forEach((row, id) => {
-        if (row) ids.push(id), vectors.push(row.vector);
-      });
-      this.ann.addMany(ids, vectors);
+      this.rows.forEach((row, id) => row && this.pending.add(id));
+    }
+    if (this.pending.size > 0) {
+      const ids = [...this.pending];
+      this.ann.addMany(ids, ids.map((id) => this.rows[id]!.vector));
+      this.pending = new Set();
     }
     const out = this.ann.search(vector, limits.annCandidates).filter((id) => this.rows[id] !== undefined);
     const seen = new Set(out);
