@@ -4,6 +4,7 @@ import { closedLoopSuite } from './closed-loop.js';
 import { learningSuite } from './learning.js';
 import { pipelineSuite } from './pipeline.js';
 import { routerSuite } from './router.js';
+import { routerOppositesSuite } from '../router-quality/opposites.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, closedLoopSuite, pipelineSuite];
+export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerOppositesSuite, closedLoopSuite, pipelineSuite];
