@@ -24,7 +24,8 @@ describe('template feed: large partitions, idle, broker restart', () => {
   const prefix = uniquePrefix('feed-idle');
 
   const start = async (): Promise<RouterHandle> => {
-    const env = { ...routerEnv(prefix), KAFKA_BROKERS: broker.brokers.join(',') };
+    // the feed is under test, not the embedder: hashing keeps the rebuilds cheap
+    const env = { ...routerEnv(prefix), KAFKA_BROKERS: broker.brokers.join(','), EMBEDDINGS_LOCAL: 'hashing' };
     const r = await startRouter({ config: parseConfig(RouterConfigSchema, env), runtime: routerRuntime });
     await r.ready(30_000);
     return r;
@@ -41,7 +42,9 @@ describe('template feed: large partitions, idle, broker restart', () => {
     routerRuntime = await createRuntime('feed-idle-router', settings, quietLogger('feed-idle-router'));
     await createTopics(publisher.kafka, [publisher.topics.templates], 1);
     await createTopics(publisher.kafka, [publisher.topics.feedback]);
-    for (let i = 0; i < TEMPLATES; i += 60) {
+    // a fresh broker may not lead the new partition yet: retry until it takes the first record
+    await eventually(async () => publisher.producer.send([{ spec: publisher.topics.templates, key: 'tpl-big-0', value: template(0) }]).then(() => true, () => false), 30_000, 250);
+    for (let i = 1; i < TEMPLATES; i += 60) {
       await publisher.producer.send(Array.from({ length: Math.min(60, TEMPLATES - i) }, (_, j) => ({ spec: publisher.topics.templates, key: `tpl-big-${i + j}`, value: template(i + j) })));
     }
   }, 120_000);

@@ -4,7 +4,9 @@
 // workflow at all, and, as the same run's baseline, what the original held-out requests get.
 // Plus the cost of the check on ordinary paraphrases: how often the right template is refused
 // (a false conflict) or held back from reuse (review).
-import type { BenchContext, Measurement } from '../harness.js';
+import { fileURLToPath } from 'node:url';
+import type { BenchContext, BenchSuite, Measurement } from '../harness.js';
+import { findWorkbench } from '../semantic/workbench.js';
 import { ask, loadProbes, localEmbedder, workbenchCatalog, workbenchCore } from './probe-run.js';
 
 const pct = (n: number, d: number) => (d === 0 ? 0 : (100 * n) / d);
@@ -61,18 +63,18 @@ async function figures(ctx: BenchContext, kind: 'fused' | 'hashing', root: strin
   for (const m of misses) ctx.log(`  got the forbidden template: ${m}`);
   const k = kind === 'fused' ? 'default' : 'hashing';
   const out: Measurement[] = [
-    { name: `router.opposites.${k}.reuse_forbidden_pct`, label: `opposite probes answered reuse of the template they must not get (${label})`, unit: '%', higherIsBetter: false, samples: [pct(reuseForbidden, probes.length)], notes: `${reuseForbidden} of ${probes.length}` },
-    { name: `router.opposites.${k}.workflow_forbidden_pct`, label: `opposite probes given the template they must not get, any tier (${label})`, unit: '%', higherIsBetter: false, samples: [pct(anyForbidden, probes.length)], notes: `${anyForbidden} of ${probes.length}`, baseline: `router.opposites.${k}.originals_workflow_pct` },
-    { name: `router.opposites.${k}.in_band_pct`, label: `opposite probes whose forbidden template was similar enough to be offered (${label})`, unit: '%', higherIsBetter: false, samples: [pct(inBand, probes.length)], notes: `${inBand} of ${probes.length}` },
-    { name: `router.opposites.${k}.refused_in_band_pct`, label: `of those, refused by the structural check (${label})`, unit: '%', higherIsBetter: true, samples: [pct(refusedInBand, inBand)], notes: `${refusedInBand} of ${inBand}` },
-    { name: `router.opposites.${k}.reuse_any_pct`, label: `opposite probes answered reuse of any template (${label})`, unit: '%', higherIsBetter: false, samples: [pct(reuseAny, probes.length)], notes: `${reuseAny} of ${probes.length}` },
-    { name: `router.opposites.${k}.workflow_any_pct`, label: `opposite probes given any workflow (${label})`, unit: '%', higherIsBetter: false, samples: [pct(workflowAny, probes.length)], notes: `${workflowAny} of ${probes.length}` },
-    { name: `router.opposites.${k}.originals_workflow_pct`, label: `their original held-out requests given a workflow (baseline, ${label})`, unit: '%', higherIsBetter: true, samples: [pct(originalsWorkflow, originals.length)], notes: `${originalsWorkflow} of ${originals.length}` },
-    { name: `router.opposites.${k}.paraphrase_refused_pct`, label: `held-out paraphrases whose right template the check refused (false conflicts, ${label})`, unit: '%', higherIsBetter: false, samples: [pct(refused, paraphrases.length)], notes: `${refused} of ${paraphrases.length}` },
-    { name: `router.opposites.${k}.paraphrase_review_pct`, label: `held-out paraphrases whose right template was held back from reuse by an action conflict (${label})`, unit: '%', higherIsBetter: false, samples: [pct(reviewed, paraphrases.length)], notes: `${reviewed} of ${paraphrases.length}` },
+    { name: `router.opposites.${k}.reuse_forbidden_pct`, label: `opposite probes answered reuse of the template they must not get [${label}]`, unit: '%', higherIsBetter: false, samples: [pct(reuseForbidden, probes.length)], notes: `${reuseForbidden} of ${probes.length}` },
+    { name: `router.opposites.${k}.workflow_forbidden_pct`, label: `opposite probes given the template they must not get, any tier [${label}]`, unit: '%', higherIsBetter: false, samples: [pct(anyForbidden, probes.length)], notes: `${anyForbidden} of ${probes.length}`, baseline: `router.opposites.${k}.originals_workflow_pct` },
+    { name: `router.opposites.${k}.in_band_pct`, label: `opposite probes whose forbidden template was similar enough to be offered [${label}]`, unit: '%', higherIsBetter: false, samples: [pct(inBand, probes.length)], notes: `${inBand} of ${probes.length}` },
+    { name: `router.opposites.${k}.refused_in_band_pct`, label: `of those, refused by the structural check [${label}]`, unit: '%', higherIsBetter: true, samples: [pct(refusedInBand, inBand)], notes: `${refusedInBand} of ${inBand}` },
+    { name: `router.opposites.${k}.reuse_any_pct`, label: `opposite probes answered reuse of any template [${label}]`, unit: '%', higherIsBetter: false, samples: [pct(reuseAny, probes.length)], notes: `${reuseAny} of ${probes.length}` },
+    { name: `router.opposites.${k}.workflow_any_pct`, label: `opposite probes given any workflow [${label}]`, unit: '%', higherIsBetter: false, samples: [pct(workflowAny, probes.length)], notes: `${workflowAny} of ${probes.length}` },
+    { name: `router.opposites.${k}.originals_workflow_pct`, label: `their original held-out requests given a workflow (baseline) [${label}]`, unit: '%', higherIsBetter: true, samples: [pct(originalsWorkflow, originals.length)], notes: `${originalsWorkflow} of ${originals.length}` },
+    { name: `router.opposites.${k}.paraphrase_refused_pct`, label: `held-out paraphrases whose right template the check refused (false conflicts) [${label}]`, unit: '%', higherIsBetter: false, samples: [pct(refused, paraphrases.length)], notes: `${refused} of ${paraphrases.length}` },
+    { name: `router.opposites.${k}.paraphrase_review_pct`, label: `held-out paraphrases whose right template was held back from reuse by an action conflict [${label}]`, unit: '%', higherIsBetter: false, samples: [pct(reviewed, paraphrases.length)], notes: `${reviewed} of ${paraphrases.length}` },
   ];
   for (const [key, f] of [...byFamily].sort()) {
-    out.push({ name: `router.opposites.${k}.${key}`, label: `${key.replace('.', ' ')}: given the forbidden template (${label})`, unit: '%', higherIsBetter: false, samples: [pct(f.forbidden, f.n)], notes: `${f.forbidden} of ${f.n}, reuse ${f.reuse}` });
+    out.push({ name: `router.opposites.${k}.${key}`, label: `${key.replace('.', ' ')}: given the forbidden template [${label}]`, unit: '%', higherIsBetter: false, samples: [pct(f.forbidden, f.n)], notes: `${f.forbidden} of ${f.n}, reuse ${f.reuse}` });
   }
   return out;
 }
@@ -81,3 +83,20 @@ async function figures(ctx: BenchContext, kind: 'fused' | 'hashing', root: strin
 export async function oppositeProbes(ctx: BenchContext, workbenchRoot: string): Promise<Measurement[]> {
   return [...(await figures(ctx, 'fused', workbenchRoot)), ...(await figures(ctx, 'hashing', workbenchRoot))];
 }
+
+/**
+ * The probes alone, as their own suite (`pnpm bench router-opposites`, under a minute): the same
+ * figures as in `pnpm bench router`, without the lookups at scale that take a quarter of an hour.
+ */
+export const routerOppositesSuite: BenchSuite = {
+  id: 'router-opposites',
+  title: 'Router: opposite requests (WorkBench probes)',
+  async run(ctx) {
+    const root = findWorkbench(process.env, fileURLToPath(new URL('../../..', import.meta.url)));
+    if (!root) {
+      ctx.log('router-opposites: WorkBench not found (set PRAXIS_WORKBENCH_DIR)');
+      return [];
+    }
+    return oppositeProbes(ctx, root);
+  },
+};

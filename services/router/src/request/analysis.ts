@@ -1,17 +1,19 @@
 // What a request asks to DO, read from its clause structure rather than from a list of
 // phrasings: the action verbs (lemmas, with their particle: "roll out" is not "roll back"),
-// and the role each plays. A verb is *dispreferred* when it is negated (wink-nlp's negation
-// scope: "do not modify the order", "haven't met") or set aside by a contrast marker ("instead
-// of exchanging", "rather than cancelling"); every other action verb is *preferred*.
-// Part-of-speech tags, lemmas and negation scope come from wink-nlp's English model
+// and the role each plays. A verb is *dispreferred* when a negation reaches it (the first
+// action verb after "not"/"never"/"without", and the verbs coordinated with it: "do not modify
+// the order", "don't find X and assign Y") or a contrast marker sets it aside ("instead of
+// exchanging", "rather than cancelling"); every other action verb is *preferred*. Only base
+// forms are requests: past forms and participles tell what is or was ("I haven't met", "a
+// meeting called X"). Part-of-speech tags and lemmas come from wink-nlp's English model
 // (docs/dependencies.md). The only lexical knowledge here is grammatical: contrast markers,
-// phrasal particles, light verbs (want, need, be...), and the verbs that by meaning change
-// nothing (look-ups, "keep") in actions.ts.
+// phrasal particles, light verbs (want, need, be...); the verbs that by meaning change nothing
+// (look-ups, "keep") are in structural.ts.
 import winkNLP, { type ItemToken, type ItsFunction } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { stem } from '../text.js';
 
-const nlp = winkNLP(model, ['pos', 'negation']);
+const nlp = winkNLP(model, ['pos']);
 const its = nlp.its;
 // lemma needs the model's add-ons, which the typings do not pass through
 const lemmaOf = its.lemma as unknown as ItsFunction<string>;
@@ -34,7 +36,6 @@ const LIGHT = new Set(['be', 'have', 'do', 'can', 'could', 'will', 'would', 'sha
 const PARTICLES = new Set(['out', 'back', 'up', 'down', 'off', 'over', 'away']);
 // Two-word markers whose following verb is set aside: "instead of X", "rather than X".
 const CONTRAST_PAIRS: [string, string][] = [['instead', 'of'], ['rather', 'than'], ['other', 'than'], ['in', 'place']];
-// Tokens that may stand between a clause start and its imperative verb ("can you please just ...").
 // What may come right before a clause's imperative verb (adverbs are skipped: "please just ...").
 const IMPERATIVE_AFTER = new Set(['PUNCT', 'CCONJ', 'SYM', 'INTJ']);
 const COORDINATORS = new Set(['and', 'or', 'nor']);
@@ -48,7 +49,6 @@ interface Tok {
   lower: string;
   pos: string;
   lemma: string;
-  negated: boolean;
 }
 
 function tokens(text: string): Tok[] {
@@ -56,7 +56,7 @@ function tokens(text: string): Tok[] {
   const out: Tok[] = [];
   doc.tokens().each((t: ItemToken) => {
     const value = t.out(its.value);
-    out.push({ value, lower: value.toLowerCase(), pos: t.out(its.pos), lemma: t.out(lemmaOf).toLowerCase(), negated: t.out(its.negationFlag) === true });
+    out.push({ value, lower: value.toLowerCase(), pos: t.out(its.pos), lemma: t.out(lemmaOf).toLowerCase() });
   });
   return out;
 }
