@@ -9,7 +9,7 @@ import { calibrationFor, Policies, RouterConfigSchema, RouterCore, type RouterSi
 import { AgentStepSchema } from '@praxis/schemas';
 import { segmentSteps, segmenterPolicyFrom, SegmenterEnv } from '@praxis/segmenter';
 import { embedderFor } from '../../../services/router/src/service.js';
-import { splitFor } from '../suites/real-traffic.js';
+import { REAL_TRAFFIC_ENV, splitFor } from '../suites/real-traffic.js';
 import { loadAvailable, type AgentRun } from './dataset.js';
 import { comparisonTable, failingFingerprints, scoreTask, summarise, type TaskRow } from './figures.js';
 import { learningSteps, TENANT } from './learn.js';
@@ -19,14 +19,15 @@ import { splitTasks } from './split.js';
 const discard: RouterSink = { writeTemplates: async () => undefined, writeFeedback: async () => undefined };
 const full = process.argv.includes('--full');
 const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : undefined;
-const env = { KAFKA_BROKERS: 'unused:1', SCHEMA_REGISTRY_URL: 'http://unused', ROUTER_API_KEYS: '{}', ...process.env };
+const env = { KAFKA_BROKERS: 'unused:1', SCHEMA_REGISTRY_URL: 'http://unused', ROUTER_API_KEYS: '{}', ...REAL_TRAFFIC_ENV, ...process.env };
 
 const wb = loadAvailable();
 const split = splitTasks(wb, splitFor(wb, !full));
 const { steps } = learningSteps(wb, split.learningRuns);
 const segEnv = SegmenterEnv.parse(env);
 const { trajectories } = segmentSteps(steps.map((s) => AgentStepSchema.parse(s)), { policyFor: () => segmenterPolicyFrom(segEnv), idleMs: Number.MAX_SAFE_INTEGER, maxPendingPerSession: 100_000 });
-const policy = inducerPolicyFrom(InducerEnv.parse(env));
+const inducerEnv = InducerEnv.parse(env);
+const policy = { ...inducerPolicyFrom(inducerEnv), ...inducerEnv.INDUCER_OVERRIDES[TENANT] };
 const templates = induceTemplates(trajectories, () => policy);
 const routerConfig = RouterConfigSchema.parse(env);
 const embedder = embedderFor(routerConfig);
@@ -36,7 +37,11 @@ const runsOf = new Map<string, AgentRun[]>();
 for (const r of wb.runs) runsOf.set(r.taskId, [...(runsOf.get(r.taskId) ?? []), r]);
 const rows: TaskRow[] = [];
 for (const [tasks, unseen] of [[split.heldOut, false], [split.unseen, true]] as const) {
-  for (const task of tasks) rows.push(scoreTask(wb, await serveTask(wb, core, task), runsOf.get(task.taskId) ?? [], unseen));
+  for (const task of tasks) {
+    const served = await serveTask(wb, core, task);
+    if (process.env.DEBUG_Q && task.query.includes(process.env.DEBUG_Q)) console.log(JSON.stringify({ query: task.query, tier: served.answer.tier, reason: served.answer.reason, steps: served.answer.workflow?.steps, toGenerate: served.answer.toGenerate, run: served.run }, null, 1));
+    rows.push(scoreTask(wb, served, runsOf.get(task.taskId) ?? [], unseen));
+  }
 }
 const heldOutIds = new Set([...split.heldOut, ...split.unseen].map((t) => t.taskId));
 const figures = summarise(wb.kind, rows, { templates: templates.length, active: templates.filter((t) => t.status === 'ACTIVE').length, runs: split.learningRuns.length, steps: steps.length }, new Set(split.learningRuns.flatMap((r, i) => failingFingerprints(r, i))), wb.runs.filter((r) => heldOutIds.has(r.taskId)));
