@@ -79,6 +79,11 @@ describe('binding by transformation (detection at induction)', { timeout: 30_000
     expect(derivations('Budget review', 'Book a meeting with Amelia Wong tomorrow', { nowMs: 0 }).size).toBe(0);
   });
 
+  it('reads a full name passed as written as a name (the router needs the form for a multi-word name)', () => {
+    expect([...derivations('Jaden White', 'Delete Jaden White from the crm', { nowMs: 0 }).keys()]).toEqual(['name\u0000']);
+    expect([...derivations('Jaden White', 'Delete Jaden White from the crm', { nowMs: 0 }).values()]).toEqual(['Jaden White']);
+  });
+
   it('lists every reading that holds, so the one consistent across runs can win', () => {
     const keys = [...derivations('w5056519', 'order #W5056519', { nowMs: 0 }).keys()].map((k) => k.replace('\u0000', ' '));
     expect(keys).toEqual(['token strip_punctuation|lower']);

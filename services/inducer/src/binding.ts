@@ -56,7 +56,13 @@ export function derivations(value: JsonPrimitive, query: string, time: TaskTime)
   };
   const marks = typeof value === 'string' ? leadingMarks(value) : null;
   tryAll('token', marks ? [...TOKEN_TRANSFORMS, `prefix:${marks}`] : TOKEN_TRANSFORMS, querySpans(query, 'token', time));
-  if (typeof value === 'string' && !/\d/.test(value)) tryAll('name', NAME_TRANSFORMS, querySpans(query, 'name', time));
+  if (typeof value === 'string' && !/\d/.test(value)) {
+    const names = querySpans(query, 'name', time);
+    tryAll('name', NAME_TRANSFORMS, names);
+    // a full name passed as written: dataflow finds it too, but the router needs the form to
+    // read a multi-word name out of a new query (a typed value is one word)
+    for (const span of names) if (span.value === value) add('name', null, span.value);
+  }
   return out;
 }
 

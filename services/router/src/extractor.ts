@@ -3,6 +3,7 @@
 // the slot's JSON Schema. What it cannot do is in docs/router.md ("Slot extraction").
 import { safePatternTest, schemaProblem, slotConstraint } from '@praxis/core';
 import type { Slot } from '@praxis/schemas';
+import { anchoredValue } from './anchors.js';
 import { formValue, type UsedRanges } from './query-forms.js';
 
 /** A typed value found in the query text. */
@@ -112,7 +113,11 @@ function candidateValue(schema: SlotSchema, examples: unknown[], v: QueryValue):
   }
   if (types.includes('string') || types.length === 0) {
     const shapes = examples.filter((e): e is string => typeof e === 'string' && e.length > 0 && e.length <= 100).map(shapePattern);
-    if (shapes.length > 0) return v.kind !== 'word' && shapes.some((re) => re.test(String(v.raw))) ? String(v.raw) : undefined;
+    // quoted text is a value the writer set apart; free text (examples with spaces) has no shape
+    if (v.kind === 'quoted' && examples.some((e) => typeof e === 'string' && /\s/.test(e.trim()))) return v.value;
+    // a relative date in words ("tomorrow") is a date, not a word-shaped value
+    const wordy = v.kind === 'word' || (v.kind === 'date' && !/\d/.test(v.raw));
+    if (shapes.length > 0) return !wordy && shapes.some((re) => re.test(String(v.raw))) ? String(v.raw) : undefined;
     return v.kind === 'quoted' ? v.value : undefined;
   }
   return undefined;
@@ -145,9 +150,10 @@ const parseJson = (text: string): unknown => {
 /**
  * Binds what it can: a context entry named like the slot (any source), then for QUERY
  * slots the first unused query value of the right kind that satisfies the slot's schema,
- * then the schema's default. Slots are taken in the order given (the template's order).
+ * then, for QUERY slots, the span where its learned values sat in the template's trigger
+ * examples (anchors.ts), then the schema's default. Slots are taken in the order given.
  */
-export function extractSlots(slots: Slot[], query: string, context: Record<string, unknown>, now: number, source: 'LEARNED' | 'USER' = 'USER', timeZone: string | null = null, budget = EXTRACTION_WORK_BUDGET): Extraction {
+export function extractSlots(slots: Slot[], query: string, context: Record<string, unknown>, now: number, source: 'LEARNED' | 'USER' = 'USER', timeZone: string | null = null, budget = EXTRACTION_WORK_BUDGET, triggerExamples: readonly string[] = []): Extraction {
   let work = 0;
   let budgetExhausted = false;
   const bindings: Record<string, unknown> = {};
@@ -203,6 +209,18 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
           sources[slot.name] = 'query';
           continue;
         }
+      }
+    }
+    if (slot.source === 'QUERY' && triggerExamples.length > 0 && !Array.isArray(schema.enum)) {
+      // where the learned values sat in the template's examples (anchors.ts)
+      const learned = slot.examplesJson.map(parseJson).filter((e): e is string => typeof e === 'string');
+      const constraint = slotConstraint(schema as Record<string, unknown>, source);
+      const value = anchoredValue(query, triggerExamples, learned, usedRanges, (v) => schemaProblem(constraint, v) === null);
+      if (value !== undefined) {
+        values.forEach((v, i) => usedRanges.some(([a, b]) => v.start < b && v.start + v.raw.length > a) && used.add(i));
+        bindings[slot.name] = value;
+        sources[slot.name] = 'query';
+        continue;
       }
     }
     if (schema.default !== undefined) {

@@ -200,7 +200,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
 
   const { template: t, partial } = servedPart(chosen.template);
   const slots = slotsInUseOrder(t);
-  const extraction = extractSlots(slots, input.query, context, input.referenceTimeMs ?? now, t.source, input.timeZone ?? null);
+  const extraction = extractSlots(slots, input.query, context, input.referenceTimeMs ?? now, t.source, input.timeZone ?? null, undefined, t.triggerExamples);
   // conflicts that do not refuse the candidate still block its reuse: entity types, a different action
   const entity = [...entityConflicts(extraction.missing), ...review.map(({ kind, detail }) => ({ kind, detail }))];
   const decision = decideTier(

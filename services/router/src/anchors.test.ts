@@ -1,0 +1,34 @@
+import type { Slot } from '@praxis/schemas';
+import { describe, expect, it } from 'vitest';
+import { anchoredValue } from './anchors.js';
+import { extractSlots } from './extractor.js';
+
+const EXAMPLES = ['Forward all the emails from anaya last week to nadia', 'Forward all the emails from fatima last week to amir', 'I think carlos might have some emails from kofi last week'];
+const NOW = Date.UTC(2023, 10, 30);
+const nameSlot = (examples: string[]): Slot => ({ name: 'name', schemaJson: '{"type":"string"}', required: true, source: 'QUERY', description: null, examplesJson: examples.map((e) => JSON.stringify(e)), queryForm: null });
+
+describe('values read by their place in the query (anchors)', () => {
+  it('takes the span between the words that surrounded the learned values', () => {
+    expect(anchoredValue('Forward all the emails from akira last week to kofi', EXAMPLES, ['anaya', 'fatima', 'kofi'], [], () => true)).toBe('akira');
+    expect(anchoredValue('please get me the emails from luis last week', EXAMPLES, ['anaya', 'fatima', 'kofi'], [], () => true)).toBe('luis');
+  });
+
+  it('never takes the template wording, an already bound span, or a value the schema refuses', () => {
+    expect(anchoredValue('Forward all the emails from the last week', EXAMPLES, ['anaya', 'fatima'], [], () => true)).toBeUndefined();
+    expect(anchoredValue('emails from akira last week', EXAMPLES, ['anaya'], [[12, 17]], () => true)).toBeUndefined();
+    expect(anchoredValue('emails from akira last week', EXAMPLES, ['anaya'], [], (v) => v !== 'akira')).toBeUndefined();
+    expect(anchoredValue('emails from akira last week', [], ['anaya'], [], () => true)).toBeUndefined();
+  });
+
+  it('binds a lowercase first name no typed pattern finds, and not a relative date in its place', () => {
+    const slot = nameSlot(['anaya', 'fatima']);
+    expect(extractSlots([slot], 'Forward all the emails from akira last week to kofi tomorrow', {}, NOW, 'LEARNED').missing).toEqual([slot]);
+    const bound = extractSlots([slot], 'Forward all the emails from akira last week to kofi tomorrow', {}, NOW, 'LEARNED', null, undefined, EXAMPLES);
+    expect(bound.bindings).toEqual({ name: 'akira' });
+  });
+
+  it('takes quoted free text for a slot whose examples are phrases', () => {
+    const slot = nameSlot(['Update on status briefing', 'Budget review']);
+    expect(extractSlots([slot], "the emails about 'Update on the gala' please", {}, NOW, 'LEARNED').bindings).toEqual({ name: 'Update on the gala' });
+  });
+});
