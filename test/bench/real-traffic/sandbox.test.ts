@@ -34,9 +34,11 @@ describe('WorkBench port: the data set', () => {
   });
 
   it('a run that does nothing is correct exactly when the answer is to do nothing', () => {
-    const none = wb.tasks.find((t) => wb.answers.callsOf(t.taskId).length === 0)!;
+    // a task whose answer changes nothing: no calls (the full set has such tasks; the committed subset may not)
+    const none = wb.tasks.find((t) => wb.answers.callsOf(t.taskId).length === 0);
     const some = wb.tasks.find((t) => wb.answers.callsOf(t.taskId).length > 0)!;
-    expect(isCorrectState(wb, none.taskId, fresh())).toBe(true);
+    if (wb.kind !== 'subset') expect(none).toBeDefined();
+    if (none) expect(isCorrectState(wb, none.taskId, fresh())).toBe(true);
     expect(isCorrectState(wb, some.taskId, fresh())).toBe(false);
     expect(groundTruthState(wb, some.taskId)).not.toEqual(fresh().comparableState());
   });
