@@ -37,6 +37,11 @@ export interface HandlerOutcome {
    * A hold lasts for this call only: return it on every call for as long as it applies.
    */
   commitOffset?: string;
+  /**
+   * Called once `outputs` (and dead letters) are acknowledged, before the commit: where a
+   * handler makes the state its outputs describe visible. Not called when the send fails.
+   */
+  onAcknowledged?: () => void;
 }
 
 export interface HandlerContext {
@@ -56,6 +61,8 @@ export interface Assignment {
 export interface TickOutcome {
   outputs?: OutputRecord[];
   commits?: { topic: string; partition: number; offset: string }[];
+  /** As HandlerOutcome.onAcknowledged: called once the outputs are acknowledged. */
+  onAcknowledged?: () => void;
 }
 
 export interface ConsumerRunnerOptions {
@@ -226,6 +233,7 @@ export class ConsumerRunner {
 
       // Outputs and dead letters are acknowledged before any offset moves.
       await Promise.all([this.options.producer.send(outcome.outputs ?? []), this.options.producer.sendRaw(deadLetters)]);
+      outcome.onAcknowledged?.();
       for (const reason of deadReasons) dlqTotal.inc({ ...labels, reason });
       processedTotal.inc(labels, ok);
 
@@ -293,6 +301,7 @@ export class ConsumerRunner {
     if (!tick || this.status !== 'running') return;
     const outcome = await tick.run(Date.now(), this.assigned);
     await this.options.producer.send(outcome.outputs ?? []);
+    outcome.onAcknowledged?.();
     const mine = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
     const commits = (outcome.commits ?? []).filter((c) => mine.has(tp(c.topic, c.partition)));
     if (commits.length > 0) await this.consumer.commitOffsets(commits);
