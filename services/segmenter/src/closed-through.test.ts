@@ -21,12 +21,13 @@ describe('closing at TASK_END', () => {
     expect(out.map((o) => [o.trajectory.signature, o.trajectory.lateSteps])).toEqual([[['a', 'b'], 1]]);
   });
 
-  it('emits the next task of the session at its TASK_END too, and refuses a repeat of an emitted seq with the reason', () => {
+  it('emits the next task of the session at its TASK_END too; drops a redelivery of an emitted step and refuses another step with its seq', () => {
     const seg = segmenter();
     const { out } = feed(seg, [query(0, 0), tool(1, SEC, 'a'), end(2, 2 * SEC)]);
-    const { results } = feed(seg, [query(3, 10 * SEC, 'again'), tool(4, 11 * SEC, 'b'), tool(1, SEC, 'a'), end(5, 12 * SEC)], 3, out);
+    const { results } = feed(seg, [query(3, 10 * SEC, 'again'), tool(4, 11 * SEC, 'b'), tool(1, SEC, 'a'), tool(1, SEC, 'z', { eventId: 'other' }), end(5, 12 * SEC)], 3, out);
     expect(out.map((o) => o.trajectory.signature)).toEqual([['a'], ['b']]);
-    expect(results[2]).toEqual({ type: 'dlq', reason: expect.stringMatching(/^late_event: session acme\/support-bot\/s1 has emitted its tasks through seq 2; seq 1 arrived after its task was closed$/) });
+    expect(results[2]).toEqual({ type: 'drop', reason: 'duplicate_event: e-s1-1 already received (its task was emitted)' });
+    expect(results[3]).toEqual({ type: 'dlq', reason: 'late_event: session acme/support-bot/s1 has emitted its tasks through seq 2; seq 1 arrived after its task was closed' });
   });
 
   it('does not close the first task seen of a session that started before (seq > 0): its start may still arrive', () => {

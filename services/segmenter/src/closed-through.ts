@@ -7,6 +7,9 @@ import type { Cut } from './cut.js';
 /** Longest run of tasks of one session emitted at TASK_END on the strength of the previous one; then one waits for the watermark. */
 export const MAX_EARLY_CHAIN = 8;
 
+/** Event ids of emitted steps a session's memory keeps, so a redelivery is dropped as a repeat rather than dead-lettered. */
+export const MAX_REMEMBERED_IDS = 2_000;
+
 /** An offset range of emitted work that a replay must see whole (see PartitionSegmenter.hold). */
 export interface EmittedRange {
   min: number;
@@ -23,6 +26,8 @@ export interface ClosedThrough {
   chain: number;
   /** Range from the first record this memory depends on; extended by the records it refuses. */
   range: EmittedRange;
+  /** Event ids of the latest emitted steps (at most MAX_REMEMBERED_IDS, oldest forgotten first). */
+  eventIds: Set<string>;
 }
 
 /**

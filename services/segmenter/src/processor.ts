@@ -2,7 +2,7 @@
 // Steps are applied one at a time in log order; trajectories come out when they are final.
 // See docs/learning.md ("Segmenter") for the rules and why a replay gives the same output.
 import type { AgentStep, Trajectory } from '@praxis/schemas';
-import { completeBySeq, type ClosedThrough, type EmittedRange } from './closed-through.js';
+import { completeBySeq, MAX_REMEMBERED_IDS, type ClosedThrough, type EmittedRange } from './closed-through.js';
 import { cutTasks, horizonOf, type Cut } from './cut.js';
 import { Deadlines } from './deadlines.js';
 import { toPending, type PendingEvent } from './pending.js';
@@ -126,6 +126,7 @@ export class PartitionSegmenter {
     if (closed && step.seq <= closed.seq) {
       // judged against emitted tasks: a replay from inside their range must see this record too
       closed.range.max = Math.max(closed.range.max, offset);
+      if (closed.eventIds.has(step.eventId)) return { type: 'drop', reason: `duplicate_event: ${step.eventId} already received (its task was emitted)` };
       return { type: 'dlq', reason: `late_event: session ${key} has emitted its tasks through seq ${closed.seq}; seq ${step.seq} arrived after its task was closed` };
     }
     const late = step.timestampMs < this.watermark;
@@ -263,7 +264,13 @@ export class PartitionSegmenter {
     const before = this.closedThrough.get(s.key);
     const seq = Math.max(before?.seq ?? -1, ...cut.events.map((e) => e.seq));
     const lastEndMs = Math.max(before?.lastEndMs ?? Number.NEGATIVE_INFINITY, cut.lastMs);
-    this.closedThrough.set(s.key, { seq, lastEndMs, chain: basis ? basis.chain + 1 : 0, range });
+    const eventIds = before?.eventIds ?? new Set<string>();
+    for (const e of cut.events) eventIds.add(e.eventId);
+    for (const id of eventIds) {
+      if (eventIds.size <= MAX_REMEMBERED_IDS) break;
+      eventIds.delete(id);
+    }
+    this.closedThrough.set(s.key, { seq, lastEndMs, chain: basis ? basis.chain + 1 : 0, range, eventIds });
     this.forgetAt.set(s.key, lastEndMs + s.policy.learningWindowMs + s.policy.allowedLatenessMs);
   }
 
