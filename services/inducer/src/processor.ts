@@ -31,6 +31,13 @@ export interface TemplateOutput {
   value: Template | null;
 }
 
+/** One agent's template changes: the records to send, and the published entries they make true. */
+export interface PublishPlan {
+  agentKey: string;
+  outputs: TemplateOutput[];
+  published: Published[];
+}
+
 /** The content hash that decides whether a new version is a real change. */
 export function contentHash(t: TemplateContent | Template): string {
   const { version: _v, createdAtMs: _c, updatedAtMs: _u, ...content } = t as Template;
@@ -215,15 +222,21 @@ export class Inducer {
     return kept;
   }
 
-  /** Re-induces an agent and returns the template versions and tombstones that changed. */
-  publish(agentKey: string): TemplateOutput[] {
+  /**
+   * Re-induces an agent and returns the template versions and tombstones that changed, with
+   * what the templates topic will hold once they are acknowledged. Changes no state: the
+   * plan takes effect only through `acknowledge`, so a send that fails leaves the published
+   * map and the version counters as they were and the next plan produces the same records.
+   */
+  plan(agentKey: string): PublishPlan {
     const now = this.clockOf(agentKey);
     const out: TemplateOutput[] = [];
+    const next = new Map<string, Published>();
     const desired = new Map(this.induce(agentKey).map((c) => [c.content.templateId, c.content]));
     const retire = (prev: Published, reason: string) => {
       if (prev.template) out.push({ key: prev.templateId, value: { ...prev.template, status: 'RETIRED', statusReason: reason, version: prev.version + 1, updatedAtMs: Math.max(now, prev.template.updatedAtMs) } });
       out.push({ key: prev.templateId, value: null });
-      this.published.set(prev.templateId, { ...prev, version: prev.template ? prev.version + 1 : prev.version, deleted: true, template: null });
+      next.set(prev.templateId, { ...prev, version: prev.template ? prev.version + 1 : prev.version, deleted: true, template: null });
     };
     for (const [id, content] of desired) {
       const prev = this.published.get(id);
@@ -236,13 +249,25 @@ export class Inducer {
       const version = (prev?.version ?? 0) + 1;
       const template: Template = { ...content, version, createdAtMs: prev?.template?.createdAtMs ?? now, updatedAtMs: now };
       out.push({ key: id, value: template });
-      this.published.set(id, { templateId: id, agentKey, version, hash, deleted: false, template });
+      next.set(id, { templateId: id, agentKey, version, hash, deleted: false, template });
     }
     for (const prev of [...this.published.values()].sort((a, b) => (a.templateId < b.templateId ? -1 : 1))) {
       if (prev.agentKey !== agentKey || prev.deleted || desired.has(prev.templateId)) continue;
       const control = this.controls.get(prev.templateId);
       retire(prev, control?.unlearnedAtMs != null ? `unlearned by the user${control.unlearnReason ? `: ${control.unlearnReason}` : ''}` : 'no longer recurring in the horizon');
     }
-    return out;
+    return { agentKey, outputs: out, published: [...next.values()] };
+  }
+
+  /** Makes a plan's versions the published state: call once its records are acknowledged. */
+  acknowledge(plan: PublishPlan): void {
+    for (const p of plan.published) this.published.set(p.templateId, p);
+  }
+
+  /** Plans and acknowledges at once, where nothing can fail between (offline induction, tests). */
+  publish(agentKey: string): TemplateOutput[] {
+    const plan = this.plan(agentKey);
+    this.acknowledge(plan);
+    return plan.outputs;
   }
 }

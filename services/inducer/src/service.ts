@@ -8,6 +8,7 @@ import { changelogSpec, type TemplateControl } from './control.js';
 import { refusalsTotal, restoringGauge, templatesPublishedTotal, trajectoriesInHorizonGauge } from './metrics.js';
 import { inducerPolicyResolver, type InducerOverrides, type InducerPolicy } from './policy.js';
 import { Inducer, type TemplateOutput } from './processor.js';
+import { Outbox } from './outbox.js';
 import { readToEnd } from './restore.js';
 
 export interface InducerServiceOptions {
@@ -31,6 +32,8 @@ export interface InducerHandle {
   inducer: Inducer;
   /** Whether every assigned trajectories partition has caught up with its replay. */
   caughtUp(): boolean;
+  /** Agents to re-induce and control changes whose records are not yet acknowledged. */
+  unacknowledged(): number;
   /** The last trajectories offset applied, per partition. */
   appliedOffsets(): Map<number, number>;
   stop(): Promise<void>;
@@ -69,24 +72,23 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
   }
 
   const caughtUp = (p: number) => (applied.get(p) ?? -1) >= (targets.get(p) ?? 0) - 1;
-  const dirty = new Set<string>();
-  const publishDirty = (): OutputRecord[] => {
-    const outputs: OutputRecord[] = [];
-    for (const key of [...dirty].sort()) {
-      const agent = inducer.agents.get(key);
-      // An agent is induced only once its horizon is rebuilt: never from a partial replay.
-      if (!agent || !caughtUp(agent.partition)) continue;
-      dirty.delete(key);
-      for (const out of inducer.publish(key)) outputs.push(toRecord(out));
-    }
+  const outbox = new Outbox(inducer);
+  /** Everything the outbox owes, as one send; its state takes effect only on acknowledgement. */
+  const delivery = (): Pick<HandlerOutcome, 'outputs' | 'onAcknowledged'> => {
+    // An agent is induced only once its horizon is rebuilt: never from a partial replay.
+    const d = outbox.deliver((key) => caughtUp(inducer.agents.get(key)!.partition));
     restoringGauge.set([...targets.keys()].filter((p) => !caughtUp(p)).length);
     trajectoriesInHorizonGauge.set([...inducer.agents.values()].reduce((n, a) => n + a.ring.length, 0));
-    return outputs;
+    const outputs = [...d.templates.map(toRecord), ...d.controls.map((c): OutputRecord => ({ spec: changelog, value: c }))];
+    return {
+      outputs,
+      onAcknowledged: () => {
+        d.acknowledged();
+        for (const out of d.templates) templatesPublishedTotal.inc({ status: out.value?.status ?? 'tombstone' });
+      },
+    };
   };
-  const toRecord = (out: TemplateOutput): OutputRecord => {
-    templatesPublishedTotal.inc({ status: out.value?.status ?? 'tombstone' });
-    return out.value === null ? { spec: templates, key: out.key, value: null } : { spec: templates, value: out.value };
-  };
+  const toRecord = (out: TemplateOutput): OutputRecord => (out.value === null ? { spec: templates, key: out.key, value: null } : { spec: templates, value: out.value });
 
   const runner = new ConsumerRunner({
     kafka: runtime.kafka,
@@ -104,24 +106,23 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
       if (ctx.topic === trajectories.name) {
         for (const r of records) {
           const key = inducer.applyTrajectory(r.value as Trajectory, ctx.partition, Number(r.offset), r.timestamp);
-          if (key) dirty.add(key);
+          if (key) outbox.touch(key);
         }
         applied.set(ctx.partition, last);
-        return { outputs: publishDirty(), commitOffset: String(inducer.hold(ctx.partition, last + 1)) };
+        return { ...delivery(), commitOffset: String(inducer.hold(ctx.partition, last + 1)) };
       }
-      const changes: TemplateControl[] = [];
       for (const r of records) {
         const result = inducer.applyFeedback(r.value as Feedback, ctx.partition, Number(r.offset), r.timestamp);
         if (!result) continue;
-        changes.push(result.control);
-        dirty.add(result.agentKey);
+        outbox.control(result.control);
+        outbox.touch(result.agentKey);
       }
-      // Template versions first, then the changelog: a crash in between re-applies the feedback (idempotently).
-      return { outputs: [...publishDirty(), ...changes.map((c): OutputRecord => ({ spec: changelog, value: c }))] };
+      return delivery();
     },
     tick: {
       intervalMs: options.tickMs ?? 1_000,
-      run: async () => ({ outputs: dirty.size > 0 ? publishDirty() : [] }),
+      // Also the retry of a failed send: what was not acknowledged is still in the outbox.
+      run: async () => (outbox.size > 0 ? delivery() : {}),
     },
     onRevoked: (lost: Assignment[]) => {
       for (const a of lost) {
@@ -136,6 +137,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
     runner,
     inducer,
     caughtUp: () => [...targets.keys()].every(caughtUp),
+    unacknowledged: () => outbox.size,
     appliedOffsets: () => new Map(applied),
     stop: () => runner.stop(),
   };

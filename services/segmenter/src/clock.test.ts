@@ -34,11 +34,11 @@ describe('future-dated steps', () => {
   it('with it, the 2099 step is clamped and the other tenant\'s steps are all accepted and segmented', () => {
     const clamped: AgentStep[] = [];
     const seg = new PartitionSegmenter(options({ onClamped: (s) => clamped.push(s) }));
-    const { results } = attack(seg);
+    const { results, out: early } = attack(seg);
     expect(results.map((r) => r.type)).toEqual(Array(10).fill('ok'));
     expect(clamped.map((s) => s.eventId)).toEqual(['evil-0']);
     expect(seg.watermark).toBeLessThanOrEqual(T0 + 9 * SEC + 250);
-    const out: EmittedTrajectory[] = [];
+    const out: EmittedTrajectory[] = [...early]; // the victim's task is complete by seq: emitted at its TASK_END
     seg.flushAll(out);
     const v = out.find((e) => e.trajectory.tenantId === 'victim')!.trajectory;
     expect(v.steps).toHaveLength(8); // the eight tool calls

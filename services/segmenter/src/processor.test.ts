@@ -4,9 +4,10 @@ import { end, feed, llm, MIN, query, SEC, segmenter, tool } from './test-steps.j
 const sig = (out: { trajectory: { signature: string[] } }[]) => out.map((o) => o.trajectory.signature);
 
 describe('watermark and emission', () => {
-  it('emits a task only once the watermark is past its end by the allowed lateness', () => {
+  it('emits a task that is not complete by seq only once the watermark is past its end by the allowed lateness', () => {
     const seg = segmenter();
-    const { out } = feed(seg, [query(0, 0), tool(1, SEC), end(2, 2 * SEC)]);
+    // seq 0 never arrives: a late step could still join, so the TASK_END alone does not close the task
+    const { out } = feed(seg, [query(1, 0), tool(2, SEC), end(3, 2 * SEC)]);
     expect(out).toEqual([]);
     // another session moves the watermark; 60 s after the TASK_END is not yet past it
     feed(seg, [tool(0, 2 * SEC + MIN, 'x', { sessionId: 's2' })], 3, out);
@@ -106,9 +107,11 @@ describe('commit hold', () => {
 
   it('moves past closed work', () => {
     const seg = segmenter();
-    const { out } = feed(seg, [query(0, 0), tool(1, SEC), end(2, 2 * SEC), llm(0, 2 * MIN, { sessionId: 's2' })]);
+    const { out } = feed(seg, [query(1, 0), tool(2, SEC), end(3, 2 * SEC), llm(0, 2 * MIN, { sessionId: 's2' })]);
     expect(out).toHaveLength(1);
-    expect(seg.hold(4)).toBe(3);
+    expect(seg.hold(4)).toBe(0); // s1 is remembered (closed-through.ts) for a learning window and the lateness
+    feed(seg, [llm(1, 7 * MIN, { sessionId: 's2' })], 4, out);
+    expect(seg.hold(5)).toBe(3);
   });
 });
 

@@ -2,7 +2,8 @@
 // Steps are applied one at a time in log order; trajectories come out when they are final.
 // See docs/learning.md ("Segmenter") for the rules and why a replay gives the same output.
 import type { AgentStep, Trajectory } from '@praxis/schemas';
-import { cutTasks, horizonOf } from './cut.js';
+import { completeBySeq, MAX_REMEMBERED_IDS, type ClosedThrough, type EmittedRange } from './closed-through.js';
+import { cutTasks, horizonOf, type Cut } from './cut.js';
 import { Deadlines } from './deadlines.js';
 import { toPending, type PendingEvent } from './pending.js';
 import type { SegmenterPolicy } from './policy.js';
@@ -50,6 +51,8 @@ interface Session {
   events: PendingEvent[];
   ids: Map<string, PendingEvent>;
   lastKts: number;
+  /** Highest seq of a pending TASK_END (-1: none): only a step up to it can complete a task by seq. */
+  endSeq: number;
 }
 
 const HIGH_STRIDE = 32;
@@ -69,8 +72,11 @@ export class PartitionSegmenter {
   private readonly deadlines = new Deadlines();
   /** Offsets of records that set the watermark (thinned): a replay from one rebuilds the watermark exactly. */
   private highs: number[] = [];
-  /** Offset ranges of emitted trajectories still above the last hold. */
-  private emitted: { min: number; max: number }[] = [];
+  /** Offset ranges of emitted trajectories (and of what was judged against them) still above the last hold. */
+  private emitted: EmittedRange[] = [];
+  /** Per session: the seqs already emitted (see closed-through.ts), until it has been quiet for a learning window. */
+  private readonly closedThrough = new Map<string, ClosedThrough>();
+  private readonly forgetAt = new Deadlines();
   /** Sessions the wall-clock fallback closed, with the producer time of their last step. */
   private readonly closedByFallback = new Map<string, number>();
   private maxKts = 0;
@@ -116,6 +122,13 @@ export class PartitionSegmenter {
         reason: `late_event: event time ${iso(step.timestampMs)} is ${this.watermark - step.timestampMs} ms behind the partition watermark ${iso(this.watermark)}; allowed lateness ${policy.allowedLatenessMs} ms`,
       };
     }
+    const closed = this.closedThrough.get(key);
+    if (closed && step.seq <= closed.seq) {
+      // judged against emitted tasks: a replay from inside their range must see this record too
+      closed.range.max = Math.max(closed.range.max, offset);
+      if (closed.eventIds.has(step.eventId)) return { type: 'drop', reason: `duplicate_event: ${step.eventId} already received (its task was emitted)` };
+      return { type: 'dlq', reason: `late_event: session ${key} has emitted its tasks through seq ${closed.seq}; seq ${step.seq} arrived after its task was closed` };
+    }
     const late = step.timestampMs < this.watermark;
     if (eventClock >= this.watermark) {
       this.watermark = eventClock;
@@ -133,7 +146,7 @@ export class PartitionSegmenter {
       return { type: 'drop', reason: `duplicate_event: ${step.eventId} already received` };
     }
     if (!session) {
-      session = { key, tenantId: step.tenantId, agentId: step.agentId, sessionId: step.sessionId, policy, events: [], ids: new Map(), lastKts: kts };
+      session = { key, tenantId: step.tenantId, agentId: step.agentId, sessionId: step.sessionId, policy, events: [], ids: new Map(), lastKts: kts, endSeq: -1 };
       this.sessions.set(key, session);
     }
     const pending = toPending(step, offset, kts, late);
@@ -141,9 +154,13 @@ export class PartitionSegmenter {
     session.ids.set(step.eventId, pending);
     session.lastKts = Math.max(session.lastKts, kts);
     if (session.events.length > this.options.maxPendingPerSession) this.flushSession(session, out);
-    else this.schedule(session);
+    else if (pending.kind === 'TASK_END' || pending.seq < session.endSeq) {
+      session.endSeq = Math.max(session.endSeq, pending.kind === 'TASK_END' ? pending.seq : -1);
+      this.evaluate(key, out); // a task may now be complete by seq
+    } else this.schedule(session);
 
     for (const due of this.deadlines.popDue(this.watermark)) this.evaluate(due, out);
+    for (const gone of this.forgetAt.popDue(this.watermark)) this.closedThrough.delete(gone);
     return { type: 'ok' };
   }
 
@@ -171,6 +188,8 @@ export class PartitionSegmenter {
   hold(nextOffset: number): number {
     let h = nextOffset;
     for (const s of this.sessions.values()) for (const e of s.events) if (e.offset < h) h = e.offset;
+    // a session's memory is rebuilt only by replaying the records it was learned from
+    for (const c of this.closedThrough.values()) if (c.range.min < h) h = c.range.min;
     if (this.highs.length === 0) return h;
     for (;;) {
       h = this.highAtOrBefore(h);
@@ -216,18 +235,43 @@ export class PartitionSegmenter {
     this.deadlines.set(s.key, horizonOf(first, s.policy).atMs + s.policy.allowedLatenessMs);
   }
 
-  /** Emits the session's leading tasks that the watermark has made final. */
+  /**
+   * Emits the session's leading tasks that are final: the watermark is the allowed lateness
+   * past their horizon, or they ended at TASK_END and are complete by seq (closed-through.ts).
+   */
   private evaluate(key: string, out: EmittedTrajectory[]): void {
     const s = this.sessions.get(key);
     if (!s) return;
     let used = 0;
     for (const cut of cutTasks(s.events, s.policy)) {
       const horizon = horizonOf(cut, s.policy);
-      if (!(this.watermark - s.policy.allowedLatenessMs > horizon.atMs)) break;
-      this.emit(s, cut.events, horizon.reason, out);
+      const memory = this.closedThrough.get(key);
+      if (this.watermark - s.policy.allowedLatenessMs > horizon.atMs) this.remember(s, cut, this.emit(s, cut.events, horizon.reason, out), null);
+      else if (completeBySeq(cut, memory)) this.remember(s, cut, this.emit(s, cut.events, 'TASK_END', out), memory ?? null);
+      else break;
       used += cut.events.length;
     }
     this.consume(s, used);
+  }
+
+  /**
+   * Notes a task emitted by `evaluate`. Emitted at TASK_END on the strength of `basis`, its
+   * range reaches back to where the basis began (a replay must decide the same); emitted by
+   * the watermark, it depends on nothing earlier and starts a new chain.
+   */
+  private remember(s: Session, cut: Cut, range: EmittedRange, basis: ClosedThrough | null): void {
+    if (basis) range.min = Math.min(range.min, basis.range.min);
+    const before = this.closedThrough.get(s.key);
+    const seq = Math.max(before?.seq ?? -1, ...cut.events.map((e) => e.seq));
+    const lastEndMs = Math.max(before?.lastEndMs ?? Number.NEGATIVE_INFINITY, cut.lastMs);
+    const eventIds = before?.eventIds ?? new Set<string>();
+    for (const e of cut.events) eventIds.add(e.eventId);
+    for (const id of eventIds) {
+      if (eventIds.size <= MAX_REMEMBERED_IDS) break;
+      eventIds.delete(id);
+    }
+    this.closedThrough.set(s.key, { seq, lastEndMs, chain: basis ? basis.chain + 1 : 0, range, eventIds });
+    this.forgetAt.set(s.key, lastEndMs + s.policy.learningWindowMs + s.policy.allowedLatenessMs);
   }
 
   /** Emits all the session's tasks as they are (idle fallbacks, memory bound). */
@@ -243,17 +287,19 @@ export class PartitionSegmenter {
   private consume(s: Session, used: number): void {
     for (const e of s.events.slice(0, used)) s.ids.delete(e.eventId);
     s.events = s.events.slice(used);
+    s.endSeq = s.events.reduce((n, e) => (e.kind === 'TASK_END' ? Math.max(n, e.seq) : n), -1);
     if (s.events.length === 0) {
       this.sessions.delete(s.key);
       this.deadlines.delete(s.key);
     } else this.schedule(s);
   }
 
-  private emit(s: Session, events: PendingEvent[], reason: Parameters<typeof buildTrajectory>[2], out: EmittedTrajectory[]): void {
+  private emit(s: Session, events: PendingEvent[], reason: Parameters<typeof buildTrajectory>[2], out: EmittedTrajectory[]): EmittedRange {
     const offsets = events.map((e) => e.offset);
     const range = { min: Math.min(...offsets), max: Math.max(...offsets) };
     this.emitted.push(range);
     out.push({ trajectory: buildTrajectory(s, events, reason), minOffset: range.min, maxOffset: range.max });
+    return range;
   }
 }
 

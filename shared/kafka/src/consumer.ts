@@ -2,9 +2,10 @@ import type { TopicSpec } from '@praxis/schemas';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { dlqHeaders, reasonClass } from './dlq.js';
 import type { Logger } from './logger.js';
-import { batchDuration, consumerLag, dlqTotal, droppedTotal, failedTotal, handlerRetriesTotal, processedTotal } from './metrics.js';
+import { batchDuration, batchFill, consumerLag, dlqTotal, droppedTotal, failedTotal, handlerRetriesTotal, loopBusySeconds, loopStalled, memberLag, processedTotal } from './metrics.js';
 import { commitOffsetFor, lagOf, nextOffset, tp } from './offsets.js';
 import type { OutputRecord, PraxisProducer, RawRecord } from './producer.js';
+import { LoopProgress, type LoopState } from './progress.js';
 import { DEFAULT_BACKOFF, withRetry, type BackoffPolicy } from './retry.js';
 import { InvalidRecordError, validateRecord, type AvroSerde } from './serde.js';
 
@@ -37,6 +38,11 @@ export interface HandlerOutcome {
    * A hold lasts for this call only: return it on every call for as long as it applies.
    */
   commitOffset?: string;
+  /**
+   * Called once `outputs` (and dead letters) are acknowledged, before the commit: where a
+   * handler makes the state its outputs describe visible. Not called when the send fails.
+   */
+  onAcknowledged?: () => void;
 }
 
 export interface HandlerContext {
@@ -56,6 +62,8 @@ export interface Assignment {
 export interface TickOutcome {
   outputs?: OutputRecord[];
   commits?: { topic: string; partition: number; offset: string }[];
+  /** As HandlerOutcome.onAcknowledged: called once the outputs are acknowledged. */
+  onAcknowledged?: () => void;
 }
 
 export interface ConsumerRunnerOptions {
@@ -77,7 +85,14 @@ export interface ConsumerRunnerOptions {
   tick?: { intervalMs: number; run: (now: number, assigned: Assignment[]) => Promise<TickOutcome> };
   /** Called after a rebalance with the partitions this member lost, before any new batch. */
   onRevoked?: (lost: Assignment[]) => void | Promise<void>;
+  /** A batch or tick running longer, or lag with no finished batch for longer, makes the member not ready (default 60 s). */
+  stallAfterMs?: number;
+  /** Clock of the stall check (tests). */
+  now?: () => number;
 }
+
+/** Default bound of the stalled-loop check: twice the default session timeout. */
+export const DEFAULT_STALL_AFTER_MS = 60_000;
 
 type Status = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed';
 
@@ -96,8 +111,13 @@ export class ConsumerRunner {
   private turn: Promise<unknown> = Promise.resolve();
   private tickTimer: NodeJS.Timeout | null = null;
   private lastError: Error | null = null;
+  private readonly now: () => number;
+  private readonly progress: LoopProgress;
+  private memberId: string | null = null;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
+    this.now = options.now ?? Date.now;
+    this.progress = new LoopProgress(this.now());
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
@@ -106,7 +126,10 @@ export class ConsumerRunner {
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
-    this.consumer.on(GROUP_JOIN, (event) => this.onJoin(event.payload.memberAssignment));
+    this.consumer.on(GROUP_JOIN, (event) => {
+      this.memberId = event.payload.memberId;
+      return this.onJoin(event.payload.memberAssignment);
+    });
     this.consumer.on(CRASH, (event) => {
       this.lastError = event.payload.error;
       this.options.logger.error({ event: 'consumer_crash', err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
@@ -127,22 +150,41 @@ export class ConsumerRunner {
       eachBatchAutoResolve: false,
       // One partition at a time: handlers and ticks share state and never run concurrently.
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.inTurn(() => this.processBatch(payload)),
+      eachBatch: (payload) => this.inTurn(() => this.measured('batch', () => this.processBatch(payload))),
     });
     this.status = 'running';
     const tick = this.options.tick;
     if (tick) {
       this.tickTimer = setInterval(() => {
-        void this.inTurn(() => this.runTick()).catch((error: unknown) =>
+        void this.inTurn(() => this.measured('tick', () => this.runTick())).catch((error: unknown) =>
           this.options.logger.error({ event: 'tick_failed', err: error }, 'tick failed; will retry on the next one'),
         );
       }, tick.intervalMs);
     }
   }
 
-  /** Readiness: the member runs and has not crashed for good. */
-  health(): { ready: boolean; status: Status; assigned: Assignment[]; lastError?: string } {
-    return { ready: this.status === 'running', status: this.status, assigned: this.assigned, lastError: this.lastError?.message };
+  /** Readiness: the member runs, has not crashed for good, and its loop is not stalled (see LoopProgress.check). */
+  health(): { ready: boolean; status: Status; assigned: Assignment[]; memberId: string | null; loop: LoopState; lastError?: string } {
+    const loop = this.progress.check(this.now(), this.options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS);
+    loopStalled.set(this.groupLabels, loop.stalled ? 1 : 0);
+    return { ready: this.status === 'running' && !loop.stalled, status: this.status, assigned: this.assigned, memberId: this.memberId, loop, lastError: this.lastError?.message };
+  }
+
+  private get groupLabels() {
+    return { service: this.options.service, group: this.options.groupId };
+  }
+
+  /** Runs one batch or tick, recording its time for the utilisation metric and the stall check. */
+  private async measured(kind: 'batch' | 'tick', fn: () => Promise<void>): Promise<void> {
+    this.progress.begin(kind, this.now());
+    let ok = false;
+    try {
+      await fn();
+      ok = true;
+    } finally {
+      const ms = this.progress.end(this.now(), ok);
+      loopBusySeconds.inc({ ...this.groupLabels, kind }, ms / 1000);
+    }
   }
 
   /** Stops fetching, lets the current batch finish and leaves the group; bounded by timeoutMs. */
@@ -172,6 +214,8 @@ export class ConsumerRunner {
     const lost = this.assigned.filter((a) => !keep.has(tp(a.topic, a.partition)));
     this.assigned = next;
     for (const a of lost) this.position.delete(tp(a.topic, a.partition));
+    this.progress.retain(keep);
+    memberLag.set(this.groupLabels, this.progress.lag);
     this.options.logger.info({ event: 'partitions_assigned', assigned: next.length, lost: lost.length }, 'group joined');
     if (lost.length > 0) await this.inTurn(async () => this.options.onRevoked?.(lost));
   }
@@ -226,6 +270,7 @@ export class ConsumerRunner {
 
       // Outputs and dead letters are acknowledged before any offset moves.
       await Promise.all([this.options.producer.send(outcome.outputs ?? []), this.options.producer.sendRaw(deadLetters)]);
+      outcome.onAcknowledged?.();
       for (const reason of deadReasons) dlqTotal.inc({ ...labels, reason });
       processedTotal.inc(labels, ok);
 
@@ -233,7 +278,11 @@ export class ConsumerRunner {
       for (const m of chunk) resolveOffset(m.offset);
       this.position.set(key, nextOffset(last));
       await this.consumer.commitOffsets([{ topic, partition, offset: commitOffsetFor(last, outcome.commitOffset) }]);
-      consumerLag.set({ ...labels, partition: String(partition) }, lagOf(batch.highWatermark, nextOffset(last)));
+      const lag = lagOf(batch.highWatermark, nextOffset(last));
+      consumerLag.set({ ...labels, partition: String(partition) }, lag);
+      this.progress.setLag(key, lag);
+      memberLag.set(this.groupLabels, this.progress.lag);
+      batchFill.observe(labels, chunk.length / size);
       await heartbeat();
     }
     endTimer();
@@ -293,6 +342,7 @@ export class ConsumerRunner {
     if (!tick || this.status !== 'running') return;
     const outcome = await tick.run(Date.now(), this.assigned);
     await this.options.producer.send(outcome.outputs ?? []);
+    outcome.onAcknowledged?.();
     const mine = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
     const commits = (outcome.commits ?? []).filter((c) => mine.has(tp(c.topic, c.partition)));
     if (commits.length > 0) await this.consumer.commitOffsets(commits);

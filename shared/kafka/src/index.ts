@@ -8,6 +8,7 @@ export * from './metrics.js';
 export * from './offsets.js';
 export * from './ops-server.js';
 export * from './producer.js';
+export * from './progress.js';
 export * from './retry.js';
 export * from './runtime.js';
 export * from './security.js';

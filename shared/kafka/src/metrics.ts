@@ -60,3 +60,28 @@ export async function metricValue(metric: Counter | Gauge, labels: Record<string
     .filter((v) => Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val))
     .reduce((sum, v) => sum + v.value, 0);
 }
+
+export const memberLag = new Gauge({
+  name: 'praxis_consumer_member_lag',
+  help: 'Records behind the high watermarks over all partitions this group member owns (as its last batches saw them)',
+  labelNames: ['service', 'group'] as const,
+});
+
+export const loopBusySeconds = new Counter({
+  name: 'praxis_consumer_busy_seconds_total',
+  help: "Wall time this member's loop spent in batches and ticks; rate() is the loop's utilisation (1 = never idle)",
+  labelNames: ['service', 'group', 'kind'] as const,
+});
+
+export const batchFill = new Histogram({
+  name: 'praxis_consumer_batch_fill_ratio',
+  help: 'Records per handler call over the maximum batch size: near 1 the member runs full, near 0 it waits for records',
+  labelNames: ['service', 'topic'] as const,
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 1],
+});
+
+export const loopStalled = new Gauge({
+  name: 'praxis_consumer_stalled',
+  help: '1 while /readyz reports the loop stalled (see LoopProgress.check), else 0',
+  labelNames: ['service', 'group'] as const,
+});
