@@ -78,5 +78,5 @@ describe.each([
         for (const [id, t] of replayed) expect(t).toEqual(reference.get(id));
       }
     }
-  }, 60_000); // about 4 s alone; a machine shared with other suites needs more
+  });
 });
