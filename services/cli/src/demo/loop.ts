@@ -10,8 +10,6 @@ export interface TaskRun {
   task: FreshTask;
   answer: LookupResponse;
   result: ExecutionResult | null;
-  /** Scored after the run: the calls that succeeded are exactly those a correct run makes. */
-  correct: boolean;
   /** Variable nodes the router could not bind; with no model configured nothing fills them, and the task is not run. */
   unbound: string[];
 }
@@ -23,7 +21,7 @@ export const runnable = (answer: LookupResponse) => answer.tier !== 'plan' && an
 export async function runTask(task: FreshTask, client: RouterClient, sessionId: string, onProgress?: (event: ProgressEvent) => void): Promise<TaskRun> {
   const answer = await client.lookup({ query: task.query, agentId: task.agentId, context: task.context as never, sessionId });
   const unbound = answer.toGenerate.map((g) => g.name);
-  if (!runnable(answer)) return { task, answer, result: null, correct: false, unbound };
+  if (!runnable(answer)) return { task, answer, result: null, unbound };
   const result = await executeWorkflow({
     workflow: answer.workflow!,
     tools: toolRegistry(task.tenantId, task.agentId),
@@ -34,12 +32,24 @@ export async function runTask(task: FreshTask, client: RouterClient, sessionId: 
     sessionId,
     onProgress,
   });
-  const calls = result.steps.filter((s) => s.status === 'succeeded').map((s) => ({ tool: s.toolName, params: s.params }));
-  return { task, answer, result, correct: result.outcome === 'succeeded' && JSON.stringify(calls) === JSON.stringify(task.expectedCalls), unbound };
+  return { task, answer, result, unbound };
 }
 
-/** Counts of a wave of tasks. */
-export function tally(runs: TaskRun[]) {
+/** A run with its score. */
+export interface ScoredRun extends TaskRun {
+  /** The calls that succeeded are exactly those a correct run makes. */
+  correct: boolean;
+}
+
+/** The scorer, the one reader of the task's expected calls: run after the task was played, never during. */
+export function scoreRun(run: TaskRun): ScoredRun {
+  if (!run.result) return { ...run, correct: false };
+  const calls = run.result.steps.filter((s) => s.status === 'succeeded').map((s) => ({ tool: s.toolName, params: s.params }));
+  return { ...run, correct: run.result.outcome === 'succeeded' && JSON.stringify(calls) === JSON.stringify(run.task.expectedCalls) };
+}
+
+/** Counts of a wave of scored tasks. */
+export function tally(runs: ScoredRun[]) {
   const tier = (t: string) => runs.filter((r) => r.answer.tier === t).length;
   const executed = runs.filter((r) => r.result);
   return {

@@ -15,7 +15,7 @@ import { launchPraxis, type PraxisServices } from '../launch.js';
 import { ensureStack } from '../stack.js';
 import { pipelineCounts, sendTraffic, shiftToNow, waitUntilLearned } from './drive.js';
 import { demoSettings, routerPort, type DemoSettings } from './settings.js';
-import { runnable, runTask, tally, type TaskRun } from './loop.js';
+import { runnable, runTask, scoreRun, tally, type ScoredRun } from './loop.js';
 import { DEFAULT_REAL_AGENTS_MODULE, loadRealAgentsSet, realAgentsSection, type RealAgentsRow, type RealAgentsSet } from './real-agents.js';
 import { describeLookup, describeProgress, describeTemplate, progressLine } from './show.js';
 
@@ -186,19 +186,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     else {
       const task = chosen.task;
       io.out(`  "${task.query}" (${task.agentId}'s simulated tools)`);
-      const run = await runTask(task, clientFor(task.tenantId), `demo-${runId}`, (event) => {
-        const line = describeProgress(event);
-        if (line) io.out(line);
-      });
+      const run = scoreRun(
+        await runTask(task, clientFor(task.tenantId), `demo-${runId}`, (event) => {
+          const line = describeProgress(event);
+          if (line) io.out(line);
+        }),
+      );
       io.out(`  ${run.answer.tier}: outcome ${run.result?.outcome ?? 'not run'}; the calls ${run.correct ? 'match' : 'differ from'} the ones a correct run makes; feedback ${run.result?.feedback.sent ? 'sent to the router' : 'not sent'}`);
       execution = { task, outcome: run.result?.outcome ?? 'not run', matchesExpected: run.correct };
     }
 
     section('7. The loop closes: agents ask the router first, run what it serves, report outcomes');
     const wave = pool.filter((t) => !perAgent.includes(t)).slice(0, options.scale === 'small' ? 20 : 60);
-    const runs: TaskRun[] = [];
+    const runs: ScoredRun[] = [];
     for (const task of wave) {
-      runs.push(await runTask(task, clientFor(task.tenantId), `demo-${runId}-wave`));
+      runs.push(scoreRun(await runTask(task, clientFor(task.tenantId), `demo-${runId}-wave`)));
       if (runs.length % 10 === 0 || runs.length === wave.length) {
         const t = tally(runs);
         io.out(`  ${t.tasks}/${wave.length} tasks · reuse ${t.reuse} · rewrite ${t.rewrite} · plan ${t.plan} · unbound, not run (no model) ${t.unboundTasks} · executed ${t.executed}, succeeded ${t.succeeded} (correct ${t.correct}) · hints applied ${t.hintsApplied} · est. planning tokens saved ${t.tokensSaved.toLocaleString('en-US')}`);
