@@ -2,39 +2,26 @@
 // template from 0.83 to 0.27, then retired it. Now the router refuses feedback and unlearn
 // for a template the caller does not own (404, nothing written), and the inducer ignores
 // (and counts) any such record that reaches the topic another way.
-import { DEFAULT_INDUCER_POLICY, refusalsTotal, startInducer, type InducerHandle } from '@praxis/inducer';
+import { refusalsTotal, type InducerHandle } from '@praxis/inducer';
 import { metricValue } from '@praxis/kafka';
 import { FeedbackSchema, TemplateSchema } from '@praxis/schemas';
 import { makeFeedback, makeTemplate } from '@praxis/schemas/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, startTestRouter, type TestRouter } from '../router/support.js';
-import { createTopics, eventually, testRuntime, uniquePrefix } from '../support/stack.js';
+import { KEYS, type TestRouter } from '../router/support.js';
+import { eventually } from '../support/stack.js';
+import { startWithTemplate, topicEnd } from './support.js';
 
 const NOW = Date.now();
 const owned = TemplateSchema.parse(makeTemplate({ templateId: 'tpl-acme', tenantId: 'acme', agentId: 'support-bot', confidence: 0.83, createdAtMs: NOW, updatedAtMs: NOW }));
 const failure = (i: number) => ({ executionId: `evil-${i}`, templateId: owned.templateId, agentId: 'evil-bot', outcome: 'failed', failedStep: 0, stepsTotal: 2, stepsCompleted: 0, durationMs: 5 });
 
 describe('feedback across tenants', () => {
-  const prefix = uniquePrefix('sec-xtenant');
   let t: TestRouter;
   let inducer: InducerHandle;
-  const endOffset = async (topic: string) => {
-    const admin = t.runtime.kafka.admin();
-    await admin.connect();
-    try {
-      return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
-    } finally {
-      await admin.disconnect();
-    }
-  };
+  const endOffset = (topic: string) => topicEnd(t.runtime, topic);
 
   beforeAll(async () => {
-    const publisher = await testRuntime('sec-xtenant-publisher', prefix);
-    await createTopics(publisher.kafka, Object.values(publisher.topics));
-    await publisher.producer.send([{ spec: publisher.topics.templates, value: owned }]);
-    await publisher.producer.disconnect();
-    t = await startTestRouter('sec-xtenant', { prefix });
-    inducer = await startInducer({ runtime: t.runtime, groupId: `${prefix}inducer`, policy: DEFAULT_INDUCER_POLICY, sessionTimeoutMs: 10_000, tickMs: 200 });
+    ({ t, inducer } = await startWithTemplate('sec-xtenant', owned));
   });
 
   afterAll(async () => {

@@ -2,13 +2,14 @@
 // Now the router refuses execution times beyond its clock plus the skew (400, nothing
 // written), and the inducer clamps any that reach the topic to broker time plus the skew,
 // so the agent's clock stays near now and its templates stay.
-import { DEFAULT_INDUCER_POLICY, refusalsTotal, startInducer, type InducerHandle } from '@praxis/inducer';
+import { refusalsTotal, type InducerHandle } from '@praxis/inducer';
 import { metricValue } from '@praxis/kafka';
 import { FeedbackSchema, TemplateSchema } from '@praxis/schemas';
 import { makeFeedback, makeTemplate } from '@praxis/schemas/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, startTestRouter, type TestRouter } from '../router/support.js';
-import { createTopics, eventually, testRuntime, uniquePrefix } from '../support/stack.js';
+import { KEYS, type TestRouter } from '../router/support.js';
+import { eventually } from '../support/stack.js';
+import { startWithTemplate, topicEnd } from './support.js';
 
 const NOW = Date.now();
 const Y2099 = Date.UTC(2099, 0, 1);
@@ -16,26 +17,12 @@ const SKEW = 5 * 60_000;
 const owned = TemplateSchema.parse(makeTemplate({ templateId: 'tpl-clock', tenantId: 'acme', agentId: 'support-bot', createdAtMs: NOW, updatedAtMs: NOW }));
 
 describe('client clocks in feedback', () => {
-  const prefix = uniquePrefix('sec-future');
   let t: TestRouter;
   let inducer: InducerHandle;
-  const endOffset = async (topic: string) => {
-    const admin = t.runtime.kafka.admin();
-    await admin.connect();
-    try {
-      return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
-    } finally {
-      await admin.disconnect();
-    }
-  };
+  const endOffset = (topic: string) => topicEnd(t.runtime, topic);
 
   beforeAll(async () => {
-    const publisher = await testRuntime('sec-future-publisher', prefix);
-    await createTopics(publisher.kafka, Object.values(publisher.topics));
-    await publisher.producer.send([{ spec: publisher.topics.templates, value: owned }]);
-    await publisher.producer.disconnect();
-    t = await startTestRouter('sec-future', { prefix });
-    inducer = await startInducer({ runtime: t.runtime, groupId: `${prefix}inducer`, policy: DEFAULT_INDUCER_POLICY, sessionTimeoutMs: 10_000, tickMs: 200 });
+    ({ t, inducer } = await startWithTemplate('sec-future', owned));
   });
 
   afterAll(async () => {

@@ -1,9 +1,13 @@
 // Helpers of the security tests: hostile records built from the real schemas, a segmenter
-// member with its ops server, and a /healthz prober that records every answer.
+// member with its ops server, a /healthz prober that records every answer, and a router plus
+// inducer on fresh topics that already hold one owner's template.
+import { DEFAULT_INDUCER_POLICY, startInducer, type InducerHandle } from '@praxis/inducer';
 import { startOpsServer, type OpsServer, type Runtime } from '@praxis/kafka';
-import { avroSchemas, type AvroSchemaName } from '@praxis/schemas';
+import { avroSchemas, type AvroSchemaName, type Template } from '@praxis/schemas';
 import { DEFAULT_POLICY, startSegmenter, type SegmenterHandle, type SegmenterPolicy } from '@praxis/segmenter';
 import avro from 'avsc';
+import { startTestRouter, type TestRouter } from '../router/support.js';
+import { createTopics, testRuntime, uniquePrefix } from '../support/stack.js';
 
 /** Zigzag varint of an integer (exact up to 2^53), as Avro writes longs. */
 export function varint(n: number): Buffer {
@@ -71,4 +75,27 @@ export function healthProber(port: number, everyMs = 50, timeoutMs = 2_000) {
       return answers;
     },
   };
+}
+
+/** A router and an inducer (as one deployment) on fresh topics where `template` was published first. */
+export async function startWithTemplate(tag: string, template: Template): Promise<{ t: TestRouter; inducer: InducerHandle }> {
+  const prefix = uniquePrefix(tag);
+  const publisher = await testRuntime(`${tag}-publisher`, prefix);
+  await createTopics(publisher.kafka, Object.values(publisher.topics));
+  await publisher.producer.send([{ spec: publisher.topics.templates, value: template }]);
+  await publisher.producer.disconnect();
+  const t = await startTestRouter(tag, { prefix });
+  const inducer = await startInducer({ runtime: t.runtime, groupId: `${prefix}inducer`, policy: DEFAULT_INDUCER_POLICY, sessionTimeoutMs: 10_000, tickMs: 200 });
+  return { t, inducer };
+}
+
+/** How many records `topic` holds, over all its partitions. */
+export async function topicEnd(rt: Runtime, topic: string): Promise<number> {
+  const admin = rt.kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
 }
