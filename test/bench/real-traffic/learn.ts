@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openClickHouse, quoteIdentifier } from '@praxis/clickhouse';
 import { commands } from '@praxis/cli/commands';
 import { inducerCaughtUp, isolatedEnv, launchPraxis, type PraxisServices } from '@praxis/cli/launch';
 import type { StackEndpoints } from '@praxis/cli/stack';
@@ -16,6 +15,7 @@ import { createLogger } from '@praxis/kafka';
 import { hashApiKey } from '@praxis/router';
 import type { AgentStepInput, Template } from '@praxis/schemas';
 import { TASK_TIME_MS, type AgentRun, type WorkBench } from './dataset.js';
+import { removeIsolated } from '../isolated.js';
 import { agentOutcome } from './scoring.js';
 
 export const TENANT = 'workbench';
@@ -80,17 +80,7 @@ export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepI
   const database = id.replace(/\W/g, '_');
   const env = isolatedEnv({ stack, prefix, database, routerPort: 0, instanceId: id, keyHashes: { [TENANT]: hashApiKey(`${id}-key`) }, logLevel: 'error', idleMs: 1_000, idleGraceMs: 500 });
   const services = await launchPraxis({ logger: (s) => createLogger(s, 'error'), env: { ...env, ...options.env } });
-  const cleanup = async () => {
-    await services.stop();
-    const admin = services.kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
-    await admin.disconnect();
-    const ch = await openClickHouse({ url: stack.clickhouseUrl, database: 'default' });
-    await ch.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(database).text}`);
-    await ch.close();
-  };
+  const cleanup = () => removeIsolated(services, stack.clickhouseUrl, prefix, database);
   try {
     const started = performance.now();
     const dir = mkdtempSync(join(tmpdir(), 'praxis-real-traffic-'));

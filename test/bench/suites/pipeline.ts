@@ -6,7 +6,6 @@
 //    against the same three Kafka hops (steps -> trajectories -> templates -> router) relayed
 //    by bare kafkajs consumers.
 import { randomBytes } from 'node:crypto';
-import { openClickHouse, quoteIdentifier } from '@praxis/clickhouse';
 import { inducerCaughtUp, isolatedEnv, launchPraxis, type PraxisServices } from '@praxis/cli/launch';
 import type { StackEndpoints } from '@praxis/cli/stack';
 import { deterministicId } from '@praxis/core';
@@ -15,6 +14,7 @@ import { createLogger } from '@praxis/kafka';
 import { hashApiKey } from '@praxis/router';
 import { AgentStepSchema, type AgentStepInput } from '@praxis/schemas';
 import { kafkaStepSink, Recorder, type StepInput } from '@praxis/sdk';
+import { removeIsolated } from '../isolated.js';
 import { percentile, type BenchContext, type BenchSuite, type Measurement } from '../harness.js';
 import { rawProduceConsume, rawRelayLatencies } from './pipeline-raw.js';
 
@@ -42,18 +42,8 @@ async function launch(stack: StackEndpoints, tag: string, extra: Record<string, 
       ...extra,
     },
   });
-  const cleanup = async () => {
-    await services.stop();
-    const admin = services.kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
-    await admin.disconnect();
-    const ch = await openClickHouse({ url: stack.clickhouseUrl, database: 'default' });
-    // a busy shared server may time out here; the figures are taken, so say so and go on
-    await ch.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(database).text}`).catch((error: unknown) => console.error(`  bench: could not drop ${database}: ${(error as Error).message}`));
-    await ch.close();
-  };
+  // a busy shared server may time out dropping the database; the figures are taken, so say so and go on
+  const cleanup = () => removeIsolated(services, stack.clickhouseUrl, prefix, database, (error) => console.error(`  bench: could not drop ${database}: ${(error as Error).message}`));
   return { services, prefix, database, cleanup };
 }
 
