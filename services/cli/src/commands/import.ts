@@ -4,14 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { applyLabels, applyVerifier, FORMATS, inEventTimeOrder, readLabels, readRuns, redactForIngest, redactStep, redactTrajectory, stepsOfRuns, type Format, type ImportedRun, type Verifier } from '@praxis/formats';
 import { induceTemplates } from '@praxis/inducer';
-import { ConfigError, createKafka, createLogger, ensureTopics, kafkaEnvShape, parseConfig, PraxisProducer, AvroSerde } from '@praxis/kafka';
+import { ConfigError, createKafka, createLogger, ensureTopics, kafkaEnvShape, kafkaSecurity, kafkaSecurityEnvShape, parseConfig, PraxisProducer, AvroSerde } from '@praxis/kafka';
 import { AgentStepSchema, praxisTopics, type AgentStep, type Template, type Trajectory } from '@praxis/schemas';
 import { segmentSteps } from '@praxis/segmenter';
 import { z } from 'zod';
 import { UsageError, type Command, type CommandIO } from '../command.js';
 import { importPolicies, readPolicyFile } from './import-plan.js';
 
-const env = z.object({ KAFKA_BROKERS: kafkaEnvShape.KAFKA_BROKERS, SCHEMA_REGISTRY_URL: kafkaEnvShape.SCHEMA_REGISTRY_URL, PRAXIS_TOPIC_PREFIX: kafkaEnvShape.PRAXIS_TOPIC_PREFIX });
+const env = z.object({ KAFKA_BROKERS: kafkaEnvShape.KAFKA_BROKERS, SCHEMA_REGISTRY_URL: kafkaEnvShape.SCHEMA_REGISTRY_URL, PRAXIS_TOPIC_PREFIX: kafkaEnvShape.PRAXIS_TOPIC_PREFIX, ...kafkaSecurityEnvShape });
 const MAX_SHOWN = 50;
 
 async function writeJsonl(path: string, values: readonly unknown[]): Promise<void> {
@@ -61,7 +61,7 @@ export const importCommand: Command = {
     '  --policy FILE            {"inducer": {...}, "segmenter": {...}} over the services\' env (INDUCER_*, SEGMENTER_*)',
     '  --end-time T             runs without times of their own end by T (ms or ISO 8601; default now): reproducible output',
     '  --strict                 exit 1 when any line was refused (default: skip, count and report them)',
-    '  env: INDUCER_*, SEGMENTER_* as the services; KAFKA_BROKERS, SCHEMA_REGISTRY_URL, PRAXIS_TOPIC_PREFIX for topics',
+    '  env: INDUCER_*, SEGMENTER_* as the services; KAFKA_BROKERS, SCHEMA_REGISTRY_URL, PRAXIS_TOPIC_PREFIX, KAFKA_SASL_*, KAFKA_TLS*, SCHEMA_REGISTRY_USERNAME/_PASSWORD for topics (docs/security.md)',
   ].join('\n'),
   async run(args, io) {
     const { values, positionals: files } = parseArgs({
@@ -189,8 +189,10 @@ export const importCommand: Command = {
     }
     if (values['to-topics'] || values.publish) {
       let config;
+      let security;
       try {
         config = parseConfig(env, io.env);
+        security = kafkaSecurity(config);
       } catch (error) {
         if (error instanceof ConfigError) {
           io.err(error.message);
@@ -199,12 +201,12 @@ export const importCommand: Command = {
         throw error;
       }
       const logger = createLogger('import', 'error');
-      const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'praxis-import', logger });
+      const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'praxis-import', logger, security });
       const topics = praxisTopics(config.PRAXIS_TOPIC_PREFIX);
       const admin = kafka.admin();
       await admin.connect();
       await ensureTopics(admin, values.publish ? [topics.templates] : [topics.steps, topics.trajectories]).finally(() => admin.disconnect());
-      const producer = new PraxisProducer({ kafka, serde: AvroSerde.forUrl(config.SCHEMA_REGISTRY_URL), logger, service: 'import', retries: 5 });
+      const producer = new PraxisProducer({ kafka, serde: AvroSerde.forUrl(config.SCHEMA_REGISTRY_URL, security.registryAuth), logger, service: 'import', retries: 5 });
       await producer.connect();
       try {
         const outputs = values.publish
