@@ -1,6 +1,7 @@
 // Scores learned templates against the planted workflows: precision and recall of the
 // signatures, then for each recovered workflow whether every parameter was learned as the
 // right constant, slot (source and schema) or binding; and which error kinds got a hint.
+import { safePatternProblem, safePatternTest } from '@praxis/core';
 import type { Template } from '@praxis/schemas';
 import { AGENTS, plantedWorkflows, type PlantedWorkflow } from './fleet.js';
 import type { ErrorKind } from './tools.js';
@@ -67,8 +68,11 @@ function checkParams(wf: PlantedWorkflow, t: Template): ParamMismatch[] {
         if (want.pattern) {
           if (typeof schema.pattern !== 'string') bad('no pattern learned for an id');
           else {
-            const re = new RegExp(schema.pattern);
-            const rejected = (p.samples ?? []).filter((v) => !re.test(String(v)));
+            // a learned pattern is data: compiled by the one safe engine, as the router does
+            const pattern = schema.pattern;
+            const problem = safePatternProblem(pattern);
+            const rejected = problem ? [] : (p.samples ?? []).filter((v) => !safePatternTest(pattern, String(v)));
+            if (problem) bad(`pattern ${pattern} refused: ${problem}`);
             if (rejected.length) bad(`pattern ${schema.pattern} rejects valid values such as ${String(rejected[0])}`);
           }
         }
