@@ -9,7 +9,8 @@ import { makeFeedback, makeTemplate } from '@praxis/schemas/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, type TestRouter } from '../router/support.js';
 import { eventually } from '../support/stack.js';
-import { startWithTemplate, topicEnd } from './support.js';
+import { endOffsets } from '../learning/support.js';
+import { startWithTemplate } from './support.js';
 
 const NOW = Date.now();
 const owned = TemplateSchema.parse(makeTemplate({ templateId: 'tpl-acme', tenantId: 'acme', agentId: 'support-bot', confidence: 0.83, createdAtMs: NOW, updatedAtMs: NOW }));
@@ -18,7 +19,7 @@ const failure = (i: number) => ({ executionId: `evil-${i}`, templateId: owned.te
 describe('feedback across tenants', () => {
   let t: TestRouter;
   let inducer: InducerHandle;
-  const endOffset = (topic: string) => topicEnd(t.runtime, topic);
+  const endOffset = (topic: string) => endOffsets(t.runtime, topic);
 
   beforeAll(async () => {
     ({ t, inducer } = await startWithTemplate('sec-xtenant', owned));

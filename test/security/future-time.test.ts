@@ -9,7 +9,8 @@ import { makeFeedback, makeTemplate } from '@praxis/schemas/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, type TestRouter } from '../router/support.js';
 import { eventually } from '../support/stack.js';
-import { startWithTemplate, topicEnd } from './support.js';
+import { endOffsets } from '../learning/support.js';
+import { startWithTemplate } from './support.js';
 
 const NOW = Date.now();
 const Y2099 = Date.UTC(2099, 0, 1);
@@ -19,7 +20,7 @@ const owned = TemplateSchema.parse(makeTemplate({ templateId: 'tpl-clock', tenan
 describe('client clocks in feedback', () => {
   let t: TestRouter;
   let inducer: InducerHandle;
-  const endOffset = (topic: string) => topicEnd(t.runtime, topic);
+  const endOffset = (topic: string) => endOffsets(t.runtime, topic);
 
   beforeAll(async () => {
     ({ t, inducer } = await startWithTemplate('sec-future', owned));

@@ -89,13 +89,3 @@ export async function startWithTemplate(tag: string, template: Template): Promis
   return { t, inducer };
 }
 
-/** How many records `topic` holds, over all its partitions. */
-export async function topicEnd(rt: Runtime, topic: string): Promise<number> {
-  const admin = rt.kafka.admin();
-  await admin.connect();
-  try {
-    return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}

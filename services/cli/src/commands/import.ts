@@ -4,14 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { applyLabels, applyVerifier, FORMATS, inEventTimeOrder, readLabels, readRuns, redactForIngest, redactStep, redactTrajectory, stepsOfRuns, type Format, type ImportedRun, type Verifier } from '@praxis/formats';
 import { induceTemplates } from '@praxis/inducer';
-import { ConfigError, createKafka, createLogger, ensureTopics, kafkaEnvShape, kafkaSecurity, kafkaSecurityEnvShape, parseConfig, PraxisProducer, AvroSerde } from '@praxis/kafka';
+import { ConfigError, createLogger, ensureTopics, kafkaEnvShape, PraxisProducer, AvroSerde } from '@praxis/kafka';
+import { kafkaFromEnv, KAFKA_SECURITY_USAGE } from './kafka-env.js';
 import { AgentStepSchema, praxisTopics, type AgentStep, type Template, type Trajectory } from '@praxis/schemas';
 import { segmentSteps } from '@praxis/segmenter';
-import { z } from 'zod';
 import { UsageError, type Command, type CommandIO } from '../command.js';
 import { importPolicies, readPolicyFile } from './import-plan.js';
 
-const env = z.object({ KAFKA_BROKERS: kafkaEnvShape.KAFKA_BROKERS, SCHEMA_REGISTRY_URL: kafkaEnvShape.SCHEMA_REGISTRY_URL, PRAXIS_TOPIC_PREFIX: kafkaEnvShape.PRAXIS_TOPIC_PREFIX, ...kafkaSecurityEnvShape });
+const env = { KAFKA_BROKERS: kafkaEnvShape.KAFKA_BROKERS, SCHEMA_REGISTRY_URL: kafkaEnvShape.SCHEMA_REGISTRY_URL, PRAXIS_TOPIC_PREFIX: kafkaEnvShape.PRAXIS_TOPIC_PREFIX };
 const MAX_SHOWN = 50;
 
 async function writeJsonl(path: string, values: readonly unknown[]): Promise<void> {
@@ -61,7 +61,7 @@ export const importCommand: Command = {
     '  --policy FILE            {"inducer": {...}, "segmenter": {...}} over the services\' env (INDUCER_*, SEGMENTER_*)',
     '  --end-time T             runs without times of their own end by T (ms or ISO 8601; default now): reproducible output',
     '  --strict                 exit 1 when any line was refused (default: skip, count and report them)',
-    '  env: INDUCER_*, SEGMENTER_* as the services; KAFKA_BROKERS, SCHEMA_REGISTRY_URL, PRAXIS_TOPIC_PREFIX, KAFKA_SASL_*, KAFKA_TLS*, SCHEMA_REGISTRY_USERNAME/_PASSWORD for topics (docs/security.md)',
+    `  env: INDUCER_*, SEGMENTER_* as the services; KAFKA_BROKERS, SCHEMA_REGISTRY_URL, PRAXIS_TOPIC_PREFIX, ${KAFKA_SECURITY_USAGE} for topics`,
   ].join('\n'),
   async run(args, io) {
     const { values, positionals: files } = parseArgs({
@@ -188,20 +188,8 @@ export const importCommand: Command = {
       summary.push(`induced ${templates.length} templates${values.out ? ` -> ${values.out}` : ''}${values['trajectories-out'] ? `; trajectories -> ${values['trajectories-out']}` : ''}`);
     }
     if (values['to-topics'] || values.publish) {
-      let config;
-      let security;
-      try {
-        config = parseConfig(env, io.env);
-        security = kafkaSecurity(config);
-      } catch (error) {
-        if (error instanceof ConfigError) {
-          io.err(error.message);
-          return 2;
-        }
-        throw error;
-      }
+      const { config, kafka, security } = kafkaFromEnv('praxis-import', io, env);
       const logger = createLogger('import', 'error');
-      const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'praxis-import', logger, security });
       const topics = praxisTopics(config.PRAXIS_TOPIC_PREFIX);
       const admin = kafka.admin();
       await admin.connect();

@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, createKafka, createLogger, ensureTopics, kafkaEnvShape, kafkaSecurity, kafkaSecurityEnvShape, parseConfig } from '@praxis/kafka';
+import { ensureTopics, kafkaEnvShape } from '@praxis/kafka';
 import { praxisTopics } from '@praxis/schemas';
-import { z } from 'zod';
 import type { Command } from '../command.js';
+import { kafkaFromEnv, KAFKA_SECURITY_USAGE } from './kafka-env.js';
 
-const env = z.object({ KAFKA_BROKERS: kafkaEnvShape.KAFKA_BROKERS, PRAXIS_TOPIC_PREFIX: kafkaEnvShape.PRAXIS_TOPIC_PREFIX, ...kafkaSecurityEnvShape });
+const env = { KAFKA_BROKERS: kafkaEnvShape.KAFKA_BROKERS, PRAXIS_TOPIC_PREFIX: kafkaEnvShape.PRAXIS_TOPIC_PREFIX };
 
 export const topicsCommand: Command = {
   summary: 'create the Praxis topics and their DLQs, or bring their settings up to date (idempotent)',
-  usage: 'praxis topics [--partitions N] [--json]\n  env: KAFKA_BROKERS (127.0.0.1:9092), PRAXIS_TOPIC_PREFIX (""), KAFKA_SASL_*, KAFKA_TLS* (docs/security.md)',
+  usage: `praxis topics [--partitions N] [--json]\n  env: KAFKA_BROKERS (127.0.0.1:9092), PRAXIS_TOPIC_PREFIX (""), ${KAFKA_SECURITY_USAGE}`,
   async run(args, io) {
     const { values } = parseArgs({ args, options: { partitions: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
     const partitions = values.partitions === undefined ? undefined : Number(values.partitions);
@@ -16,16 +16,7 @@ export const topicsCommand: Command = {
       io.err(`praxis topics: --partitions must be a positive integer (got ${values.partitions})`);
       return 2;
     }
-    let config;
-    let security;
-    try {
-      config = parseConfig(env, io.env);
-      security = kafkaSecurity(config);
-    } catch (error) {
-      if (error instanceof ConfigError) { io.err(error.message); return 2; }
-      throw error;
-    }
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'praxis-cli', logger: createLogger('cli', 'error'), security });
+    const { config, kafka } = kafkaFromEnv('praxis-cli', io, env);
     const admin = kafka.admin();
     try {
       await admin.connect();
