@@ -32,7 +32,7 @@ from tokenizers import Tokenizer
 # Texts of the reference: short requests like the router's, one long enough to pad the others.
 REFERENCE_TEXTS = [
     "cancel my order",
-    "Reschedule the meeting with <id> to friday and tell the attendees",
+    "Reschedule the meeting with Dana to friday and tell the attendees",
     "I want my money back for this purchase",
     "do not delete the event, just check whether it exists",
 ]

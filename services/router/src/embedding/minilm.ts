@@ -62,7 +62,9 @@ export class MiniLmEmbedder implements Embedder {
   ) {
     this.batchSize = options.batchSize ?? 32;
     const threads = options.threads ?? 1;
-    this.session = ort.InferenceSession.create(graph, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    this.session = ort.InferenceSession.create(graph, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' }).catch((error: Error) => {
+      throw new Error(`could not load the ${MINILM_MODEL.name} graph ${graph} (rebuild it with infra/fetch-model.sh): ${error.message}`);
+    });
     // an unreadable graph surfaces on the first embed, with this message; not as an unhandled rejection
     this.session.catch(() => undefined);
   }
