@@ -92,15 +92,21 @@ async function run(embedder: Embedder, tasks: WorkbenchTask[], persona: string |
   return { top1: top1 / n, separability: above / (paraphraseSims.length * unseenSims.length), tiers: { reuse: tiers.reuse / n, rewrite: tiers.rewrite / n, plan: tiers.plan / n }, unseenPlan: plan / split.unseen.length, lookupUs };
 }
 
-/** Microseconds to embed each query, one at a time (the lookup's own cost). */
-async function embedCost(embedder: Embedder, queries: string[]): Promise<number[]> {
-  const us: number[] = [];
+/**
+ * Microseconds to embed each query, one at a time (the lookup's own cost), and the process's CPU
+ * time per query: on a shared machine the wall time is mostly waiting for a core, the CPU time is
+ * what the embedder itself costs.
+ */
+async function embedCost(embedder: Embedder, queries: string[]): Promise<{ wallUs: number[]; cpuUs: number }> {
+  const wallUs: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (const q of queries) {
     const t0 = performance.now();
     await embedder.embed([q]);
-    us.push((performance.now() - t0) * 1000);
+    wallUs.push((performance.now() - t0) * 1000);
   }
-  return us;
+  const cpu = process.cpuUsage(cpu0);
+  return { wallUs, cpuUs: (cpu.user + cpu.system) / queries.length };
 }
 
 /** The quality figures, per embedder, with ratios against the hashing embedder of the same run. */
@@ -130,8 +136,8 @@ export async function paraphraseQuality(ctx: BenchContext, datasetRoot: string):
     const persona = await run(make(), tasks, PERSONA);
     const unreduced = await run(make(), tasks, PERSONA, false);
     // texts no pass has seen, so a cache cannot answer them
-    const embedUs = await embedCost(make(), tasks.map((t) => `${t.query} (${name} timing)`));
-    ctx.log(`workbench ${name}: top-1 ${plain.top1.toFixed(3)}, tiers ${JSON.stringify(plain.tiers)}, unseen plan ${plain.unseenPlan.toFixed(3)}; with persona top-1 ${persona.top1.toFixed(3)}, unseen plan ${persona.unseenPlan.toFixed(3)}; unreduced top-1 ${unreduced.top1.toFixed(3)}, unseen plan ${unreduced.unseenPlan.toFixed(3)}; embed p50 ${percentile(embedUs, 50).toFixed(0)} us p99 ${percentile(embedUs, 99).toFixed(0)} us; lookup p50 ${percentile(plain.lookupUs, 50).toFixed(0)} us p99 ${percentile(plain.lookupUs, 99).toFixed(0)} us`);
+    const { wallUs: embedUs, cpuUs: embedCpuUs } = await embedCost(make(), tasks.map((t) => `${t.query} (${name} timing)`));
+    ctx.log(`workbench ${name}: top-1 ${plain.top1.toFixed(3)}, tiers ${JSON.stringify(plain.tiers)}, unseen plan ${plain.unseenPlan.toFixed(3)}; with persona top-1 ${persona.top1.toFixed(3)}, unseen plan ${persona.unseenPlan.toFixed(3)}; unreduced top-1 ${unreduced.top1.toFixed(3)}, unseen plan ${unreduced.unseenPlan.toFixed(3)}; embed p50 ${percentile(embedUs, 50).toFixed(0)} us p99 ${percentile(embedUs, 99).toFixed(0)} us cpu ${embedCpuUs.toFixed(0)} us; lookup p50 ${percentile(plain.lookupUs, 50).toFixed(0)} us p99 ${percentile(plain.lookupUs, 99).toFixed(0)} us`);
     const base = name === 'hashing' ? undefined : 'hashing';
     const m = (key: string, label: string, unit: string, value: number, higherIsBetter = true, samples?: number[]): Measurement => ({
       name: `router.wb_${key}_${name}`, label: `${label} (${name})`, unit, higherIsBetter, samples: samples ?? [value], ...(base ? { baseline: `router.wb_${key}_${base}` } : {}),
@@ -149,6 +155,7 @@ export async function paraphraseQuality(ctx: BenchContext, datasetRoot: string):
       m('unreduced_unseen_plan', 'WorkBench unseen with a persona, no request reduction: plan', '%', 100 * unreduced.unseenPlan),
       m('embed_us', 'query embedding, one query', 'us', percentile(embedUs, 50), false),
       m('embed_p99_us', 'query embedding p99, one query', 'us', percentile(embedUs, 99), false),
+      m('embed_cpu_us', 'query embedding, CPU time per query (mean)', 'us', embedCpuUs, false),
       m('lookup_p50_us', 'in-process lookup p50 (WorkBench, 58 templates)', 'us', percentile(plain.lookupUs, 50), false),
       m('lookup_p99_us', 'in-process lookup p99 (WorkBench, 58 templates)', 'us', percentile(plain.lookupUs, 99), false),
     );

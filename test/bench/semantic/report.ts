@@ -19,6 +19,7 @@ const QUALITY: [string, string][] = [
   ['unreduced_unseen_plan', 'with a persona, reduction off: unseen plan'],
   ['embed_us', 'embedding one query, p50 (µs)'],
   ['embed_p99_us', 'embedding one query, p99 (µs)'],
+  ['embed_cpu_us', 'embedding one query, CPU time (µs)'],
   ['lookup_p50_us', 'in-process lookup p50, embedding included (µs)'],
   ['lookup_p99_us', 'in-process lookup p99, embedding included (µs)'],
 ];
@@ -55,6 +56,10 @@ export function semanticSection(all: MeasuredFigure[]): string[] {
       });
       lines.push(`| ${label} | ${v.map(num).join(' | ')} | ${ratios.join(' | ')} |`);
     }
+    lines.push(
+      '',
+      'Times are wall time on the shared 2-core machine under the other helpers\' load (load average around 15 in the recorded runs): a query mostly waits for a core, so the p99 rows say more about the machine than the embedder. The CPU-time row is the embedder\'s own cost: the sentence-transformer (one onnxruntime thread, about 15 tokens a query) needs about 12 ms of CPU a query, more than the whole 10 ms lookup budget, which is one reason it is an option and not the default (docs/router.md, "Embeddings").',
+    );
   }
   const sizes = ['1k', '10k', '100k'].filter((k) => value(`router.scale_lookup_p50_${k}_hashing`) !== undefined);
   if (sizes.length > 0) {

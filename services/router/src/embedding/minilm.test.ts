@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RouterConfigSchema } from '../config.js';
+import { calibrationFor, Policies } from '../policy.js';
+import { RouterCore } from '../router-core.js';
 import { localEmbedderFor } from '../service.js';
+import { cancelTemplate, MemorySink, template } from '../test-support/fixtures.js';
 import { dot } from './embedder.js';
 import { MINILM_MODEL, minilmDir, minilmPresent, MiniLmEmbedder } from './minilm.js';
 
@@ -62,6 +65,19 @@ describe('the sentence-transformer (all-MiniLM-L6-v2, built by the setup)', () =
     const ids = model.tokenIds('word '.repeat(400));
     expect(ids.length).toBeLessThanOrEqual(MINILM_MODEL.maxTokens);
     expect(ids[ids.length - 1]).toBe(102);
+  });
+});
+
+describe('the router with the sentence-transformer', () => {
+  it('indexes 384-d vectors and serves a paraphrase with no shared content word, with its calibrated thresholds', async () => {
+    const embedder = MiniLmEmbedder.load(dir);
+    const policies = new Policies({}, calibrationFor(embedder.id));
+    expect(policies.of('acme').rewriteSimilarity).toBe(0.83);
+    const core = new RouterCore({ embedder, policies, sink: new MemorySink() });
+    const track = template({ templateId: 'tpl-track', triggerExamples: ['where is my order A-1001?', 'track order A-7'] });
+    await core.applyRecords([track, cancelTemplate()].map((t, i) => ({ key: t.templateId, value: t, partition: 0, offset: String(i) })));
+    const r = await core.lookup('acme', { query: 'has my parcel B-77 shipped yet?', agentId: 'support-bot', maxAlternatives: 3 });
+    expect(r.templateId ?? r.alternatives[0]?.templateId).toBe('tpl-track');
   });
 });
 
