@@ -42,7 +42,7 @@ export function semanticSection(all: MeasuredFigure[]): string[] {
   const lines = ['', '## Router: matching meaning (issue 10)', ''];
   if (value('router.wb_top1_hashing') !== undefined) {
     lines.push(
-      'WorkBench paraphrases (`pnpm bench router`, test/bench/semantic/quality.ts): one learned template per task template, from the queries of the first half of its phrasings (at most 6); looked up with every query of the other phrasings; one task template in 6 held out entirely (unseen). Percentages of queries; each embedder with the thresholds calibrated for it (services/router/src/calibration.json). minilm: all-MiniLM-L6-v2 (ONNX, onnxruntime, 1 thread); minilm_fused: its cosine 0.4 + hashing 0.6.',
+      'WorkBench paraphrases (`pnpm bench router`, or alone `pnpm bench router-paraphrase`; test/bench/semantic/quality.ts): one learned template per task template, from the queries of the first half of its phrasings (at most 6); looked up with every query of the other phrasings; one task template in 6 held out entirely (unseen). Percentages of queries; each embedder with the thresholds calibrated for it (services/router/src/calibration.json). minilm: all-MiniLM-L6-v2 (ONNX, onnxruntime, 1 thread); minilm_fused: its cosine 0.4 + hashing 0.6.',
       '',
       `| figure | ${EMBEDDERS.join(' | ')} | ${RATIOS.map((r) => `${r} / hashing`).join(' | ')} |`,
       `|---|${EMBEDDERS.map(() => '---|').join('')}${RATIOS.map(() => '---|').join('')}`,
