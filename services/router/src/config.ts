@@ -30,9 +30,11 @@ export const RouterConfigSchema = z.object({
    * The local embedder: hashing alone (default, for now: the tiers' thresholds are calibrated for
    * it and on WorkBench it is not worse), the model fused with hashing, or the model alone.
    */
-  EMBEDDINGS_LOCAL: z.enum(['fused', 'model', 'hashing']).default('hashing'),
+  EMBEDDINGS_LOCAL: z.enum(['fused', 'model', 'hashing', 'minilm', 'minilm-fused']).default('hashing'),
   /** The model's share of the fused cosine (the rest is the hashing embedder's). */
   EMBEDDINGS_MODEL_WEIGHT: z.coerce.number().gt(0).lt(1).default(0.2),
+  /** The sentence-transformer's share of the cosine in `minilm-fused` (the rest is the hashing embedder's); 0.4 separates paraphrases from unseen requests best on WorkBench (test/bench/router-quality/fusion-sweep.ts). */
+  EMBEDDINGS_MINILM_WEIGHT: z.coerce.number().gt(0).lt(1).default(0.4),
   /** Where infra/fetch-model.sh put the model (models/<name>/) and where vectors are cached (vectors/). */
   PRAXIS_CACHE_DIR: z.string().default(join(homedir(), '.cache', 'praxis')),
   /** Dimension of the local hashing embedder (a power of two). */

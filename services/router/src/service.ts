@@ -11,6 +11,7 @@ import { HashingEmbedder } from './embedding/hashing.js';
 import { FusedEmbedder } from './embedding/fused.js';
 import { OpenAIEmbedder } from './embedding/openai.js';
 import { LOCAL_MODEL, localModelDir, localModelPresent, StaticModelEmbedder } from './embedding/static-model.js';
+import { MINILM_MODEL, minilmDir, MiniLmEmbedder } from './embedding/minilm.js';
 import { HttpError } from './http/errors.js';
 import { buildHttpApp } from './http/app.js';
 import type { SearchLimits } from './index/vector-index.js';
@@ -28,8 +29,9 @@ export { HashingEmbedder } from './embedding/hashing.js';
 export { OpenAIEmbedder } from './embedding/openai.js';
 export { FusedEmbedder } from './embedding/fused.js';
 export { LOCAL_MODEL, localModelDir, localModelPresent, StaticModelEmbedder } from './embedding/static-model.js';
+export { MINILM_MODEL, minilmDir, minilmPresent, MiniLmEmbedder } from './embedding/minilm.js';
 export { GENERATION_SYSTEM_PROMPT, OpenAISlotGenerator, checkGenerated, generationPrompt, retryPrompt, type SlotGenerator } from './rewriter.js';
-export type { Embedder } from './embedding/embedder.js';
+export { CachedEmbedder, type Embedder } from './embedding/embedder.js';
 export { RouterCore, type RouterSink } from './router-core.js';
 export { StepIngest, type StepSink } from './ingest.js';
 export { openApiDocument } from './http/openapi.js';
@@ -80,6 +82,19 @@ class FallbackEmbedder extends HashingEmbedder {
 export function localEmbedderFor(config: RouterConfig): Embedder {
   const hashing = new HashingEmbedder(config.EMBEDDINGS_DIM);
   if (config.EMBEDDINGS_LOCAL === 'hashing') return hashing;
+  if (config.EMBEDDINGS_LOCAL === 'minilm' || config.EMBEDDINGS_LOCAL === 'minilm-fused') {
+    let minilm: MiniLmEmbedder;
+    try {
+      minilm = MiniLmEmbedder.load(minilmDir(config.PRAXIS_CACHE_DIR));
+    } catch (error) {
+      return new FallbackEmbedder(config.EMBEDDINGS_DIM, `local model ${MINILM_MODEL.name} unavailable, using the hashing embedder: ${(error as Error).message}`);
+    }
+    if (config.EMBEDDINGS_LOCAL === 'minilm') return minilm;
+    return new FusedEmbedder([
+      { embedder: minilm, weight: config.EMBEDDINGS_MINILM_WEIGHT },
+      { embedder: hashing, weight: 1 - config.EMBEDDINGS_MINILM_WEIGHT },
+    ]);
+  }
   const dir = localModelDir(config.PRAXIS_CACHE_DIR);
   let model: StaticModelEmbedder;
   try {

@@ -120,7 +120,7 @@ export function calibrationTable(c: Calibration): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const results: Calibration[] = [];
-  for (const kind of ['fused', 'model', 'hashing'] as const) {
+  for (const kind of ['minilm', 'minilm-fused', 'fused', 'model', 'hashing'] as const) {
     const embedder = localEmbedder(kind);
     if (embedder.fallback && kind !== 'hashing') {
       console.log(`${kind}: ${embedder.fallback}; skipped`);

@@ -12,10 +12,10 @@ import { ask, loadProbes, localEmbedder, workbenchCatalog, workbenchCore } from 
 const pct = (n: number, d: number) => (d === 0 ? 0 : (100 * n) / d);
 
 /** The opposite-probe and false-conflict figures for one embedder. */
-async function figures(ctx: BenchContext, kind: 'fused' | 'hashing', root: string): Promise<Measurement[]> {
+async function figures(ctx: BenchContext, kind: 'fused' | 'hashing' | 'minilm' | 'minilm-fused', root: string): Promise<Measurement[]> {
   const catalog = workbenchCatalog(root);
   const embedder = localEmbedder(kind);
-  const label = kind === 'fused' ? `default embedder (${embedder.id})` : 'hashing embedder';
+  const label = kind === 'fused' ? `default embedder (${embedder.id})` : kind === 'hashing' ? 'hashing embedder' : `${kind} embedder (${embedder.id})`;
   const core = await workbenchCore(catalog, embedder);
   const probes = loadProbes().filter((p) => catalog.templateOf.has(p.mustNotGet));
   let reuseForbidden = 0;
@@ -61,7 +61,7 @@ async function figures(ctx: BenchContext, kind: 'fused' | 'hashing', root: strin
   }
   ctx.log(`router opposites (${label}): ${probes.length} probes, in band ${inBand}, refused ${refusedInBand}, forbidden template ${anyForbidden} (reuse ${reuseForbidden}), any workflow ${workflowAny}; paraphrases ${paraphrases.length}: refused ${refused}, review ${reviewed}`);
   for (const m of misses) ctx.log(`  got the forbidden template: ${m}`);
-  const k = kind === 'fused' ? 'default' : 'hashing';
+  const k = kind === 'fused' ? 'default' : kind.replace('-', '_');
   const out: Measurement[] = [
     { name: `router.opposites.${k}.reuse_forbidden_pct`, label: `opposite probes answered reuse of the template they must not get [${label}]`, unit: '%', higherIsBetter: false, samples: [pct(reuseForbidden, probes.length)], notes: `${reuseForbidden} of ${probes.length}` },
     { name: `router.opposites.${k}.workflow_forbidden_pct`, label: `opposite probes given the template they must not get, any tier [${label}]`, unit: '%', higherIsBetter: false, samples: [pct(anyForbidden, probes.length)], notes: `${anyForbidden} of ${probes.length}`, baseline: `router.opposites.${k}.originals_workflow_pct` },
@@ -79,9 +79,11 @@ async function figures(ctx: BenchContext, kind: 'fused' | 'hashing', root: strin
   return out;
 }
 
-/** Opposite-request probes with the default and the hashing embedder, in the same run. */
+/** Opposite-request probes with the WordLlama-fused, the hashing and the MiniLM embedders, in the same run. */
 export async function oppositeProbes(ctx: BenchContext, workbenchRoot: string): Promise<Measurement[]> {
-  return [...(await figures(ctx, 'fused', workbenchRoot)), ...(await figures(ctx, 'hashing', workbenchRoot))];
+  const out: Measurement[] = [];
+  for (const kind of ['fused', 'hashing', 'minilm', 'minilm-fused'] as const) out.push(...(await figures(ctx, kind, workbenchRoot)));
+  return out;
 }
 
 /**

@@ -7,8 +7,8 @@ import { parseConfig } from '@praxis/kafka';
 import { calibrationFor, embedderFor, Policies, RouterConfigSchema, RouterCore, type Embedder } from '@praxis/router';
 import { AGENT, TENANT, type WorkbenchCatalog } from './workbench-catalog.js';
 
-/** The local embedders to compare: the default (the model fused with hashing) and hashing alone. */
-export function localEmbedder(kind: 'fused' | 'model' | 'hashing'): Embedder {
+/** A local embedder as the router builds it from EMBEDDINGS_LOCAL (hashing, the WordLlama or MiniLM model, alone or fused with hashing). */
+export function localEmbedder(kind: 'fused' | 'model' | 'hashing' | 'minilm' | 'minilm-fused'): Embedder {
   return embedderFor(parseConfig(RouterConfigSchema, { ROUTER_API_KEYS: `${TENANT}:${'0'.repeat(64)}`, EMBEDDINGS_LOCAL: kind, LOG_LEVEL: 'warn' }));
 }
 

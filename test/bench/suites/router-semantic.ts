@@ -23,3 +23,15 @@ export const routerSemanticSuite: BenchSuite = {
   title: 'Router semantic matching: WorkBench paraphrases, lookup at scale, restart to ready',
   run: (ctx) => semanticFigures(ctx, ctx.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], ctx.quick ? 10_000 : 100_000),
 };
+
+/** The WorkBench paraphrase figures alone (`pnpm bench router-paraphrase`, a few minutes): every local embedder, no lookups at scale. */
+export const routerParaphraseSuite: BenchSuite = {
+  id: 'router-paraphrase',
+  title: 'Router semantic matching: WorkBench paraphrases, every local embedder',
+  async run(ctx) {
+    const workbench = findWorkbench(process.env, fileURLToPath(new URL('../../..', import.meta.url)));
+    if (workbench) return paraphraseQuality(ctx, workbench);
+    ctx.log('router-paraphrase: WorkBench not found (set PRAXIS_WORKBENCH_DIR)');
+    return [];
+  },
+};
