@@ -90,6 +90,9 @@ export function buildCandidate(shape: CandidateShape, instances: readonly Instan
   // a run that failed where another run of the same task succeeded failed on a value.
   const tasks = taskEvidence(all.map((i) => ({ task: i.summary.taskKey, success: i.summary.success, atMs: i.summary.endedAtMs })));
   if (all.length < policy.minSupport || successes.length === 0 || tasks.succeeded.length / (tasks.succeeded.length + tasks.failed.length) < policy.minSuccessRate) return null;
+  // A workflow recurs across tasks: what one task's runs share is that task's values, and a
+  // template of one task could only replay it (every value would look constant).
+  if (tasks.succeeded.length < 2) return null;
   // Conflicting evidence: tasks every run of this structure failed, which another run of the
   // horizon (other calls) succeeded at. When they outnumber the tasks this structure succeeded
   // at, the labels say the kind's tasks are done differently: not a workflow (a look-up an
