@@ -176,6 +176,7 @@ export function buildCandidate(shape: CandidateShape, instances: readonly Instan
     structureFit,
     partialSteps: segment ? body.steps.length : null,
     statusReason,
+    conflictingTasks: conflicts.length,
   };
   return { content, trials: evidence.trials, executionTrials: decayTo(executionEvidence(control), ctx.now, policy.confidence).trials };
 }
