@@ -41,7 +41,7 @@ for (const [tasks, unseen] of [[split.heldOut, false], [split.unseen, true]] as 
   for (const task of tasks) {
     const served = await serveTask(wb, core, task);
     if (process.env.DEBUG_Q && task.query.includes(process.env.DEBUG_Q)) console.log(JSON.stringify({ query: task.query, tier: served.answer.tier, reason: served.answer.reason, steps: served.answer.workflow?.steps, toGenerate: served.answer.toGenerate, run: served.run }, null, 1));
-    rows.push(scoreTask(wb, served, runsOf.get(task.taskId) ?? [], unseen));
+    rows.push({ ...scoreTask(wb, served, runsOf.get(task.taskId) ?? [], unseen), ...(out ? { reason: served.answer.reason } : {}) });
   }
 }
 const heldOutIds = new Set([...split.heldOut, ...split.unseen].map((t) => t.taskId));
