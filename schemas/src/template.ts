@@ -133,6 +133,7 @@ export const TemplateSchema = z
     structureFit: z.number().min(0).max(1).nullable().default(null),
     partialSteps: int32.min(1).nullable().default(null),
     statusReason: nullableString,
+    conflictingTasks: int32.min(0).nullable().default(null),
     createdAtMs: epochMs,
     updatedAtMs: epochMs,
   })

@@ -1,7 +1,7 @@
 // One learned template, as the current state says it should be: induced steps and slots,
 // statistics, confidence (instances and executions), error knowledge, lineage, and the
 // DRAFT/ACTIVE decision. Statuses that compare templates are decided in lifecycle.ts.
-import { confidenceOf, decayTo, deterministicId, keyedId, observe, NO_EVIDENCE, type DecayedEvidence } from '@praxis/core';
+import { confidenceOf, decayTo, deterministicId, keyedId, taskEvidence, type DecayedEvidence } from '@praxis/core';
 import type { Template } from '@praxis/schemas';
 import { executionEvidence, type TemplateControl } from './control.js';
 import type { ErrorKnowledge } from './errors.js';
@@ -9,14 +9,17 @@ import { selectTriggerExamples } from './examples.js';
 import { induceBody, type Instance } from './induce.js';
 import type { StructureStep } from './kinds.js';
 import type { InducerPolicy } from './policy.js';
+import { isCurrentShape, shapeKey, type CurrentShapes } from './shapes.js';
 
 /** A template without what depends on publication history (version, creation and update times). */
 export type TemplateContent = Omit<Template, 'version' | 'createdAtMs' | 'updatedAtMs'>;
 
 export interface Candidate {
   content: TemplateContent;
-  /** Decayed runs (instances and executions) behind the confidence. */
+  /** Decayed evidence (tasks and executions) behind the confidence. */
   trials: number;
+  /** Decayed executions alone: what retirement waits for (the instances already passed the success-rate gate). */
+  executionTrials: number;
 }
 
 /** The id of a learned template: tenant, agent and signature, keyed with the deployment's secret when it has one (docs/security.md). */
@@ -29,13 +32,17 @@ export function segmentTemplateId(tenantId: string, agentId: string, signature: 
   return key ? keyedId('tpl', key, tenantId, agentId, 'segment', signature.join('>')) : deterministicId('tpl', tenantId, agentId, 'segment', signature.join('>'));
 }
 
-/** Confidence of instances and executions together, as of `now` (see docs/learning.md). */
+/**
+ * Confidence of instances and executions together, as of `now` (see docs/learning.md,
+ * "Confidence"): the instances count by distinct task (one observation per task, a success
+ * when some run of it succeeded), each execution as one run.
+ */
 export function combinedEvidence(instances: readonly Instance[], control: TemplateControl | undefined, now: number, policy: InducerPolicy): DecayedEvidence {
-  // Canonical order (oldest first, then id) so the floating-point result never depends on arrival order.
-  const ordered = [...instances].sort((a, b) => a.summary.endedAtMs - b.summary.endedAtMs || (a.summary.trajectoryId < b.summary.trajectoryId ? -1 : 1));
-  let e = NO_EVIDENCE;
-  for (const i of ordered) e = observe(e, i.summary.success, i.summary.endedAtMs, policy.confidence);
-  const a = decayTo(e, now, policy.confidence);
+  const { evidence } = taskEvidence(
+    instances.map((i) => ({ task: i.summary.taskKey, success: i.summary.success, atMs: i.summary.endedAtMs })),
+    policy.confidence,
+  );
+  const a = decayTo(evidence, now, policy.confidence);
   const b = decayTo(executionEvidence(control), now, policy.confidence);
   return { successes: a.successes + b.successes, trials: a.trials + b.trials, asOfMs: now };
 }
@@ -49,13 +56,15 @@ export interface CandidateContext {
   control: TemplateControl | undefined;
   /** The template's id when the caller derived it (keyed ids); else learnedTemplateId without a key. */
   templateId?: string;
-  /** Tool name to "<paramShapeHash>/<resultShapeHash>" of its latest successful call. */
-  currentShapes: Map<string, string>;
+  /** The tools' current parameter/result shapes (shapes.ts). */
+  currentShapes: CurrentShapes;
+  /** Task key to whether some run of it in the horizon succeeded, whatever its calls (conflicting evidence). */
+  taskSucceeded?: ReadonlyMap<string, boolean>;
 }
 
-const shapeKey = (s: { paramShapeHash: string; resultShapeHash: string | null }) => `${s.paramShapeHash}/${s.resultShapeHash ?? '-'}`;
 const byRecency = (a: Instance, b: Instance) => b.summary.endedAtMs - a.summary.endedAtMs || (a.summary.trajectoryId < b.summary.trajectoryId ? -1 : 1);
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
 
 /** What a candidate is built from besides its instances: its structure, and whether it is a sub-workflow. */
 export interface CandidateShape {
@@ -77,11 +86,24 @@ export function buildCandidate(shape: CandidateShape, instances: readonly Instan
   const signature = shape.structure.map((s) => s.tool);
   const all = [...instances].sort(byRecency);
   const successes = all.filter((i) => i.summary.success);
-  if (all.length < policy.minSupport || successes.length === 0 || successes.length / all.length < policy.minSuccessRate) return null;
+  // The success rate is a share of tasks: several agents' runs of one task are one task, and
+  // a run that failed where another run of the same task succeeded failed on a value.
+  const tasks = taskEvidence(all.map((i) => ({ task: i.summary.taskKey, success: i.summary.success, atMs: i.summary.endedAtMs })));
+  if (all.length < policy.minSupport || successes.length === 0 || tasks.succeeded.length / (tasks.succeeded.length + tasks.failed.length) < policy.minSuccessRate) return null;
+  // A workflow recurs across tasks: what one task's runs share is that task's values, and a
+  // template of one task could only replay it (every value would look constant).
+  if (tasks.succeeded.length < 2) return null;
+  // Conflicting evidence: tasks every run of this structure failed, which another run of the
+  // horizon (other calls) succeeded at. When they outnumber the tasks this structure succeeded
+  // at, the labels say the kind's tasks are done differently: not a workflow (a look-up an
+  // agent stopped after, the branch of a conditional task that was not the right one).
+  const conflicts = tasks.failed.filter((task) => ctx.taskSucceeded?.get(task) === true);
+  if (conflicts.length > tasks.succeeded.length) return null;
 
   // A tool whose parameter or result structure changed since an instance ran makes that instance stale.
   const stepShape = (i: Instance, k: number) => (i.at[k]! >= 0 ? shapeKey(i.summary.steps[i.at[k]!]!) : undefined);
-  const confirmed = successes.filter((i) => signature.every((tool, k) => stepShape(i, k) === undefined || stepShape(i, k) === ctx.currentShapes.get(tool)));
+  const isCurrent = (i: Instance, k: number) => i.at[k]! < 0 || isCurrentShape(ctx.currentShapes, signature[k]!, i.summary.steps[i.at[k]!]!);
+  const confirmed = successes.filter((i) => signature.every((_, k) => isCurrent(i, k)));
   const basis = confirmed.length >= 2 ? confirmed : successes;
   const body = induceBody(shape.structure, basis, policy);
 
@@ -98,13 +120,20 @@ export function buildCandidate(shape: CandidateShape, instances: readonly Instan
   const control = ctx.control;
   const durations = successes.map((i) => i.summary.endedAtMs - i.summary.startedAtMs);
   const stale = confirmed.length < successes.length;
-  const promoted = confirmed.length >= policy.promoteAfterSuccesses;
-  const changedTools = signature.filter((tool, k) => successes.some((i) => stepShape(i, k) !== undefined && stepShape(i, k) !== ctx.currentShapes.get(tool)));
+  // Promotion counts distinct tasks (runs of one task by several agents are one piece of
+  // evidence) and is refused while the labels conflict: a task every run of this structure
+  // failed, which some other run of the horizon did succeed at (another structure was right).
+  const confirmedTasks = new Set(confirmed.map((i) => i.summary.taskKey)).size;
+  const promoted = confirmedTasks >= policy.promoteAfterSuccesses && conflicts.length === 0;
+  const changedTools = signature.filter((_, k) => successes.some((i) => !isCurrent(i, k)));
+  const runsWord = (n: number) => (n === confirmed.length ? `${n} successful runs` : `${n} tasks (${confirmed.length} successful runs)`);
   const statusReason = promoted
-    ? `promoted after ${confirmed.length} successful runs`
-    : stale
-      ? `${[...new Set(changedTools)].join(', ')} changed its parameter or result structure; ${confirmed.length} of ${policy.promoteAfterSuccesses} confirming runs so far`
-      : `${confirmed.length} of ${policy.promoteAfterSuccesses} successful runs needed for promotion`;
+    ? `promoted after ${runsWord(confirmedTasks)}`
+    : conflicts.length > 0
+      ? `conflicting evidence: ${conflicts.length} task${conflicts.length === 1 ? '' : 's'} failed in every run of this structure but succeeded with other calls`
+      : stale
+        ? `${[...new Set(changedTools)].join(', ')} changed its parameter or result structure; ${confirmedTasks} of ${policy.promoteAfterSuccesses} confirming runs so far`
+        : `${confirmedTasks} of ${policy.promoteAfterSuccesses} successful runs needed for promotion`;
   const lineage = all.slice(0, policy.lineageCap);
   const structureFit = round(lineage.filter((i) => shape.accepts(i, body.steps)).length / lineage.length);
   const segment = shape.segment;
@@ -147,6 +176,7 @@ export function buildCandidate(shape: CandidateShape, instances: readonly Instan
     structureFit,
     partialSteps: segment ? body.steps.length : null,
     statusReason,
+    conflictingTasks: conflicts.length,
   };
-  return { content, trials: evidence.trials };
+  return { content, trials: evidence.trials, executionTrials: decayTo(executionEvidence(control), ctx.now, policy.confidence).trials };
 }

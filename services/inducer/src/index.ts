@@ -8,6 +8,7 @@ export * from './kinds.js';
 export * from './learn.js';
 export * from './loops.js';
 export * from './segments.js';
+export * from './shapes.js';
 export * from './offline.js';
 export * from './policy.js';
 export * from './processor.js';

@@ -127,6 +127,24 @@ function sameValues(a: readonly (JsonPrimitive | undefined)[], b: readonly (Json
   return both > 0 && equal >= share * both;
 }
 
+/**
+ * Whether a value is carried by enough of the distinct tasks, not only of the runs: several
+ * agents' runs of one task all pass that task's values, which makes a task's value look like a
+ * constant when one task has most of the runs.
+ */
+function sharedByTasks(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], value: JsonPrimitive, share: number): boolean {
+  const tasks = new Set<string>();
+  const carrying = new Set<string>();
+  const key = stableStringify(value);
+  values.forEach((v, i) => {
+    if (v === undefined) return;
+    const task = instances[i]!.summary.taskKey;
+    tasks.add(task);
+    if (stableStringify(v) === key) carrying.add(task);
+  });
+  return carrying.size >= share * tasks.size;
+}
+
 const slotBaseName = (path: string) => {
   const segments = path.split('.').filter((s) => !/^\d+$/.test(s));
   return (segments[segments.length - 1] ?? 'value').replace(/[^A-Za-z0-9_]/g, '_') || 'value';
@@ -175,7 +193,7 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
       if (present * 2 < making.length) continue;
       let decision: Decision;
       const common = mostCommon(values);
-      if (common && common.count >= policy.constantAgreement * making.length) decision = { kind: 'CONSTANT', value: common.value };
+      if (common && common.count >= policy.constantAgreement * making.length && sharedByTasks(instances, values, common.value, policy.constantAgreement)) decision = { kind: 'CONSTANT', value: common.value };
       else {
         const agreed = agreedSource(instances, k, path, present, policy.bindingAgreement, loops);
         const derived = agreed === null || agreed.kind === 'SLOT' ? transformedQuerySlot(instances, values, policy.bindingAgreement, policy.timeZone ?? null, agreed !== null) : null;

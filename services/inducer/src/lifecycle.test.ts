@@ -3,8 +3,9 @@ import type { Candidate } from './candidate.js';
 import { decideStatuses, variants } from './lifecycle.js';
 import { policy } from './test-tasks.js';
 
-const candidate = (id: string, signature: string[], confidence: number, trials = 10): Candidate => ({
+const candidate = (id: string, signature: string[], confidence: number, executionTrials = 10, trials = 30): Candidate => ({
   trials,
+  executionTrials,
   content: { templateId: id, signature, confidence, belowThreshold: confidence < 0.8, status: 'ACTIVE', supersededBy: null, statusReason: null, stats: { support: 10 } } as unknown as Candidate['content'],
 });
 
@@ -27,10 +28,12 @@ describe('statuses across templates', () => {
     expect(worse.content.supersededBy).toBe('t1');
   });
 
-  it('retires a template below the threshold only once there is enough evidence', () => {
+  it('retires a template below the threshold only once there is enough evidence from executions', () => {
     const young = candidate('t1', ['a', 'b', 'c'], 0.5, 12);
     const old = candidate('t2', ['x', 'y', 'z'], 0.5, 25);
-    decideStatuses([young, old], policy());
-    expect([young.content.status, old.content.status]).toEqual(['ACTIVE', 'RETIRED']);
+    // many learned runs but no executions: kept (the runs passed the success-rate gate), just never reused
+    const learnedOnly = candidate('t3', ['u', 'v', 'w'], 0.5, 0, 100);
+    decideStatuses([young, old, learnedOnly], policy());
+    expect([young.content.status, old.content.status, learnedOnly.content.status]).toEqual(['ACTIVE', 'RETIRED', 'ACTIVE']);
   });
 });

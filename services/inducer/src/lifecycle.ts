@@ -20,9 +20,11 @@ export function variants(a: readonly string[], b: readonly string[]): boolean {
 /** Applies retirement and supersession to an agent's candidates (in place), deterministically. */
 export function decideStatuses(candidates: Candidate[], policy: InducerPolicy): void {
   for (const c of candidates) {
-    if (c.content.belowThreshold && c.trials >= policy.retireAfterTrials) {
+    // Only executions retire: the learned runs already passed the success-rate gate
+    // (minSuccessRate), and a low bound from them alone means "not for reuse yet", not "wrong".
+    if (c.content.belowThreshold && c.executionTrials >= policy.retireAfterTrials) {
       c.content.status = 'RETIRED';
-      c.content.statusReason = `confidence ${c.content.confidence.toFixed(2)} stayed below ${policy.confidenceThreshold} over ${c.trials.toFixed(1)} runs`;
+      c.content.statusReason = `confidence ${c.content.confidence.toFixed(2)} stayed below ${policy.confidenceThreshold} over ${c.executionTrials.toFixed(1)} executions`;
     }
   }
   const ranked = candidates

@@ -62,14 +62,14 @@ describe('lifecycle', () => {
     expect(inducerWith(trajectoriesOf(tasks)).publish('acme/bot')).toEqual([]);
   });
 
-  it('marks a template below the threshold, then retires it (tombstone) when failures keep coming', () => {
+  it('marks a template below the threshold, then retires it (tombstone) when failed executions keep coming', () => {
     const inducer = inducerWith(runs(9));
     inducer.publish('acme/bot');
     for (let i = 0; i < 6; i++) inducer.applyFeedback(feedback({ timestampMs: T0 + 100 * MIN + i, execution: { executionId: `x${i}`, outcome: 'FAILED', stepsTotal: 3, stepsCompleted: 1, durationMs: 1 } }), 0, i);
     const marked = latest(inducer.publish('acme/bot'))!;
     expect(marked.belowThreshold).toBe(true);
     expect(marked.status).not.toBe('RETIRED');
-    for (let i = 6; i < 20; i++) inducer.applyFeedback(feedback({ timestampMs: T0 + 100 * MIN + i, execution: { executionId: `x${i}`, outcome: 'FAILED', stepsTotal: 3, stepsCompleted: 1, durationMs: 1 } }), 0, i);
+    for (let i = 6; i < 21; i++) inducer.applyFeedback(feedback({ timestampMs: T0 + 100 * MIN + i, execution: { executionId: `x${i}`, outcome: 'FAILED', stepsTotal: 3, stepsCompleted: 1, durationMs: 1 } }), 0, i);
     const outs = inducer.publish('acme/bot');
     expect(outs.map((o) => o.value?.status ?? null)).toEqual(['RETIRED', null]);
     expect(outs[0]!.value!.statusReason).toMatch(/stayed below 0.8/);

@@ -12,6 +12,7 @@ import { learnKinds, learnSegments, runContainsStructure, runHasStructure } from
 import { decideStatuses } from './lifecycle.js';
 import type { InducerPolicy } from './policy.js';
 import { segmentAt } from './segments.js';
+import { currentShapes } from './shapes.js';
 import { summarise } from './summary.js';
 
 /** The last version of a template on the templates topic, as far as this process knows. */
@@ -176,15 +177,16 @@ export class Inducer {
     agent.evict(now, policy);
     const ring = agent.ring;
     const knowledge = errorKnowledge(ring, policy.maxEnumValues);
-    const currentShapes = new Map<string, string>();
-    for (const t of ring) for (const s of t.steps) if (s.status === 'OK') currentShapes.set(s.toolName, `${s.paramShapeHash}/${s.resultShapeHash ?? '-'}`);
+    const shapes = currentShapes(ring);
+    const taskSucceeded = new Map<string, boolean>();
+    for (const t of ring) taskSucceeded.set(t.taskKey, (taskSucceeded.get(t.taskKey) ?? false) || t.success);
     const build = (id: string, shape: CandidateShape, instances: readonly Instance[]) => {
       const found = this.controls.get(id);
       // Only the owner's control counts: a control another tenant created under this id is not evidence.
       const control = found?.tenantId === agent.tenantId ? found : undefined;
       // runs up to an unlearn order never count for that template again
       const counted = instances.filter((i) => !(control?.unlearnedAtMs != null && i.summary.endedAtMs <= control.unlearnedAtMs));
-      return buildCandidate(shape, counted, { tenantId: agent.tenantId, agentId: agent.agentId, templateId: id, now, policy, knowledge, control, currentShapes });
+      return buildCandidate(shape, counted, { tenantId: agent.tenantId, agentId: agent.agentId, templateId: id, now, policy, knowledge, control, currentShapes: shapes, taskSucceeded });
     };
 
     const candidates: Candidate[] = [];

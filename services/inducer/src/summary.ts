@@ -30,6 +30,8 @@ export interface TrajectorySummary {
   agentId: string;
   sessionId: string;
   query: string | null;
+  /** The task the run worked on: the log's task id with its query when it has one (several agents' runs of one task), else the trajectory itself. */
+  taskKey: string;
   startedAtMs: number;
   endedAtMs: number;
   outcome: Trajectory['outcome'];
@@ -100,6 +102,7 @@ export function summarise(t: Trajectory, partition: number, offset: number): Tra
     agentId: t.agentId,
     sessionId: t.sessionId,
     query: t.query,
+    taskKey: t.taskId !== null ? `task\u0000${t.taskId}\u0000${t.query ?? ''}` : `run\u0000${t.trajectoryId}`,
     startedAtMs: t.startedAtMs,
     endedAtMs: t.endedAtMs,
     outcome: t.outcome,

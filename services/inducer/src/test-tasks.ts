@@ -23,6 +23,8 @@ export interface Task {
   at: number;
   tenantId?: string;
   agentId?: string;
+  /** The log's task id (several agents' runs of one task share it). */
+  taskId?: string;
 }
 
 /** The steps of tasks (each task in its own time slot), in time order. */
@@ -33,7 +35,7 @@ export function stepsOf(tasks: readonly Task[]): AgentStep[] {
     const session = task.session ?? `s${task.at}`;
     let seq = seqs.get(session) ?? 0;
     let t = T0 + task.at * MIN;
-    const base = () => ({ eventId: `${session}-${seq}`, tenantId: task.tenantId ?? 'acme', agentId: task.agentId ?? 'bot', sessionId: session, seq: seq++, timestampMs: (t += 1_000) });
+    const base = () => ({ eventId: `${session}-${seq}`, tenantId: task.tenantId ?? 'acme', agentId: task.agentId ?? 'bot', sessionId: session, seq: seq++, timestampMs: (t += 1_000), ...(task.taskId ? { taskId: task.taskId } : {}) });
     if (task.query) steps.push(AgentStepSchema.parse({ ...base(), kind: 'QUERY', query: task.query }));
     steps.push(AgentStepSchema.parse({ ...base(), kind: 'LLM_CALL', model: 'm', promptTokens: 1000, completionTokens: 100 }));
     for (const c of task.calls) {

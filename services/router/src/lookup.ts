@@ -156,8 +156,15 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   let chosen: Candidate | undefined;
   let review: Conflict[] = [];
   const request = analyseRequest(input.query);
+  let heldBack: Candidate | undefined;
   for (const c of candidates) {
     if (c.hit.similarity < policy.rewriteSimilarity) continue;
+    // labels that contradict a template (tasks like its own that other calls got right): a
+    // query merely similar may be one of those, so it answers only as close as reuse needs
+    if ((c.template.conflictingTasks ?? 0) > 0 && c.hit.similarity < policy.reuseSimilarity) {
+      heldBack ??= c;
+      continue;
+    }
     const conflicts = checkCandidate(request, c.hit.example, c.template);
     const refusals = conflicts.filter((x) => x.blocks === 'candidate');
     if (refusals.length > 0) {
@@ -187,7 +194,9 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
     const firstRejection = best ? rejected.get(best.template.templateId) : undefined;
     const why = firstRejection
       ? `closest template "${best!.template.name}" (similarity ${best!.hit.similarity.toFixed(2)}) conflicts with the query: ${firstRejection.map((x) => x.detail).join('; ')}`
-      : decideTier(null, policy, best?.hit.similarity ?? 0).reason;
+      : heldBack
+        ? `closest template "${heldBack.template.name}" (similarity ${heldBack.hit.similarity.toFixed(2)} < ${policy.reuseSimilarity.toFixed(2)}) has conflicting evidence: ${heldBack.template.conflictingTasks} task(s) like its own were done right with other calls, so it answers only in the reuse band`
+        : decideTier(null, policy, best?.hit.similarity ?? 0).reason;
     // an agent planning from scratch still calls the tools: what the nearest candidates call is what it will likely use
     const likely = candidates.slice(0, maxAlternatives + 1).flatMap((c) => c.template.signature);
     const reason = `${why} [${band(best?.hit.similarity ?? 0, policy)}, ${deps.policies.thresholdsOf(tenantId)}; decided by ${firstRejection ? 'structural check (refused)' : 'rewriteSimilarity'}]`;

@@ -80,6 +80,21 @@ describe('tiers', () => {
     expect(b.reason).toMatch(/below its confidence threshold/);
   });
 
+  it('serves a template with conflicting evidence only to a query as close as reuse needs', async () => {
+    const conflicting = template({ templateId: 'tpl-c', status: 'DRAFT', conflictingTasks: 2, triggerExamples: ['where is my order A-1001?'] });
+    const { core: c } = await loaded([conflicting]);
+    const near = await c.lookup('acme', { query: 'where is my order A-1001?', agentId: 'support-bot' });
+    expect(near).toMatchObject({ tier: 'rewrite', templateId: 'tpl-c' });
+    const similar = await c.lookup('acme', { query: 'can you tell me where my order A-77 is right now', agentId: 'support-bot' });
+    expect(similar.similarity).toBeGreaterThanOrEqual(0.56);
+    expect(similar.similarity).toBeLessThan(0.85);
+    expect(similar.tier).toBe('plan');
+    expect(similar.reason).toMatch(/has conflicting evidence: 2 task\(s\) like its own were done right with other calls/);
+    // without conflicting evidence the same query is a rewrite
+    const { core: plain } = await loaded([{ ...conflicting, conflictingTasks: 0 }]);
+    expect((await plain.lookup('acme', { query: 'can you tell me where my order A-77 is right now', agentId: 'support-bot' })).tier).toBe('rewrite');
+  });
+
   it('refuses reuse below the tenant confidence threshold (configurable per tenant)', async () => {
     const strict = new Policies({ acme: { minReuseConfidence: 0.9 } });
     const { core: c } = await loaded(undefined, { policies: strict });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confidenceOf, decayTo, decayWeight, DEFAULT_CONFIDENCE, NO_EVIDENCE, observe, wilsonLowerBound } from './confidence.js';
+import { confidenceOf, decayTo, decayWeight, DEFAULT_CONFIDENCE, NO_EVIDENCE, observe, taskEvidence, wilsonLowerBound } from './confidence.js';
 
 const DAY = 86_400_000;
 
@@ -40,5 +40,32 @@ describe('decayed evidence', () => {
     const late = observe(observe(NO_EVIDENCE, false, 10 * DAY), true, 0);
     expect(late.trials).toBeCloseTo(inOrder.trials, 10);
     expect(late.successes).toBeCloseTo(inOrder.successes, 10);
+  });
+});
+
+describe('evidence counted by task', () => {
+  it('makes one observation per task: a success when any of its runs succeeded, a failure when all failed', () => {
+    const runs = [
+      { task: 'a', success: false, atMs: 1 },
+      { task: 'a', success: true, atMs: 2 },
+      { task: 'a', success: false, atMs: 3 },
+      { task: 'b', success: false, atMs: 4 },
+      { task: 'b', success: false, atMs: 5 },
+      { task: 'c', success: true, atMs: 6 },
+    ];
+    const { evidence, succeeded, failed } = taskEvidence(runs);
+    expect(succeeded).toEqual(['a', 'c']);
+    expect(failed).toEqual(['b']);
+    expect(evidence.trials).toBeCloseTo(3, 6);
+    expect(evidence.successes).toBeCloseTo(2, 6);
+    expect(evidence.asOfMs).toBe(6);
+  });
+
+  it('does not depend on the order the runs arrive in', () => {
+    const runs = Array.from({ length: 12 }, (_, i) => ({ task: `t${i % 5}`, success: i % 3 === 0, atMs: i * DAY }));
+    const a = taskEvidence(runs).evidence;
+    const b = taskEvidence([...runs].reverse()).evidence;
+    expect(b).toEqual(a);
+    expect(wilsonLowerBound(a.successes, a.trials)).toBeLessThan(1);
   });
 });

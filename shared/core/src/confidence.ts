@@ -61,3 +61,30 @@ export function confidenceOf(evidence: DecayedEvidence, nowMs: number, policy: C
   const e = decayTo(evidence, nowMs, policy);
   return wilsonLowerBound(e.successes, e.trials, policy.z);
 }
+
+/** One labelled run of a task, for evidence counted by task (see `taskEvidence`). */
+export interface TaskRun {
+  /** The task the run worked on: runs of one task by several agents are one piece of evidence, not several. */
+  task: string;
+  success: boolean;
+  atMs: number;
+}
+
+/**
+ * Evidence counted by distinct task instead of by run: one observation per task, at its
+ * latest run, a success when any of its runs succeeded (the others failed on a value the
+ * structure does not decide), a failure when all of them failed. Runs of one task by eight
+ * agents say one thing about whether the workflow works for that task, not eight.
+ */
+export function taskEvidence(runs: readonly TaskRun[], policy: ConfidencePolicy = DEFAULT_CONFIDENCE): { evidence: DecayedEvidence; succeeded: string[]; failed: string[] } {
+  const byTask = new Map<string, { success: boolean; atMs: number }>();
+  for (const r of runs) {
+    const t = byTask.get(r.task);
+    byTask.set(r.task, { success: (t?.success ?? false) || r.success, atMs: Math.max(t?.atMs ?? Number.NEGATIVE_INFINITY, r.atMs) });
+  }
+  // canonical order (oldest first, then task) so the floating-point result never depends on arrival order
+  const ordered = [...byTask.entries()].sort((a, b) => a[1].atMs - b[1].atMs || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let evidence = NO_EVIDENCE;
+  for (const [, t] of ordered) evidence = observe(evidence, t.success, t.atMs, policy);
+  return { evidence, succeeded: ordered.filter(([, t]) => t.success).map(([k]) => k), failed: ordered.filter(([, t]) => !t.success).map(([k]) => k) };
+}

@@ -2,7 +2,7 @@
 // with the services' own processors in-process instead of Kafka (segmentSteps, induceTemplates,
 // a RouterCore with the router's default embedder and calibrated policies). Seconds instead
 // of minutes; the figures to report come from `pnpm bench real-traffic`, which goes through
-// the topics. Run: npx tsx test/bench/real-traffic/offline-loop.ts [--full] [--out file]
+// the topics. Run: npx tsx test/bench/real-traffic/offline-loop.ts [--full | --subset] [--held-out N] [--learn-share x] [--seed s] [--out file]
 import { writeFileSync } from 'node:fs';
 import { inducerPolicyFrom, InducerEnv, induceTemplates } from '@praxis/inducer';
 import { calibrationFor, Policies, RouterConfigSchema, RouterCore, type RouterSink } from '@praxis/router';
@@ -10,7 +10,7 @@ import { AgentStepSchema } from '@praxis/schemas';
 import { segmentSteps, segmenterPolicyFrom, SegmenterEnv } from '@praxis/segmenter';
 import { embedderFor } from '../../../services/router/src/service.js';
 import { REAL_TRAFFIC_ENV, splitFor } from '../suites/real-traffic.js';
-import { loadAvailable, type AgentRun } from './dataset.js';
+import { loadAvailable, loadWorkBench, SUBSET_FIXTURE, type AgentRun } from './dataset.js';
 import { comparisonTable, failingFingerprints, scoreTask, summarise, type TaskRow } from './figures.js';
 import { learningSteps, TENANT } from './learn.js';
 import { serveTask } from './serve.js';
@@ -21,8 +21,9 @@ const full = process.argv.includes('--full');
 const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : undefined;
 const env = { KAFKA_BROKERS: 'unused:1', SCHEMA_REGISTRY_URL: 'http://unused', ROUTER_API_KEYS: '{}', ...REAL_TRAFFIC_ENV, ...process.env };
 
-const wb = loadAvailable();
-const split = splitTasks(wb, splitFor(wb, !full));
+const wb = process.argv.includes('--subset') ? loadWorkBench(SUBSET_FIXTURE, 'subset') : loadAvailable();
+const flag = (name: string) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : undefined);
+const split = splitTasks(wb, { ...splitFor(wb, !full), ...(flag('--held-out') !== undefined ? { heldOutTemplates: flag('--held-out') } : {}), ...(flag('--learn-share') !== undefined ? { learnShare: flag('--learn-share') } : {}), ...(process.argv.includes('--seed') ? { seed: process.argv[process.argv.indexOf('--seed') + 1]! } : {}) });
 const { steps } = learningSteps(wb, split.learningRuns);
 const segEnv = SegmenterEnv.parse(env);
 const { trajectories } = segmentSteps(steps.map((s) => AgentStepSchema.parse(s)), { policyFor: () => segmenterPolicyFrom(segEnv), idleMs: Number.MAX_SAFE_INTEGER, maxPendingPerSession: 100_000 });
@@ -40,7 +41,7 @@ for (const [tasks, unseen] of [[split.heldOut, false], [split.unseen, true]] as 
   for (const task of tasks) {
     const served = await serveTask(wb, core, task);
     if (process.env.DEBUG_Q && task.query.includes(process.env.DEBUG_Q)) console.log(JSON.stringify({ query: task.query, tier: served.answer.tier, reason: served.answer.reason, steps: served.answer.workflow?.steps, toGenerate: served.answer.toGenerate, run: served.run }, null, 1));
-    rows.push(scoreTask(wb, served, runsOf.get(task.taskId) ?? [], unseen));
+    rows.push({ ...scoreTask(wb, served, runsOf.get(task.taskId) ?? [], unseen), ...(out ? { reason: served.answer.reason } : {}) });
   }
 }
 const heldOutIds = new Set([...split.heldOut, ...split.unseen].map((t) => t.taskId));

@@ -44,6 +44,6 @@ export function realTrafficSection(results: SuiteResult[]): string[] {
     const m = by(name);
     if (m) lines.push(`| ${m.label} | ${fmt(m)} | ${m.notes?.match(/target [^;]+/)?.[0] ?? ''} |`);
   }
-  lines.push('');
+  lines.push('', 'Each change\'s before and after (full and `--quick`), with the causes counted on the per-task table: docs/real-traffic.md, "What the tuning changed" and "Learning coverage: evidence counted by task".', '');
   return lines;
 }
