@@ -7,7 +7,7 @@ import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/sc
 import type { StructureStep } from './kinds.js';
 import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
-import { stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
+import { constantDateReading, stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
 import { schemaOf } from './slot-schema.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
 
@@ -175,7 +175,9 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
       if (present * 2 < making.length) continue;
       let decision: Decision;
       const common = mostCommon(values);
-      if (common && common.count >= policy.constantAgreement * making.length) decision = { kind: 'CONSTANT', value: common.value };
+      const dated = common && common.count >= policy.constantAgreement * making.length ? constantDateReading(instances, values, policy.constantAgreement, policy.timeZone ?? null) : null;
+      if (dated) decision = { kind: 'SLOT', source: 'QUERY', ...dated };
+      else if (common && common.count >= policy.constantAgreement * making.length) decision = { kind: 'CONSTANT', value: common.value };
       else {
         const agreed = agreedSource(instances, k, path, present, policy.bindingAgreement, loops);
         const derived = agreed === null || agreed.kind === 'SLOT' ? transformedQuerySlot(instances, values, policy.bindingAgreement, policy.timeZone ?? null, agreed !== null) : null;
