@@ -100,14 +100,14 @@ const complexity = (key: string) => {
 /**
  * The query binding through a transform that at least `agreement` of the instances where
  * the parameter is present agree on, or null. `timeZone` is where the runs' relative dates
- * were meant (UTC when unknown); each run's own start time is its "now".
+ * were meant (UTC when unknown); each run's own time (its reference time, else its start) is its "now".
  */
 export function derivedQueryBinding(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], agreement: number, timeZone: string | null): DerivedBinding | null {
   const per = instances.map((inst, i) => {
     const v = values[i];
     const query = inst.summary.query;
     if (v === undefined || v === null || query === null) return new Map<string, string>();
-    return derivations(v, query, { nowMs: inst.summary.startedAtMs, timeZone });
+    return derivations(v, query, { nowMs: inst.summary.referenceTimeMs, timeZone });
   });
   const present = values.filter((v) => v !== undefined).length;
   const counts = new Map<string, number>();

@@ -44,6 +44,21 @@ const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[i
  * (it is where the value came from, even when a lookup echoes it), then the most agreed, the
  * nearest earlier step, the shortest path.
  */
+/**
+ * A call outside the structure that repeats the look-up of an earlier structure step (the
+ * agent searched again before it acted): the value came from that look-up's result, which the
+ * template makes once. The latest structure step before `k` of the same tool, or null.
+ */
+function repeatedLookUp(inst: Instance, trajectoryIndex: number, k: number): { step: number; iteration: number } | null {
+  const tool = inst.summary.steps[trajectoryIndex]?.toolName;
+  if (tool === undefined) return null;
+  for (let m = k - 1; m >= 0; m--) {
+    const at = inst.at[m]!;
+    if (at >= 0 && at < trajectoryIndex && inst.summary.steps[at]!.toolName === tool) return { step: m, iteration: 0 };
+  }
+  return null;
+}
+
 function agreedSource(instances: readonly Instance[], k: number, path: string, present: number, agreement: number, loops: readonly (LoopDecision | null)[]): Decision | null {
   const votes = new Map<string, { count: number; m: number; path: string; transform: string | null }>();
   for (const inst of instances) {
@@ -54,7 +69,7 @@ function agreedSource(instances: readonly Instance[], k: number, path: string, p
       if (source.paramPath !== path) continue;
       if (source.origin === 'QUERY') mine.add('Q');
       else if (source.stepIndex !== null && source.path !== null) {
-        const from = structureStepOf(inst, source.stepIndex);
+        const from = structureStepOf(inst, source.stepIndex) ?? repeatedLookUp(inst, source.stepIndex, k);
         // a loop step's result is the array of its iterations' results
         if (from && from.step < k) mine.add(`S\u0000${from.step}\u0000${loops[from.step] ? `${from.iteration}.` : ''}${source.path}\u0000${source.transform ?? ''}`);
       }

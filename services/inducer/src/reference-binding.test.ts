@@ -71,9 +71,22 @@ describe("dates relative to the run's own time (detection at induction)", { time
     expect(referenceTransform('2026-01-11', 'YYYY-MM-DD', { nowMs: Date.UTC(2026, 0, 12, 4), timeZone: 'America/New_York' })).toBe('date:YYYY-MM-DD');
   });
 
-  it('prefers what the text says to the task day when both hold', () => {
+  it('lists both readings when the text says the task day (FORM_RANK puts the text first)', () => {
     const keys = [...derivations('2026-01-12', 'call me today', { nowMs: Date.UTC(2026, 0, 12, 9) }).keys()];
     expect(keys).toContain('date\u0000date:YYYY-MM-DD');
     expect(keys).toContain('today\u0000date:YYYY-MM-DD');
+  });
+});
+
+describe("a run's reference time, when it is not its event time (a log replayed today)", { timeout: 30_000 }, () => {
+  it('reads the run\'s dates against its reference time, not against when its steps were sent', () => {
+    const day = Date.UTC(2023, 10, 30);
+    const tasks = Array.from({ length: 4 }, (_, i) => rangeTask(i));
+    const [traj] = trajectoriesOf(tasks.slice(0, 1));
+    const replayed = { ...traj!, referenceTimeMs: day };
+    expect(summarise(replayed, 0, 0).referenceTimeMs).toBe(day);
+    expect(summarise(traj!, 0, 0).referenceTimeMs).toBe(traj!.startedAtMs);
+    // the same value read at the reference day: "the past 2 days" of 2023-11-30
+    expect([...derivations('2023-11-28', 'did amelia write in the past 2 days?', { nowMs: summarise(replayed, 0, 0).referenceTimeMs }).keys()]).toContain('date\u0000date:YYYY-MM-DD');
   });
 });

@@ -31,6 +31,8 @@ export interface TrajectorySummary {
   sessionId: string;
   query: string | null;
   startedAtMs: number;
+  /** The task's own time (relative dates of its query were meant against it): its reference time, else its start. */
+  referenceTimeMs: number;
   endedAtMs: number;
   outcome: Trajectory['outcome'];
   success: boolean;
@@ -101,6 +103,7 @@ export function summarise(t: Trajectory, partition: number, offset: number): Tra
     sessionId: t.sessionId,
     query: t.query,
     startedAtMs: t.startedAtMs,
+    referenceTimeMs: t.referenceTimeMs ?? t.startedAtMs,
     endedAtMs: t.endedAtMs,
     outcome: t.outcome,
     success: succeeded(t, steps, mined),

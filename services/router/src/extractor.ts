@@ -211,7 +211,8 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
         }
       }
     }
-    if (slot.source === 'QUERY' && triggerExamples.length > 0 && !Array.isArray(schema.enum)) {
+    // a learned enum lists the values seen, not all allowed: an unseen one is found by its place
+    if (slot.source === 'QUERY' && triggerExamples.length > 0 && (!Array.isArray(schema.enum) || source === 'LEARNED')) {
       // where the learned values sat in the template's examples (anchors.ts)
       const learned = slot.examplesJson.map(parseJson).filter((e): e is string => typeof e === 'string');
       const constraint = slotConstraint(schema as Record<string, unknown>, source);
