@@ -133,13 +133,18 @@ export function unifiedNumberType(values: readonly (JsonPrimitive | undefined)[]
 
 /**
  * The QUERY slot reading of a parameter through a transform, or null. With a verbatim query
- * binding already agreed (`verbatim`), only a name or date reading replaces it: the router
- * finds "Amelia" only as part of a name, and "2023-12-05" also when written "next Tuesday".
+ * binding already agreed (`verbatim`), only a name or date reading replaces it (the router
+ * finds "Amelia" only as part of a name, and "2023-12-05" also when written "next Tuesday"),
+ * or a re-cased token when the runs' values are not in their queries as written.
  */
 export function transformedQuerySlot(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], agreement: number, timeZone: string | null, verbatim: boolean): { values: (string | undefined)[]; transform: string | null; form: QueryForm | null } | null {
   const derived = derivedQueryBinding(instances, values, agreement, timeZone);
   if (!derived) return null;
-  if (verbatim && derived.form !== 'name' && derived.form !== 'date' && derived.form !== 'date_past') return null;
+  // dataflow matches the query without case and punctuation: "to won" passed as "Won" is no
+  // verbatim reading when most runs' values are not in their query as written
+  const literal = instances.filter((inst, i) => typeof values[i] === 'string' && inst.summary.query?.includes(values[i] as string)).length;
+  const recased = derived.form === 'token' && derived.transform !== null && literal < agreement * values.filter((v) => v !== undefined).length;
+  if (verbatim && !recased && derived.form !== 'name' && derived.form !== 'date' && derived.form !== 'date_past') return null;
   // a token read as is is the plain query binding dataflow would have found: no form needed
   const form = derived.form === 'token' && derived.transform === null ? null : derived.form;
   return { values: derived.values, transform: derived.transform, form };

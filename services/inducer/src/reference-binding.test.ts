@@ -90,3 +90,18 @@ describe("a run's reference time, when it is not its event time (a log replayed 
     expect([...derivations('2023-11-28', 'did amelia write in the past 2 days?', { nowMs: summarise(replayed, 0, 0).referenceTimeMs }).keys()]).toContain('date\u0000date:YYYY-MM-DD');
   });
 });
+
+describe('a value dataflow found in the query without its case', () => {
+  it('keeps the case the tool took: "to won" passed as "Won" is a title transform, not verbatim', () => {
+    const statuses = ['won', 'lost', 'proposal', 'qualified', 'lead'];
+    const tasks: Task[] = statuses.map((st, i) => ({ at: i * 10, query: `Update the status of customer C-${100 + i} to ${st} in the crm`, calls: [{ tool: 'update_customer', params: { customer: `C-${100 + i}`, status: st[0]!.toUpperCase() + st.slice(1) }, result: { ok: true } }] }));
+    const sig = ['update_customer'];
+    const instances = trajectoriesOf(tasks)
+      .map((t, i) => summarise(t, 0, i))
+      .map((summary) => plainInstance(summary, embedCore(summary.sequence, sig)!.map((p) => summary.mined[p]!)))
+      .reverse();
+    const body = induceBody(plainSteps(sig), instances, policy());
+    expect(body.steps[0]!.params.find((p) => p.path === 'status')).toMatchObject({ kind: 'SLOT', transform: 'title' });
+    expect(body.steps[0]!.params.find((p) => p.path === 'customer')).toMatchObject({ kind: 'SLOT', transform: null });
+  });
+});

@@ -8,6 +8,7 @@ import { AGENT, learningSteps, TENANT } from './learn.js';
 import { Sandbox, TOOL_SCHEMAS } from './sandbox.js';
 import { agentOutcome, isCorrectState } from './scoring.js';
 import { splitTasks } from './split.js';
+import { REAL_TRAFFIC_ENV } from '../suites/real-traffic.js';
 
 /** The demo's set: learning runs of half of each seen template's tasks; held-out tasks, two per seen template first. */
 export async function realAgentsSet(): Promise<RealAgentsSet> {
@@ -48,6 +49,7 @@ export async function realAgentsSet(): Promise<RealAgentsSet> {
     heldOut,
     agentOutcomes,
     taskTime: { referenceTimeMs: TASK_TIME_MS, timeZone: 'UTC' },
+    inducerPolicy: (JSON.parse(REAL_TRAFFIC_ENV.INDUCER_OVERRIDES) as Record<string, Record<string, unknown>>)[TENANT],
     sandbox: (taskId) => {
       const sandbox = new Sandbox(wb.tables);
       return { tools: sandbox.tools(), toolSchemas: TOOL_SCHEMAS, correct: () => isCorrectState(wb, taskId, sandbox) };

@@ -47,6 +47,8 @@ export interface RealAgentsSet {
    * them, not against the day the demo runs. Absent: the demo's clock.
    */
   taskTime?: { referenceTimeMs: number; timeZone?: string };
+  /** The learning policy an operator sets for the set's tenant (its INDUCER_OVERRIDES entry), as the set's benchmark runs it. */
+  inducerPolicy?: Record<string, unknown>;
 }
 
 /** Where the demo finds the set by default: the benchmark harness's WorkBench subset. */
