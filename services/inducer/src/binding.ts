@@ -142,8 +142,10 @@ export function transformedQuerySlot(instances: readonly Instance[], values: rea
   if (!derived) return null;
   // dataflow matches the query without case and punctuation: "to won" passed as "Won" is no
   // verbatim reading when most runs' values are not in their query as written
+  const texts = values.filter((v) => v !== undefined);
   const literal = instances.filter((inst, i) => typeof values[i] === 'string' && inst.summary.query?.includes(values[i] as string)).length;
-  const recased = derived.form === 'token' && derived.transform !== null && literal < agreement * values.filter((v) => v !== undefined).length;
+  // text only: a number read from the query's digits is the verbatim reading with its type
+  const recased = derived.form === 'token' && derived.transform !== null && texts.every((v) => typeof v === 'string') && literal < agreement * texts.length;
   if (verbatim && !recased && derived.form !== 'name' && derived.form !== 'date' && derived.form !== 'date_past') return null;
   // a token read as is is the plain query binding dataflow would have found: no form needed
   const form = derived.form === 'token' && derived.transform === null ? null : derived.form;

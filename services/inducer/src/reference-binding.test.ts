@@ -105,3 +105,18 @@ describe('a value dataflow found in the query without its case', () => {
     expect(body.steps[0]!.params.find((p) => p.path === 'customer')).toMatchObject({ kind: 'SLOT', transform: null });
   });
 });
+
+describe('a number written in the query', () => {
+  it('stays the verbatim number it was (no to_number re-reading of a text slot)', () => {
+    const tasks: Task[] = [30, 50, 80, 130, 210].map((n, i) => ({ at: i * 10, query: `scale service svc-${i} to ${n} replicas`, calls: [{ tool: 'scale', params: { service: `svc-${i}`, replicas: n }, result: { ok: true } }] }));
+    const sig = ['scale'];
+    const instances = trajectoriesOf(tasks)
+      .map((t, i) => summarise(t, 0, i))
+      .map((summary) => plainInstance(summary, embedCore(summary.sequence, sig)!.map((p) => summary.mined[p]!)))
+      .reverse();
+    const body = induceBody(plainSteps(sig), instances, policy());
+    const replicas = body.steps[0]!.params.find((p) => p.path === 'replicas')!;
+    expect(replicas).toMatchObject({ kind: 'SLOT', transform: null });
+    expect(JSON.parse(body.slots.find((s) => s.name === replicas.slotName)!.schemaJson).type).toBe('integer');
+  });
+});
