@@ -44,4 +44,10 @@ describe('values read by their place in the query (anchors)', () => {
     expect(extractSlots([today], 'reply to the latest email from nia', {}, NOW, 'LEARNED').bindings).toEqual({ date_max: '2023-11-30' });
     expect(extractSlots([today], 'reply to the latest email from nia', {}, NOW, 'LEARNED', 'America/New_York').bindings).toEqual({ date_max: '2023-11-29' });
   });
+
+  it('binds a date with its time stated to a slot of local date-times (no offset)', () => {
+    const start: Slot = { name: 'event_start', schemaJson: '{"type":"string","format":"iso-date-time"}', required: true, source: 'QUERY', description: null, examplesJson: ['"2023-12-21T12:00:00"'], queryForm: 'date' };
+    expect(extractSlots([start], 'Create a 1.5 hour event called Onboarding on December 8 at 3:30pm with nia', {}, NOW, 'LEARNED').bindings).toEqual({ event_start: '2023-12-08T15:30:00' });
+  });
 });
+

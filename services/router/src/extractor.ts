@@ -96,7 +96,7 @@ const typesOf = (s: SlotSchema) => (Array.isArray(s.type) ? s.type : s.type ? [s
 function candidateValue(schema: SlotSchema, examples: unknown[], v: QueryValue): unknown {
   const types = typesOf(schema);
   if (schema.format) {
-    const wanted: Record<string, QueryValue['kind'][]> = { email: ['email'], uri: ['url'], url: ['url'], uuid: ['uuid'], date: ['date'], 'date-time': ['datetime'] };
+    const wanted: Record<string, QueryValue['kind'][]> = { email: ['email'], uri: ['url'], url: ['url'], uuid: ['uuid'], date: ['date'], 'date-time': ['datetime'], 'iso-date-time': ['datetime'] };
     const kinds = wanted[schema.format];
     if (kinds) return kinds.includes(v.kind) ? v.value : undefined;
   }
