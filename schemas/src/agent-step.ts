@@ -31,6 +31,8 @@ export const AgentStepSchema = z
     taskOutcome: TaskOutcome.nullable().default(null),
     templateId: id.nullable().default(null),
     attributes: z.record(z.string(), z.string()).default({}),
+    // optional in the TS type too, so code that builds steps without it still compiles; parsing fills null
+    referenceTimeMs: epochMs.nullable().default(null).optional(),
   })
   .superRefine((step, ctx) => {
     const need = (field: keyof typeof step, why: string) => {

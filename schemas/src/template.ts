@@ -69,7 +69,7 @@ export const SlotSchema = z.object({
   source: SlotSource,
   description: nullableString,
   examplesJson: z.array(jsonText('any')).default([]),
-  queryForm: z.string().refine((f) => ['date', 'name', 'token'].includes(f), 'must be date, name or token').nullable().default(null).optional(),
+  queryForm: z.string().refine((f) => ['date', 'date_past', 'today', 'name', 'token'].includes(f), 'must be date, date_past, today, name or token').nullable().default(null).optional(),
 });
 
 export const TemplateStatsSchema = z.object({

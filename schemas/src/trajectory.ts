@@ -54,6 +54,7 @@ export const TrajectorySchema = z
     lateSteps: int32.min(0).default(0),
     duplicateSteps: int32.min(0).default(0),
     templateId: id.nullable().default(null),
+    referenceTimeMs: epochMs.nullable().default(null).optional(),
   })
   .superRefine((t, ctx) => {
     if (t.endedAtMs < t.startedAtMs) ctx.addIssue({ code: 'custom', path: ['endedAtMs'], message: 'is before startedAtMs' });

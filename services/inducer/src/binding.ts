@@ -3,7 +3,7 @@
 // in words or relative to the task's time, a first or last name out of a full name. For
 // each instance we list every (query form, transform) that turns a span of its query into
 // the value; the pair that holds in enough instances is the binding (docs/learning.md).
-import { applyValueTransform, dateFormatOf, querySpans, type JsonPrimitive, type QueryForm, type TaskTime } from '@praxis/core';
+import { applyValueTransform, dateFormatOf, daysBetween, parseDateIn, querySpans, referenceDay, type JsonPrimitive, type QueryForm, type TaskTime } from '@praxis/core';
 import type { Instance } from './induce.js';
 
 /** A query binding through a transform: the slot holds the query's form of the value, the parameter applies `transform`. */
@@ -36,9 +36,12 @@ export function derivations(value: JsonPrimitive, query: string, time: TaskTime)
   };
   const format = typeof value === 'string' ? dateFormatOf(value) : null;
   if (format) {
-    for (const span of querySpans(query, 'date', time)) {
-      for (const t of format.includes('HH') ? [`date:${format}`, `date_end:${format}`] : [`date:${format}`]) if (applyValueTransform(t, span.value) === value) add('date', t, span.value);
+    const writings = format.includes('HH') ? [`date:${format}`, `date_end:${format}`] : [`date:${format}`];
+    for (const form of ['date', 'date_past'] as const) {
+      for (const span of querySpans(query, form, time)) for (const t of writings) if (applyValueTransform(t, span.value) === value) add(form, t, span.value);
     }
+    const today = referenceTransform(value as string, format, time);
+    if (today) add('today', today, referenceDay(time));
     return out;
   }
   const tryAll = (form: QueryForm, transforms: string[], spans: { value: string }[]) => {
@@ -66,9 +69,29 @@ export function derivations(value: JsonPrimitive, query: string, time: TaskTime)
   return out;
 }
 
+/** Offsets from the task's day a date is still read as relative to it (a year either way). */
+const MAX_REFERENCE_DAYS = 366;
+
+/**
+ * The transform that writes `value` (a date in `format`) from the task's own day: `date:` at
+ * midnight or `date_end:` at 23:59:59, after `shift:<n>d` when the day is not today; null
+ * when its time of day is neither or it is too far from the task's day.
+ */
+export function referenceTransform(value: string, format: string, time: TaskTime): string | null {
+  const today = referenceDay(time);
+  const fields = parseDateIn(value, format);
+  if (!fields) return null;
+  const days = daysBetween(today, `${String(fields.year).padStart(4, '0')}-${String(fields.month).padStart(2, '0')}-${String(fields.day).padStart(2, '0')}`);
+  if (days === null || Math.abs(days) > MAX_REFERENCE_DAYS) return null;
+  const shift = days === 0 ? '' : `shift:${days}d|`;
+  for (const t of format.includes('HH') ? [`date:${format}`, `date_end:${format}`] : [`date:${format}`]) if (applyValueTransform(`${shift}${t}`, today) === value) return `${shift}${t}`;
+  return null;
+}
+
 // When several readings hold equally often: dates, then names (the router can find them in
 // any query; a bare token needs a pattern), then simpler transforms (fewer steps, list order).
-const FORM_RANK: Record<QueryForm, number> = { date: 0, name: 1, token: 2 };
+// What the text says beats the task's day (a run on November 27 about "November 27" is read from the text).
+const FORM_RANK: Record<QueryForm, number> = { date: 0, date_past: 1, name: 2, token: 3, today: 4 };
 const complexity = (key: string) => {
   const [form, t = ''] = key.split('\u0000') as [QueryForm, string?];
   return FORM_RANK[form] * 10_000 + (t === '' ? 0 : t.split('|').length) * 100 + [...TOKEN_TRANSFORMS, ...NAME_TRANSFORMS].indexOf(t);
@@ -77,14 +100,14 @@ const complexity = (key: string) => {
 /**
  * The query binding through a transform that at least `agreement` of the instances where
  * the parameter is present agree on, or null. `timeZone` is where the runs' relative dates
- * were meant (UTC when unknown); each run's own start time is its "now".
+ * were meant (UTC when unknown); each run's own time (its reference time, else its start) is its "now".
  */
 export function derivedQueryBinding(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], agreement: number, timeZone: string | null): DerivedBinding | null {
   const per = instances.map((inst, i) => {
     const v = values[i];
     const query = inst.summary.query;
     if (v === undefined || v === null || query === null) return new Map<string, string>();
-    return derivations(v, query, { nowMs: inst.summary.startedAtMs, timeZone });
+    return derivations(v, query, { nowMs: inst.summary.referenceTimeMs, timeZone });
   });
   const present = values.filter((v) => v !== undefined).length;
   const counts = new Map<string, number>();
@@ -110,16 +133,36 @@ export function unifiedNumberType(values: readonly (JsonPrimitive | undefined)[]
 
 /**
  * The QUERY slot reading of a parameter through a transform, or null. With a verbatim query
- * binding already agreed (`verbatim`), only a name or date reading replaces it: the router
- * finds "Amelia" only as part of a name, and "2023-12-05" also when written "next Tuesday".
+ * binding already agreed (`verbatim`), only a name or date reading replaces it (the router
+ * finds "Amelia" only as part of a name, and "2023-12-05" also when written "next Tuesday"),
+ * or a re-cased token when the runs' values are not in their queries as written.
  */
 export function transformedQuerySlot(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], agreement: number, timeZone: string | null, verbatim: boolean): { values: (string | undefined)[]; transform: string | null; form: QueryForm | null } | null {
   const derived = derivedQueryBinding(instances, values, agreement, timeZone);
   if (!derived) return null;
-  if (verbatim && derived.form !== 'name' && derived.form !== 'date') return null;
+  // dataflow matches the query without case and punctuation: "to won" passed as "Won" is no
+  // verbatim reading when most runs' values are not in their query as written
+  const texts = values.filter((v) => v !== undefined);
+  const literal = instances.filter((inst, i) => typeof values[i] === 'string' && inst.summary.query?.includes(values[i] as string)).length;
+  // text only: a number read from the query's digits is the verbatim reading with its type
+  const recased = derived.form === 'token' && derived.transform !== null && texts.every((v) => typeof v === 'string') && literal < agreement * texts.length;
+  if (verbatim && !recased && derived.form !== 'name' && derived.form !== 'date' && derived.form !== 'date_past') return null;
   // a token read as is is the plain query binding dataflow would have found: no form needed
   const form = derived.form === 'token' && derived.transform === null ? null : derived.form;
   return { values: derived.values, transform: derived.transform, form };
+}
+
+/**
+ * A parameter all runs passed the same date: when every run's date is its own day plus the
+ * same offset (or a date its query wrote), it is that reading, not a constant (the runs of a
+ * day all said "today"); null otherwise, and the constant stands.
+ */
+export function constantDateReading(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], agreement: number, timeZone: string | null): { values: (string | undefined)[]; transform: string | null; form: QueryForm } | null {
+  const present = values.filter((v) => v !== undefined);
+  if (present.length === 0 || !present.some((v) => typeof v === 'string' && dateFormatOf(v) !== null)) return null;
+  const derived = derivedQueryBinding(instances, values, agreement, timeZone);
+  if (!derived || !['date', 'date_past', 'today'].includes(derived.form)) return null;
+  return { values: derived.values, transform: derived.transform, form: derived.form };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/sc
 import type { StructureStep } from './kinds.js';
 import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
-import { stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
+import { constantDateReading, stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
 import { schemaOf } from './slot-schema.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
 
@@ -44,6 +44,21 @@ const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[i
  * (it is where the value came from, even when a lookup echoes it), then the most agreed, the
  * nearest earlier step, the shortest path.
  */
+/**
+ * A call outside the structure that repeats the look-up of an earlier structure step (the
+ * agent searched again before it acted): the value came from that look-up's result, which the
+ * template makes once. The latest structure step before `k` of the same tool, or null.
+ */
+function repeatedLookUp(inst: Instance, trajectoryIndex: number, k: number): { step: number; iteration: number } | null {
+  const tool = inst.summary.steps[trajectoryIndex]?.toolName;
+  if (tool === undefined) return null;
+  for (let m = k - 1; m >= 0; m--) {
+    const at = inst.at[m]!;
+    if (at >= 0 && at < trajectoryIndex && inst.summary.steps[at]!.toolName === tool) return { step: m, iteration: 0 };
+  }
+  return null;
+}
+
 function agreedSource(instances: readonly Instance[], k: number, path: string, present: number, agreement: number, loops: readonly (LoopDecision | null)[]): Decision | null {
   const votes = new Map<string, { count: number; m: number; path: string; transform: string | null }>();
   for (const inst of instances) {
@@ -54,7 +69,7 @@ function agreedSource(instances: readonly Instance[], k: number, path: string, p
       if (source.paramPath !== path) continue;
       if (source.origin === 'QUERY') mine.add('Q');
       else if (source.stepIndex !== null && source.path !== null) {
-        const from = structureStepOf(inst, source.stepIndex);
+        const from = structureStepOf(inst, source.stepIndex) ?? repeatedLookUp(inst, source.stepIndex, k);
         // a loop step's result is the array of its iterations' results
         if (from && from.step < k) mine.add(`S\u0000${from.step}\u0000${loops[from.step] ? `${from.iteration}.` : ''}${source.path}\u0000${source.transform ?? ''}`);
       }
@@ -193,7 +208,9 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
       if (present * 2 < making.length) continue;
       let decision: Decision;
       const common = mostCommon(values);
-      if (common && common.count >= policy.constantAgreement * making.length && sharedByTasks(instances, values, common.value, policy.constantAgreement)) decision = { kind: 'CONSTANT', value: common.value };
+      const dated = common && common.count >= policy.constantAgreement * making.length ? constantDateReading(instances, values, policy.constantAgreement, policy.timeZone ?? null) : null;
+      if (dated) decision = { kind: 'SLOT', source: 'QUERY', ...dated };
+      else if (common && common.count >= policy.constantAgreement * making.length && sharedByTasks(instances, values, common.value, policy.constantAgreement)) decision = { kind: 'CONSTANT', value: common.value };
       else {
         const agreed = agreedSource(instances, k, path, present, policy.bindingAgreement, loops);
         const derived = agreed === null || agreed.kind === 'SLOT' ? transformedQuerySlot(instances, values, policy.bindingAgreement, policy.timeZone ?? null, agreed !== null) : null;

@@ -45,6 +45,9 @@ describe('slot schemas', () => {
   it('finds formats before anything else', () => {
     expect(schemaOf(['2026-03-05', '2026-11-30'], 8)).toEqual({ type: 'string', format: 'date' });
     expect(schemaOf(['2026-03-05T10:00:00Z'], 8)).toEqual({ type: 'string', format: 'date-time' });
+    // without an offset the value is no RFC 3339 date-time (ajv would refuse every example)
+    expect(schemaOf(['2023-12-21T12:00:00', '2023-12-05 11:00:00'], 8)).toEqual({ type: 'string', format: 'iso-date-time' });
+    expect(schemaOf(['2026-03-05T10:00:00Z', '2023-12-21T12:00:00'], 8)).toEqual({ type: 'string', format: 'iso-date-time' });
     expect(schemaOf(['ana@example.com', 'bo@x.org'], 8)).toEqual({ type: 'string', format: 'email' });
     expect(schemaOf(['https://x.test/a'], 8)).toEqual({ type: 'string', format: 'uri' });
   });

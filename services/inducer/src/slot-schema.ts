@@ -6,7 +6,10 @@ export type JsonSchema = Record<string, unknown>;
 
 const FORMATS: [string, RegExp][] = [
   ['date', /^\d{4}-\d{2}-\d{2}$/],
-  ['date-time', /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/],
+  // RFC 3339 (what "date-time" checks) needs the offset; a local time ("2023-12-21T12:00:00",
+  // a date the query stated with its time) is an ISO date-time whose zone is optional
+  ['date-time', /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/],
+  ['iso-date-time', /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/],
   ['email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/],
   ['uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
   ['uri', /^https?:\/\/\S+$/],

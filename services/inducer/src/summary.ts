@@ -33,6 +33,8 @@ export interface TrajectorySummary {
   /** The task the run worked on: the log's task id with its query when it has one (several agents' runs of one task), else the trajectory itself. */
   taskKey: string;
   startedAtMs: number;
+  /** The task's own time (relative dates of its query were meant against it): its reference time, else its start. */
+  referenceTimeMs: number;
   endedAtMs: number;
   outcome: Trajectory['outcome'];
   success: boolean;
@@ -104,6 +106,7 @@ export function summarise(t: Trajectory, partition: number, offset: number): Tra
     query: t.query,
     taskKey: t.taskId !== null ? `task\u0000${t.taskId}\u0000${t.query ?? ''}` : `run\u0000${t.trajectoryId}`,
     startedAtMs: t.startedAtMs,
+    referenceTimeMs: t.referenceTimeMs ?? t.startedAtMs,
     endedAtMs: t.endedAtMs,
     outcome: t.outcome,
     success: succeeded(t, steps, mined),

@@ -31,4 +31,23 @@ describe('values read by their place in the query (anchors)', () => {
     const slot = nameSlot(['Update on status briefing', 'Budget review']);
     expect(extractSlots([slot], "the emails about 'Update on the gala' please", {}, NOW, 'LEARNED').bindings).toEqual({ name: 'Update on the gala' });
   });
+
+  it('finds by its place a value a learned enum has not seen (the enum lists what was seen), not for a user workflow', () => {
+    const seen: Slot = { ...nameSlot(['anaya', 'fatima']), schemaJson: '{"type":"string","enum":["anaya","fatima"]}' };
+    const query = 'Forward all the emails from akira last week to kofi';
+    expect(extractSlots([seen], query, {}, NOW, 'LEARNED', null, undefined, EXAMPLES).bindings).toEqual({ name: 'akira' });
+    expect(extractSlots([seen], query, {}, NOW, 'USER', null, undefined, EXAMPLES).bindings).toEqual({});
+  });
+
+  it("binds a today slot to the request's own day in its zone", () => {
+    const today: Slot = { name: 'date_max', schemaJson: '{"type":"string","format":"date"}', required: true, source: 'QUERY', description: null, examplesJson: ['"2023-11-30"'], queryForm: 'today' };
+    expect(extractSlots([today], 'reply to the latest email from nia', {}, NOW, 'LEARNED').bindings).toEqual({ date_max: '2023-11-30' });
+    expect(extractSlots([today], 'reply to the latest email from nia', {}, NOW, 'LEARNED', 'America/New_York').bindings).toEqual({ date_max: '2023-11-29' });
+  });
+
+  it('binds a date with its time stated to a slot of local date-times (no offset)', () => {
+    const start: Slot = { name: 'event_start', schemaJson: '{"type":"string","format":"iso-date-time"}', required: true, source: 'QUERY', description: null, examplesJson: ['"2023-12-21T12:00:00"'], queryForm: 'date' };
+    expect(extractSlots([start], 'Create a 1.5 hour event called Onboarding on December 8 at 3:30pm with nia', {}, NOW, 'LEARNED').bindings).toEqual({ event_start: '2023-12-08T15:30:00' });
+  });
 });
+

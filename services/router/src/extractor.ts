@@ -96,7 +96,7 @@ const typesOf = (s: SlotSchema) => (Array.isArray(s.type) ? s.type : s.type ? [s
 function candidateValue(schema: SlotSchema, examples: unknown[], v: QueryValue): unknown {
   const types = typesOf(schema);
   if (schema.format) {
-    const wanted: Record<string, QueryValue['kind'][]> = { email: ['email'], uri: ['url'], url: ['url'], uuid: ['uuid'], date: ['date'], 'date-time': ['datetime'] };
+    const wanted: Record<string, QueryValue['kind'][]> = { email: ['email'], uri: ['url'], url: ['url'], uuid: ['uuid'], date: ['date'], 'date-time': ['datetime'], 'iso-date-time': ['datetime'] };
     const kinds = wanted[schema.format];
     if (kinds) return kinds.includes(v.kind) ? v.value : undefined;
   }
@@ -211,7 +211,8 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
         }
       }
     }
-    if (slot.source === 'QUERY' && triggerExamples.length > 0 && !Array.isArray(schema.enum)) {
+    // a learned enum lists the values seen, not all allowed: an unseen one is found by its place
+    if (slot.source === 'QUERY' && triggerExamples.length > 0 && (!Array.isArray(schema.enum) || source === 'LEARNED')) {
       // where the learned values sat in the template's examples (anchors.ts)
       const learned = slot.examplesJson.map(parseJson).filter((e): e is string => typeof e === 'string');
       const constraint = slotConstraint(schema as Record<string, unknown>, source);

@@ -22,6 +22,8 @@ export interface PendingEvent {
   duplicates: number;
   taskId: string | null;
   query: string | null;
+  /** QUERY: the task's own time when not the event time. */
+  referenceTimeMs: number | null;
   templateId: string | null;
   taskOutcome: AgentStep['taskOutcome'];
   toolName: string | null;
@@ -96,6 +98,7 @@ export function toPending(step: AgentStep, offset: number, kts: number, late: bo
     duplicates: 0,
     taskId: step.taskId,
     query: step.query,
+    referenceTimeMs: step.referenceTimeMs ?? null,
     templateId: step.templateId,
     taskOutcome: step.taskOutcome,
     toolName: step.toolName,

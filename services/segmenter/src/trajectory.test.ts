@@ -58,3 +58,14 @@ describe('building a trajectory', () => {
     expect(buildTrajectory(session, events.slice(0, 4), 'INACTIVITY').outcome).toBe('UNKNOWN');
   });
 });
+
+describe("a task's own time", () => {
+  it("carries the QUERY step's reference time (a run logged on another day), null when it has none", () => {
+    const day = Date.UTC(2023, 10, 30);
+    const withTime = buildTrajectory(session, [query(0, 0, 'emails since Sunday', { referenceTimeMs: day }), tool(1, SEC, 'search'), end(2, 2 * SEC)].map((s, i) => pending(s, i)), 'TASK_END');
+    expect(withTime.referenceTimeMs).toBe(day);
+    expect(TrajectorySchema.parse(withTime).referenceTimeMs).toBe(day);
+    const without = buildTrajectory(session, [query(0, 0), tool(1, SEC, 'search'), end(2, 2 * SEC)].map((s, i) => pending(s, i)), 'TASK_END');
+    expect(without.referenceTimeMs).toBeNull();
+  });
+});

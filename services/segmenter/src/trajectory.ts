@@ -73,5 +73,6 @@ export function buildTrajectory(session: SessionRef, events: readonly PendingEve
     lateSteps: events.filter((e) => e.late).length,
     duplicateSteps: events.reduce((n, e) => n + e.duplicates, 0),
     templateId: events.find((e) => e.templateId !== null)?.templateId ?? null,
+    referenceTimeMs: events.find((e) => e.kind === 'QUERY')?.referenceTimeMs ?? null,
   };
 }

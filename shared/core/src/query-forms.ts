@@ -4,11 +4,16 @@
 // queries with it to detect how a call's value was derived; the router reads new queries
 // with the same code, so both sides agree on what a span of a query means.
 import * as chrono from 'chrono-node';
-import { canonicalDate } from './value-transforms.js';
+import { canonicalDate, shiftDate } from './value-transforms.js';
 
-/** How a slot's value is read from a query. */
-export type QueryForm = 'date' | 'name' | 'token';
-export const QUERY_FORMS: readonly QueryForm[] = ['date', 'name', 'token'];
+/**
+ * How a slot's value is read from a query: `date` as chrono-node resolves it (the nearest
+ * such day), `date_past` the same but a weekday or a day without a year that would fall after
+ * the task's day is the one before it ("since Sunday"), `today` not from the text but the
+ * task's own day in its zone (a range that ends today), `name`, `token`.
+ */
+export type QueryForm = 'date' | 'date_past' | 'today' | 'name' | 'token';
+export const QUERY_FORMS: readonly QueryForm[] = ['date', 'date_past', 'today', 'name', 'token'];
 
 /** A value of the query: its form, the canonical value (ISO date for dates, text as written otherwise), where it is. */
 export interface QuerySpan {
@@ -47,14 +52,30 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-/** Dates in the query (chrono-node), as canonical ISO dates; with the time when the query states one. */
-export function dateSpans(query: string, time: TaskTime): QuerySpan[] {
+/** The task's own day (its reference time's calendar day in its zone), as an ISO date. */
+export function referenceDay(time: TaskTime): string {
+  const local = new Date(time.nowMs + zoneOffsetMinutes(time.timeZone, time.nowMs) * 60_000);
+  return canonicalDate({ year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: 0, minute: 0, second: 0, hasTime: false });
+}
+
+/**
+ * Dates in the query (chrono-node), as canonical ISO dates; with the time when the query
+ * states one. `past`: a date the text leaves open (a weekday alone, a day without a year)
+ * that chrono puts after the task's day is taken a week (a year) earlier, as "since Sunday"
+ * or "since December 5" mean.
+ */
+export function dateSpans(query: string, time: TaskTime, past = false): QuerySpan[] {
   const ref = { instant: new Date(time.nowMs), timezone: zoneOffsetMinutes(time.timeZone, time.nowMs) };
+  const today = past ? referenceDay(time) : '';
   return chrono.parse(query, ref).map((r) => {
     const s = r.start;
     const hasTime = s.isCertain('hour');
-    const value = canonicalDate({ year: s.get('year')!, month: s.get('month')!, day: s.get('day')!, hour: s.get('hour') ?? 0, minute: s.get('minute') ?? 0, second: s.get('second') ?? 0, hasTime });
-    return { form: 'date' as const, value, start: r.index, end: r.index + r.text.length };
+    let value = canonicalDate({ year: s.get('year')!, month: s.get('month')!, day: s.get('day')!, hour: s.get('hour') ?? 0, minute: s.get('minute') ?? 0, second: s.get('second') ?? 0, hasTime });
+    if (past && value.slice(0, 10) > today) {
+      if (s.isCertain('weekday') && !s.isCertain('day')) value = shiftDate(value, -7);
+      else if (s.isCertain('day') && !s.isCertain('year')) value = `${String(Number(value.slice(0, 4)) - 1).padStart(4, '0')}${value.slice(4)}`;
+    }
+    return { form: past ? ('date_past' as const) : ('date' as const), value, start: r.index, end: r.index + r.text.length };
   });
 }
 
@@ -98,7 +119,9 @@ export function tokenSpans(query: string): QuerySpan[] {
 
 /** Every span of one form in the query, in reading order. */
 export function querySpans(query: string, form: QueryForm, time: TaskTime): QuerySpan[] {
-  if (form === 'date') return dateSpans(query, time);
+  if (form === 'date' || form === 'date_past') return dateSpans(query, time, form === 'date_past');
+  // not a span of the text: the task's own day, the same for every query of that time
+  if (form === 'today') return [{ form, value: referenceDay(time), start: 0, end: 0 }];
   if (form === 'name') return nameSpans(query);
   return tokenSpans(query);
 }

@@ -6,7 +6,9 @@
 
 /**
  * Named transforms; `date:<format>` writes a canonical date in a format of tokens YYYY MM
- * DD HH mm ss (`date_end:<format>` at 23:59:59 of that day when no time was stated); `prefix:<marks>` puts punctuation marks before the value ("#" + "W5056519").
+ * DD HH mm ss (`date_end:<format>` at 23:59:59 of that day when no time was stated);
+ * `shift:<n>d` moves a canonical date by n calendar days (`shift:-14d`, before a `date:`);
+ * `prefix:<marks>` puts punctuation marks before the value ("#" + "W5056519").
  */
 export const VALUE_TRANSFORMS = ['lower', 'upper', 'title', 'strip_punctuation', 'to_number', 'to_string', 'first_name', 'last_name', 'dotted_lower'] as const;
 export type NamedTransform = (typeof VALUE_TRANSFORMS)[number];
@@ -90,16 +92,43 @@ export function formatDate(f: DateFields, format: string): string {
   return format.replace(TOKEN, (t) => pad(v[t]!, t === 'YYYY' ? 4 : 2));
 }
 
+const isDateSpec = (s: string) => s.startsWith('date:') || s.startsWith('date_end:');
+
 /** Whether a transform spec names a known transform. */
 export function isValueTransform(spec: string): boolean {
-  if (spec.startsWith('date:') || spec.startsWith('date_end:')) return /YYYY/.test(spec) && /MM/.test(spec) && /DD/.test(spec);
-  return spec.split('|').every((s) => (VALUE_TRANSFORMS as readonly string[]).includes(s) || PREFIX.test(s));
+  return spec.split('|').every((s) => (isDateSpec(s) ? /YYYY/.test(s) && /MM/.test(s) && /DD/.test(s) : (VALUE_TRANSFORMS as readonly string[]).includes(s) || PREFIX.test(s) || SHIFT.test(s)));
 }
 
 const PREFIX = /^prefix:[^\p{L}\p{N}\s|]{1,3}$/u;
+const SHIFT = /^shift:([-+]?\d{1,4})d$/;
+
+/**
+ * A canonical date moved by `days` calendar days, its time of day kept. Calendar fields, not
+ * instants: a day across a daylight-saving change is still one day, and month and year ends
+ * roll over as the calendar does (2024-02-28 + 1 = 2024-02-29).
+ */
+export function shiftDate(text: string, days: number): string {
+  const f = parseCanonicalDate(text);
+  if (!f) throw new TransformError(`${JSON.stringify(text)} is not an ISO date`);
+  const d = new Date(Date.UTC(f.year, f.month - 1, f.day + days));
+  return canonicalDate({ ...f, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+}
+
+/** Calendar days from canonical date `from` to `to` (their days; times of day ignored), or null when either is no date. */
+export function daysBetween(from: string, to: string): number | null {
+  const a = parseCanonicalDate(from);
+  const b = parseCanonicalDate(to);
+  if (!a || !b) return null;
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
+}
 
 function applyOne(spec: string, value: unknown): unknown {
-  if (spec.startsWith('date:') || spec.startsWith('date_end:')) {
+  const shift = SHIFT.exec(spec);
+  if (shift) {
+    if (typeof value !== 'string') throw new TransformError(`${JSON.stringify(value)} is not an ISO date`);
+    return shiftDate(value, Number(shift[1]));
+  }
+  if (isDateSpec(spec)) {
     const fields = typeof value === 'string' ? parseCanonicalDate(value) : null;
     if (!fields) throw new TransformError(`${JSON.stringify(value)} is not an ISO date`);
     // the end of the day a date names (a search's time_max), unless the query stated a time
@@ -147,7 +176,6 @@ function applyOne(spec: string, value: unknown): unknown {
 /** The value a tool takes from the value as read: `spec` applied (steps joined by `|`, left to right). Throws TransformError. */
 export function applyValueTransform(spec: string | null | undefined, value: unknown): unknown {
   if (!spec) return value;
-  if (spec.startsWith('date:') || spec.startsWith('date_end:')) return applyOne(spec, value);
   return spec.split('|').reduce((v, s) => applyOne(s, v), value);
 }
 

@@ -3,18 +3,20 @@
 // in the benchmark harness, out of product code). Always the committed subset (MIT, with its
 // licence), split as the benchmark splits it.
 import type { RealAgentsSet } from '@praxis/cli/demo';
-import { loadWorkBench, MODEL_NAMES, SUBSET_FIXTURE, type AgentRun } from './dataset.js';
+import { loadWorkBench, MODEL_NAMES, SUBSET_FIXTURE, TASK_TIME_MS, type AgentRun } from './dataset.js';
 import { AGENT, learningSteps, TENANT } from './learn.js';
 import { Sandbox, TOOL_SCHEMAS } from './sandbox.js';
 import { agentOutcome, isCorrectState } from './scoring.js';
 import { splitTasks } from './split.js';
+import { REAL_TRAFFIC_ENV } from '../suites/real-traffic.js';
 
 /** The demo's set: learning runs of half of each seen template's tasks; held-out tasks, two per seen template first. */
 export async function realAgentsSet(): Promise<RealAgentsSet> {
   const wb = loadWorkBench(SUBSET_FIXTURE, 'subset');
   const split = splitTasks(wb, { seed: 'real-traffic-1', heldOutTemplates: 2 });
-  // into a live deployment: event times from now on, so no step is behind a partition's watermark
-  const { steps } = learningSteps(wb, split.learningRuns, { startMs: Date.now(), gapMs: 20 });
+  // into a live deployment: event times from now on, so no step is behind a partition's
+  // watermark; each query carries the data set's own time, which the lookups send too
+  const { steps } = learningSteps(wb, split.learningRuns, { startMs: Date.now(), gapMs: 20, referenceTimeMs: TASK_TIME_MS });
   const runsOf = new Map<string, AgentRun[]>();
   for (const r of wb.runs) runsOf.set(r.taskId, [...(runsOf.get(r.taskId) ?? []), r]);
   // the best of each model's runs (with all tools or with the task's domain tools)
@@ -46,6 +48,8 @@ export async function realAgentsSet(): Promise<RealAgentsSet> {
     summary: `${split.learningRuns.length} LangChain runs of ${split.learn.length} tasks (every agent's run; outcomes labelled by WorkBench's outcome rule)`,
     heldOut,
     agentOutcomes,
+    taskTime: { referenceTimeMs: TASK_TIME_MS, timeZone: 'UTC' },
+    inducerPolicy: (JSON.parse(REAL_TRAFFIC_ENV.INDUCER_OVERRIDES) as Record<string, Record<string, unknown>>)[TENANT],
     sandbox: (taskId) => {
       const sandbox = new Sandbox(wb.tables);
       return { tools: sandbox.tools(), toolSchemas: TOOL_SCHEMAS, correct: () => isCorrectState(wb, taskId, sandbox) };

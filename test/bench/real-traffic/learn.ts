@@ -33,10 +33,12 @@ export function importedRun(run: AgentRun, index: number): ImportedRun | null {
 /**
  * The import JSONL of the learning runs: each run's steps, its outcome the verifier's label
  * (the outcome rule on that run; the logs carry none). The logs have no times: by default the
- * runs are laid out one after the other on the data set's day (2023-11-30, from 00:00 UTC), so
- * relative dates read as the agents read them.
+ * runs are laid out one after the other on the data set's day (2023-11-30, from 00:00 UTC), and
+ * each QUERY step carries the task's own time (`referenceTimeMs`, the data set's 2023-11-30
+ * 00:00 unless given), so relative dates read as the agents read them, also when the steps are
+ * sent at another time (the demo sends them now).
  */
-export function learningSteps(wb: WorkBench, runs: readonly AgentRun[], timing: { startMs?: number; gapMs?: number } = {}): { steps: AgentStepInput[]; unreadable: number } {
+export function learningSteps(wb: WorkBench, runs: readonly AgentRun[], timing: { startMs?: number; gapMs?: number; referenceTimeMs?: number } = {}): { steps: AgentStepInput[]; unreadable: number } {
   const steps: AgentStepInput[] = [];
   let unreadable = 0;
   const gap = timing.gapMs ?? 1_000;
@@ -49,7 +51,8 @@ export function learningSteps(wb: WorkBench, runs: readonly AgentRun[], timing: 
     }
     const labelled: ImportedRun = { ...imported, outcome: agentOutcome(wb, run) ? 'SUCCEEDED' : (imported.outcome ?? 'FAILED') };
     const made = runToSteps(labelled, { tenantId: TENANT, agentId: AGENT, baseTimeMs: t, stepGapMs: gap });
-    steps.push(...made.steps);
+    // every task's own time is the data set's (its query's relative dates), whenever the steps are sent
+    steps.push(...made.steps.map((st) => (st.kind === 'QUERY' ? { ...st, referenceTimeMs: timing.referenceTimeMs ?? TASK_TIME_MS } : st)));
     t = made.endMs + gap;
   });
   return { steps, unreadable };

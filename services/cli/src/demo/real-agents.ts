@@ -41,6 +41,14 @@ export interface RealAgentsSet {
   /** Each agent's own outcome on a task (its logged run, scored by the set). */
   agentOutcomes(taskId: string): Record<string, boolean>;
   sandbox(taskId: string): SetSandbox;
+  /**
+   * The tasks' own time (a logged data set's day): the learning steps carry it on their
+   * queries and every lookup sends it, so "today" and "since Sunday" read as the agents read
+   * them, not against the day the demo runs. Absent: the demo's clock.
+   */
+  taskTime?: { referenceTimeMs: number; timeZone?: string };
+  /** The learning policy an operator sets for the set's tenant (its INDUCER_OVERRIDES entry), as the set's benchmark runs it. */
+  inducerPolicy?: Record<string, unknown>;
 }
 
 /** Where the demo finds the set by default: the benchmark harness's WorkBench subset. */
@@ -84,7 +92,7 @@ export async function realAgentsSection(set: RealAgentsSet, deps: { io: CommandI
   for (const t of templates.slice(0, 2)) for (const line of describeTemplate(t)) io.out(line);
   const rows: RealAgentsRow[] = [];
   for (const task of set.heldOut) {
-    const answer = await deps.client.lookup({ query: task.query, agentId: set.agentId });
+    const answer = await deps.client.lookup({ query: task.query, agentId: set.agentId, ...(set.taskTime ?? {}) });
     const agents = set.agentOutcomes(task.taskId);
     let outcome: RealAgentsRow['outcome'] = 'planned';
     if (answer.tier !== 'plan' && answer.workflow) {

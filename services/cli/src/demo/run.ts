@@ -105,8 +105,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
 
   section('2. Praxis services');
   const log = logFile(settings.logPath);
+  // the real agents' tenant learns under its own policy, as its benchmark does (an operator's per-tenant override)
+  const overrides = realSet?.inducerPolicy ? { INDUCER_OVERRIDES: JSON.stringify({ ...(JSON.parse(settings.env.INDUCER_OVERRIDES ?? '{}') as object), [realSet.tenantId]: realSet.inducerPolicy }) } : {};
   const services = await launchPraxis({
-    env: { ...settings.env },
+    env: { ...settings.env, ...overrides },
     logger: (service) => createLogger(service, settings.env.LOG_LEVEL, log),
     onStarted: (service) => io.out(`  ${service} started`),
   });
