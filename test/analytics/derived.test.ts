@@ -5,20 +5,40 @@ import { migrate, type ClickHouse } from '@praxis/clickhouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, comparable, testClickHouse } from '../support/clickhouse.js';
 import { expectedRowCounts, generateDataset } from '../support/analytics-data.js';
-import { expectedDerived, sorted } from '../support/analytics-expected.js';
+import { expectedDerived, quantileBounds, sorted } from '../support/analytics-expected.js';
+import { formatDate } from '@praxis/clickhouse';
 import { loadDataset } from '../support/analytics-load.js';
 
 const data = generateDataset({ prefix: 'drv', seed: 11, days: 3, sessionsPerDay: 10 });
 const expected = expectedDerived(data);
 
+// Sketch columns: compared within their documented tolerance, not exactly (docs/analytics.md).
+// template_daily.p50_ms is a quantileTDigest: between the exact quantiles at 0.5 ± 0.1 of rank.
+const SKETCHES: Partial<Record<string, string[]>> = { template_daily: ['p50_ms'] };
+const runDurations = (day: string, tenant: string, template: string) =>
+  data.feedback.filter((f) => f.kind === 'EXECUTION' && formatDate(f.timestampMs) === day && f.tenantId === tenant && f.templateId === template).map((f) => f.execution!.durationMs);
+const without = (rows: unknown[], columns: string[] = []) => rows.map((r) => Object.fromEntries(Object.entries(r as object).filter(([k]) => !columns.includes(k))));
+
+/** The exact columns equal the independent figures; the sketch columns lie within their tolerance. */
+function expectAgreement(table: keyof typeof READ, actual: Record<string, unknown>[]): void {
+  expect(comparable(sorted(without(actual, SKETCHES[table])))).toEqual(comparable(sorted(without(expected[table] as unknown[], SKETCHES[table]))));
+  if (table === 'template_daily') {
+    for (const row of actual) {
+      const [lo, hi] = quantileBounds(runDurations(String(row.day), String(row.tenant_id), String(row.template_id)), 0.5);
+      expect(row.p50_ms as number, `${row.template_id} ${row.day}`).toBeGreaterThanOrEqual(lo - 1e-9);
+      expect(row.p50_ms as number, `${row.template_id} ${row.day}`).toBeLessThanOrEqual(hi + 1e-9);
+    }
+  }
+}
+
 // Each derived table read back into the shape of expectedDerived's rows.
 const READ = {
   template_daily: `
     SELECT toString(day) AS day, tenant_id, template_id,
-      uniqExactMerge(executions) AS executions, uniqExactIfMerge(succeeded) AS succeeded, uniqExactIfMerge(failed) AS failed,
-      uniqExactIfMerge(deviated) AS deviated, uniqExactIfMerge(ignored) AS ignored, uniqExactIfMerge(abandoned) AS abandoned,
-      arraySum(x -> x.2, groupUniqArrayMerge(durations)) AS duration_sum,
-      arrayReduce('quantileExact(0.5)', arrayMap(x -> x.2, groupUniqArrayMerge(durations))) AS p50_ms,
+      sumMerge(executions) AS executions, sumMerge(succeeded) AS succeeded, sumMerge(failed) AS failed,
+      sumMerge(deviated) AS deviated, sumMerge(ignored) AS ignored, sumMerge(abandoned) AS abandoned,
+      sumMerge(duration_sum) AS duration_sum,
+      quantileTDigestMerge(0.5)(durations) AS p50_ms,
       maxMerge(last_version) AS last_version
     FROM template_daily GROUP BY day, tenant_id, template_id`,
   template_confidence_daily: `
@@ -29,30 +49,32 @@ const READ = {
     FROM template_confidence_daily GROUP BY day, tenant_id, template_id`,
   tool_daily: `
     SELECT toString(day) AS day, tenant_id, agent_id, tool_name,
-      uniqExactMerge(calls) AS calls, uniqExactIfMerge(errors) AS errors,
-      length(groupUniqArrayIfMerge(durations)) AS timed,
-      arraySum(x -> x.2, groupUniqArrayIfMerge(durations)) AS duration_sum,
-      arrayReduce('quantileExact(0.95)', arrayMap(x -> x.2, groupUniqArrayIfMerge(durations))) AS p95_ms
+      sumMerge(calls) AS calls, sumMerge(errors) AS errors,
+      sumMerge(timed) AS timed,
+      sumMerge(duration_sum) AS duration_sum,
+      quantileTimingIfMerge(0.95)(durations) AS p95_ms
     FROM tool_daily GROUP BY day, tenant_id, agent_id, tool_name`,
   tool_errors_daily: `
     SELECT toString(day) AS day, tenant_id, tool_name, error_fingerprint,
-      uniqExactMerge(occurrences) AS occurrences, uniqExactMerge(agents) AS agents,
+      sumMerge(occurrences) AS occurrences, uniqCombinedMerge(agents) AS agents,
       argMaxMerge(last_message) AS last_message, maxMerge(last_seen_ms) AS last_seen_ms
     FROM tool_errors_daily GROUP BY day, tenant_id, tool_name, error_fingerprint`,
   router_daily: `
     SELECT toString(day) AS day, tenant_id, agent_id, toString(tier) AS tier,
-      uniqExactMerge(lookups) AS lookups, uniqExactIfMerge(with_template) AS with_template,
-      arraySum(x -> x.2, groupUniqArrayIfMerge(tokens_saved)) AS tokens_saved,
-      arraySum(x -> x.2, groupUniqArrayMerge(latencies)) AS latency_sum,
-      arraySum(x -> x.2, groupUniqArrayMerge(similarities)) AS similarity_sum
+      sumMerge(lookups) AS lookups, sumMerge(with_template) AS with_template,
+      sumMerge(tokens_saved) AS tokens_saved,
+      sumMerge(latency_sum) AS latency_sum,
+      sumMerge(similarity_sum) AS similarity_sum
     FROM router_daily GROUP BY day, tenant_id, agent_id, tier`,
   signature_daily: `
     SELECT toString(day) AS day, tenant_id, agent_id, signature_hash, anyMerge(tools) AS tools,
-      uniqExactMerge(trajectories) AS trajectories, uniqExactIfMerge(succeeded) AS succeeded, uniqExactIfMerge(from_template) AS from_template,
-      arraySum(x -> x.2, groupUniqArrayMerge(durations)) AS duration_sum,
-      arraySum(x -> x.2, groupUniqArrayMerge(tokens)) AS token_sum
+      sumMerge(trajectories) AS trajectories, sumMerge(succeeded) AS succeeded, sumMerge(from_template) AS from_template,
+      sumMerge(duration_sum) AS duration_sum,
+      sumMerge(token_sum) AS token_sum
     FROM signature_daily GROUP BY day, tenant_id, agent_id, signature_hash`,
-  funnel_daily: `SELECT toString(day) AS day, tenant_id, stage, uniqExactMerge(ids) AS ids FROM funnel_daily GROUP BY day, tenant_id, stage`,
+  funnel_daily: `
+    SELECT toString(day) AS day, tenant_id, stage, if(has(['templates', 'active_templates'], stage), uniqExactIfMerge(templates), sumMerge(n)) AS ids
+    FROM funnel_daily GROUP BY day, tenant_id, stage`,
 } as const;
 
 const ID = { steps: 'event_id', trajectories: 'trajectory_id', template_versions: '(template_id, version)', executions: 'feedback_id', router_lookups: 'feedback_id', unlearns: 'feedback_id' };
@@ -74,22 +96,24 @@ describe.each(ENGINES)('derived tables on %s', (engine) => {
     expect(redelivered).toBeGreaterThan(1);
     for (const [table, n] of Object.entries(expectedRowCounts(data))) {
       expect((await ch.query<{ n: number }>(`SELECT count() AS n FROM ${table} FINAL`))[0]!.n, table).toBe(n);
+      // The sink dropped the redelivered rows before the insert: not even unmerged duplicates.
+      expect((await ch.query<{ n: number }>(`SELECT count() AS n FROM ${table}`))[0]!.n, table).toBe(n);
       expect((await ch.query<{ n: number }>(`SELECT uniqExact(${ID[table as keyof typeof ID]}) AS n FROM ${table}`))[0]!.n, table).toBe(n);
     }
   });
 
   for (const table of Object.keys(READ) as (keyof typeof READ)[]) {
     it(`${table} agrees with the figures computed from the distinct records`, async () => {
-      const actual = await ch.query(READ[table]);
+      const actual = await ch.query<Record<string, unknown>>(READ[table]);
       expect(actual.length).toBeGreaterThan(0);
-      expect(comparable(sorted(actual))).toEqual(comparable(sorted(expected[table] as unknown[])));
+      expectAgreement(table, actual);
     });
   }
 
   it('stays the same after ClickHouse merges the duplicates away', async () => {
     for (const table of [...Object.keys(ID), ...Object.keys(READ)]) await ch.command(`OPTIMIZE TABLE ${table} FINAL`);
     for (const [table, n] of Object.entries(expectedRowCounts(data))) expect((await ch.query<{ n: number }>(`SELECT count() AS n FROM ${table}`))[0]!.n, table).toBe(n);
-    expect(comparable(sorted(await ch.query(READ.tool_daily)))).toEqual(comparable(sorted(expected.tool_daily)));
-    expect(comparable(sorted(await ch.query(READ.template_daily)))).toEqual(comparable(sorted(expected.template_daily)));
+    expectAgreement('tool_daily', await ch.query(READ.tool_daily));
+    expectAgreement('template_daily', await ch.query(READ.template_daily));
   });
 });

@@ -1,5 +1,6 @@
 export * from './buffer.js';
 export * from './config.js';
+export * from './dedup.js';
 export * from './report.js';
 export * from './rows.js';
 export * from './service.js';

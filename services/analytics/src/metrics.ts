@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 
 export const rowsInserted = new Counter({
   name: 'praxis_analytics_rows_inserted_total',
-  help: 'Rows ClickHouse acknowledged, per raw table (a redelivered row counts again)',
+  help: 'Rows ClickHouse acknowledged, per raw table (rows it already held are not sent again)',
   labelNames: ['table'] as const,
 });
 
@@ -12,6 +12,11 @@ export const rowsRejected = new Counter({
   name: 'praxis_analytics_rows_rejected_total',
   help: 'Rows ClickHouse refused, dead-lettered with its error',
   labelNames: ['table'] as const,
+});
+
+export const rowsDuplicate = new Counter({
+  name: 'praxis_analytics_rows_duplicate_total',
+  help: 'Rows not inserted because ClickHouse already held them (redeliveries) or the batch held them twice',
 });
 
 export const flushes = new Counter({

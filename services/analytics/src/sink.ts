@@ -20,7 +20,8 @@ import {
 } from '@praxis/kafka';
 import type { TopicSpec } from '@praxis/schemas';
 import { lineOf, RowBuffer, type BatchLimits, type BufferedRow, type RowSource } from './buffer.js';
-import { bufferedRows, flushDuration, flushes, flushFailures, rowsInserted, rowsRejected } from './metrics.js';
+import { DuplicateFilter } from './dedup.js';
+import { bufferedRows, flushDuration, flushes, flushFailures, rowsDuplicate, rowsInserted, rowsRejected } from './metrics.js';
 import { rowOf } from './rows.js';
 import { writeBatch, WriteUnavailableError, type Rejection } from './writer.js';
 
@@ -53,6 +54,8 @@ export interface SinkStats {
   bufferedRows: number;
   insertedRows: number;
   rejectedRows: number;
+  /** Rows not inserted because ClickHouse already held them (redeliveries). */
+  duplicateRows: number;
   flushes: number;
   consecutiveFailures: number;
   lastError: string | null;
@@ -67,10 +70,12 @@ export class AnalyticsSink {
   private draining = false;
   private ticks = 0;
   private stopping = false;
-  private readonly totals = { insertedRows: 0, rejectedRows: 0, flushes: 0 };
+  private readonly totals = { insertedRows: 0, rejectedRows: 0, duplicateRows: 0, flushes: 0 };
+  private readonly duplicates: DuplicateFilter;
 
   constructor(private readonly options: SinkOptions) {
     this.buffer = new RowBuffer(options.limits);
+    this.duplicates = new DuplicateFilter(options.clickhouse);
   }
 
   /** The ConsumerRunner handler: records to rows, into the batch; commits held at the first unwritten offset. */
@@ -111,6 +116,8 @@ export class AnalyticsSink {
   /** After a rebalance: forget what the lost partitions buffered; their new owner reads it again. */
   readonly onRevoked = (lost: { topic: string; partition: number }[]): void => {
     const dropped = this.buffer.revoke(lost);
+    // Another member may write these partitions now; their watermarks must be read again.
+    this.duplicates.forget();
     if (dropped > 0) this.options.logger.info({ event: 'partitions_revoked', dropped, partitions: lost.length }, 'dropped buffered rows of lost partitions');
     bufferedRows.set(this.buffer.rows);
   };
@@ -186,12 +193,15 @@ export class AnalyticsSink {
     if (this.buffer.rows === 0) return;
     const endTimer = flushDuration.startTimer();
     const entries = this.buffer.contents();
-    const { written, rejected } = await writeBatch(this.options.clickhouse, entries, (templateId) =>
-      this.options.logger.warn({ event: 'tombstone_tenant_unknown', templateId }, 'tombstone of a template never seen; stored with tenant ""'),
-    );
+    const { written, rejected, duplicates } = await writeBatch(this.options.clickhouse, entries, {
+      duplicates: this.duplicates,
+      onUnknownTombstone: (templateId) => this.options.logger.warn({ event: 'tombstone_tenant_unknown', templateId }, 'tombstone of a template never seen; stored with tenant ""'),
+    });
+    if (duplicates > 0) rowsDuplicate.inc(duplicates);
     if (rejected.length > 0) await this.deadLetter(rejected);
     for (const [table, n] of Object.entries(written)) rowsInserted.inc({ table }, n);
-    this.totals.insertedRows += entries.length - rejected.length;
+    this.totals.insertedRows += entries.length - rejected.length - duplicates;
+    this.totals.duplicateRows += duplicates;
     this.totals.rejectedRows += rejected.length;
     this.totals.flushes++;
     flushes.inc({ trigger });

@@ -1,0 +1,224 @@
+-- Derived daily tables that roll up: bounded state per day and key (replaces 0002's).
+--
+-- 0002 made every state idempotent by keeping sets (uniqExact of ids, groupUniqArray of
+-- (hash, value) pairs), so a day's state grew with its rows. Now the sink keeps duplicates
+-- away from the views instead: before it inserts a batch it drops the rows ClickHouse already
+-- holds (services/analytics/src/dedup.ts), so every raw row reaches a view once, and the
+-- states can be plain counters and sketches:
+-- * counts and sums are sum (exact);
+-- * quantiles are quantileTiming (tool and router latencies: exact up to 5,670 values per
+--   group, then within 16 ms; values above 30 s count as 30 s) or quantileTDigest
+--   (run and trajectory durations: a sketch, about 1 % of rank off);
+-- * distinct agents per failure are uniqCombined (exact below some thousands);
+-- * last values argMax, extremes min/max, as before.
+-- template_confidence_daily keeps 0002's states: they are already bounded (one argMax, one
+-- min, one max and the version set per template and day).
+--
+-- Every statement can run twice: each table is dropped with its view and created again, so a
+-- run that died half-way through starts over. 0002's states cannot be converted, so the new
+-- tables start empty; docs/analytics.md (Migrations) shows how to refill past days from the
+-- raw tables with INSERT ... SELECT ... FINAL.
+
+DROP TABLE IF EXISTS template_daily_mv;
+DROP TABLE IF EXISTS template_daily;
+CREATE TABLE IF NOT EXISTS template_daily (
+  day Date,
+  tenant_id String,
+  template_id String,
+  executions AggregateFunction(sum, UInt64),
+  succeeded AggregateFunction(sum, UInt64),
+  failed AggregateFunction(sum, UInt64),
+  deviated AggregateFunction(sum, UInt64),
+  ignored AggregateFunction(sum, UInt64),
+  abandoned AggregateFunction(sum, UInt64),
+  duration_sum AggregateFunction(sum, UInt64),
+  durations AggregateFunction(quantileTDigest, UInt64),
+  last_version AggregateFunction(max, UInt32)
+) ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMMDD(day)
+ORDER BY (tenant_id, template_id, day);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS template_daily_mv TO template_daily AS
+SELECT
+  toDate(ts) AS day,
+  tenant_id,
+  template_id,
+  sumState(toUInt64(1)) AS executions,
+  sumState(toUInt64(outcome = 'SUCCEEDED')) AS succeeded,
+  sumState(toUInt64(outcome = 'FAILED')) AS failed,
+  sumState(toUInt64(outcome = 'DEVIATED')) AS deviated,
+  sumState(toUInt64(outcome = 'IGNORED')) AS ignored,
+  sumState(toUInt64(outcome = 'ABANDONED')) AS abandoned,
+  sumState(duration_ms) AS duration_sum,
+  quantileTDigestState(duration_ms) AS durations,
+  maxState(template_version) AS last_version
+FROM executions
+GROUP BY day, tenant_id, template_id;
+
+DROP TABLE IF EXISTS tool_daily_mv;
+DROP TABLE IF EXISTS tool_daily;
+CREATE TABLE IF NOT EXISTS tool_daily (
+  day Date,
+  tenant_id String,
+  agent_id String,
+  tool_name String,
+  calls AggregateFunction(sum, UInt64),
+  errors AggregateFunction(sum, UInt64),
+  timed AggregateFunction(sum, UInt64),
+  duration_sum AggregateFunction(sum, UInt64),
+  durations AggregateFunction(quantileTimingIf, UInt64, UInt8),
+  max_duration AggregateFunction(max, UInt64)
+) ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMMDD(day)
+ORDER BY (tenant_id, tool_name, agent_id, day);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS tool_daily_mv TO tool_daily AS
+SELECT
+  toDate(ts) AS day,
+  tenant_id,
+  agent_id,
+  tool_name,
+  sumState(toUInt64(1)) AS calls,
+  sumState(toUInt64(status = 'ERROR')) AS errors,
+  sumState(toUInt64(isNotNull(duration_ms))) AS timed,
+  sumState(toUInt64(ifNull(duration_ms, 0))) AS duration_sum,
+  quantileTimingIfState(assumeNotNull(duration_ms), isNotNull(duration_ms)) AS durations,
+  maxState(toUInt64(ifNull(duration_ms, 0))) AS max_duration
+FROM steps
+WHERE kind = 'TOOL_CALL'
+GROUP BY day, tenant_id, agent_id, tool_name;
+
+DROP TABLE IF EXISTS tool_errors_daily_mv;
+DROP TABLE IF EXISTS tool_errors_daily;
+CREATE TABLE IF NOT EXISTS tool_errors_daily (
+  day Date,
+  tenant_id String,
+  tool_name String,
+  error_fingerprint String,
+  occurrences AggregateFunction(sum, UInt64),
+  agents AggregateFunction(uniqCombined, String),
+  last_error_type AggregateFunction(argMax, String, UInt64),
+  last_message AggregateFunction(argMax, String, UInt64),
+  last_seen_ms AggregateFunction(max, UInt64)
+) ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMMDD(day)
+ORDER BY (tenant_id, tool_name, error_fingerprint, day);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS tool_errors_daily_mv TO tool_errors_daily AS
+SELECT
+  toDate(ts) AS day,
+  tenant_id,
+  tool_name,
+  error_fingerprint,
+  sumState(toUInt64(1)) AS occurrences,
+  uniqCombinedState(agent_id) AS agents,
+  argMaxState(error_type, timestamp_ms) AS last_error_type,
+  argMaxState(error_message, timestamp_ms) AS last_message,
+  maxState(timestamp_ms) AS last_seen_ms
+FROM steps
+WHERE kind = 'TOOL_CALL' AND status = 'ERROR'
+GROUP BY day, tenant_id, tool_name, error_fingerprint;
+
+DROP TABLE IF EXISTS router_daily_mv;
+DROP TABLE IF EXISTS router_daily;
+CREATE TABLE IF NOT EXISTS router_daily (
+  day Date,
+  tenant_id String,
+  agent_id String,
+  tier Enum8('REUSE' = 1, 'REWRITE' = 2, 'PLAN' = 3),
+  lookups AggregateFunction(sum, UInt64),
+  with_template AggregateFunction(sum, UInt64),
+  tokens_saved AggregateFunction(sum, Int64),
+  similarity_sum AggregateFunction(sum, Float64),
+  latency_sum AggregateFunction(sum, Float64),
+  latencies AggregateFunction(quantileTiming, Float64)
+) ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMMDD(day)
+ORDER BY (tenant_id, agent_id, tier, day);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS router_daily_mv TO router_daily AS
+SELECT
+  toDate(ts) AS day,
+  tenant_id,
+  agent_id,
+  tier,
+  sumState(toUInt64(1)) AS lookups,
+  sumState(toUInt64(template_id != '')) AS with_template,
+  sumState(toInt64(ifNull(estimated_tokens_saved, 0))) AS tokens_saved,
+  sumState(similarity) AS similarity_sum,
+  sumState(latency_ms) AS latency_sum,
+  quantileTimingState(latency_ms) AS latencies
+FROM router_lookups
+GROUP BY day, tenant_id, agent_id, tier;
+
+DROP TABLE IF EXISTS signature_daily_mv;
+DROP TABLE IF EXISTS signature_daily;
+CREATE TABLE IF NOT EXISTS signature_daily (
+  day Date,
+  tenant_id String,
+  agent_id String,
+  signature_hash String,
+  tools AggregateFunction(any, Array(String)),
+  trajectories AggregateFunction(sum, UInt64),
+  succeeded AggregateFunction(sum, UInt64),
+  from_template AggregateFunction(sum, UInt64),
+  duration_sum AggregateFunction(sum, UInt64),
+  durations AggregateFunction(quantileTDigest, UInt64),
+  token_sum AggregateFunction(sum, UInt64)
+) ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMMDD(day)
+ORDER BY (tenant_id, agent_id, signature_hash, day);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS signature_daily_mv TO signature_daily AS
+SELECT
+  toDate(ended_at) AS day,
+  tenant_id,
+  agent_id,
+  signature_hash,
+  anyState(signature) AS tools,
+  sumState(toUInt64(1)) AS trajectories,
+  sumState(toUInt64(outcome = 'SUCCEEDED')) AS succeeded,
+  sumState(toUInt64(template_id != '')) AS from_template,
+  sumState(duration_ms) AS duration_sum,
+  quantileTDigestState(duration_ms) AS durations,
+  sumState(prompt_tokens + completion_tokens) AS token_sum
+FROM trajectories
+GROUP BY day, tenant_id, agent_id, signature_hash;
+
+-- The learning funnel: rows at each stage (steps, trajectories, executions: one id per row,
+-- so a sum) and, for the template stages, the distinct template ids (bounded by the catalogue).
+DROP TABLE IF EXISTS funnel_steps_mv;
+DROP TABLE IF EXISTS funnel_trajectories_mv;
+DROP TABLE IF EXISTS funnel_templates_mv;
+DROP TABLE IF EXISTS funnel_active_templates_mv;
+DROP TABLE IF EXISTS funnel_executions_mv;
+DROP TABLE IF EXISTS funnel_daily;
+CREATE TABLE IF NOT EXISTS funnel_daily (
+  day Date,
+  tenant_id String,
+  stage String,
+  n AggregateFunction(sum, UInt64),
+  templates AggregateFunction(uniqExactIf, String, UInt8)
+) ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMMDD(day)
+ORDER BY (tenant_id, stage, day);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_steps_mv TO funnel_daily AS
+SELECT toDate(ts) AS day, tenant_id, 'steps' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates
+FROM steps GROUP BY day, tenant_id;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_trajectories_mv TO funnel_daily AS
+SELECT toDate(ended_at) AS day, tenant_id, 'trajectories' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates
+FROM trajectories GROUP BY day, tenant_id;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_templates_mv TO funnel_daily AS
+SELECT toDate(updated_at) AS day, tenant_id, 'templates' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(template_id, toUInt8(1)) AS templates
+FROM template_versions WHERE is_deleted = 0 GROUP BY day, tenant_id;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_active_templates_mv TO funnel_daily AS
+SELECT toDate(updated_at) AS day, tenant_id, 'active_templates' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(template_id, toUInt8(1)) AS templates
+FROM template_versions WHERE is_deleted = 0 AND status = 'ACTIVE' GROUP BY day, tenant_id;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_executions_mv TO funnel_daily AS
+SELECT toDate(ts) AS day, tenant_id, 'executions' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates
+FROM executions GROUP BY day, tenant_id;
