@@ -1,6 +1,6 @@
 // Rows per second into ClickHouse (the Debian 18.16 server), through the analytics sink,
 // against a raw @clickhouse/client insert of the same rows measured in the same run:
-// - writer: the sink's batch writer (rows serialised once, one INSERT per table and batch);
+// - writer: the sink's batch writer (duplicate filter, rows serialised once, one INSERT per table and batch);
 // - end to end: Kafka -> sink -> ClickHouse, from the group's first assignment until every
 //   row is acknowledged (the records are produced beforehand and not timed).
 // Each measurement uses a fresh database with the full schema (materialized views included),
@@ -8,11 +8,13 @@
 import { generateDataset } from '../../support/analytics-data.js';
 import { datasetRecords, produceAll } from '../../support/analytics-produce.js';
 import { datasetRows } from '../../support/analytics-load.js';
-import { startAnalytics, writeBatch, type WritableRow } from '@praxis/analytics';
+import { DuplicateFilter, startAnalytics, writeBatch, type WritableRow } from '@praxis/analytics';
 import { migrate, openClickHouse, type ClickHouse } from '@praxis/clickhouse';
 import { createKafka, createLogger, createRuntime, ensureTopics, sleep } from '@praxis/kafka';
 import { randomBytes } from 'node:crypto';
 import { repeat, timeMs, type BenchSuite, type Measurement } from '../harness.js';
+import { formatBodies, measureFormats, TEXT_FORMATS } from './analytics-format.js';
+import { measureSizes } from './analytics-size.js';
 
 const BATCH = 5_000;
 
@@ -43,8 +45,10 @@ async function rawInsert(ch: ClickHouse, rows: WritableRow[]): Promise<void> {
 
 /** The sink's batch writer over the same batches. */
 async function sinkWrite(ch: ClickHouse, rows: WritableRow[]): Promise<void> {
+  // One long-lived duplicate filter, as the sink keeps.
+  const duplicates = new DuplicateFilter(ch);
   for (let i = 0; i < rows.length; i += BATCH) {
-    const { rejected } = await writeBatch(ch, rows.slice(i, i + BATCH));
+    const { rejected } = await writeBatch(ch, rows.slice(i, i + BATCH), { duplicates });
     if (rejected.length) throw new Error(`bench rows rejected: ${rejected[0]!.reason}`);
   }
 }
@@ -109,6 +113,17 @@ export const analyticsSuite: BenchSuite = {
     });
     await rt.producer.disconnect();
 
+    // Input formats, server side only, on both engines (analytics-format.ts).
+    const bodies = await formatBodies(stack.clickhouseUrl, rows);
+    const formatRuns = ctx.quick ? 1 : ctx.repeats;
+    const http = await measureFormats(stack.clickhouseUrl, bodies, formatRuns);
+    const embedded = await measureFormats('chdb::memory:', bodies, formatRuns, TEXT_FORMATS);
+
+    // Derived tables vs raw, with 0002's states and with 0003's.
+    const before = await measureSizes(stack.clickhouseUrl, datasetRows(data), 2, BATCH);
+    const after = await measureSizes(stack.clickhouseUrl, datasetRows(data), 3, BATCH);
+    ctx.log(`sizes: raw ${before.raw.rows} rows ${before.raw.bytes} B; derived 0002 ${before.derived.rows} rows ${before.derived.bytes} B; derived 0003 ${after.derived.rows} rows ${after.derived.bytes} B`);
+
     const note = `${rows.length} rows (${data.steps.length} steps, ${data.trajectories.length} trajectories, ${data.templates.length} template versions, ${data.feedback.length} feedback), batches of ${BATCH}, schema with its 11 materialized views`;
     const measurements: Measurement[] = [
       { name: 'analytics.raw_client_rows_per_s', label: 'raw @clickhouse/client insert (baseline)', unit: 'rows/s', higherIsBetter: true, samples: raw, notes: note },
@@ -116,6 +131,27 @@ export const analyticsSuite: BenchSuite = {
       { name: 'analytics.raw_client_no_views_rows_per_s', label: 'raw client insert, tables without their views', unit: 'rows/s', higherIsBetter: true, samples: noviews, notes: `${note}; the cost of the derived tables is the ratio of the baseline to this` },
       { name: 'analytics.e2e_baseline_rows_per_s', label: 'raw client insert, same run as end-to-end', unit: 'rows/s', higherIsBetter: true, samples: e2eBaseline, notes: note },
       { name: 'analytics.end_to_end_rows_per_s', label: 'Kafka -> sink -> ClickHouse (acknowledged)', unit: 'rows/s', higherIsBetter: true, samples: endToEnd, baseline: 'analytics.e2e_baseline_rows_per_s', notes: `${note}; from first partition assignment to the last acknowledged row; default batch bounds (10000 rows / 1 s)` },
+      ...Object.entries(http).map(([format, samples]): Measurement => ({
+        name: `analytics.format_${format.toLowerCase()}_18_16_rows_per_s`,
+        label: `steps insert as ${format}, 18.16 (server side)`,
+        unit: 'rows/s',
+        higherIsBetter: true,
+        samples,
+        ...(format === 'JSONEachRow' ? {} : { baseline: 'analytics.format_jsoneachrow_18_16_rows_per_s' }),
+        notes: `${bodies.rows} steps rows, body made by the server, views included`,
+      })),
+      ...Object.entries(embedded).map(([format, samples]): Measurement => ({
+        name: `analytics.format_${format.toLowerCase()}_chdb_rows_per_s`,
+        label: `steps insert as ${format}, chDB (server side)`,
+        unit: 'rows/s',
+        higherIsBetter: true,
+        samples,
+        ...(format === 'JSONEachRow' ? {} : { baseline: 'analytics.format_jsoneachrow_chdb_rows_per_s' }),
+        notes: `${bodies.rows} steps rows; binary formats are corrupted by chDB's connection (it passes the body as text), so only text formats`,
+      })),
+      { name: 'analytics.raw_table_bytes', label: 'raw tables, bytes on disk (after OPTIMIZE FINAL)', unit: 'bytes', higherIsBetter: false, samples: [before.raw.bytes], notes: `${before.raw.rows} rows` },
+      { name: 'analytics.derived_bytes_0002', label: 'derived tables with 0002 (uniqExact, groupUniqArray), bytes', unit: 'bytes', higherIsBetter: false, samples: [before.derived.bytes], baseline: 'analytics.raw_table_bytes', notes: `${before.derived.rows} rows` },
+      { name: 'analytics.derived_bytes_0003', label: 'derived tables with 0003 (sums, sketches), bytes', unit: 'bytes', higherIsBetter: false, samples: [after.derived.bytes], baseline: 'analytics.raw_table_bytes', notes: `${after.derived.rows} rows` },
     ];
     return measurements;
   },
