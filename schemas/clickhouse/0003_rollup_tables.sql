@@ -12,7 +12,13 @@
 -- * distinct agents per failure are uniqCombined (exact below some thousands);
 -- * last values argMax, extremes min/max, as before.
 -- template_confidence_daily keeps 0002's states: they are already bounded (one argMax, one
--- min, one max and the version set per template and day).
+-- min, one max and the version set per template and day); it is created again for the column
+-- below.
+-- Every table also has `offsets`: per Kafka partition of its source, the highest offset + 1 its
+-- view has summed (maxForEach over an array indexed by partition; bounded by the partition
+-- count). It sits in the same part as the counts, so after a crash that cut an insert between
+-- the raw table and a view, the sink sees which raw rows the view lacks and sums exactly those
+-- again (services/analytics/src/rollups.ts).
 --
 -- Every statement can run twice: each table is dropped with its view and created again, so a
 -- run that died half-way through starts over. 0002's states cannot be converted, so the new
@@ -33,7 +39,8 @@ CREATE TABLE IF NOT EXISTS template_daily (
   abandoned AggregateFunction(sum, UInt64),
   duration_sum AggregateFunction(sum, UInt64),
   durations AggregateFunction(quantileTDigest, UInt64),
-  last_version AggregateFunction(max, UInt32)
+  last_version AggregateFunction(max, UInt32),
+  offsets AggregateFunction(maxForEach, Array(UInt64))
 ) ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, template_id, day);
@@ -51,8 +58,44 @@ SELECT
   sumState(toUInt64(outcome = 'ABANDONED')) AS abandoned,
   sumState(duration_ms) AS duration_sum,
   quantileTDigestState(duration_ms) AS durations,
-  maxState(template_version) AS last_version
+  maxState(template_version) AS last_version,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM executions
+GROUP BY day, tenant_id, template_id;
+
+DROP TABLE IF EXISTS template_confidence_daily_mv;
+DROP TABLE IF EXISTS template_confidence_daily;
+CREATE TABLE IF NOT EXISTS template_confidence_daily (
+  day Date,
+  tenant_id String,
+  template_id String,
+  last_confidence AggregateFunction(argMax, Float64, Tuple(UInt32, UInt64)),
+  min_confidence AggregateFunction(min, Float64),
+  max_confidence AggregateFunction(max, Float64),
+  last_status AggregateFunction(argMax, String, Tuple(UInt32, UInt64)),
+  last_support AggregateFunction(argMax, UInt32, Tuple(UInt32, UInt64)),
+  last_version AggregateFunction(max, UInt32),
+  versions AggregateFunction(uniqExact, UInt32),
+  offsets AggregateFunction(maxForEach, Array(UInt64))
+) ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMMDD(day)
+ORDER BY (tenant_id, template_id, day);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS template_confidence_daily_mv TO template_confidence_daily AS
+SELECT
+  toDate(updated_at) AS day,
+  tenant_id,
+  template_id,
+  argMaxState(confidence, (version, updated_at_ms)) AS last_confidence,
+  minState(confidence) AS min_confidence,
+  maxState(confidence) AS max_confidence,
+  argMaxState(toString(status), (version, updated_at_ms)) AS last_status,
+  argMaxState(support, (version, updated_at_ms)) AS last_support,
+  maxState(version) AS last_version,
+  uniqExactState(version) AS versions,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM template_versions
+WHERE is_deleted = 0
 GROUP BY day, tenant_id, template_id;
 
 DROP TABLE IF EXISTS tool_daily_mv;
@@ -67,7 +110,8 @@ CREATE TABLE IF NOT EXISTS tool_daily (
   timed AggregateFunction(sum, UInt64),
   duration_sum AggregateFunction(sum, UInt64),
   durations AggregateFunction(quantileTimingIf, UInt64, UInt8),
-  max_duration AggregateFunction(max, UInt64)
+  max_duration AggregateFunction(max, UInt64),
+  offsets AggregateFunction(maxForEach, Array(UInt64))
 ) ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, tool_name, agent_id, day);
@@ -83,7 +127,8 @@ SELECT
   sumState(toUInt64(isNotNull(duration_ms))) AS timed,
   sumState(toUInt64(ifNull(duration_ms, 0))) AS duration_sum,
   quantileTimingIfState(assumeNotNull(duration_ms), isNotNull(duration_ms)) AS durations,
-  maxState(toUInt64(ifNull(duration_ms, 0))) AS max_duration
+  maxState(toUInt64(ifNull(duration_ms, 0))) AS max_duration,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM steps
 WHERE kind = 'TOOL_CALL'
 GROUP BY day, tenant_id, agent_id, tool_name;
@@ -99,7 +144,8 @@ CREATE TABLE IF NOT EXISTS tool_errors_daily (
   agents AggregateFunction(uniqCombined, String),
   last_error_type AggregateFunction(argMax, String, UInt64),
   last_message AggregateFunction(argMax, String, UInt64),
-  last_seen_ms AggregateFunction(max, UInt64)
+  last_seen_ms AggregateFunction(max, UInt64),
+  offsets AggregateFunction(maxForEach, Array(UInt64))
 ) ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, tool_name, error_fingerprint, day);
@@ -114,7 +160,8 @@ SELECT
   uniqCombinedState(agent_id) AS agents,
   argMaxState(error_type, timestamp_ms) AS last_error_type,
   argMaxState(error_message, timestamp_ms) AS last_message,
-  maxState(timestamp_ms) AS last_seen_ms
+  maxState(timestamp_ms) AS last_seen_ms,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM steps
 WHERE kind = 'TOOL_CALL' AND status = 'ERROR'
 GROUP BY day, tenant_id, tool_name, error_fingerprint;
@@ -131,7 +178,8 @@ CREATE TABLE IF NOT EXISTS router_daily (
   tokens_saved AggregateFunction(sum, Int64),
   similarity_sum AggregateFunction(sum, Float64),
   latency_sum AggregateFunction(sum, Float64),
-  latencies AggregateFunction(quantileTiming, Float64)
+  latencies AggregateFunction(quantileTiming, Float64),
+  offsets AggregateFunction(maxForEach, Array(UInt64))
 ) ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, agent_id, tier, day);
@@ -147,7 +195,8 @@ SELECT
   sumState(toInt64(ifNull(estimated_tokens_saved, 0))) AS tokens_saved,
   sumState(similarity) AS similarity_sum,
   sumState(latency_ms) AS latency_sum,
-  quantileTimingState(latency_ms) AS latencies
+  quantileTimingState(latency_ms) AS latencies,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM router_lookups
 GROUP BY day, tenant_id, agent_id, tier;
 
@@ -164,7 +213,8 @@ CREATE TABLE IF NOT EXISTS signature_daily (
   from_template AggregateFunction(sum, UInt64),
   duration_sum AggregateFunction(sum, UInt64),
   durations AggregateFunction(quantileTDigest, UInt64),
-  token_sum AggregateFunction(sum, UInt64)
+  token_sum AggregateFunction(sum, UInt64),
+  offsets AggregateFunction(maxForEach, Array(UInt64))
 ) ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, agent_id, signature_hash, day);
@@ -181,7 +231,8 @@ SELECT
   sumState(toUInt64(template_id != '')) AS from_template,
   sumState(duration_ms) AS duration_sum,
   quantileTDigestState(duration_ms) AS durations,
-  sumState(prompt_tokens + completion_tokens) AS token_sum
+  sumState(prompt_tokens + completion_tokens) AS token_sum,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM trajectories
 GROUP BY day, tenant_id, agent_id, signature_hash;
 
@@ -198,27 +249,33 @@ CREATE TABLE IF NOT EXISTS funnel_daily (
   tenant_id String,
   stage String,
   n AggregateFunction(sum, UInt64),
-  templates AggregateFunction(uniqExactIf, String, UInt8)
+  templates AggregateFunction(uniqExactIf, String, UInt8),
+  offsets AggregateFunction(maxForEach, Array(UInt64))
 ) ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, stage, day);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_steps_mv TO funnel_daily AS
-SELECT toDate(ts) AS day, tenant_id, 'steps' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates
+SELECT toDate(ts) AS day, tenant_id, 'steps' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM steps GROUP BY day, tenant_id;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_trajectories_mv TO funnel_daily AS
-SELECT toDate(ended_at) AS day, tenant_id, 'trajectories' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates
+SELECT toDate(ended_at) AS day, tenant_id, 'trajectories' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM trajectories GROUP BY day, tenant_id;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_templates_mv TO funnel_daily AS
-SELECT toDate(updated_at) AS day, tenant_id, 'templates' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(template_id, toUInt8(1)) AS templates
+SELECT toDate(updated_at) AS day, tenant_id, 'templates' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(template_id, toUInt8(1)) AS templates,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM template_versions WHERE is_deleted = 0 GROUP BY day, tenant_id;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_active_templates_mv TO funnel_daily AS
-SELECT toDate(updated_at) AS day, tenant_id, 'active_templates' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(template_id, toUInt8(1)) AS templates
+SELECT toDate(updated_at) AS day, tenant_id, 'active_templates' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(template_id, toUInt8(1)) AS templates,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM template_versions WHERE is_deleted = 0 AND status = 'ACTIVE' GROUP BY day, tenant_id;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_executions_mv TO funnel_daily AS
-SELECT toDate(ts) AS day, tenant_id, 'executions' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates
+SELECT toDate(ts) AS day, tenant_id, 'executions' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM executions GROUP BY day, tenant_id;

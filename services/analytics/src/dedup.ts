@@ -9,6 +9,7 @@
 // (a redelivery after a crash or a retry) are looked up by id, in their time range.
 import { quoteString, type ClickHouse } from '@praxis/clickhouse';
 import type { RawTable, TableRow } from './rows.js';
+import type { StoredRow } from './rollups.js';
 
 /** How a raw table names a row's id and time, in SQL. */
 const SPEC: Record<RawTable, { id: string; time: string }> = {
@@ -50,7 +51,7 @@ export function storedIdsQuery(table: RawTable, rows: readonly TableRow[]): stri
   const lo = times.reduce((a, b) => (a < b ? a : b));
   const hi = times.reduce((a, b) => (a > b ? a : b));
   const list = (values: string[]) => `(${[...new Set(values)].map(quoteString).join(', ')})`;
-  return `SELECT DISTINCT ${id} AS id FROM ${table}
+  return `SELECT DISTINCT ${id} AS id, source_partition AS p, source_offset AS o, toString(toDate(${time})) AS d FROM ${table}
     WHERE tenant_id IN ${list(rows.map((r) => String(r.row.tenant_id)))}
       AND ${time} >= toDateTime(${quoteString(lo)}, 'UTC') AND ${time} <= toDateTime(${quoteString(hi)}, 'UTC')
       AND ${id} IN ${list(rows.map((r) => r.id))}`;
@@ -61,7 +62,17 @@ export interface FreshRows<E> {
   fresh: E[];
   /** Rows dropped: repeated in the batch, or already in ClickHouse. */
   duplicates: number;
+  /** Where ClickHouse holds the rows it already had (for the views' reconciliation, rollups.ts). */
+  stored: StoredRow[];
 }
+
+/**
+ * Tables whose rows are looked up by id in every batch, not only at or below the watermark:
+ * their producers (segmenter, inducer) re-emit a record with its deterministic id at a new
+ * offset when they replay after a crash. Steps and feedback come from idempotent producers;
+ * their copies sit at the same offset, which the watermark catches without a lookup.
+ */
+export const LOOKUP_EVERY_BATCH: ReadonlySet<RawTable> = new Set(['trajectories', 'template_versions']);
 
 /**
  * Remembers per table and partition the highest offset ClickHouse holds (read once, then
@@ -79,14 +90,15 @@ export class DuplicateFilter {
   /** The rows of `entries` (all of `table`) that ClickHouse does not hold yet. */
   async fresh<E extends HasRow>(table: RawTable, entries: readonly E[]): Promise<FreshRows<E>> {
     const unique = firstOfEachId(entries);
-    const candidates = possiblyStored(unique, await this.watermarksOf(table));
-    if (candidates.length === 0) return { fresh: unique, duplicates: entries.length - unique.length };
+    const candidates = LOOKUP_EVERY_BATCH.has(table) ? unique : possiblyStored(unique, await this.watermarksOf(table));
+    if (candidates.length === 0) return { fresh: unique, duplicates: entries.length - unique.length, stored: [] };
     this.counters.lookups++;
     this.counters.lookedUp += candidates.length;
-    const stored = new Set((await this.ch.query<{ id: string }>(storedIdsQuery(table, candidates.map((c) => c.row)))).map((r) => r.id));
-    this.counters.found += stored.size;
-    const fresh = unique.filter((e) => !stored.has(e.row.id));
-    return { fresh, duplicates: entries.length - fresh.length };
+    const found = await this.ch.query<{ id: string; p: number; o: number; d: string }>(storedIdsQuery(table, candidates.map((c) => c.row)));
+    const ids = new Set(found.map((r) => r.id));
+    this.counters.found += ids.size;
+    const fresh = unique.filter((e) => !ids.has(e.row.id));
+    return { fresh, duplicates: entries.length - fresh.length, stored: found.map((r) => ({ partition: Number(r.p), offset: Number(r.o), day: r.d })) };
   }
 
   /** After ClickHouse acknowledged `entries` (refused ones included: they are in the DLQ), raises the watermarks. */

@@ -2,6 +2,7 @@ export * from './buffer.js';
 export * from './config.js';
 export * from './dedup.js';
 export * from './report.js';
+export * from './rollups.js';
 export * from './rows.js';
 export * from './service.js';
 export * from './sink.js';

@@ -21,6 +21,7 @@ import {
 import type { TopicSpec } from '@praxis/schemas';
 import { lineOf, RowBuffer, type BatchLimits, type BufferedRow, type RowSource } from './buffer.js';
 import { DuplicateFilter } from './dedup.js';
+import { RollupReconciler } from './rollups.js';
 import { bufferedRows, flushDuration, flushes, flushFailures, rowsDuplicate, rowsInserted, rowsRejected } from './metrics.js';
 import { rowOf } from './rows.js';
 import { writeBatch, WriteUnavailableError, type Rejection } from './writer.js';
@@ -56,6 +57,8 @@ export interface SinkStats {
   rejectedRows: number;
   /** Rows not inserted because ClickHouse already held them (redeliveries). */
   duplicateRows: number;
+  /** Derived-table days refilled from the raw rows after an insert was cut short (rollups.ts). */
+  refills: number;
   flushes: number;
   consecutiveFailures: number;
   lastError: string | null;
@@ -70,12 +73,14 @@ export class AnalyticsSink {
   private draining = false;
   private ticks = 0;
   private stopping = false;
-  private readonly totals = { insertedRows: 0, rejectedRows: 0, duplicateRows: 0, flushes: 0 };
+  private readonly totals = { insertedRows: 0, rejectedRows: 0, duplicateRows: 0, refills: 0, flushes: 0 };
   private readonly duplicates: DuplicateFilter;
+  private readonly rollups: RollupReconciler;
 
   constructor(private readonly options: SinkOptions) {
     this.buffer = new RowBuffer(options.limits);
     this.duplicates = new DuplicateFilter(options.clickhouse);
+    this.rollups = new RollupReconciler(options.clickhouse);
   }
 
   /** The ConsumerRunner handler: records to rows, into the batch; commits held at the first unwritten offset. */
@@ -195,6 +200,11 @@ export class AnalyticsSink {
     const entries = this.buffer.contents();
     const { written, rejected, duplicates } = await writeBatch(this.options.clickhouse, entries, {
       duplicates: this.duplicates,
+      rollups: this.rollups,
+      onRefill: (table, refill) => {
+        this.totals.refills++;
+        this.options.logger.warn({ event: 'rollup_refilled', table, ...refill }, 'a derived table missed raw rows (an insert cut short); summed them again from the raw table');
+      },
       onUnknownTombstone: (templateId) => this.options.logger.warn({ event: 'tombstone_tenant_unknown', templateId }, 'tombstone of a template never seen; stored with tenant ""'),
     });
     if (duplicates > 0) rowsDuplicate.inc(duplicates);

@@ -3,6 +3,7 @@
 import { classifyFailure, describeFailure, type ClickHouse } from '@praxis/clickhouse';
 import { lineOf } from './buffer.js';
 import { DuplicateFilter } from './dedup.js';
+import { RollupReconciler, type Refill } from './rollups.js';
 import { RAW_TABLES, type RawTable, type TableRow } from './rows.js';
 
 /** A row ClickHouse refused, and its error. */
@@ -66,6 +67,10 @@ export interface BatchResult<E> {
 export interface WriteOptions {
   /** The sink's long-lived filter; without one, a fresh filter reads the watermarks for this batch. */
   duplicates?: DuplicateFilter;
+  /** The sink's reconciler of the derived tables (one is made per batch without it). */
+  rollups?: RollupReconciler;
+  /** Told about every view refilled from the raw rows (after a half-done insert). */
+  onRefill?: (table: RawTable, refill: Refill) => void;
   onUnknownTombstone?: (templateId: string) => void;
 }
 
@@ -78,6 +83,7 @@ export interface WriteOptions {
 export async function writeBatch<E extends WritableRow>(ch: ClickHouse, entries: readonly E[], options: WriteOptions = {}): Promise<BatchResult<E>> {
   await resolveTombstoneTenants(ch, entries, options.onUnknownTombstone);
   const filter = options.duplicates ?? new DuplicateFilter(ch);
+  const rollups = options.rollups ?? new RollupReconciler(ch);
   const written: Partial<Record<RawTable, number>> = {};
   const rejected: Rejection<E>[] = [];
   let duplicates = 0;
@@ -89,6 +95,9 @@ export async function writeBatch<E extends WritableRow>(ch: ClickHouse, entries:
       const found = await filter.fresh(table, group);
       fresh = found.fresh;
       duplicates += found.duplicates;
+      // Before the fresh rows raise the views' marks: rows ClickHouse already held may be
+      // missing from views that a crash cut off (rollups.ts).
+      for (const refill of await rollups.reconcile(table, found.stored)) options.onRefill?.(table, refill);
     } catch (error) {
       filter.forget(table);
       const kind = classifyFailure(error);
