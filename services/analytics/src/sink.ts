@@ -203,7 +203,7 @@ export class AnalyticsSink {
       rollups: this.rollups,
       onRefill: (table, refill) => {
         this.totals.refills++;
-        this.options.logger.warn({ event: 'rollup_refilled', table, ...refill }, 'a derived table missed raw rows (an insert cut short); summed them again from the raw table');
+        this.options.logger.warn({ event: 'rollup_refilled', table, ...refill }, 'rows ClickHouse already held lie above a view'"'"'s mark (an insert cut short, or rows outside the view'"'"'s filter); summed the raw rows above the mark into the view');
       },
       onUnknownTombstone: (templateId) => this.options.logger.warn({ event: 'tombstone_tenant_unknown', templateId }, 'tombstone of a template never seen; stored with tenant ""'),
     });
