@@ -21,9 +21,11 @@
 -- again (services/analytics/src/rollups.ts).
 --
 -- Every statement can run twice: each table is dropped with its view and created again, so a
--- run that died half-way through starts over. 0002's states cannot be converted, so the new
--- tables start empty; docs/analytics.md (Migrations) shows how to refill past days from the
--- raw tables with INSERT ... SELECT ... FINAL.
+-- run that died half-way through starts over. 0002's states cannot be converted, so each new
+-- table is filled from the raw rows the raw tables hold (INSERT ... SELECT ... FINAL, the
+-- view's own SELECT), before its view is created. Apply it with the sinks stopped (a sink
+-- applies pending migrations before it consumes): rows inserted while this file runs may be
+-- missed by a table filled before them and watched by a view created after them.
 
 DROP TABLE IF EXISTS template_daily_mv;
 DROP TABLE IF EXISTS template_daily;
@@ -44,6 +46,25 @@ CREATE TABLE IF NOT EXISTS template_daily (
 ) ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, template_id, day);
+
+-- The days the raw tables already hold, summed once (FINAL: each raw row once), then the view takes over.
+INSERT INTO template_daily
+SELECT
+  toDate(ts) AS day,
+  tenant_id,
+  template_id,
+  sumState(toUInt64(1)) AS executions,
+  sumState(toUInt64(outcome = 'SUCCEEDED')) AS succeeded,
+  sumState(toUInt64(outcome = 'FAILED')) AS failed,
+  sumState(toUInt64(outcome = 'DEVIATED')) AS deviated,
+  sumState(toUInt64(outcome = 'IGNORED')) AS ignored,
+  sumState(toUInt64(outcome = 'ABANDONED')) AS abandoned,
+  sumState(duration_ms) AS duration_sum,
+  quantileTDigestState(duration_ms) AS durations,
+  maxState(template_version) AS last_version,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM executions FINAL
+GROUP BY day, tenant_id, template_id;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS template_daily_mv TO template_daily AS
 SELECT
@@ -81,6 +102,24 @@ CREATE TABLE IF NOT EXISTS template_confidence_daily (
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, template_id, day);
 
+-- The days the raw tables already hold, summed once (FINAL: each raw row once), then the view takes over.
+INSERT INTO template_confidence_daily
+SELECT
+  toDate(updated_at) AS day,
+  tenant_id,
+  template_id,
+  argMaxState(confidence, (version, updated_at_ms)) AS last_confidence,
+  minState(confidence) AS min_confidence,
+  maxState(confidence) AS max_confidence,
+  argMaxState(toString(status), (version, updated_at_ms)) AS last_status,
+  argMaxState(support, (version, updated_at_ms)) AS last_support,
+  maxState(version) AS last_version,
+  uniqExactState(version) AS versions,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM template_versions FINAL
+WHERE is_deleted = 0
+GROUP BY day, tenant_id, template_id;
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS template_confidence_daily_mv TO template_confidence_daily AS
 SELECT
   toDate(updated_at) AS day,
@@ -116,6 +155,24 @@ CREATE TABLE IF NOT EXISTS tool_daily (
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, tool_name, agent_id, day);
 
+-- The days the raw tables already hold, summed once (FINAL: each raw row once), then the view takes over.
+INSERT INTO tool_daily
+SELECT
+  toDate(ts) AS day,
+  tenant_id,
+  agent_id,
+  tool_name,
+  sumState(toUInt64(1)) AS calls,
+  sumState(toUInt64(status = 'ERROR')) AS errors,
+  sumState(toUInt64(isNotNull(duration_ms))) AS timed,
+  sumState(toUInt64(ifNull(duration_ms, 0))) AS duration_sum,
+  quantileTimingIfState(assumeNotNull(duration_ms), isNotNull(duration_ms)) AS durations,
+  maxState(toUInt64(ifNull(duration_ms, 0))) AS max_duration,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM steps FINAL
+WHERE kind = 'TOOL_CALL'
+GROUP BY day, tenant_id, agent_id, tool_name;
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS tool_daily_mv TO tool_daily AS
 SELECT
   toDate(ts) AS day,
@@ -149,6 +206,23 @@ CREATE TABLE IF NOT EXISTS tool_errors_daily (
 ) ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, tool_name, error_fingerprint, day);
+
+-- The days the raw tables already hold, summed once (FINAL: each raw row once), then the view takes over.
+INSERT INTO tool_errors_daily
+SELECT
+  toDate(ts) AS day,
+  tenant_id,
+  tool_name,
+  error_fingerprint,
+  sumState(toUInt64(1)) AS occurrences,
+  uniqCombinedState(agent_id) AS agents,
+  argMaxState(error_type, timestamp_ms) AS last_error_type,
+  argMaxState(error_message, timestamp_ms) AS last_message,
+  maxState(timestamp_ms) AS last_seen_ms,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM steps FINAL
+WHERE kind = 'TOOL_CALL' AND status = 'ERROR'
+GROUP BY day, tenant_id, tool_name, error_fingerprint;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS tool_errors_daily_mv TO tool_errors_daily AS
 SELECT
@@ -184,6 +258,23 @@ CREATE TABLE IF NOT EXISTS router_daily (
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, agent_id, tier, day);
 
+-- The days the raw tables already hold, summed once (FINAL: each raw row once), then the view takes over.
+INSERT INTO router_daily
+SELECT
+  toDate(ts) AS day,
+  tenant_id,
+  agent_id,
+  tier,
+  sumState(toUInt64(1)) AS lookups,
+  sumState(toUInt64(template_id != '')) AS with_template,
+  sumState(toInt64(ifNull(estimated_tokens_saved, 0))) AS tokens_saved,
+  sumState(similarity) AS similarity_sum,
+  sumState(latency_ms) AS latency_sum,
+  quantileTimingState(latency_ms) AS latencies,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM router_lookups FINAL
+GROUP BY day, tenant_id, agent_id, tier;
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS router_daily_mv TO router_daily AS
 SELECT
   toDate(ts) AS day,
@@ -218,6 +309,24 @@ CREATE TABLE IF NOT EXISTS signature_daily (
 ) ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, agent_id, signature_hash, day);
+
+-- The days the raw tables already hold, summed once (FINAL: each raw row once), then the view takes over.
+INSERT INTO signature_daily
+SELECT
+  toDate(ended_at) AS day,
+  tenant_id,
+  agent_id,
+  signature_hash,
+  anyState(signature) AS tools,
+  sumState(toUInt64(1)) AS trajectories,
+  sumState(toUInt64(outcome = 'SUCCEEDED')) AS succeeded,
+  sumState(toUInt64(template_id != '')) AS from_template,
+  sumState(duration_ms) AS duration_sum,
+  quantileTDigestState(duration_ms) AS durations,
+  sumState(prompt_tokens + completion_tokens) AS token_sum,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM trajectories FINAL
+GROUP BY day, tenant_id, agent_id, signature_hash;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS signature_daily_mv TO signature_daily AS
 SELECT
@@ -255,25 +364,55 @@ CREATE TABLE IF NOT EXISTS funnel_daily (
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (tenant_id, stage, day);
 
+-- The days the raw tables already hold, summed once (FINAL: each raw row once), then the view takes over.
+INSERT INTO funnel_daily
+SELECT toDate(ts) AS day, tenant_id, 'steps' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM steps FINAL GROUP BY day, tenant_id;
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_steps_mv TO funnel_daily AS
 SELECT toDate(ts) AS day, tenant_id, 'steps' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates,
   maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM steps GROUP BY day, tenant_id;
+
+-- The days the raw tables already hold, summed once (FINAL: each raw row once), then the view takes over.
+INSERT INTO funnel_daily
+SELECT toDate(ended_at) AS day, tenant_id, 'trajectories' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM trajectories FINAL GROUP BY day, tenant_id;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_trajectories_mv TO funnel_daily AS
 SELECT toDate(ended_at) AS day, tenant_id, 'trajectories' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates,
   maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM trajectories GROUP BY day, tenant_id;
 
+-- The days the raw tables already hold, summed once (FINAL: each raw row once), then the view takes over.
+INSERT INTO funnel_daily
+SELECT toDate(updated_at) AS day, tenant_id, 'templates' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(template_id, toUInt8(1)) AS templates,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM template_versions FINAL WHERE is_deleted = 0 GROUP BY day, tenant_id;
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_templates_mv TO funnel_daily AS
 SELECT toDate(updated_at) AS day, tenant_id, 'templates' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(template_id, toUInt8(1)) AS templates,
   maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM template_versions WHERE is_deleted = 0 GROUP BY day, tenant_id;
 
+-- The days the raw tables already hold, summed once (FINAL: each raw row once), then the view takes over.
+INSERT INTO funnel_daily
+SELECT toDate(updated_at) AS day, tenant_id, 'active_templates' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(template_id, toUInt8(1)) AS templates,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM template_versions FINAL WHERE is_deleted = 0 AND status = 'ACTIVE' GROUP BY day, tenant_id;
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_active_templates_mv TO funnel_daily AS
 SELECT toDate(updated_at) AS day, tenant_id, 'active_templates' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(template_id, toUInt8(1)) AS templates,
   maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
 FROM template_versions WHERE is_deleted = 0 AND status = 'ACTIVE' GROUP BY day, tenant_id;
+
+-- The days the raw tables already hold, summed once (FINAL: each raw row once), then the view takes over.
+INSERT INTO funnel_daily
+SELECT toDate(ts) AS day, tenant_id, 'executions' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates,
+  maxForEachState(arrayPushBack(arrayResize(emptyArrayUInt64(), source_partition), source_offset + 1)) AS offsets
+FROM executions FINAL GROUP BY day, tenant_id;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS funnel_executions_mv TO funnel_daily AS
 SELECT toDate(ts) AS day, tenant_id, 'executions' AS stage, sumState(toUInt64(1)) AS n, uniqExactIfState(tenant_id, toUInt8(0)) AS templates,
