@@ -77,7 +77,7 @@ export interface WriteOptions {
 /**
  * The sink's batch writer: fills in tombstone tenants, drops the rows ClickHouse already
  * holds (so the materialized views see each row once), then inserts each raw table's rows in
- * one request (finding refused rows by bisection). Throws WriteUnavailableError when
+ * one request, the tables concurrently (finding refused rows by bisection). Throws WriteUnavailableError when
  * ClickHouse cannot take the batch; the caller retries all of it.
  */
 export async function writeBatch<E extends WritableRow>(ch: ClickHouse, entries: readonly E[], options: WriteOptions = {}): Promise<BatchResult<E>> {
@@ -87,9 +87,7 @@ export async function writeBatch<E extends WritableRow>(ch: ClickHouse, entries:
   const written: Partial<Record<RawTable, number>> = {};
   const rejected: Rejection<E>[] = [];
   let duplicates = 0;
-  for (const table of RAW_TABLES) {
-    const group = entries.filter((e) => e.row.table === table);
-    if (group.length === 0) continue;
+  const writeTable = async (table: RawTable, group: E[]): Promise<void> => {
     let fresh: E[];
     try {
       const found = await filter.fresh(table, group);
@@ -114,7 +112,17 @@ export async function writeBatch<E extends WritableRow>(ch: ClickHouse, entries:
     filter.written(table, group);
     written[table] = fresh.length - refused.length;
     rejected.push(...refused);
-  }
+  };
+  // The tables are written concurrently: each is its own insert (and its views' parts), and
+  // the order that matters (rollups.ts) is per table and partition, across batches. If one
+  // fails the caller retries the whole batch; the dedup drops what the others wrote.
+  const outcomes = await Promise.allSettled(
+    RAW_TABLES.map((table) => [table, entries.filter((e) => e.row.table === table)] as const)
+      .filter(([, group]) => group.length > 0)
+      .map(([table, group]) => writeTable(table, group)),
+  );
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
   return { written, rejected, duplicates };
 }
 
