@@ -19,9 +19,15 @@ export const rowsDuplicate = new Counter({
   help: 'Rows not inserted because ClickHouse already held them (redeliveries) or the batch held them twice',
 });
 
+export const rollupRefills = new Counter({
+  name: 'praxis_analytics_rollup_refills_total',
+  help: 'View days summed again from the raw rows because stored rows lay above the view mark (an insert cut between raw table and views)',
+  labelNames: ['view'] as const,
+});
+
 export const flushes = new Counter({
   name: 'praxis_analytics_flushes_total',
-  help: 'Batches written, by what triggered them (size, age, drain)',
+  help: 'Batches written, by what triggered them (size, age, caught_up, drain)',
   labelNames: ['trigger'] as const,
 });
 

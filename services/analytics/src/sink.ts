@@ -22,7 +22,7 @@ import type { TopicSpec } from '@praxis/schemas';
 import { lineOf, RowBuffer, type BatchLimits, type BufferedRow, type RowSource } from './buffer.js';
 import { DuplicateFilter } from './dedup.js';
 import { RollupReconciler } from './rollups.js';
-import { bufferedRows, flushDuration, flushes, flushFailures, rowsDuplicate, rowsInserted, rowsRejected } from './metrics.js';
+import { bufferedRows, flushDuration, flushes, flushFailures, rollupRefills, rowsDuplicate, rowsInserted, rowsRejected } from './metrics.js';
 import { rowOf } from './rows.js';
 import { writeBatch, WriteUnavailableError, type Rejection } from './writer.js';
 
@@ -244,6 +244,7 @@ export class AnalyticsSink {
       rollups: this.rollups,
       onRefill: (table, refill) => {
         this.totals.refills++;
+        rollupRefills.inc({ view: refill.view });
         this.options.logger.warn({ event: 'rollup_refilled', table, ...refill }, "rows ClickHouse already held lie above a view's mark (an insert cut short, or rows outside the view's filter); summed the raw rows above the mark into the view");
       },
       onUnknownTombstone: (templateId) => this.options.logger.warn({ event: 'tombstone_tenant_unknown', templateId }, 'tombstone of a template never seen; stored with tenant ""'),
