@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../setup/infra.js';
 import { ENGINES, comparable, testClickHouse, type EngineName } from '../support/clickhouse.js';
 import { generateDataset } from '../support/analytics-data.js';
-import { expectedDerived, quantileExact } from '../support/analytics-expected.js';
+import { expectedDerived, quantileBounds, quantileExact } from '../support/analytics-expected.js';
 import { loadDataset } from '../support/analytics-load.js';
 
 /** The named ```sql blocks of the analyst guide. */
@@ -54,7 +54,9 @@ describe('documented queries, checked', () => {
   const of = (name: string) => results['clickhouse-18.16'][name] as Record<string, unknown>[];
 
   it('return the same rows on 18.16 and on the current engine', () => {
-    for (const q of QUERIES) expect(comparable(results.chdb[q.name]), q.name).toEqual(comparable(results['clickhouse-18.16'][q.name]));
+    // top_workflows.p50_ms is a quantileTDigest (a sketch): checked against the records below.
+    const sketches = (name: string) => (name === 'top_workflows' ? ['p50_ms'] : []);
+    for (const q of QUERIES) expect(comparable(results.chdb[q.name], sketches(q.name)), q.name).toEqual(comparable(results['clickhouse-18.16'][q.name], sketches(q.name)));
   });
 
   it('worst_tools and tool_latency agree with the records', () => {
@@ -73,6 +75,18 @@ describe('documented queries, checked', () => {
     for (const row of of('tool_latency')) {
       const values = timed.filter((s) => s.toolName === row.tool_name && s.agentId === row.agent_id).map((s) => s.durationMs!);
       expect(row).toMatchObject({ timed_calls: values.length, p50_ms: quantileExact(values, 0.5), p95_ms: quantileExact(values, 0.95), max_ms: Math.max(...values) });
+    }
+  });
+
+  it('top_workflows counts runs exactly and places the median within the sketch tolerance, on both engines', () => {
+    for (const engine of ENGINES) {
+      for (const row of results[engine].top_workflows as Record<string, unknown>[]) {
+        const runs = data.trajectories.filter((t) => t.tenantId === 'globex' && t.signature.join(' > ') === row.workflow);
+        expect(row.runs, String(row.workflow)).toBe(runs.length);
+        const [lo, hi] = quantileBounds(runs.map((t) => t.endedAtMs - t.startedAtMs), 0.5);
+        expect(row.p50_ms as number).toBeGreaterThanOrEqual(lo - 1e-9);
+        expect(row.p50_ms as number).toBeLessThanOrEqual(hi + 1e-9);
+      }
     }
   });
 

@@ -13,6 +13,15 @@ export function quantileExact(values: number[], level: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(level * sorted.length))]!;
 }
 
+/**
+ * Where a sketch quantile (quantileTDigest) may land: between the exact quantiles at
+ * level ± rankTolerance. The documented tolerance of the derived tables is 0.1 of rank.
+ */
+export const TDIGEST_RANK_TOLERANCE = 0.1;
+export function quantileBounds(values: number[], level: number, rankTolerance = TDIGEST_RANK_TOLERANCE): [number, number] {
+  return [quantileExact(values, Math.max(0, level - rankTolerance)), quantileExact(values, Math.min(1, level + rankTolerance))];
+}
+
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Groups items by a key, keeping the key's parts. */

@@ -55,4 +55,42 @@ describe('RowBuffer', () => {
     b.flushed();
     expect(b.takeCommits()).toEqual([{ topic: 's', partition: 1, offset: '8' }]);
   });
+
+  it('gathers the next batch while one is written, and releases only what the written batch covered', () => {
+    const b = new RowBuffer(limits);
+    b.add([row('s', 0, 10), row('s', 0, 11)], { topic: 's', partition: 0, lastOffset: '11' }, 0);
+    expect(b.beginFlush().map((e) => e.source.offset)).toEqual(['10', '11']);
+    expect(() => b.beginFlush()).toThrow(/already/);
+    b.add([row('s', 0, 12)], { topic: 's', partition: 0, lastOffset: '12' }, 5);
+    expect([b.rows, b.inFlightRows]).toEqual([1, 2]);
+    // commits stay behind the batch in flight
+    expect(b.holdFor('s', 0)).toBe('10');
+    b.flushed();
+    expect(b.holdFor('s', 0)).toBe('12');
+    expect(b.takeCommits()).toEqual([{ topic: 's', partition: 0, offset: '12' }]);
+  });
+
+  it('puts a failed batch back in front of the newer rows, holding commits at its first offset', () => {
+    const b = new RowBuffer(limits);
+    b.add([row('s', 0, 10)], { topic: 's', partition: 0, lastOffset: '10' }, 0);
+    b.beginFlush();
+    b.add([row('s', 0, 11)], { topic: 's', partition: 0, lastOffset: '11' }, 5);
+    b.flushFailed(6);
+    expect(b.contents().map((e) => e.source.offset)).toEqual(['10', '11']);
+    expect([b.rows, b.inFlightRows, b.holdFor('s', 0)]).toEqual([2, 0, '10']);
+    expect(b.takeCommits()).toEqual([]);
+  });
+
+  it('does not put back, nor release, rows of a partition revoked while their batch was written', () => {
+    const b = new RowBuffer(limits);
+    b.add([row('s', 0, 10)], { topic: 's', partition: 0, lastOffset: '10' }, 0);
+    b.add([row('s', 1, 3)], { topic: 's', partition: 1, lastOffset: '3' }, 0);
+    b.beginFlush();
+    b.revoke([{ topic: 's', partition: 0 }]);
+    b.flushFailed(1);
+    expect(b.contents().map((e) => e.source.partition)).toEqual([1]);
+    b.beginFlush();
+    b.flushed();
+    expect(b.takeCommits()).toEqual([{ topic: 's', partition: 1, offset: '4' }]);
+  });
 });

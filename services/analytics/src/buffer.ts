@@ -52,6 +52,8 @@ export class RowBuffer<S extends RowSource = RowSource> {
   private readonly received = new Map<string, OffsetCommit>();
   /** Commits released by flushes and not yet handed out. */
   private readonly released = new Map<string, OffsetCommit>();
+  /** The batch being written, while new rows gather (beginFlush .. flushed / flushFailed). */
+  private inFlight: { entries: BufferedRow<S>[]; firstHeld: Map<string, string>; received: Map<string, OffsetCommit> } | null = null;
 
   constructor(readonly limits: BatchLimits) {}
 
@@ -94,13 +96,63 @@ export class RowBuffer<S extends RowSource = RowSource> {
     this.received.set(key(received.topic, received.partition), { topic: received.topic, partition: received.partition, offset: next(received.lastOffset) });
   }
 
-  /** The offset a partition's commits must not pass: its first buffered one, if any. */
+  /** The offset a partition's commits must not pass: its first buffered or in-flight one, if any. */
   holdFor(topic: string, partition: number): string | undefined {
-    return this.firstHeld.get(key(topic, partition));
+    const k = key(topic, partition);
+    return this.inFlight?.firstHeld.get(k) ?? this.firstHeld.get(k);
   }
 
-  /** Marks everything buffered as written: releases the commits of the partitions it held. */
+  /** Rows of the batch being written. */
+  get inFlightRows(): number {
+    return this.inFlight?.entries.length ?? 0;
+  }
+
+  /** Age of the oldest buffered row (0 when empty). */
+  ageMs(now: number): number {
+    return this.oldestAt === null ? 0 : now - this.oldestAt;
+  }
+
+  /**
+   * Takes the buffered rows as the batch to write; rows added meanwhile form the next batch.
+   * One batch at a time: call flushed() or flushFailed() before the next beginFlush().
+   */
+  beginFlush(): readonly BufferedRow<S>[] {
+    if (this.inFlight) throw new Error('a batch is already being written');
+    const received = new Map<string, OffsetCommit>();
+    for (const k of this.firstHeld.keys()) {
+      const r = this.received.get(k);
+      if (r) received.set(k, r);
+    }
+    this.inFlight = { entries: this.entries, firstHeld: new Map(this.firstHeld), received };
+    this.entries = [];
+    this.bytesHeld = 0;
+    this.oldestAt = null;
+    this.firstHeld.clear();
+    return this.inFlight.entries;
+  }
+
+  /** The batch being written failed: its rows go back in front of the newer ones, to be written first. */
+  flushFailed(now: number): void {
+    const batch = this.inFlight;
+    if (!batch) return;
+    this.inFlight = null;
+    // Rows of partitions revoked meanwhile are not put back: their new owner reads them again.
+    this.entries = [...batch.entries.filter((e) => batch.firstHeld.has(key(e.source.topic, e.source.partition))), ...this.entries];
+    this.bytesHeld = this.entries.reduce((sum, e) => sum + e.line.length, 0);
+    if (this.entries.length > 0) this.oldestAt = Math.min(this.oldestAt ?? now, now);
+    for (const [k, first] of batch.firstHeld) this.firstHeld.set(k, first);
+  }
+
+  /**
+   * Marks the batch being written as written (or, without one, everything buffered): releases
+   * the commits of its partitions up to what had been received when it was taken.
+   */
   flushed(): void {
+    if (this.inFlight) {
+      for (const [k, r] of this.inFlight.received) this.released.set(k, r);
+      this.inFlight = null;
+      return;
+    }
     for (const k of this.firstHeld.keys()) {
       const r = this.received.get(k);
       if (r) this.released.set(k, r);
@@ -131,6 +183,9 @@ export class RowBuffer<S extends RowSource = RowSource> {
     this.bytesHeld = this.entries.reduce((sum, e) => sum + e.line.length, 0);
     if (this.entries.length === 0) this.oldestAt = null;
     for (const k of gone) {
+      // Rows of a batch already sent cannot be recalled; their commits are not released.
+      this.inFlight?.firstHeld.delete(k);
+      this.inFlight?.received.delete(k);
       this.firstHeld.delete(k);
       this.received.delete(k);
       this.released.delete(k);

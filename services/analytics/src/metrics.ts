@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 
 export const rowsInserted = new Counter({
   name: 'praxis_analytics_rows_inserted_total',
-  help: 'Rows ClickHouse acknowledged, per raw table (a redelivered row counts again)',
+  help: 'Rows ClickHouse acknowledged, per raw table (rows it already held are not sent again)',
   labelNames: ['table'] as const,
 });
 
@@ -14,9 +14,20 @@ export const rowsRejected = new Counter({
   labelNames: ['table'] as const,
 });
 
+export const rowsDuplicate = new Counter({
+  name: 'praxis_analytics_rows_duplicate_total',
+  help: 'Rows not inserted because ClickHouse already held them (redeliveries) or the batch held them twice',
+});
+
+export const rollupRefills = new Counter({
+  name: 'praxis_analytics_rollup_refills_total',
+  help: 'View days summed again from the raw rows because stored rows lay above the view mark (an insert cut between raw table and views)',
+  labelNames: ['view'] as const,
+});
+
 export const flushes = new Counter({
   name: 'praxis_analytics_flushes_total',
-  help: 'Batches written, by what triggered them (size, age, drain)',
+  help: 'Batches written, by what triggered them (size, age, caught_up, drain)',
   labelNames: ['trigger'] as const,
 });
 

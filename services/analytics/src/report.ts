@@ -27,21 +27,21 @@ const RANGE = 'tenant_id = {tenant:String} AND day >= {from:Date} AND day <= {to
 
 const OVERVIEW = `
 SELECT
-  (SELECT uniqExactMerge(ids) FROM funnel_daily WHERE ${RANGE} AND stage = 'steps') AS steps,
-  (SELECT uniqExactMerge(trajectories) FROM signature_daily WHERE ${RANGE}) AS trajectories,
-  (SELECT uniqExactIfMerge(succeeded) FROM signature_daily WHERE ${RANGE}) AS trajectories_succeeded,
-  (SELECT uniqExactMerge(executions) FROM template_daily WHERE ${RANGE}) AS executions,
-  (SELECT uniqExactIfMerge(succeeded) FROM template_daily WHERE ${RANGE}) AS executions_succeeded,
-  (SELECT uniqExactIfMerge(ignored) FROM template_daily WHERE ${RANGE}) AS executions_ignored,
-  (SELECT uniqExactMerge(lookups) FROM router_daily WHERE ${RANGE}) AS lookups,
-  (SELECT uniqExactMerge(lookups) FROM router_daily WHERE ${RANGE} AND tier = 'REUSE') AS reuse_lookups,
-  (SELECT arraySum(x -> x.2, groupUniqArrayIfMerge(tokens_saved)) FROM router_daily WHERE ${RANGE}) AS tokens_saved`;
+  (SELECT sumMerge(n) FROM funnel_daily WHERE ${RANGE} AND stage = 'steps') AS steps,
+  (SELECT sumMerge(trajectories) FROM signature_daily WHERE ${RANGE}) AS trajectories,
+  (SELECT sumMerge(succeeded) FROM signature_daily WHERE ${RANGE}) AS trajectories_succeeded,
+  (SELECT sumMerge(executions) FROM template_daily WHERE ${RANGE}) AS executions,
+  (SELECT sumMerge(succeeded) FROM template_daily WHERE ${RANGE}) AS executions_succeeded,
+  (SELECT sumMerge(ignored) FROM template_daily WHERE ${RANGE}) AS executions_ignored,
+  (SELECT sumMerge(lookups) FROM router_daily WHERE ${RANGE}) AS lookups,
+  (SELECT sumMerge(lookups) FROM router_daily WHERE ${RANGE} AND tier = 'REUSE') AS reuse_lookups,
+  (SELECT sumMerge(tokens_saved) FROM router_daily WHERE ${RANGE}) AS tokens_saved`;
 
 const FUNNEL = `
-SELECT stage, uniqExactMerge(ids) AS count FROM funnel_daily WHERE ${RANGE} GROUP BY stage
+SELECT stage, if(has(['templates', 'active_templates'], stage), uniqExactIfMerge(templates), sumMerge(n)) AS count FROM funnel_daily WHERE ${RANGE} GROUP BY stage
 UNION ALL
 SELECT 'patterns' AS stage, count() AS count FROM (
-  SELECT signature_hash, uniqExactMerge(trajectories) AS n, uniqExactIfMerge(succeeded) AS ok, length(anyMerge(tools)) AS steps
+  SELECT signature_hash, sumMerge(trajectories) AS n, sumMerge(succeeded) AS ok, length(anyMerge(tools)) AS steps
   FROM signature_daily WHERE ${RANGE}
   GROUP BY signature_hash
   HAVING n >= {min_support:UInt32} AND ok >= 1 AND steps >= {min_steps:UInt32}
@@ -52,10 +52,10 @@ SELECT template_id, name, status, confidence, executions, succeeded,
   if(executions > ignored, succeeded / (executions - ignored), 0) AS success_rate, p50_ms
 FROM (
   SELECT template_id,
-    uniqExactMerge(executions) AS executions,
-    uniqExactIfMerge(succeeded) AS succeeded,
-    uniqExactIfMerge(ignored) AS ignored,
-    arrayReduce('quantileExact(0.5)', arrayMap(x -> x.2, groupUniqArrayMerge(durations))) AS p50_ms
+    sumMerge(executions) AS executions,
+    sumMerge(succeeded) AS succeeded,
+    sumMerge(ignored) AS ignored,
+    quantileTDigestMerge(0.5)(durations) AS p50_ms
   FROM template_daily WHERE ${RANGE}
   GROUP BY template_id
 ) AS runs
@@ -74,20 +74,16 @@ LIMIT {limit:UInt32}`;
 const TOOLS = `
 SELECT tool_name, calls, errors, if(calls > 0, errors / calls, 0) AS error_rate, p50_ms, p95_ms, top_error_fingerprint, top_error
 FROM (
-  SELECT tool_name, calls, errors,
-    arrayReduce('quantileExact(0.5)', durations) AS p50_ms,
-    arrayReduce('quantileExact(0.95)', durations) AS p95_ms
-  FROM (
-    SELECT tool_name, uniqExactMerge(calls) AS calls, uniqExactIfMerge(errors) AS errors,
-      arrayMap(x -> x.2, groupUniqArrayIfMerge(durations)) AS durations
-    FROM tool_daily WHERE ${RANGE}
-    GROUP BY tool_name
-  )
+  SELECT tool_name, sumMerge(calls) AS calls, sumMerge(errors) AS errors,
+    quantileTimingIfMerge(0.5)(durations) AS p50_ms,
+    quantileTimingIfMerge(0.95)(durations) AS p95_ms
+  FROM tool_daily WHERE ${RANGE}
+  GROUP BY tool_name
 ) AS calls
 ANY LEFT JOIN (
   SELECT tool_name, argMax(error_fingerprint, (n, error_fingerprint)) AS top_error_fingerprint, argMax(message, (n, error_fingerprint)) AS top_error
   FROM (
-    SELECT tool_name, error_fingerprint, uniqExactMerge(occurrences) AS n, argMaxMerge(last_message) AS message
+    SELECT tool_name, error_fingerprint, sumMerge(occurrences) AS n, argMaxMerge(last_message) AS message
     FROM tool_errors_daily WHERE ${RANGE}
     GROUP BY tool_name, error_fingerprint
   )
@@ -98,15 +94,15 @@ LIMIT {limit:UInt32}`;
 
 const ROUTER = `
 SELECT tier, lookups,
-  lookups / (SELECT uniqExactMerge(lookups) FROM router_daily WHERE ${RANGE}) AS share,
+  lookups / (SELECT sumMerge(lookups) FROM router_daily WHERE ${RANGE}) AS share,
   with_template, tokens_saved, avg_similarity, p95_latency_ms
 FROM (
   SELECT tier,
-    uniqExactMerge(lookups) AS lookups,
-    uniqExactIfMerge(with_template) AS with_template,
-    arraySum(x -> x.2, groupUniqArrayIfMerge(tokens_saved)) AS tokens_saved,
-    arrayReduce('avg', arrayMap(x -> x.2, groupUniqArrayMerge(similarities))) AS avg_similarity,
-    arrayReduce('quantileExact(0.95)', arrayMap(x -> x.2, groupUniqArrayMerge(latencies))) AS p95_latency_ms
+    sumMerge(lookups) AS lookups,
+    sumMerge(with_template) AS with_template,
+    sumMerge(tokens_saved) AS tokens_saved,
+    sumMerge(similarity_sum) / lookups AS avg_similarity,
+    quantileTimingMerge(0.95)(latencies) AS p95_latency_ms
   FROM router_daily WHERE ${RANGE}
   GROUP BY tier
 )

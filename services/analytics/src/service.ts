@@ -60,8 +60,11 @@ export async function startAnalytics(options: AnalyticsOptions): Promise<Analyti
     }
   }
 
-  const sink = new AnalyticsSink({ clickhouse, producer: runtime.producer, logger, service: runtime.service, limits, backoff });
-  const runner = new ConsumerRunner({
+  // Caught up: every owned partition's lag was 0 after its last batch, so a partial batch is
+  // written at the next tick instead of waiting for its age bound (the end of a burst).
+  const caughtUp = () => runner.health().loop.lag === 0;
+  const sink = new AnalyticsSink({ clickhouse, producer: runtime.producer, logger, service: runtime.service, limits, backoff, caughtUp });
+  const runner: ConsumerRunner = new ConsumerRunner({
     kafka: runtime.kafka,
     serde: runtime.serde,
     producer: runtime.producer,

@@ -2,6 +2,8 @@
 // rest: a refused insert is split in halves until each refused row stands alone.
 import { classifyFailure, describeFailure, type ClickHouse } from '@praxis/clickhouse';
 import { lineOf } from './buffer.js';
+import { DuplicateFilter } from './dedup.js';
+import { RollupReconciler, type Refill } from './rollups.js';
 import { RAW_TABLES, type RawTable, type TableRow } from './rows.js';
 
 /** A row ClickHouse refused, and its error. */
@@ -54,28 +56,74 @@ export interface WritableRow {
 
 /** What a batch write did. */
 export interface BatchResult<E> {
-  /** Rows acknowledged per table. */
+  /** Rows acknowledged per table (duplicates not counted). */
   written: Partial<Record<RawTable, number>>;
   rejected: Rejection<E>[];
+  /** Rows not inserted because ClickHouse already held them (or the batch held them twice). */
+  duplicates: number;
+}
+
+/** Options of writeBatch. */
+export interface WriteOptions {
+  /** The sink's long-lived filter; without one, a fresh filter reads the watermarks for this batch. */
+  duplicates?: DuplicateFilter;
+  /** The sink's reconciler of the derived tables (one is made per batch without it). */
+  rollups?: RollupReconciler;
+  /** Told about every view refilled from the raw rows (after a half-done insert). */
+  onRefill?: (table: RawTable, refill: Refill) => void;
+  onUnknownTombstone?: (templateId: string) => void;
 }
 
 /**
- * The sink's batch writer: fills in tombstone tenants, then inserts each raw table's rows in
- * one request (finding refused rows by bisection). Throws WriteUnavailableError when
+ * The sink's batch writer: fills in tombstone tenants, drops the rows ClickHouse already
+ * holds (so the materialized views see each row once), then inserts each raw table's rows in
+ * one request, the tables concurrently (finding refused rows by bisection). Throws WriteUnavailableError when
  * ClickHouse cannot take the batch; the caller retries all of it.
  */
-export async function writeBatch<E extends WritableRow>(ch: ClickHouse, entries: readonly E[], onUnknownTombstone?: (templateId: string) => void): Promise<BatchResult<E>> {
-  await resolveTombstoneTenants(ch, entries, onUnknownTombstone);
+export async function writeBatch<E extends WritableRow>(ch: ClickHouse, entries: readonly E[], options: WriteOptions = {}): Promise<BatchResult<E>> {
+  await resolveTombstoneTenants(ch, entries, options.onUnknownTombstone);
+  const filter = options.duplicates ?? new DuplicateFilter(ch);
+  const rollups = options.rollups ?? new RollupReconciler(ch);
   const written: Partial<Record<RawTable, number>> = {};
   const rejected: Rejection<E>[] = [];
-  for (const table of RAW_TABLES) {
-    const group = entries.filter((e) => e.row.table === table);
-    if (group.length === 0) continue;
-    const refused = await insertFindingRejects(table, group, (part) => ch.insertJsonLines(table, part.map((p) => p.line).join('')));
-    written[table] = group.length - refused.length;
+  let duplicates = 0;
+  const writeTable = async (table: RawTable, group: E[]): Promise<void> => {
+    let fresh: E[];
+    try {
+      const found = await filter.fresh(table, group);
+      fresh = found.fresh;
+      duplicates += found.duplicates;
+      // Before the fresh rows raise the views' marks: rows ClickHouse already held may be
+      // missing from views that a crash cut off (rollups.ts).
+      for (const refill of await rollups.reconcile(table, found.stored)) options.onRefill?.(table, refill);
+    } catch (error) {
+      filter.forget(table);
+      const kind = classifyFailure(error);
+      throw new WriteUnavailableError(kind === 'rejected' ? 'server' : kind, table, error);
+    }
+    let refused: Rejection<E>[];
+    try {
+      refused = await insertFindingRejects(table, fresh, (part) => ch.insertJsonLines(table, part.map((p) => p.line).join('')));
+    } catch (error) {
+      // The insert may have landed although the answer was lost: read the watermarks again.
+      filter.forget(table);
+      throw error;
+    }
+    filter.written(table, group);
+    written[table] = fresh.length - refused.length;
     rejected.push(...refused);
-  }
-  return { written, rejected };
+  };
+  // The tables are written concurrently: each is its own insert (and its views' parts), and
+  // the order that matters (rollups.ts) is per table and partition, across batches. If one
+  // fails the caller retries the whole batch; the dedup drops what the others wrote.
+  const outcomes = await Promise.allSettled(
+    RAW_TABLES.map((table) => [table, entries.filter((e) => e.row.table === table)] as const)
+      .filter(([, group]) => group.length > 0)
+      .map(([table, group]) => writeTable(table, group)),
+  );
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  return { written, rejected, duplicates };
 }
 
 /**

@@ -1,6 +1,6 @@
 // Rows per second into ClickHouse (the Debian 18.16 server), through the analytics sink,
 // against a raw @clickhouse/client insert of the same rows measured in the same run:
-// - writer: the sink's batch writer (rows serialised once, one INSERT per table and batch);
+// - writer: the sink's batch writer (duplicate filter, rows serialised once, one INSERT per table and batch);
 // - end to end: Kafka -> sink -> ClickHouse, from the group's first assignment until every
 //   row is acknowledged (the records are produced beforehand and not timed).
 // Each measurement uses a fresh database with the full schema (materialized views included),
@@ -8,13 +8,16 @@
 import { generateDataset } from '../../support/analytics-data.js';
 import { datasetRecords, produceAll } from '../../support/analytics-produce.js';
 import { datasetRows } from '../../support/analytics-load.js';
-import { startAnalytics, writeBatch, type WritableRow } from '@praxis/analytics';
+import { DEFAULT_LIMITS, DuplicateFilter, RollupReconciler, startAnalytics, writeBatch, type WritableRow } from '@praxis/analytics';
 import { migrate, openClickHouse, type ClickHouse } from '@praxis/clickhouse';
 import { createKafka, createLogger, createRuntime, ensureTopics, sleep } from '@praxis/kafka';
 import { randomBytes } from 'node:crypto';
 import { repeat, timeMs, type BenchSuite, type Measurement } from '../harness.js';
+import { formatBodies, measureFormats, TEXT_FORMATS } from './analytics-format.js';
+import { measureSizes } from './analytics-size.js';
 
-const BATCH = 5_000;
+// The sink's own batch size, so both sides insert the same rows in the same batches.
+const BATCH = DEFAULT_LIMITS.maxRows;
 
 async function freshDatabase(url: string, tag: string, options: { views?: boolean } = {}): Promise<ClickHouse> {
   const ch = await openClickHouse({ url, database: `bench_${tag}_${randomBytes(4).toString('hex')}` });
@@ -43,8 +46,11 @@ async function rawInsert(ch: ClickHouse, rows: WritableRow[]): Promise<void> {
 
 /** The sink's batch writer over the same batches. */
 async function sinkWrite(ch: ClickHouse, rows: WritableRow[]): Promise<void> {
+  // One long-lived duplicate filter, as the sink keeps.
+  const duplicates = new DuplicateFilter(ch);
+  const rollups = new RollupReconciler(ch);
   for (let i = 0; i < rows.length; i += BATCH) {
-    const { rejected } = await writeBatch(ch, rows.slice(i, i + BATCH));
+    const { rejected } = await writeBatch(ch, rows.slice(i, i + BATCH), { duplicates, rollups });
     if (rejected.length) throw new Error(`bench rows rejected: ${rejected[0]!.reason}`);
   }
 }
@@ -89,18 +95,34 @@ export const analyticsSuite: BenchSuite = {
     const endToEnd: number[] = [];
     const e2eBaseline: number[] = [];
     await repeat(ctx.repeats, async (run) => {
-      const ch = await freshDatabase(stack.clickhouseUrl, 'e2e');
-      const service = await startAnalytics({ runtime: rt, clickhouse: ch, groupId: `${prefix}g${run}-${randomBytes(2).toString('hex')}`, migrate: false, retention: null });
-      const assigned = async () => ((await service.checks.consumer!()).details as { assigned: unknown[] }).assigned.length > 0;
-      while (!(await assigned())) await sleep(5);
-      const started = process.hrtime.bigint();
-      while (service.stats().insertedRows < rows.length) await sleep(5);
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      await service.stop();
-      await dropDatabase(ch);
-      const base = await freshDatabase(stack.clickhouseUrl, 'e2ebase');
-      const baseMs = await timeMs(() => rawInsert(base, datasetRows(data)));
-      await dropDatabase(base);
+      // Alternate which side goes first, so drift on the shared machine hits both.
+      const baseline = async () => {
+        const base = await freshDatabase(stack.clickhouseUrl, 'e2ebase');
+        const baseMs = await timeMs(() => rawInsert(base, datasetRows(data)));
+        await dropDatabase(base);
+        return baseMs;
+      };
+      const sink = async () => {
+        const ch = await freshDatabase(stack.clickhouseUrl, 'e2e');
+        const service = await startAnalytics({ runtime: rt, clickhouse: ch, groupId: `${prefix}g${run}-${randomBytes(2).toString('hex')}`, migrate: false, retention: null });
+        const assigned = async () => ((await service.checks.consumer!()).details as { assigned: unknown[] }).assigned.length > 0;
+        while (!(await assigned())) await sleep(5);
+        const started = process.hrtime.bigint();
+        while (service.stats().insertedRows < rows.length) await sleep(5);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        await service.stop();
+        await dropDatabase(ch);
+        return ms;
+      };
+      let ms: number;
+      let baseMs: number;
+      if (run % 2 === 0) {
+        ms = await sink();
+        baseMs = await baseline();
+      } else {
+        baseMs = await baseline();
+        ms = await sink();
+      }
       if (run >= 0) {
         endToEnd.push((rows.length / ms) * 1000);
         e2eBaseline.push((rows.length / baseMs) * 1000);
@@ -109,13 +131,45 @@ export const analyticsSuite: BenchSuite = {
     });
     await rt.producer.disconnect();
 
+    // Input formats, server side only, on both engines (analytics-format.ts).
+    const bodies = await formatBodies(stack.clickhouseUrl, rows);
+    const formatRuns = ctx.quick ? 1 : ctx.repeats;
+    const http = await measureFormats(stack.clickhouseUrl, bodies, formatRuns);
+    const embedded = await measureFormats('chdb::memory:', bodies, formatRuns, TEXT_FORMATS);
+
+    // Derived tables vs raw, with 0002's states and with 0003's.
+    const before = await measureSizes(stack.clickhouseUrl, datasetRows(data), 2, BATCH);
+    const after = await measureSizes(stack.clickhouseUrl, datasetRows(data), 3, BATCH);
+    ctx.log(`sizes: raw ${before.raw.rows} rows ${before.raw.bytes} B; derived 0002 ${before.derived.rows} rows ${before.derived.bytes} B; derived 0003 ${after.derived.rows} rows ${after.derived.bytes} B`);
+
     const note = `${rows.length} rows (${data.steps.length} steps, ${data.trajectories.length} trajectories, ${data.templates.length} template versions, ${data.feedback.length} feedback), batches of ${BATCH}, schema with its 11 materialized views`;
     const measurements: Measurement[] = [
       { name: 'analytics.raw_client_rows_per_s', label: 'raw @clickhouse/client insert (baseline)', unit: 'rows/s', higherIsBetter: true, samples: raw, notes: note },
       { name: 'analytics.writer_rows_per_s', label: 'sink batch writer', unit: 'rows/s', higherIsBetter: true, samples: writer, baseline: 'analytics.raw_client_rows_per_s', notes: note },
       { name: 'analytics.raw_client_no_views_rows_per_s', label: 'raw client insert, tables without their views', unit: 'rows/s', higherIsBetter: true, samples: noviews, notes: `${note}; the cost of the derived tables is the ratio of the baseline to this` },
       { name: 'analytics.e2e_baseline_rows_per_s', label: 'raw client insert, same run as end-to-end', unit: 'rows/s', higherIsBetter: true, samples: e2eBaseline, notes: note },
-      { name: 'analytics.end_to_end_rows_per_s', label: 'Kafka -> sink -> ClickHouse (acknowledged)', unit: 'rows/s', higherIsBetter: true, samples: endToEnd, baseline: 'analytics.e2e_baseline_rows_per_s', notes: `${note}; from first partition assignment to the last acknowledged row; default batch bounds (10000 rows / 1 s)` },
+      { name: 'analytics.end_to_end_rows_per_s', label: 'Kafka -> sink -> ClickHouse (acknowledged)', unit: 'rows/s', higherIsBetter: true, samples: endToEnd, baseline: 'analytics.e2e_baseline_rows_per_s', notes: `${note}; from first partition assignment to the last acknowledged row; default batch bounds (10000 rows / 1 s); one batch written while the next is decoded` },
+      ...Object.entries(http).map(([format, samples]): Measurement => ({
+        name: `analytics.format_${format.toLowerCase()}_18_16_rows_per_s`,
+        label: `steps insert as ${format}, 18.16 (server side)`,
+        unit: 'rows/s',
+        higherIsBetter: true,
+        samples,
+        ...(format === 'JSONEachRow' ? {} : { baseline: 'analytics.format_jsoneachrow_18_16_rows_per_s' }),
+        notes: `${bodies.rows} steps rows, body made by the server, views included`,
+      })),
+      ...Object.entries(embedded).map(([format, samples]): Measurement => ({
+        name: `analytics.format_${format.toLowerCase()}_chdb_rows_per_s`,
+        label: `steps insert as ${format}, chDB (server side)`,
+        unit: 'rows/s',
+        higherIsBetter: true,
+        samples,
+        ...(format === 'JSONEachRow' ? {} : { baseline: 'analytics.format_jsoneachrow_chdb_rows_per_s' }),
+        notes: `${bodies.rows} steps rows; binary formats are corrupted by chDB's connection (it passes the body as text), so only text formats`,
+      })),
+      { name: 'analytics.raw_table_bytes', label: 'raw tables, bytes on disk (after OPTIMIZE FINAL)', unit: 'bytes', higherIsBetter: false, samples: [before.raw.bytes], notes: `${before.raw.rows} rows` },
+      { name: 'analytics.derived_bytes_0002', label: 'derived tables with 0002 (uniqExact, groupUniqArray), bytes', unit: 'bytes', higherIsBetter: false, samples: [before.derived.bytes], baseline: 'analytics.raw_table_bytes', notes: `${before.derived.rows} rows` },
+      { name: 'analytics.derived_bytes_0003', label: 'derived tables with 0003 (sums, sketches), bytes', unit: 'bytes', higherIsBetter: false, samples: [after.derived.bytes], baseline: 'analytics.raw_table_bytes', notes: `${after.derived.rows} rows` },
     ];
     return measurements;
   },
