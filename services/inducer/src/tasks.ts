@@ -47,7 +47,7 @@ export class TaskTable {
       const key = tp(i.topic, i.partition);
       keys.push(key);
       this.targets.set(key, i.high);
-      this.applied.set(key, i.committed - 1);
+      this.applied.set(key, i.committed >= 0 ? i.committed - 1 : -1);
     }
     this.owned.set(task, keys);
   }
