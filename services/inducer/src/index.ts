@@ -9,6 +9,7 @@ export * from './learn.js';
 export * from './loops.js';
 export * from './segments.js';
 export * from './offline.js';
+export * from './outbox.js';
 export * from './policy.js';
 export * from './processor.js';
 export * from './slot-schema.js';
