@@ -77,6 +77,11 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
 
   /** Everything owed (templates, horizon-store writes, controls) as one send; its state takes effect only on acknowledgement. */
   const delivery = (): Pick<HandlerOutcome, 'outputs' | 'onAcknowledged'> => {
+    // A chunk of dead letters only never reaches the handler: the runner's position says how far the input was read.
+    for (const { topic, partition } of table.pendingInputs()) {
+      const next = runner.positionOf(topic, partition);
+      if (next !== undefined) table.advance(topic, partition, next - 1);
+    }
     // An agent is induced only once its task has caught up: never from a partial replay.
     const d = outbox.deliver((key) => table.caughtUp(table.taskOfAgent(key)));
     const h = ledger.writes((key) => inducer.agents.get(key)?.ring.map((t) => t.trajectoryId) ?? []);
@@ -148,7 +153,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
     tick: {
       intervalMs: options.tickMs ?? 1_000,
       // Also the retry of a failed send: what was not acknowledged is still owed.
-      run: async () => (outbox.size > 0 || ledger.size > 0 ? delivery() : {}),
+      run: async () => (outbox.size > 0 || ledger.size > 0 || table.restoring() > 0 ? delivery() : {}),
     },
     onRevoked: (lost) => {
       for (const task of tasksOf(lost)) {

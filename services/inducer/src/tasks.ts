@@ -74,6 +74,19 @@ export class TaskTable {
     return keys.every((k) => (this.applied.get(k) ?? -1) >= (this.targets.get(k) ?? 0) - 1);
   }
 
+  /** Input partitions of owned tasks that have not reached their takeover end yet. */
+  pendingInputs(): { topic: string; partition: number }[] {
+    const out: { topic: string; partition: number }[] = [];
+    for (const keys of this.owned.values()) {
+      for (const k of keys) {
+        if ((this.applied.get(k) ?? -1) >= (this.targets.get(k) ?? 0) - 1) continue;
+        const at = k.lastIndexOf(':');
+        out.push({ topic: k.slice(0, at), partition: Number(k.slice(at + 1)) });
+      }
+    }
+    return out;
+  }
+
   /** Owned tasks, in order. */
   ownedTasks(): number[] {
     return [...this.owned.keys()].sort((a, b) => a - b);

@@ -176,6 +176,12 @@ export class ConsumerRunner {
     }
   }
 
+  /** The next offset of a partition this member has not handled yet (dead letters included), or undefined before its first batch. */
+  positionOf(topic: string, partition: number): number | undefined {
+    const p = this.position.get(tp(topic, partition));
+    return p === undefined ? undefined : Number(p);
+  }
+
   /** Readiness: the member runs, has not crashed for good, and its loop is not stalled (see LoopProgress.check). */
   health(): { ready: boolean; status: Status; assigned: Assignment[]; memberId: string | null; loop: LoopState; lastError?: string } {
     const loop = this.progress.check(this.now(), this.options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS);
