@@ -176,7 +176,7 @@ describe('3 members of the segmenter and of the inducer, added, killed and remov
 
     timings.push(`disturbed run, produced: ${Date.now() - t1} ms`);
     runCh = await openClickHouse({ url: stack().clickhouseUrl, database: runDb });
-    const runQuiet = await settle(() => quiet(runRt, run, runCh, (c) => c.trajectories! >= refCounts.trajectories!), { times: 3, timeoutMs: 90_000 });
+    const runQuiet = await settle(() => quiet(runRt, run, runCh, (c) => c.trajectories! >= refCounts.trajectories!), { times: 3, timeoutMs: 150_000 });
     if (!runQuiet) for (const p of processes) console.log(p.output.split('\n').filter((l) => !l.includes('kafkajs')).slice(-15).join('\n'));
     expect(runQuiet, 'the disturbed run went quiet').not.toBeNull();
     timings.push(`disturbed run, quiet: ${Date.now() - t1} ms`);
@@ -184,7 +184,7 @@ describe('3 members of the segmenter and of the inducer, added, killed and remov
     disturbed = await liveTemplates(runRt);
     runCounts = await counts(runCh);
     for (const p of inds.slice(2)) owners.push(p.events('tasks_restored').flatMap((l) => (JSON.parse(l.slice(l.indexOf('{'))) as { tasks: number[] }).tasks));
-  }, 200_000);
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
