@@ -52,12 +52,19 @@ export async function takeOver(target: TakeoverTarget, tasks: readonly number[])
     { logger: target.logger, timeoutMs: target.timeoutMs },
   );
 
-  // Controls first: they carry the agents' feedback clocks, which the horizons are evicted by.
-  for (const r of latest(read.controls)) inducer.restoreControl(r.value as TemplateControl);
   for (const r of read.templates) {
     if (r.key === null) continue;
     const t = r.value as Template | null;
     if (t === null || mine.has(table.taskOfTenant(t.tenantId))) inducer.restorePublished(r.key, t);
+  }
+  // Controls before the horizons: they carry the agents' feedback clocks, which horizons are
+  // evicted by. The store keys them by tenant, memory by template: where two tenants of one
+  // task filed controls under one id, the template's owner keeps its own.
+  for (const r of latest(read.controls)) {
+    const c = r.value as TemplateControl;
+    const owner = inducer.published.get(c.templateId)?.agentKey;
+    if (owner !== undefined && owner.slice(0, owner.indexOf('/')) !== c.tenantId) continue;
+    inducer.restoreControl(c);
   }
   const agents = new Set<string>();
   for (const r of latest(read.horizon)) {

@@ -63,6 +63,7 @@ export const restoreSuite: BenchSuite = {
     const logger = createLogger('bench', 'error');
     const out: Measurement[] = [];
     let heapPer10k = 0;
+    const created: string[] = [];
     for (const days of lengths) {
       const prefix = `bench-restore-${days}d-${Date.now().toString(36)}.`;
       const rt = await createRuntime('bench-restore', { KAFKA_BROKERS: stack.kafkaBrokers.split(','), SCHEMA_REGISTRY_URL: stack.registryUrl, PRAXIS_TOPIC_PREFIX: prefix, LOG_LEVEL: 'error' }, logger);
@@ -115,12 +116,14 @@ export const restoreSuite: BenchSuite = {
         { name: `restore.replay_${days}d_ms`, label: `replay from the hold, ${days} d history (before)`, unit: 'ms', higherIsBetter: false, samples: replay, notes: `${records} trajectories read` },
         { name: `restore.takeover_${days}d_ms`, label: `takeover of the stores, ${days} d history`, unit: 'ms', higherIsBetter: false, samples: takeover, baseline: `restore.replay_${days}d_ms`, notes: `${storeRecords} store records read` },
       );
-      const admin = createKafka({ brokers: stack.kafkaBrokers.split(','), clientId: 'bench', logger }).admin();
-      await admin.connect();
-      await admin.deleteTopics({ topics: [rt.topics.trajectories.name, rt.topics.feedback.name, rt.topics.templates.name, stores.horizon.name, stores.controls.name] }).catch(() => undefined);
-      await admin.disconnect();
+      created.push(rt.topics.trajectories.name, rt.topics.feedback.name, rt.topics.templates.name, stores.horizon.name, stores.controls.name);
       await rt.producer.disconnect();
     }
+    // deleted once at the end: a deletion while the next history's topics are created races with their metadata
+    const admin = createKafka({ brokers: stack.kafkaBrokers.split(','), clientId: 'bench', logger }).admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: created }).catch(() => undefined);
+    await admin.disconnect();
     out.push({ name: 'restore.heap_per_10k_agents_mib', label: `restored state, heap per 10k agents (${lengths[lengths.length - 1]} d)`, unit: 'MiB', higherIsBetter: false, samples: [heapPer10k / 2 ** 20] });
     return out;
   },
