@@ -4,6 +4,7 @@
 // still arriving. The final template set and the ClickHouse row counts are those of the
 // undisturbed run. Tenants are one per agent here so that the inducer's three tasks all hold
 // some (task = murmur2(tenant) mod 3, docs/scaling.md).
+import { writeFileSync } from 'node:fs';
 import { generateTraffic, plantedWorkflows } from '@praxis/fleet';
 import { DEFAULT_INDUCER_POLICY, learnedTemplateId, startInducer, type InducerHandle } from '@praxis/inducer';
 import type { Runtime } from '@praxis/kafka';
@@ -57,6 +58,7 @@ describe('3 members of the segmenter and of the inducer, added, killed and remov
   let runCounts: Record<string, number>;
   const owners: number[][] = [];
   const timings: string[] = [];
+  let lastProbe = '';
 
   const env = (prefix: string, database: string): Record<string, string> => ({
     KAFKA_BROKERS: stack().kafkaBrokers.join(','),
@@ -117,7 +119,8 @@ describe('3 members of the segmenter and of the inducer, added, killed and remov
   const quiet = async (rt: Runtime, prefix: string, ch: ClickHouse, ready: (c: Record<string, number>) => boolean) => {
     const behind = await lag(rt, `${prefix}inducer`, [rt.topics.trajectories.name, rt.topics.feedback.name]);
     const c = await counts(ch).catch(() => null);
-    if (process.env.MEMBERS_DEBUG) console.log(prefix, behind, c);
+    lastProbe = `${prefix}: inducer group behind by ${behind}, tables ${JSON.stringify(c)}`;
+    if (process.env.MEMBERS_DEBUG) console.log(lastProbe);
     if (behind > 0 || !c || !ready(c)) return null;
     return [await endOffsets(rt, rt.topics.trajectories.name), await endOffsets(rt, rt.topics.templates.name), c];
   };
@@ -139,7 +142,7 @@ describe('3 members of the segmenter and of the inducer, added, killed and remov
     inducer = await startInducer({ runtime: refRt, groupId: `${ref}inducer`, policy: DEFAULT_INDUCER_POLICY, sessionTimeoutMs: 30_000, tickMs: 300 });
     refCh = await openClickHouse({ url: stack().clickhouseUrl, database: refDb });
     const refQuiet = await settle(() => quiet(refRt, ref, refCh, (c) => segmenter!.openSessions() === 0 && c.steps! > 0), { times: 3, timeoutMs: 60_000 });
-    expect(refQuiet, 'the undisturbed run went quiet').not.toBeNull();
+    expect(refQuiet, `the undisturbed run went quiet (last probe: ${lastProbe})`).not.toBeNull();
     undisturbed = await liveTemplates(refRt);
     refCounts = await counts(refCh);
     await refSink.stop();
@@ -177,8 +180,8 @@ describe('3 members of the segmenter and of the inducer, added, killed and remov
     timings.push(`disturbed run, produced: ${Date.now() - t1} ms`);
     runCh = await openClickHouse({ url: stack().clickhouseUrl, database: runDb });
     const runQuiet = await settle(() => quiet(runRt, run, runCh, (c) => c.trajectories! >= refCounts.trajectories!), { times: 3, timeoutMs: 150_000 });
-    if (!runQuiet) for (const p of processes) console.log(p.output.split('\n').filter((l) => !l.includes('kafkajs')).slice(-15).join('\n'));
-    expect(runQuiet, 'the disturbed run went quiet').not.toBeNull();
+    if (!runQuiet && process.env.MEMBERS_DEBUG) for (const [i, p] of processes.entries()) writeFileSync(`/tmp/members-process-${i}.log`, p.output);
+    expect(runQuiet, `the disturbed run went quiet (last probe: ${lastProbe})`).not.toBeNull();
     timings.push(`disturbed run, quiet: ${Date.now() - t1} ms`);
     console.log(timings.join('; '));
     disturbed = await liveTemplates(runRt);
