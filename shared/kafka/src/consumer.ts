@@ -256,6 +256,13 @@ export class ConsumerRunner {
     const spec = this.options.topics.find((t) => t.name === topic);
     if (!spec) throw new Error(`received a batch of unsubscribed topic ${topic}`);
     const log = this.options.logger.child({ topic, partition });
+    // A batch fetched before a rebalance that took its partition away: its state was forgotten
+    // (onRevoked), so handling it would start from nothing and could commit past the new owner's
+    // start. The new owner reads it again from the committed offset.
+    if (!this.assigned.some((a) => a.topic === topic && a.partition === partition)) {
+      log.info({ event: 'stale_batch_skipped', records: batch.messages.length }, 'skipped a batch of a partition no longer assigned');
+      return;
+    }
     const labels = { service: this.options.service, topic };
     const endTimer = batchDuration.startTimer(labels);
     const size = this.options.maxBatchSize ?? 500;
