@@ -7,6 +7,12 @@ import { TrajectorySchema, trajectoryKey } from './trajectory.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The tenant part of a "tenant/..." key: all of a tenant's records share a partition. */
+export const tenantOfKey = (key: string): string => {
+  const slash = key.indexOf('/');
+  return slash < 0 ? key : key.slice(0, slash);
+};
+
 /** Everything a producer or consumer needs to know about one Praxis topic. */
 export interface TopicSpec<S extends z.ZodType = z.ZodType> {
   /** Logical name, stable across prefixes. */
@@ -17,6 +23,11 @@ export interface TopicSpec<S extends z.ZodType = z.ZodType> {
   readonly validator: S;
   /** The key a valid value must be written under; consumers refuse mismatches. */
   readonly keyOf: (value: z.output<S>) => string;
+  /**
+   * The part of a key that picks its partition (murmur2, like the Java client); the whole
+   * key when absent. Tenant for the topics the inducer owns by tenant (docs/scaling.md).
+   */
+  readonly partitionKey?: (key: string) => string;
   /** Null values are tombstones (compacted topics only). */
   readonly tombstones: boolean;
   readonly partitions: number;
@@ -53,6 +64,7 @@ export function praxisTopics(prefix = '') {
       avro: avroSchemas.trajectory,
       validator: TrajectorySchema,
       keyOf: trajectoryKey,
+      partitionKey: tenantOfKey,
       tombstones: false,
       partitions: 6,
       config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
@@ -73,6 +85,7 @@ export function praxisTopics(prefix = '') {
       avro: avroSchemas.feedback,
       validator: FeedbackSchema,
       keyOf: feedbackKey,
+      partitionKey: tenantOfKey,
       tombstones: false,
       partitions: 3,
       config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS), 'message.timestamp.type': 'LogAppendTime' },

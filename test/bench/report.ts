@@ -179,6 +179,9 @@ const KEY_FIGURES: { name: string }[] = [
   { name: 'segmenter.heap_mib_per_10k_sessions' },
   { name: 'analytics.writer_rows_per_s' },
   { name: 'analytics.end_to_end_rows_per_s' },
+  { name: 'restore.replay_100d_ms' },
+  { name: 'restore.takeover_100d_ms' },
+  { name: 'restore.heap_per_10k_agents_mib' },
 ];
 
 /** docs/performance.md: machine, date, the key table, and where the rest is. */

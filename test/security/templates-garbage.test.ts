@@ -44,6 +44,8 @@ describe('garbage on the templates topic', () => {
   it('starts, skips and counts the unreadable records, and restores the readable template', async () => {
     const before = await metricValue(restoreSkippedTotal, { topic: rt.topics.templates.name });
     inducer = await startInducer({ runtime: rt, groupId: `${prefix}inducer`, policy: DEFAULT_INDUCER_POLICY, sessionTimeoutMs: 10_000 });
+    // a member restores its tasks when the group assigns them (docs/scaling.md)
+    for (let i = 0; i < 300 && !inducer.caughtUp(); i++) await new Promise((r) => setTimeout(r, 100));
     expect((await metricValue(restoreSkippedTotal, { topic: rt.topics.templates.name })) - before).toBe(4);
     expect([...inducer.inducer.published.keys()]).toEqual(['tpl-good']);
     expect(inducer.inducer.published.get('tpl-good')).toMatchObject({ agentKey: 'acme/bot', version: 1, deleted: false });

@@ -28,6 +28,8 @@ export const InducerEnv = z.object({
   INDUCER_TICK_MS: positiveInt.default(1_000),
   INDUCER_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
   INDUCER_MAX_BATCH_SIZE: positiveInt.default(500),
+  /** Bound of one takeover (the store read on assignment); keep it under the session timeout (docs/scaling.md). */
+  INDUCER_RESTORE_TIMEOUT_MS: positiveInt.default(120_000),
   /** Event times further ahead of their record's broker timestamp do not move an agent's clock. */
   INDUCER_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(0).default(5 * 60_000),
   /** Keys learned template ids (HMAC) so no tenant can derive another's; unset keeps plain hashes (docs/security.md). */
@@ -61,6 +63,7 @@ export function inducerOptionsFrom(config: InducerEnv, runtime: Runtime): Induce
     tickMs: config.INDUCER_TICK_MS,
     sessionTimeoutMs: config.INDUCER_SESSION_TIMEOUT_MS,
     maxBatchSize: config.INDUCER_MAX_BATCH_SIZE,
+    restoreTimeoutMs: config.INDUCER_RESTORE_TIMEOUT_MS,
     maxClockSkewMs: config.INDUCER_MAX_CLOCK_SKEW_MS,
     templateIdKey: config.INDUCER_TEMPLATE_ID_SECRET,
   };

@@ -11,7 +11,7 @@ const ops = await startOpsServer({
   port: config.OPS_PORT,
   checks: {
     consumer: () => ({ ok: inducer.runner.health().ready, details: inducer.runner.health() }),
-    replay: () => ({ ok: true, details: { caughtUp: inducer.caughtUp() } }),
+    replay: () => ({ ok: true, details: { caughtUp: inducer.caughtUp(), tasks: inducer.ownedTasks() } }),
   },
 });
 runtime.logger.info({ event: 'inducer_started', opsPort: ops.port, groupId: config.INDUCER_GROUP_ID }, 'inducer running');

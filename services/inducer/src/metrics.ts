@@ -1,4 +1,4 @@
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 // Declared once per process; served by the ops server's /metrics.
 
@@ -15,7 +15,7 @@ export const trajectoriesInHorizonGauge = new Gauge({
 
 export const restoringGauge = new Gauge({
   name: 'praxis_inducer_restoring_partitions',
-  help: 'Trajectory partitions still being replayed after a start; nothing is published for their agents until they catch up',
+  help: 'Owned tasks still replaying their input since they were taken over; nothing is published for their tenants until they catch up',
 });
 
 export const restoreSkippedTotal = new Counter({
@@ -28,4 +28,21 @@ export const refusalsTotal = new Counter({
   name: 'praxis_inducer_refusals_total',
   help: 'Records not applied as sent, by reason (tenant_mismatch: feedback from a tenant that does not own the template, ignored; clock_clamped: event time beyond broker time plus skew, clamped)',
   labelNames: ['reason'] as const,
+});
+
+export const ownedTasksGauge = new Gauge({
+  name: 'praxis_inducer_owned_tasks',
+  help: 'Tasks (tenant partitions of the co-partitioned input) this member owns',
+});
+
+export const restoreSeconds = new Histogram({
+  name: 'praxis_inducer_restore_seconds',
+  help: 'Time to take tasks over on assignment: read their store partitions and templates, set catch-up targets',
+  buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+});
+
+export const forwardedTotal = new Counter({
+  name: 'praxis_inducer_forwarded_total',
+  help: 'Records found on another task partition than their tenant (written before tenant partitioning) and sent on to it',
+  labelNames: ['topic'] as const,
 });

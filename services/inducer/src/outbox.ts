@@ -31,6 +31,12 @@ export class Outbox {
     this.controls.set(c.templateId, c);
   }
 
+  /** Drops what is owed for the tenants `drop` names (their task moved: the new owner re-plans from its restored state). */
+  forget(drop: (tenantId: string) => boolean): void {
+    for (const key of [...this.dirty]) if (drop(key.slice(0, key.indexOf('/')))) this.dirty.delete(key);
+    for (const [id, c] of [...this.controls]) if (drop(c.tenantId)) this.controls.delete(id);
+  }
+
   /** Agents to re-induce and control changes not yet acknowledged. */
   get size(): number {
     return this.dirty.size + this.controls.size;

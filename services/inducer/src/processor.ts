@@ -146,6 +146,14 @@ export class Inducer {
     if (c.lastExecutionMs > 0) this.feedbackClock.set(key, Math.max(this.feedbackClock.get(key) ?? 0, c.lastExecutionMs));
   }
 
+  /** Forgets every agent, control and published template of the tenants `drop` names (their task moved to another member). */
+  forgetTenants(drop: (tenantId: string) => boolean): void {
+    for (const [key, a] of this.agents) if (drop(a.tenantId)) this.agents.delete(key);
+    for (const [id, c] of this.controls) if (drop(c.tenantId)) this.controls.delete(id);
+    for (const [id, p] of this.published) if (drop(tenantOf(p.agentKey))) this.published.delete(id);
+    for (const key of [...this.feedbackClock.keys()]) if (drop(tenantOf(key))) this.feedbackClock.delete(key);
+  }
+
   /** Restores what the templates topic holds for a learned template (null value: tombstone). */
   restorePublished(key: string, value: Template | null): void {
     const prev = this.published.get(key);

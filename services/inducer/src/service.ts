@@ -1,23 +1,26 @@
-// The inducer as a consumer group member: trajectories and feedback in; template versions
-// and its changelog out. On start it restores its changelog and the templates topic, then
-// replays trajectories from the held commits, publishing nothing for an agent until the
-// agent's partition has caught up (so a restart publishes only real changes).
-import { ConsumerRunner, ensureTopics, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
+// The inducer as a consumer group member, one of N. Its state is partitioned by tenant into
+// tasks (task = murmur2(tenant) mod T, T the smaller partition count of trajectories and
+// feedback); the group assigns whole tasks, so every trajectory, feedback record and unlearn
+// order of a tenant reaches the member that owns it. On assignment a member restores just its
+// tasks from two compacted stores (horizons, controls) and the templates of their tenants, then
+// replays its input from the committed offsets, publishing nothing for a task until it caught
+// up. Every batch writes its state changes to the stores before its offsets are committed, so
+// a revoked task needs no flush and a commit is never held back by a quiet agent. docs/scaling.md.
+import { ConsumerRunner, taskCount, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
 import type { Feedback, Template, Trajectory } from '@praxis/schemas';
-import { changelogSpec, type TemplateControl } from './control.js';
-import { refusalsTotal, restoringGauge, templatesPublishedTotal, trajectoriesInHorizonGauge } from './metrics.js';
+import { ownedTasksGauge, refusalsTotal, restoreSeconds, restoringGauge, templatesPublishedTotal, trajectoriesInHorizonGauge, forwardedTotal } from './metrics.js';
 import { inducerPolicyResolver, type InducerOverrides, type InducerPolicy } from './policy.js';
 import { Inducer, type TemplateOutput } from './processor.js';
 import { Outbox } from './outbox.js';
-import { readToEnd } from './restore.js';
+import { HorizonLedger, inducerStores, type InducerStores } from './store.js';
+import { prepareStores, takeOver } from './takeover.js';
+import { TaskTable } from './tasks.js';
 
 export interface InducerServiceOptions {
   runtime: Runtime;
   groupId: string;
   policy: InducerPolicy;
   overrides?: InducerOverrides;
-  /** Defaults to `<prefix><groupId>-state-changelog`, next to the templates topic. */
-  changelogTopic?: string;
   tickMs?: number;
   maxBatchSize?: number;
   sessionTimeoutMs?: number;
@@ -25,70 +28,82 @@ export interface InducerServiceOptions {
   maxClockSkewMs?: number;
   /** See InducerOptions.templateIdKey. */
   templateIdKey?: string;
+  /** Bound of one takeover's store read (default 120 s; it must also stay under the session timeout). */
+  restoreTimeoutMs?: number;
 }
 
 export interface InducerHandle {
   runner: ConsumerRunner;
   inducer: Inducer;
-  /** Whether every assigned trajectories partition has caught up with its replay. */
+  stores: InducerStores;
+  /** Whether every owned task has caught up with its replay (and at least one is owned). */
   caughtUp(): boolean;
-  /** Agents to re-induce and control changes whose records are not yet acknowledged. */
+  /** Tasks this member owns. */
+  ownedTasks(): number[];
+  /** Agents to re-induce, control changes and horizon-store writes not yet acknowledged. */
   unacknowledged(): number;
-  /** The last trajectories offset applied, per partition. */
+  /** The last trajectories offset applied, per owned partition. */
   appliedOffsets(): Map<number, number>;
   stop(): Promise<void>;
 }
 
-/** Starts an inducer group member; resolves once it consumes. One member per group (see docs/learning.md). */
+/** Starts an inducer group member; resolves once it consumes. Any number of members per group (docs/scaling.md). */
 export async function startInducer(options: InducerServiceOptions): Promise<InducerHandle> {
   const { runtime } = options;
   const { trajectories, feedback, templates } = runtime.topics;
   const log = runtime.logger.child({ component: 'inducer' });
   const prefix = templates.name.slice(0, templates.name.length - 'praxis.templates.v1'.length);
-  const changelog = changelogSpec(prefix, options.groupId);
-  if (options.changelogTopic) Object.assign(changelog, { name: options.changelogTopic, dlq: `${options.changelogTopic}.dlq` });
+
+  const admin = runtime.kafka.admin();
+  await admin.connect();
+  let tasks: number;
+  try {
+    const meta = await admin.fetchTopicMetadata({ topics: [trajectories.name, feedback.name] });
+    tasks = taskCount(meta.topics.map((t) => ({ topic: t.name, partitions: t.partitions.length })));
+  } finally {
+    await admin.disconnect();
+  }
+  const stores = inducerStores(prefix, options.groupId, tasks);
+  const { migrated } = await prepareStores(runtime, stores, log);
+
   const inducer = new Inducer(inducerPolicyResolver(options.policy, options.overrides), {
     maxClockSkewMs: options.maxClockSkewMs,
     templateIdKey: options.templateIdKey,
     onRefusal: (reason) => refusalsTotal.inc({ reason }),
   });
-
-  const admin = runtime.kafka.admin();
-  await admin.connect();
-  let targets: Map<number, number>;
-  const applied = new Map<number, number>();
-  try {
-    await ensureTopics(admin, [changelog]);
-    const started = Date.now();
-    const controls = await readToEnd(runtime.kafka, runtime.serde, changelog, (_k, v) => v && inducer.restoreControl(v as TemplateControl), { logger: log });
-    const published = await readToEnd(runtime.kafka, runtime.serde, templates, (k, v) => k && inducer.restorePublished(k, v as Template | null), { logger: log });
-    // Where the replay of each trajectories partition ends, and where this group resumes.
-    targets = new Map((await admin.fetchTopicOffsets(trajectories.name)).map((o) => [o.partition, Number(o.high)]));
-    const committed = await admin.fetchOffsets({ groupId: options.groupId, topics: [trajectories.name] });
-    for (const p of committed[0]?.partitions ?? []) if (Number(p.offset) >= 0) applied.set(p.partition, Number(p.offset) - 1);
-    log.info({ event: 'inducer_restored', controls: controls.records, templateRecords: published.records, skipped: controls.skipped + published.skipped, ms: Date.now() - started, targets: Object.fromEntries(targets) }, 'restored state');
-  } finally {
-    await admin.disconnect();
-  }
-
-  const caughtUp = (p: number) => (applied.get(p) ?? -1) >= (targets.get(p) ?? 0) - 1;
+  const table = new TaskTable(tasks);
   const outbox = new Outbox(inducer);
-  /** Everything the outbox owes, as one send; its state takes effect only on acknowledgement. */
+  const ledger = new HorizonLedger(stores.horizon);
+
+  /** Everything owed (templates, horizon-store writes, controls) as one send; its state takes effect only on acknowledgement. */
   const delivery = (): Pick<HandlerOutcome, 'outputs' | 'onAcknowledged'> => {
-    // An agent is induced only once its horizon is rebuilt: never from a partial replay.
-    const d = outbox.deliver((key) => caughtUp(inducer.agents.get(key)!.partition));
-    restoringGauge.set([...targets.keys()].filter((p) => !caughtUp(p)).length);
+    // A chunk of dead letters only never reaches the handler: the runner's position says how far the input was read.
+    for (const { topic, partition } of table.pendingInputs()) {
+      const next = runner.positionOf(topic, partition);
+      if (next !== undefined) table.advance(topic, partition, next - 1);
+    }
+    // An agent is induced only once its task has caught up: never from a partial replay.
+    const d = outbox.deliver((key) => table.caughtUp(table.taskOfAgent(key)));
+    const h = ledger.writes((key) => inducer.agents.get(key)?.ring.map((t) => t.trajectoryId) ?? []);
+    restoringGauge.set(table.restoring());
     trajectoriesInHorizonGauge.set([...inducer.agents.values()].reduce((n, a) => n + a.ring.length, 0));
-    const outputs = [...d.templates.map(toRecord), ...d.controls.map((c): OutputRecord => ({ spec: changelog, value: c }))];
+    const outputs = [...d.templates.map(toRecord), ...h.records, ...d.controls.map((c): OutputRecord => ({ spec: stores.controls, value: c }))];
     return {
       outputs,
       onAcknowledged: () => {
         d.acknowledged();
+        h.acknowledged();
         for (const out of d.templates) templatesPublishedTotal.inc({ status: out.value?.status ?? 'tombstone' });
       },
     };
   };
   const toRecord = (out: TemplateOutput): OutputRecord => (out.value === null ? { spec: templates, key: out.key, value: null } : { spec: templates, value: out.value });
+  /** A record written before tenant partitioning sits on another task's partition: sent on to its tenant's. */
+  const forward = (spec: typeof trajectories | typeof feedback, value: unknown): OutputRecord => {
+    forwardedTotal.inc({ topic: spec.name });
+    return { spec, value };
+  };
+  const tasksOf = (assignments: Assignment[]) => [...new Set(assignments.filter((a) => a.topic === trajectories.name || a.topic === feedback.name).map((a) => a.partition % tasks))].sort((a, b) => a - b);
 
   const runner = new ConsumerRunner({
     kafka: runtime.kafka,
@@ -99,46 +114,78 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
     groupId: options.groupId,
     topics: [trajectories, feedback],
     fromBeginning: true,
+    coPartitioned: true,
     maxBatchSize: options.maxBatchSize,
     sessionTimeoutMs: options.sessionTimeoutMs,
     handler: async (records, ctx): Promise<HandlerOutcome> => {
       const last = Number(records[records.length - 1]!.offset);
+      const forwards: OutputRecord[] = [];
       if (ctx.topic === trajectories.name) {
         for (const r of records) {
-          const key = inducer.applyTrajectory(r.value as Trajectory, ctx.partition, Number(r.offset), r.timestamp);
-          if (key) outbox.touch(key);
+          const t = r.value as Trajectory;
+          if (!table.inPlace(t.tenantId, ctx.partition)) {
+            forwards.push(forward(trajectories, t));
+            continue;
+          }
+          const key = inducer.applyTrajectory(t, ctx.partition, Number(r.offset), r.timestamp);
+          if (!key) continue;
+          outbox.touch(key);
+          ledger.applied(key, t, { partition: ctx.partition, offset: Number(r.offset), timestampMs: r.timestamp });
         }
-        applied.set(ctx.partition, last);
-        return { ...delivery(), commitOffset: String(inducer.hold(ctx.partition, last + 1)) };
+      } else {
+        for (const r of records) {
+          const f = r.value as Feedback;
+          if (!table.inPlace(f.tenantId, ctx.partition)) {
+            forwards.push(forward(feedback, f));
+            continue;
+          }
+          const result = inducer.applyFeedback(f, ctx.partition, Number(r.offset), r.timestamp);
+          if (!result) continue;
+          outbox.control(result.control);
+          outbox.touch(result.agentKey);
+          ledger.touch(result.agentKey); // a later execution time can evict trajectories
+        }
       }
-      for (const r of records) {
-        const result = inducer.applyFeedback(r.value as Feedback, ctx.partition, Number(r.offset), r.timestamp);
-        if (!result) continue;
-        outbox.control(result.control);
-        outbox.touch(result.agentKey);
-      }
-      return delivery();
+      table.advance(ctx.topic, ctx.partition, last);
+      const d = delivery();
+      return { ...d, outputs: [...forwards, ...(d.outputs ?? [])] };
     },
     tick: {
       intervalMs: options.tickMs ?? 1_000,
-      // Also the retry of a failed send: what was not acknowledged is still in the outbox.
-      run: async () => (outbox.size > 0 ? delivery() : {}),
+      // Also the retry of a failed send: what was not acknowledged is still owed.
+      run: async () => (outbox.size > 0 || ledger.size > 0 || table.restoring() > 0 ? delivery() : {}),
     },
-    onRevoked: (lost: Assignment[]) => {
-      for (const a of lost) {
-        if (a.topic !== trajectories.name) continue;
-        for (const [key, agent] of inducer.agents) if (agent.partition === a.partition) inducer.agents.delete(key);
-        applied.delete(a.partition);
+    onRevoked: (lost) => {
+      for (const task of tasksOf(lost)) {
+        const drop = (tenantId: string) => table.taskOfTenant(tenantId) === task;
+        inducer.forgetTenants(drop);
+        outbox.forget(drop);
+        ledger.forget((agentKey) => drop(agentKey.slice(0, agentKey.indexOf('/'))));
+        table.drop(task);
       }
+      ownedTasksGauge.set(table.ownedTasks().length);
+      log.info({ event: 'tasks_revoked', tasks: tasksOf(lost), owned: table.ownedTasks() }, 'gave tasks up');
+    },
+    onAssigned: async (gained) => {
+      const fresh = tasksOf(gained).filter((t) => !table.owns(t));
+      if (fresh.length === 0) return;
+      const s = await takeOver({ runtime, groupId: options.groupId, stores, inducer, ledger, outbox, table, logger: log, timeoutMs: options.restoreTimeoutMs }, fresh);
+      restoreSeconds.observe(s.ms / 1000);
+      ownedTasksGauge.set(table.ownedTasks().length);
+      restoringGauge.set(table.restoring());
+      log.info({ event: 'tasks_restored', ...s, owned: table.ownedTasks() }, 'took tasks over');
     },
   });
   await runner.start();
+  log.info({ event: 'inducer_member_started', tasks, stores: [stores.horizon.name, stores.controls.name], migratedControls: migrated }, 'inducer member consuming');
   return {
     runner,
     inducer,
-    caughtUp: () => [...targets.keys()].every(caughtUp),
-    unacknowledged: () => outbox.size,
-    appliedOffsets: () => new Map(applied),
+    stores,
+    caughtUp: () => table.ownedTasks().length > 0 && table.restoring() === 0,
+    ownedTasks: () => table.ownedTasks(),
+    unacknowledged: () => outbox.size + ledger.size,
+    appliedOffsets: () => table.appliedOf(trajectories.name),
     stop: () => runner.stop(),
   };
 }

@@ -1,5 +1,6 @@
 import type { TopicSpec } from '@praxis/schemas';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { CoPartitionedAssigner } from './assignment.js';
 import { dlqHeaders, reasonClass } from './dlq.js';
 import type { Logger } from './logger.js';
 import { batchDuration, batchFill, consumerLag, dlqTotal, droppedTotal, failedTotal, handlerRetriesTotal, loopBusySeconds, loopStalled, memberLag, processedTotal } from './metrics.js';
@@ -85,6 +86,17 @@ export interface ConsumerRunnerOptions {
   tick?: { intervalMs: number; run: (now: number, assigned: Assignment[]) => Promise<TickOutcome> };
   /** Called after a rebalance with the partitions this member lost, before any new batch. */
   onRevoked?: (lost: Assignment[]) => void | Promise<void>;
+  /**
+   * Called after a rebalance (after onRevoked) with the partitions this member gained, before
+   * any batch of them: where a stateful handler restores their state. It blocks the member's
+   * batches and heartbeats, so it must finish within the session timeout.
+   */
+  onAssigned?: (gained: Assignment[]) => void | Promise<void>;
+  /**
+   * Assign whole tasks (partition k of every topic to the owner of task k mod T; see
+   * assignment.ts) instead of kafkajs' round robin: for state keyed across several topics.
+   */
+  coPartitioned?: boolean;
   /** A batch or tick running longer, or lag with no finished batch for longer, makes the member not ready (default 60 s). */
   stallAfterMs?: number;
   /** Clock of the stall check (tests). */
@@ -124,6 +136,7 @@ export class ConsumerRunner {
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+      ...(options.coPartitioned ? { partitionAssigners: [CoPartitionedAssigner] } : {}),
     });
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, (event) => {
@@ -161,6 +174,12 @@ export class ConsumerRunner {
         );
       }, tick.intervalMs);
     }
+  }
+
+  /** The next offset of a partition this member has not handled yet (dead letters included), or undefined before its first batch. */
+  positionOf(topic: string, partition: number): number | undefined {
+    const p = this.position.get(tp(topic, partition));
+    return p === undefined ? undefined : Number(p);
   }
 
   /** Readiness: the member runs, has not crashed for good, and its loop is not stalled (see LoopProgress.check). */
@@ -212,12 +231,23 @@ export class ConsumerRunner {
     const next: Assignment[] = Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
     const keep = new Set(next.map((a) => tp(a.topic, a.partition)));
     const lost = this.assigned.filter((a) => !keep.has(tp(a.topic, a.partition)));
+    const had = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
+    const gained = next.filter((a) => !had.has(tp(a.topic, a.partition)));
     this.assigned = next;
     for (const a of lost) this.position.delete(tp(a.topic, a.partition));
     this.progress.retain(keep);
     memberLag.set(this.groupLabels, this.progress.lag);
-    this.options.logger.info({ event: 'partitions_assigned', assigned: next.length, lost: lost.length }, 'group joined');
-    if (lost.length > 0) await this.inTurn(async () => this.options.onRevoked?.(lost));
+    this.options.logger.info({ event: 'partitions_assigned', assigned: next.length, lost: lost.length, gained: gained.length, partitions: next.map((a) => tp(a.topic, a.partition)) }, 'group joined');
+    // Both are queued now, before kafkajs can queue a batch of the new assignment.
+    const revoked = lost.length > 0 ? this.inTurn(async () => this.options.onRevoked?.(lost)) : undefined;
+    const assigned = gained.length > 0 && this.options.onAssigned ? this.inTurn(async () => this.options.onAssigned!(gained)) : undefined;
+    await Promise.all([revoked, assigned]).catch((error: unknown) => {
+      // State it cannot restore must not be consumed: leave the group, and /readyz says why.
+      this.lastError = error as Error;
+      this.status = 'crashed';
+      this.options.logger.error({ event: 'assignment_failed', err: error }, 'could not take over the assigned partitions; leaving the group');
+      void this.consumer.disconnect();
+    });
   }
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
@@ -226,6 +256,13 @@ export class ConsumerRunner {
     const spec = this.options.topics.find((t) => t.name === topic);
     if (!spec) throw new Error(`received a batch of unsubscribed topic ${topic}`);
     const log = this.options.logger.child({ topic, partition });
+    // A batch fetched before a rebalance that took its partition away: its state was forgotten
+    // (onRevoked), so handling it would start from nothing and could commit past the new owner's
+    // start. The new owner reads it again from the committed offset.
+    if (!this.assigned.some((a) => a.topic === topic && a.partition === partition)) {
+      log.info({ event: 'stale_batch_skipped', records: batch.messages.length }, 'skipped a batch of a partition no longer assigned');
+      return;
+    }
     const labels = { service: this.options.service, topic };
     const endTimer = batchDuration.startTimer(labels);
     const size = this.options.maxBatchSize ?? 500;

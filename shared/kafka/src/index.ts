@@ -1,3 +1,4 @@
+export * from './assignment.js';
 export * from './avro-bounds.js';
 export * from './config.js';
 export * from './consumer.js';
@@ -6,6 +7,7 @@ export * from './kafka.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './offsets.js';
+export * from './partitioning.js';
 export * from './ops-server.js';
 export * from './producer.js';
 export * from './progress.js';

@@ -67,6 +67,8 @@ export class PraxisProducer {
   private flushing: Promise<void> = Promise.resolve();
   private readonly lingerMs: number;
   private readonly maxBatchRecords: number;
+  /** Topic -> the part of a key that picks the partition (TopicSpec.partitionKey), learned from the specs sent. */
+  private readonly partitionKeys = new Map<string, (key: string) => string>();
 
   constructor(private readonly options: ProducerOptions) {
     this.producer = options.kafka.producer({
@@ -74,7 +76,15 @@ export class PraxisProducer {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       // murmur2 like the Java client, so a key lands on the same partition whatever wrote it.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // Over TopicSpec.partitionKey of the key where the spec has one (tenant-partitioned topics).
+      createPartitioner: () => {
+        const murmur2 = Partitioners.DefaultPartitioner();
+        return (args) => {
+          const pick = this.partitionKeys.get(args.topic);
+          const key = args.message.key;
+          return murmur2(pick && key != null ? { ...args, message: { ...args.message, key: pick(key.toString()) } } : args);
+        };
+      },
       retry: { retries: options.retries ?? Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
     this.lingerMs = options.lingerMs ?? 5;
@@ -113,6 +123,7 @@ export class PraxisProducer {
   /** Encodes one record after checking it against its topic's contract. */
   private async encode(record: OutputRecord): Promise<Message> {
     const { spec } = record;
+    if (spec.partitionKey) this.partitionKeys.set(spec.name, spec.partitionKey);
     if (record.value === null) {
       if (!spec.tombstones) throw new InvalidOutputError(spec.name, 'null values (tombstones) are only allowed on compacted topics');
       if (!record.key) throw new InvalidOutputError(spec.name, 'a tombstone needs its key');
