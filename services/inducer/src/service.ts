@@ -2,7 +2,7 @@
 // and its changelog out. On start it restores its changelog and the templates topic, then
 // replays trajectories from the held commits, publishing nothing for an agent until the
 // agent's partition has caught up (so a restart publishes only real changes).
-import { ConsumerRunner, ensureTopics, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
+import { ConsumerRunner, ensureTopics, TraceCarry, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
 import type { Feedback, Template, Trajectory } from '@praxis/schemas';
 import { changelogSpec, type TemplateControl } from './control.js';
 import { refusalsTotal, restoringGauge, templatesPublishedTotal, trajectoriesInHorizonGauge } from './metrics.js';
@@ -21,6 +21,8 @@ export interface InducerServiceOptions {
   tickMs?: number;
   maxBatchSize?: number;
   sessionTimeoutMs?: number;
+  /** Bound of the stalled-loop check (default: the runtime's CONSUMER_STALL_AFTER_MS). */
+  stallAfterMs?: number;
   /** See InducerOptions.maxClockSkewMs. */
   maxClockSkewMs?: number;
   /** See InducerOptions.templateIdKey. */
@@ -88,7 +90,10 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
       },
     };
   };
-  const toRecord = (out: TemplateOutput): OutputRecord => (out.value === null ? { spec: templates, key: out.key, value: null } : { spec: templates, value: out.value });
+  // a template version continues the trace of the latest trajectory (or feedback) of its agent
+  const traces = new TraceCarry();
+  const toRecord = (out: TemplateOutput): OutputRecord =>
+    out.value === null ? { spec: templates, key: out.key, value: null } : { spec: templates, value: out.value, headers: traces.headersFor(out.value.agentId === null ? undefined : `${out.value.tenantId}/${out.value.agentId}`) };
 
   const runner = new ConsumerRunner({
     kafka: runtime.kafka,
@@ -101,12 +106,16 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
     fromBeginning: true,
     maxBatchSize: options.maxBatchSize,
     sessionTimeoutMs: options.sessionTimeoutMs,
+    stallAfterMs: options.stallAfterMs ?? runtime.stallAfterMs,
     handler: async (records, ctx): Promise<HandlerOutcome> => {
       const last = Number(records[records.length - 1]!.offset);
       if (ctx.topic === trajectories.name) {
         for (const r of records) {
           const key = inducer.applyTrajectory(r.value as Trajectory, ctx.partition, Number(r.offset), r.timestamp);
-          if (key) outbox.touch(key);
+          if (key) {
+            outbox.touch(key);
+            traces.note(key, r.headers);
+          }
         }
         applied.set(ctx.partition, last);
         return { ...delivery(), commitOffset: String(inducer.hold(ctx.partition, last + 1)) };
@@ -116,6 +125,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
         if (!result) continue;
         outbox.control(result.control);
         outbox.touch(result.agentKey);
+        traces.note(result.agentKey, r.headers);
       }
       return delivery();
     },
