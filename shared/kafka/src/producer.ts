@@ -90,7 +90,7 @@ export class PraxisProducer {
   async send(records: OutputRecord[]): Promise<void> {
     if (records.length === 0) return;
     const byTopic = new Map<string, Message[]>();
-    const spans = openSendSpans(records.map((r) => ({ topic: r.spec.name, headers: r.headers })));
+    const spans = openSendSpans(this.options.service, records.map((r) => ({ topic: r.spec.name, headers: r.headers })));
     try {
       for (const [i, record] of records.entries()) {
         const message = await this.encode(record);

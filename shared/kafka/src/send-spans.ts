@@ -13,7 +13,7 @@ export interface SendSpans {
 }
 
 /** Opens the send spans of some records; null when tracing is off or there is nothing to trace. */
-export function openSendSpans(records: { topic: string; headers?: Record<string, string | Buffer> }[]): SendSpans | null {
+export function openSendSpans(service: string, records: { topic: string; headers?: Record<string, string | Buffer> }[]): SendSpans | null {
   if (!tracingEnabled() || records.length === 0) return null;
   const byParent = new Map<string, { span: Span; ctx: Context; count: number }>();
   const headers = records.map((r) => {
@@ -21,7 +21,7 @@ export function openSendSpans(records: { topic: string; headers?: Record<string,
     const id = `${trace.getSpanContext(parent)?.spanId ?? 'root'}|${r.topic}`;
     let entry = byParent.get(id);
     if (!entry) {
-      const span = tracer('kafka').startSpan(`send ${r.topic}`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': r.topic } }, parent);
+      const span = tracer('kafka').startSpan(`send ${r.topic}`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': r.topic, 'praxis.service': service } }, parent);
       entry = { span, ctx: trace.setSpan(parent, span), count: 0 };
       byParent.set(id, entry);
     }
