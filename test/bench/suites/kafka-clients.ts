@@ -98,7 +98,12 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
   const steps = traffic.tasks.flatMap((t) => t.events).map((e) => AgentStepSchema.parse(e));
   const spec = praxisTopics('bench-clients-encode.').steps;
   const records = await Promise.all(steps.map(async (s) => ({ key: agentStepKey(s), value: await serde.encode(spec, s) })));
-  const clients = [kafkajsClient(kafka), platformaticClient(brokers), confluentClient(brokers, process.env.PRAXIS_BENCH_CKJS_DIR, logger)].filter((c): c is ClientUnderTest => c !== null);
+  // fresh clients for every measurement: a kafkajs producer keeps refreshing the metadata of
+  // every topic it ever wrote, and fails once one of them is deleted (each measurement deletes its topic)
+  const makeClients = () => [kafkajsClient(createKafka({ brokers, clientId: 'bench-clients', logger })), platformaticClient(brokers), confluentClient(brokers, process.env.PRAXIS_BENCH_CKJS_DIR, logger)].filter((c): c is ClientUnderTest => c !== null);
+  const names = makeClients();
+  const clients = names.map((c) => ({ name: c.name }));
+  for (const c of names) await c.close();
   ctx.log(`kafka-clients: ${records.length} step records (${Math.round(records.reduce((n, r) => n + r.value.length, 0) / records.length)} B each), clients: ${clients.map((c) => c.name).join(', ')}`);
   if (!process.env.PRAXIS_BENCH_CKJS_DIR) ctx.log('kafka-clients: PRAXIS_BENCH_CKJS_DIR not set: @confluentinc/kafka-javascript is not measured (see test/bench/kafka-clients/README.md)');
   const runs = Math.min(ctx.repeats, ctx.quick ? 1 : 5);
@@ -110,8 +115,9 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
     runtime.produce.push(rt.produce);
     runtime.consume.push(rt.consume);
     ctx.log(`run ${r + 1} @praxis/kafka (kafkajs): produce ${Math.round(rt.produce)}/s, consume ${Math.round(rt.consume)}/s`);
-    for (const client of clients) {
+    for (const client of makeClients()) {
       const m = await measureClient(kafka, client, serde, records, probes);
+      await client.close();
       const s = samples.get(client.name) ?? { produce: [], consume: [], p50: [], p99: [] };
       s.produce.push(m.produce);
       s.consume.push(m.consume);
@@ -121,7 +127,6 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
       ctx.log(`run ${r + 1} ${client.name}: produce ${Math.round(m.produce)}/s, consume ${Math.round(m.consume)}/s, latency p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms`);
     }
   }
-  for (const c of clients) await c.close();
   const id = (name: string) => name.split(' ')[0]!.replace(/^@/, '').replace(/\W+/g, '_');
   const base = id(clients[0]!.name);
   const out: Measurement[] = [
