@@ -90,7 +90,10 @@ export function kafkajsClient(kafka: Kafka): ClientUnderTest {
       await joined;
       return () => consumer.disconnect();
     },
-    close: () => producer.disconnect(),
+    close: async () => {
+      await connected;
+      await producer.disconnect();
+    },
   };
 }
 
@@ -214,7 +217,10 @@ export function confluentClient(brokers: string[], dir: string | undefined, logg
       await consumer.run({ eachMessage: async ({ message }: { message: { value: Buffer } }) => onRecord(message.value) });
       return () => consumer.disconnect();
     },
-    close: () => producer.disconnect(),
+    close: async () => {
+      await connected;
+      await producer.disconnect();
+    },
   };
 }
 

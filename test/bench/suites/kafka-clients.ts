@@ -15,16 +15,33 @@ import { percentile, type BenchContext, type BenchSuite, type Measurement } from
 
 const logger = createLogger('bench-clients', 'error');
 
+/** Topics the suite created; deleted once at the end (deleting them between measurements upsets kafkajs metadata refreshes). */
+const created: string[] = [];
+
 async function withTopic<T>(kafka: Kafka, spec: TopicSpec, fn: () => Promise<T>): Promise<T> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: spec.name, numPartitions: spec.partitions, replicationFactor: 1 }] });
   try {
-    return await fn();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: spec.name, numPartitions: spec.partitions, replicationFactor: 1 }] });
   } finally {
-    await admin.deleteTopics({ topics: [spec.name] }).catch(() => undefined);
     await admin.disconnect();
   }
+  created.push(spec.name);
+  return fn();
+}
+
+/** `work`, or a rejection after `ms` (a client that hangs costs its sample, not the run). */
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no result within ${ms} ms`)), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function deleteCreated(kafka: Kafka): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: created.splice(0) }).catch(() => undefined);
+  await admin.disconnect();
 }
 
 /** Records/s produced, records/s consumed (decode + commit per batch), and produce -> consume latency p50/p99 of single records. */
@@ -101,9 +118,8 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
   // fresh clients for every measurement: a kafkajs producer keeps refreshing the metadata of
   // every topic it ever wrote, and fails once one of them is deleted (each measurement deletes its topic)
   const makeClients = () => [kafkajsClient(createKafka({ brokers, clientId: 'bench-clients', logger })), platformaticClient(brokers), confluentClient(brokers, process.env.PRAXIS_BENCH_CKJS_DIR, logger)].filter((c): c is ClientUnderTest => c !== null);
-  const names = makeClients();
-  const clients = names.map((c) => ({ name: c.name }));
-  for (const c of names) await c.close();
+  const first = makeClients();
+  const clients = first.map((c) => ({ name: c.name }));
   ctx.log(`kafka-clients: ${records.length} step records (${Math.round(records.reduce((n, r) => n + r.value.length, 0) / records.length)} B each), clients: ${clients.map((c) => c.name).join(', ')}`);
   if (!process.env.PRAXIS_BENCH_CKJS_DIR) ctx.log('kafka-clients: PRAXIS_BENCH_CKJS_DIR not set: @confluentinc/kafka-javascript is not measured (see test/bench/kafka-clients/README.md)');
   const runs = Math.min(ctx.repeats, ctx.quick ? 1 : 5);
@@ -115,9 +131,13 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
     runtime.produce.push(rt.produce);
     runtime.consume.push(rt.consume);
     ctx.log(`run ${r + 1} @praxis/kafka (kafkajs): produce ${Math.round(rt.produce)}/s, consume ${Math.round(rt.consume)}/s`);
-    for (const client of makeClients()) {
-      const m = await measureClient(kafka, client, serde, records, probes);
-      await client.close();
+    for (const client of r === 0 ? first : makeClients()) {
+      const m = await within(120_000, measureClient(kafka, client, serde, records, probes)).catch((error: unknown) => {
+        ctx.log(`run ${r + 1} ${client.name}: failed (${(error as Error).message}); no sample`);
+        return null;
+      });
+      await client.close().catch(() => undefined);
+      if (!m) continue;
       const s = samples.get(client.name) ?? { produce: [], consume: [], p50: [], p99: [] };
       s.produce.push(m.produce);
       s.consume.push(m.consume);
@@ -127,6 +147,7 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
       ctx.log(`run ${r + 1} ${client.name}: produce ${Math.round(m.produce)}/s, consume ${Math.round(m.consume)}/s, latency p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms`);
     }
   }
+  await deleteCreated(kafka);
   const id = (name: string) => name.split(' ')[0]!.replace(/^@/, '').replace(/\W+/g, '_');
   const base = id(clients[0]!.name);
   const out: Measurement[] = [
@@ -134,7 +155,8 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
     { name: 'clients.runtime.consume', label: '@praxis/kafka (kafkajs) ConsumerRunner, no-op handler', unit: 'rec/s', higherIsBetter: true, samples: runtime.consume },
   ];
   for (const c of clients) {
-    const s = samples.get(c.name)!;
+    const s = samples.get(c.name);
+    if (!s) continue;
     const k = id(c.name);
     const first = k === base;
     out.push(
