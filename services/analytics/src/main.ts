@@ -14,6 +14,7 @@ const shutdown = createShutdown(
   [
     { name: 'analytics', run: () => analytics.stop() },
     { name: 'producer', run: () => runtime.producer.disconnect() },
+    { name: 'tracing', run: () => runtime.tracing.shutdown() },
     { name: 'clickhouse', run: () => clickhouse.close() },
     { name: 'ops server', run: () => ops.close() },
   ],

@@ -7,7 +7,7 @@ import type { BatchLimits } from './buffer.js';
 import { AnalyticsSink, type SinkStats } from './sink.js';
 
 export interface AnalyticsOptions {
-  runtime: Pick<Runtime, 'service' | 'logger' | 'kafka' | 'serde' | 'producer' | 'topics'>;
+  runtime: Pick<Runtime, 'service' | 'logger' | 'kafka' | 'serde' | 'producer' | 'topics'> & Partial<Pick<Runtime, 'stallAfterMs'>>;
   clickhouse: ClickHouse;
   groupId: string;
   limits?: Partial<BatchLimits>;
@@ -76,6 +76,7 @@ export async function startAnalytics(options: AnalyticsOptions): Promise<Analyti
     maxBatchSize: options.chunkRecords ?? 2_000,
     fromBeginning: options.fromBeginning ?? true,
     sessionTimeoutMs: options.sessionTimeoutMs,
+    stallAfterMs: runtime.stallAfterMs,
     // The tick writes a batch once it is old enough; a quarter of the age bound keeps the
     // overshoot small without spinning.
     tick: { intervalMs: Math.max(20, Math.min(250, Math.floor(limits.maxAgeMs / 4))), run: (now) => sink.tick(now) },

@@ -20,6 +20,7 @@ const shutdown = createShutdown(
   [
     { name: 'consumer', run: () => inducer.stop() },
     { name: 'producer', run: () => runtime.producer.disconnect() },
+    { name: 'tracing', run: () => runtime.tracing.shutdown() },
     { name: 'ops server', run: () => ops.close() },
   ],
   runtime.logger,

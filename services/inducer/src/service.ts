@@ -6,7 +6,7 @@
 // replays its input from the committed offsets, publishing nothing for a task until it caught
 // up. Every batch writes its state changes to the stores before its offsets are committed, so
 // a revoked task needs no flush and a commit is never held back by a quiet agent. docs/scaling.md.
-import { ConsumerRunner, taskCount, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
+import { ConsumerRunner, taskCount, TraceCarry, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
 import type { Feedback, Template, Trajectory } from '@praxis/schemas';
 import { ownedTasksGauge, refusalsTotal, restoreSeconds, restoringGauge, templatesPublishedTotal, trajectoriesInHorizonGauge, forwardedTotal } from './metrics.js';
 import { inducerPolicyResolver, type InducerOverrides, type InducerPolicy } from './policy.js';
@@ -24,6 +24,8 @@ export interface InducerServiceOptions {
   tickMs?: number;
   maxBatchSize?: number;
   sessionTimeoutMs?: number;
+  /** Bound of the stalled-loop check (default: the runtime's CONSUMER_STALL_AFTER_MS). */
+  stallAfterMs?: number;
   /** See InducerOptions.maxClockSkewMs. */
   maxClockSkewMs?: number;
   /** See InducerOptions.templateIdKey. */
@@ -97,13 +99,16 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
       },
     };
   };
-  const toRecord = (out: TemplateOutput): OutputRecord => (out.value === null ? { spec: templates, key: out.key, value: null } : { spec: templates, value: out.value });
+  const toRecord = (out: TemplateOutput): OutputRecord =>
+    out.value === null ? { spec: templates, key: out.key, value: null } : { spec: templates, value: out.value, headers: traces.headersFor(out.value.agentId === null ? undefined : `${out.value.tenantId}/${out.value.agentId}`) };
   /** A record written before tenant partitioning sits on another task's partition: sent on to its tenant's. */
   const forward = (spec: typeof trajectories | typeof feedback, value: unknown): OutputRecord => {
     forwardedTotal.inc({ topic: spec.name });
     return { spec, value };
   };
   const tasksOf = (assignments: Assignment[]) => [...new Set(assignments.filter((a) => a.topic === trajectories.name || a.topic === feedback.name).map((a) => a.partition % tasks))].sort((a, b) => a - b);
+  // a template version continues the trace of the latest trajectory (or feedback) of its agent
+  const traces = new TraceCarry();
 
   const runner = new ConsumerRunner({
     kafka: runtime.kafka,
@@ -117,6 +122,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
     coPartitioned: true,
     maxBatchSize: options.maxBatchSize,
     sessionTimeoutMs: options.sessionTimeoutMs,
+    stallAfterMs: options.stallAfterMs ?? runtime.stallAfterMs,
     handler: async (records, ctx): Promise<HandlerOutcome> => {
       const last = Number(records[records.length - 1]!.offset);
       const forwards: OutputRecord[] = [];
@@ -130,6 +136,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
           const key = inducer.applyTrajectory(t, ctx.partition, Number(r.offset), r.timestamp);
           if (!key) continue;
           outbox.touch(key);
+          traces.note(key, r.headers);
           ledger.applied(key, t, { partition: ctx.partition, offset: Number(r.offset), timestampMs: r.timestamp });
         }
       } else {
@@ -143,6 +150,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
           if (!result) continue;
           outbox.control(result.control);
           outbox.touch(result.agentKey);
+          traces.note(result.agentKey, r.headers);
           ledger.touch(result.agentKey); // a later execution time can evict trajectories
         }
       }

@@ -17,6 +17,7 @@ const shutdown = createShutdown(
   [
     { name: 'http and template feed', run: () => router.stop() },
     { name: 'producer', run: () => runtime.producer.disconnect() },
+    { name: 'tracing', run: () => runtime.tracing.shutdown() },
     { name: 'ops server', run: () => ops.close() },
   ],
   runtime.logger,

@@ -11,7 +11,7 @@
 //
 // Invalid records are logged and counted, not dead-lettered: N router instances would
 // write N copies, and whoever wrote the record (inducer, router) validated it already.
-import { InvalidRecordError, validateRecord, withRetry, type AvroSerde, type Logger } from '@praxis/kafka';
+import { InvalidRecordError, startRecordSpans, validateRecord, withRetry, type AvroSerde, type Logger } from '@praxis/kafka';
 import type { Template, TopicSpec } from '@praxis/schemas';
 import type { Consumer, Kafka } from 'kafkajs';
 import { FeedProgress, type FeedSnapshot } from './feed-progress.js';
@@ -119,7 +119,15 @@ export class TemplateFeed {
             logger.warn({ event: 'template_record_skipped', partition: batch.partition, offset: message.offset, reason: error.message }, 'skipped an invalid template record');
           }
         }
-        await this.options.apply(records);
+        // each template version continues the trace it carries (docs/observability.md)
+        const endSpans = startRecordSpans('router', 'apply template', batch.messages.map((m) => m.headers), { 'messaging.destination.name': spec.name, 'messaging.destination.partition.id': String(batch.partition) });
+        try {
+          await this.options.apply(records);
+        } catch (error) {
+          endSpans(error);
+          throw error;
+        }
+        endSpans();
         // in memory only (autoCommit is off): the next fetch starts after this batch
         resolveOffset(batch.lastOffset());
         progress.batch(batch.partition, BigInt(batch.lastOffset()), BigInt(batch.highWatermark), batch.messages.length);

@@ -1,7 +1,6 @@
 // Closing at TASK_END (docs/learning.md): a task complete by seq is emitted at its TASK_END;
 // every other rule (lateness, the watermark, the hold) keeps its meaning.
 import { describe, expect, it } from 'vitest';
-import { MAX_EARLY_CHAIN } from './closed-through.js';
 import { end, feed, MIN, query, SEC, segmenter, tool } from './test-steps.js';
 
 describe('closing at TASK_END', () => {
@@ -38,18 +37,27 @@ describe('closing at TASK_END', () => {
     expect(out.map((o) => o.trajectory.closeReason)).toEqual(['TASK_END']);
   });
 
-  it(`lets at most ${MAX_EARLY_CHAIN} tasks in a row close on the previous one's memory; the next waits for the watermark and starts a new chain`, () => {
+  it('chains tasks closed on the memory of the one before while the chain began within a learning window plus the lateness of the watermark; then one waits and starts a new chain', () => {
     const seg = segmenter();
     const out: Parameters<typeof feed>[3] = [];
     let seq = 0;
     let offset = 0;
     const task = (atMs: number) => feed(seg, [query(seq++, atMs, `q${seq}`), tool(seq++, atMs + SEC), end(seq++, atMs + 2 * SEC)], (offset += 3) - 3, out);
-    for (let i = 0; i <= MAX_EARLY_CHAIN; i++) task(i * 10 * SEC);
-    expect(out).toHaveLength(MAX_EARLY_CHAIN + 1); // the first (seq 0) and MAX_EARLY_CHAIN more
-    task((MAX_EARLY_CHAIN + 1) * 10 * SEC);
-    expect(out).toHaveLength(MAX_EARLY_CHAIN + 1);
-    task((MAX_EARLY_CHAIN + 2) * 10 * SEC + 2 * MIN); // the watermark passes the waiting task's end by the lateness
-    expect(out).toHaveLength(MAX_EARLY_CHAIN + 3);
+    // test-steps' policy: learning window 5 min, lateness 1 min; a task every 30 s
+    const reach = 5 * MIN + MIN;
+    let at = 0;
+    for (; at + 2 * SEC <= reach; at += 30 * SEC) task(at);
+    const chained = out.length;
+    expect(chained).toBe(Math.floor((reach - 2 * SEC) / (30 * SEC)) + 1); // each closed at its TASK_END, far more than 8
+    expect(out.every((o) => o.trajectory.closeReason === 'TASK_END')).toBe(true);
+    task(at); // its TASK_END is past the chain's start by more than the reach: it waits for the watermark
+    expect(out).toHaveLength(chained);
+    at += 30 * SEC;
+    task(at + 2 * MIN); // the watermark passes the waiting task's end by the lateness: it is emitted and starts a new chain, on which this one closes at once
+    expect(out.map((o) => o.trajectory.closeReason).slice(chained)).toEqual(['TASK_END', 'TASK_END']);
+    expect(out).toHaveLength(chained + 2);
+    task(at + 2 * MIN + 30 * SEC);
+    expect(out).toHaveLength(chained + 3);
   });
 
   it('holds commits at the records a session is remembered from, until it has been quiet for a learning window plus the lateness', () => {

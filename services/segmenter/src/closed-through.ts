@@ -4,8 +4,6 @@
 // commit hold keeps them for a replay while the memory lives.
 import type { Cut } from './cut.js';
 
-/** Longest run of tasks of one session emitted at TASK_END on the strength of the previous one; then one waits for the watermark. */
-export const MAX_EARLY_CHAIN = 8;
 
 /** Event ids of emitted steps a session's memory keeps, so a redelivery is dropped as a repeat rather than dead-lettered. */
 export const MAX_REMEMBERED_IDS = 2_000;
@@ -24,6 +22,8 @@ export interface ClosedThrough {
   lastEndMs: number;
   /** Tasks emitted at TASK_END in a row on the strength of this memory. */
   chain: number;
+  /** Event time of the first step of the chain's first task (the one emitted at seq 0 or by the watermark). */
+  chainStartMs: number;
   /** Range from the first record this memory depends on; extended by the records it refuses. */
   range: EmittedRange;
   /** Event ids of the latest emitted steps (at most MAX_REMEMBERED_IDS, oldest forgotten first). */
@@ -36,11 +36,17 @@ export interface ClosedThrough {
  * or the last seq of the task emitted before it. Then no step can still join it: the SDK's
  * seqs are strictly increasing from 0 per session, so any later step of the session is a
  * repeat of a seq already seen (refused) or comes after the TASK_END (the next task).
+ *
+ * A chain of such tasks keeps the commit hold at its first record (a replay must rebuild the
+ * memory), so it may go on only while it began after `chainFloorMs`: the watermark less the
+ * memory's own lifetime (learning window plus lateness). The hold then reaches no further
+ * back than a remembered session's does anyway; past it, one task waits for the watermark
+ * and starts a new chain.
  */
-export function completeBySeq(cut: Cut, memory: ClosedThrough | undefined): boolean {
+export function completeBySeq(cut: Cut, memory: ClosedThrough | undefined, chainFloorMs: number): boolean {
   if (cut.reason !== 'TASK_END' || cut.events.length === 0) return false;
   const first = cut.events[0]!.seq;
   for (let i = 0; i < cut.events.length; i++) if (cut.events[i]!.seq !== first + i) return false;
   if (memory === undefined) return first === 0;
-  return first === memory.seq + 1 && memory.chain < MAX_EARLY_CHAIN;
+  return first === memory.seq + 1 && memory.chainStartMs >= chainFloorMs;
 }

@@ -247,7 +247,7 @@ export class PartitionSegmenter {
       const horizon = horizonOf(cut, s.policy);
       const memory = this.closedThrough.get(key);
       if (this.watermark - s.policy.allowedLatenessMs > horizon.atMs) this.remember(s, cut, this.emit(s, cut.events, horizon.reason, out), null);
-      else if (completeBySeq(cut, memory)) this.remember(s, cut, this.emit(s, cut.events, 'TASK_END', out), memory ?? null);
+      else if (completeBySeq(cut, memory, this.watermark - s.policy.learningWindowMs - s.policy.allowedLatenessMs)) this.remember(s, cut, this.emit(s, cut.events, 'TASK_END', out), memory ?? null);
       else break;
       used += cut.events.length;
     }
@@ -270,7 +270,7 @@ export class PartitionSegmenter {
       if (eventIds.size <= MAX_REMEMBERED_IDS) break;
       eventIds.delete(id);
     }
-    this.closedThrough.set(s.key, { seq, lastEndMs, chain: basis ? basis.chain + 1 : 0, range, eventIds });
+    this.closedThrough.set(s.key, { seq, lastEndMs, chain: basis ? basis.chain + 1 : 0, chainStartMs: basis ? basis.chainStartMs : cut.firstMs, range, eventIds });
     this.forgetAt.set(s.key, lastEndMs + s.policy.learningWindowMs + s.policy.allowedLatenessMs);
   }
 

@@ -1,6 +1,6 @@
 // The segmenter as a consumer group member: steps in, trajectories out, commits held at
 // the offset from which a replay rebuilds the open sessions (see processor.ts, hold()).
-import { ConsumerRunner, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
+import { ConsumerRunner, TraceCarry, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
 import type { AgentStep } from '@praxis/schemas';
 import { clockClampedTotal, fallbackFlushesTotal, openSessionsGauge, pendingStepsGauge, trajectoriesTotal } from './metrics.js';
 import { policyResolver, type PolicyOverrides, type SegmenterPolicy } from './policy.js';
@@ -20,6 +20,8 @@ export interface SegmenterServiceOptions {
   maxBatchSize?: number;
   sessionTimeoutMs?: number;
   fromBeginning?: boolean;
+  /** Bound of the stalled-loop check (default: the runtime's CONSUMER_STALL_AFTER_MS). */
+  stallAfterMs?: number;
   /** See SegmenterOptions.maxClockSkewMs; defaults to 5 min (a member always has broker time). */
   maxClockSkewMs?: number;
 }
@@ -43,6 +45,8 @@ export async function startSegmenter(options: SegmenterServiceOptions): Promise<
   const startedAt = Date.now();
   let applied = 0;
   const log = runtime.logger.child({ component: 'segmenter' });
+  // a trajectory continues the trace of its steps (the agent task's), by their event ids
+  const traces = new TraceCarry();
 
   const partitionOf = (p: number) => {
     let seg = partitions.get(p);
@@ -61,7 +65,8 @@ export async function startSegmenter(options: SegmenterServiceOptions): Promise<
   const toOutputs = (emitted: EmittedTrajectory[]): OutputRecord[] =>
     emitted.map((e) => {
       trajectoriesTotal.inc({ reason: e.trajectory.closeReason });
-      return { spec: trajectories, value: e.trajectory };
+      const steps = e.trajectory.steps;
+      return { spec: trajectories, value: e.trajectory, headers: traces.headersFor(steps[steps.length - 1]?.eventId, steps[0]?.eventId) };
     });
   const observe = (p: number, seg: PartitionSegmenter) => {
     openSessionsGauge.set({ partition: String(p) }, seg.openSessions);
@@ -79,10 +84,12 @@ export async function startSegmenter(options: SegmenterServiceOptions): Promise<
     fromBeginning: options.fromBeginning ?? true,
     maxBatchSize: options.maxBatchSize,
     sessionTimeoutMs: options.sessionTimeoutMs,
+    stallAfterMs: options.stallAfterMs ?? runtime.stallAfterMs,
     handler: async (records, ctx): Promise<HandlerOutcome> => {
       const seg = partitionOf(ctx.partition);
       lastRecordAt.set(ctx.partition, Date.now());
       const emitted: EmittedTrajectory[] = [];
+      for (const r of records) traces.note((r.value as AgentStep).eventId, r.headers);
       const results = records.map((r) => seg.apply(r.value as AgentStep, Number(r.offset), r.timestamp, emitted));
       applied += records.length;
       const next = Number(records[records.length - 1]!.offset) + 1;

@@ -3,6 +3,7 @@
 import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { bindParams, quoteIdentifier, type SqlParams } from './escape.js';
+import { inWriteSpan } from './write-span.js';
 
 /** Where and how to connect. */
 export interface ClickHouseOptions {
@@ -118,18 +119,20 @@ function handle(
     },
     async insert(table: string, rows: readonly object[]): Promise<void> {
       if (rows.length === 0) return;
-      await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
+      await inWriteSpan(database, table, rows.length, undefined, () => client.insert({ table, values: rows as object[], format: 'JSONEachRow' }));
     },
     async insertJsonLines(table: string, body: string): Promise<void> {
       if (body.length === 0) return;
       // exec sends the body as is: the rows are serialised once, by the caller, who also
       // knows their size. insert() would want objects and serialise them again.
-      const result = await client.exec({
-        query: `INSERT INTO ${quoteIdentifier(table).text} FORMAT JSONEachRow`,
-        values: Readable.from([Buffer.from(body)], { objectMode: false }),
+      await inWriteSpan(database, table, undefined, body.length, async () => {
+        const result = await client.exec({
+          query: `INSERT INTO ${quoteIdentifier(table).text} FORMAT JSONEachRow`,
+          values: Readable.from([Buffer.from(body)], { objectMode: false }),
+        });
+        // Read the (empty) response to the end, so the socket returns to the pool.
+        for await (const _ of result.stream) void _;
       });
-      // Read the (empty) response to the end, so the socket returns to the pool.
-      for await (const _ of result.stream) void _;
     },
     ensureDatabase: extra.ensureDatabase,
     async ping(): Promise<boolean> {

@@ -75,6 +75,22 @@ export const kafkaSecurityEnvShape = {
   SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
 } as const;
 
+/**
+ * Tracing (docs/observability.md): off unless an OTLP/HTTP endpoint is set. The traces
+ * endpoint is used as given; the general one gets `/v1/traces` appended (OTel's rules).
+ */
+export const tracingEnvShape = {
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url('must be a URL').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url('must be a URL').optional(),
+} as const;
+
+/** The OTLP traces URL the tracing settings name, if any. */
+export function tracesEndpoint(settings: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string; OTEL_EXPORTER_OTLP_ENDPOINT?: string }): string | undefined {
+  if (settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (settings.OTEL_EXPORTER_OTLP_ENDPOINT) return `${settings.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  return undefined;
+}
+
 /** Variables every Kafka service reads. Spread into a service's own schema. */
 export const kafkaEnvShape = {
   KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
@@ -85,5 +101,8 @@ export const kafkaEnvShape = {
     .default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPS_HOST: z.string().default('127.0.0.1'),
+  /** How long a batch or tick may run, or lag wait without a finished batch, before /readyz reports the loop stalled. */
+  CONSUMER_STALL_AFTER_MS: positiveInt.default(60_000),
+  ...tracingEnvShape,
   ...kafkaSecurityEnvShape,
 } as const;

@@ -1,6 +1,7 @@
 import type { TopicSpec } from '@praxis/schemas';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { CoPartitionedAssigner } from './assignment.js';
+import { inBatchSpan } from './batch-span.js';
 import { dlqHeaders, reasonClass } from './dlq.js';
 import type { Logger } from './logger.js';
 import { batchDuration, batchFill, consumerLag, dlqTotal, droppedTotal, failedTotal, handlerRetriesTotal, loopBusySeconds, loopStalled, memberLag, processedTotal } from './metrics.js';
@@ -163,7 +164,7 @@ export class ConsumerRunner {
       eachBatchAutoResolve: false,
       // One partition at a time: handlers and ticks share state and never run concurrently.
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.inTurn(() => this.measured('batch', () => this.processBatch(payload))),
+      eachBatch: (payload) => this.inTurn(() => this.measured('batch', () => inBatchSpan(this.options.service, this.options.groupId, payload.batch, () => this.processBatch(payload)))),
     });
     this.status = 'running';
     const tick = this.options.tick;

@@ -18,3 +18,5 @@ export * from './serde.js';
 export * from './shutdown.js';
 export * from './topics.js';
 export * from './wire.js';
+export * from './trace-carry.js';
+export * from './tracing.js';

@@ -2,6 +2,7 @@ import { formatIssues, type TopicSpec } from '@praxis/schemas';
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { Logger } from './logger.js';
 import { producedTotal } from './metrics.js';
+import { openSendSpans } from './send-spans.js';
 import type { AvroSerde } from './serde.js';
 
 /** A value to write to a Praxis topic. `value: null` is a tombstone (compacted topics only). */
@@ -99,13 +100,21 @@ export class PraxisProducer {
   async send(records: OutputRecord[]): Promise<void> {
     if (records.length === 0) return;
     const byTopic = new Map<string, Message[]>();
-    for (const record of records) {
-      const message = await this.encode(record);
-      const list = byTopic.get(record.spec.name) ?? [];
-      list.push(message);
-      byTopic.set(record.spec.name, list);
+    const spans = openSendSpans(this.options.service, records.map((r) => ({ topic: r.spec.name, headers: r.headers })));
+    try {
+      for (const [i, record] of records.entries()) {
+        const message = await this.encode(record);
+        if (spans) message.headers = { ...message.headers, ...spans.headers[i] };
+        const list = byTopic.get(record.spec.name) ?? [];
+        list.push(message);
+        byTopic.set(record.spec.name, list);
+      }
+      await this.enqueue([...byTopic].map(([topic, messages]) => ({ topic, messages })), records.length);
+    } catch (error) {
+      spans?.end(error);
+      throw error;
     }
-    await this.enqueue([...byTopic].map(([topic, messages]) => ({ topic, messages })), records.length);
+    spans?.end();
   }
 
   /** Writes pre-encoded records (dead letters) with the same guarantees. */

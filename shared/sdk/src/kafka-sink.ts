@@ -1,6 +1,7 @@
 import { AvroSerde, createKafka, createLogger, InvalidOutputError, PraxisProducer, stderrDestination, type KafkaSecurity, type Logger, type RetryOptions } from '@praxis/kafka';
 import { praxisTopics } from '@praxis/schemas';
 import type { StepSink } from './recorder.js';
+import { TaskTraces } from './task-traces.js';
 
 export interface KafkaStepSinkOptions {
   brokers: string[];
@@ -37,6 +38,7 @@ export function kafkaStepSink(options: KafkaStepSinkOptions): StepSink {
   const producer = new PraxisProducer({ kafka, serde: AvroSerde.forUrl(options.registryUrl, options.security?.registryAuth), logger, service: 'sdk-recorder', lingerMs: 0 });
   const spec = praxisTopics(options.topicPrefix ?? '').steps;
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  const traces = new TaskTraces();
   let connected: Promise<void> | null = null;
   let closed = false;
   let wake: (() => void) | null = null;
@@ -52,12 +54,13 @@ export function kafkaStepSink(options: KafkaStepSinkOptions): StepSink {
     });
   return {
     async send(steps) {
+      const headers = traces.headersFor(steps);
       for (let attempt = 0; ; attempt++) {
         if (closed) throw new SinkClosedError(`the sink was closed before Kafka acknowledged ${steps.length} step(s)`);
         try {
           connected ??= producer.connect();
           await connected;
-          await producer.send(steps.map((value) => ({ spec, value })));
+          await producer.send(steps.map((value, i) => ({ spec, value, headers: headers[i] })));
           if (attempt > 0) logger.info({ event: 'sdk_send_recovered', attempts: attempt + 1, steps: steps.length }, 'Kafka acknowledged the steps after an outage');
           return;
         } catch (error) {
@@ -71,6 +74,7 @@ export function kafkaStepSink(options: KafkaStepSinkOptions): StepSink {
     },
     async close() {
       closed = true;
+      traces.close();
       wake?.();
       await producer.disconnect().catch(() => undefined);
     },

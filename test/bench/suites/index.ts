@@ -2,6 +2,7 @@ import type { BenchSuite } from '../harness.js';
 import { analyticsSuite } from './analytics.js';
 import { closedLoopSuite } from './closed-loop.js';
 import { decodeSuite } from './decode.js';
+import { kafkaClientsSuite } from './kafka-clients.js';
 import { learningSuite } from './learning.js';
 import { pipelineLatencySuite, pipelineSuite } from './pipeline.js';
 import { realTrafficSuite } from './real-traffic.js';
@@ -11,4 +12,4 @@ import { routerParaphraseSuite, routerSemanticSuite } from './router-semantic.js
 import { routerOppositesSuite } from '../router-quality/opposites.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerOppositesSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, realTrafficSuite, decodeSuite, restoreSuite];
+export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerOppositesSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, realTrafficSuite, decodeSuite, restoreSuite, kafkaClientsSuite];
