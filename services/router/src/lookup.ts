@@ -155,10 +155,11 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   const rejected = new Map<string, StructuralConflict[]>();
   let chosen: Candidate | undefined;
   let review: Conflict[] = [];
-  const request = analyseRequest(input.query);
+  // the query's clause analysis (the costliest check) only when some candidate is close enough to need it
+  let request: ReturnType<typeof analyseRequest> | undefined;
   for (const c of candidates) {
     if (c.hit.similarity < policy.rewriteSimilarity) continue;
-    const conflicts = checkCandidate(request, c.hit.example, c.template);
+    const conflicts = checkCandidate((request ??= analyseRequest(input.query)), c.hit.example, c.template);
     const refusals = conflicts.filter((x) => x.blocks === 'candidate');
     if (refusals.length > 0) {
       rejected.set(c.template.templateId, refusals.map(({ kind, detail }) => ({ kind, detail })));

@@ -107,6 +107,11 @@ export class RouterCore {
     this.catalog = options.catalog ?? new Catalog(this.clock);
   }
 
+  /** The embedder of queries and trigger examples. */
+  get embedder(): Embedder {
+    return this.options.embedder;
+  }
+
   /** Applies records read from the templates topic (embedding the searchable ones first). */
   async applyRecords(records: FeedRecord[]): Promise<void> {
     const searchable = records.map((r) => r.value).filter((v): v is Template => v !== null && SEARCHABLE.has(v.status));
