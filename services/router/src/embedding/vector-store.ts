@@ -7,6 +7,7 @@
 // missing or unreadable entry is embedded again, and the directory may be deleted at any time.
 import { createHash } from 'node:crypto';
 import { open, type RootDatabase } from 'lmdb';
+import { storedVectorsTotal } from '../metrics.js';
 import { vectorSpace, type Embedder } from './embedder.js';
 
 export class VectorStore {
@@ -87,9 +88,11 @@ export class StoredEmbedder implements Embedder {
     const out: (Float32Array | undefined)[] = texts.map((t) => this.store.get(this.space, this.inner.dim, t));
     const missing = texts.filter((_, i) => out[i] === undefined);
     this.counts.stored += texts.length - missing.length;
+    storedVectorsTotal.inc({ source: 'stored' }, texts.length - missing.length);
     if (missing.length === 0) return out as Float32Array[];
     const vectors = await this.inner.embed(missing);
     this.counts.embedded += missing.length;
+    storedVectorsTotal.inc({ source: 'embedded' }, missing.length);
     this.store.put(this.space, missing, vectors);
     let j = 0;
     return out.map((v) => v ?? vectors[j++]!);
