@@ -67,6 +67,8 @@ export interface RouterHandle {
   readiness(): { status: 'ready' | 'not_ready'; caughtUp: boolean; lag: Record<string, number>; templates: number; tenants: number; embedder: { id: string; fallback: string | null } };
   /** What the feed did since start: group joins, batches and records applied (an idle router's stay flat). */
   feedStats(): { joins: number; batches: number; records: number; waiting: string | null };
+  /** Texts the vector cache answered and texts embedded since start (null: no cache). */
+  vectorCache(): { stored: number; embedded: number } | null;
   /** Stops serving, then stops the feed. The runtime's producer is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -201,6 +203,7 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
     core,
     app,
     readiness,
+    vectorCache: () => (store ? { ...store.counts } : null),
     feedStats: () => {
       const { joins, batches, records, waiting } = feed.progress();
       return { joins, batches, records, waiting };

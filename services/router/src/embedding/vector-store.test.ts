@@ -37,7 +37,7 @@ describe('stored vectors (a restart does not embed again)', () => {
     const embedder = new StoredEmbedder(second, storeB);
     const b = await embedder.embed([...texts, 'a new request']);
     expect(second.embedded).toBe(1);
-    expect(embedder.counts).toEqual({ stored: 3, embedded: 1 });
+    expect(storeB.counts).toEqual({ stored: 3, embedded: 1 });
     expect(b.slice(0, 3)).toEqual(a);
     await storeB.close();
   });

@@ -12,6 +12,8 @@ import { vectorSpace, type Embedder } from './embedder.js';
 
 export class VectorStore {
   private pendingWrites = 0;
+  /** Texts answered from the store and texts that had to be embedded, since it was opened. */
+  readonly counts = { stored: 0, embedded: 0 };
 
   private constructor(private readonly db: RootDatabase<Buffer, Buffer>, private readonly onProblem: (message: string) => void) {}
 
@@ -61,8 +63,6 @@ export class VectorStore {
 /** An embedder whose vectors are read from the store when it has them, computed (and stored) when not. */
 export class StoredEmbedder implements Embedder {
   private readonly space: string;
-  /** Texts served from the store and texts embedded, since start. */
-  readonly counts = { stored: 0, embedded: 0 };
 
   constructor(private readonly inner: Embedder, private readonly store: VectorStore) {
     this.space = vectorSpace(inner);
@@ -87,11 +87,11 @@ export class StoredEmbedder implements Embedder {
   async embed(texts: string[]): Promise<Float32Array[]> {
     const out: (Float32Array | undefined)[] = texts.map((t) => this.store.get(this.space, this.inner.dim, t));
     const missing = texts.filter((_, i) => out[i] === undefined);
-    this.counts.stored += texts.length - missing.length;
+    this.store.counts.stored += texts.length - missing.length;
     storedVectorsTotal.inc({ source: 'stored' }, texts.length - missing.length);
     if (missing.length === 0) return out as Float32Array[];
     const vectors = await this.inner.embed(missing);
-    this.counts.embedded += missing.length;
+    this.store.counts.embedded += missing.length;
     storedVectorsTotal.inc({ source: 'embedded' }, missing.length);
     this.store.put(this.space, missing, vectors);
     let j = 0;
