@@ -19,6 +19,8 @@ const QUALITY: [string, string][] = [
 const SCALE: [string, string][] = [
   ['lookup_p50', 'in process, one at a time: p50 (ms)'],
   ['lookup_p99', 'in process, one at a time: p99 (ms)'],
+  ['healthz_rate_p50', 'GET /healthz at 200 req/s: p50 (ms), the machine\'s share'],
+  ['healthz_rate_p99', 'GET /healthz at 200 req/s: p99 (ms)'],
   ['http_rate_p50', 'HTTP at 200 req/s: p50 (ms)'],
   ['http_rate_p99', 'HTTP at 200 req/s: p99 (ms)'],
   ['http_busy_p50', 'HTTP, 16 connections: p50 (ms)'],

@@ -89,6 +89,10 @@ async function scale(task: Extract<WorkerTask, { kind: 'scale' }>): Promise<Work
     const bodies = texts.slice(200).map((query) => JSON.stringify({ query, agentId: 'bench-agent' }));
     let next = 0;
     const request: autocannon.Request = { method: 'POST', path: '/v1/lookup', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) };
+    // the machine's own share of the latency: an empty GET /healthz under the same fixed rate
+    const health = await autocannon({ url: `${r.url}/healthz`, duration: task.seconds, connections: 4, overallRate: 200 });
+    out[`healthz_rate_p50_${size}`] = health.latency.p50;
+    out[`healthz_rate_p99_${size}`] = health.latency.p99;
     const rate = await autocannon({ url: r.url, duration: task.seconds, connections: 4, overallRate: 200, requests: [request] });
     const busy = await autocannon({ url: r.url, duration: task.seconds, connections: 16, requests: [request] });
     out[`http_rate_p50_${size}`] = rate.latency.p50;

@@ -39,13 +39,15 @@ export async function lookupAtScale(ctx: BenchContext, sizes: number[], embedder
   for (const embedder of embedders) {
     const f = await inWorker(ctx, { kind: 'scale', embedder, sizes, seconds: ctx.quick ? 2 : 5, brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl });
     for (const size of sizes) {
-      const m = (key: string, figure: string, label: string, unit: string, higherIsBetter = false): Measurement => ({
+      const m = (key: string, figure: string, label: string, unit: string, higherIsBetter = false): Measurement | null => f[`${figure}_${size}`] === undefined ? null : ({
         name: `router.scale_${key}_${k(size)}_${embedder}`, label: `${label} (${k(size)} templates, ${embedder})`, unit, higherIsBetter, samples: [f[`${figure}_${size}`]!],
         ...(embedder === 'hashing' ? {} : { baseline: `router.scale_${key}_${k(size)}_hashing` }),
       });
-      out.push(
+      const row: (Measurement | null)[] = [
         m('lookup_p50', 'direct_p50', 'in-process lookup p50, query embedding included', 'ms'),
         m('lookup_p99', 'direct_p99', 'in-process lookup p99, query embedding included', 'ms'),
+        m('healthz_rate_p50', 'healthz_rate_p50', 'GET /healthz p50 at 200 req/s (the machine\'s share)', 'ms'),
+        m('healthz_rate_p99', 'healthz_rate_p99', 'GET /healthz p99 at 200 req/s (the machine\'s share)', 'ms'),
         m('http_rate_p50', 'http_rate_p50', 'POST /v1/lookup p50 at 200 req/s', 'ms'),
         m('http_rate_p99', 'http_rate_p99', 'POST /v1/lookup p99 at 200 req/s', 'ms'),
         m('http_busy_p50', 'http_busy_p50', 'POST /v1/lookup p50, 16 connections', 'ms'),
@@ -56,7 +58,8 @@ export async function lookupAtScale(ctx: BenchContext, sizes: number[], embedder
         m('rss', 'rss_mb', 'resident memory of the loaded router', 'MB'),
         m('heap', 'heap_mb', 'JS heap of the loaded router', 'MB'),
         m('recall', 'recall', 'candidate stage finds the exact best similarity (of 100)', '%', true),
-      );
+      ];
+      out.push(...row.filter((x): x is Measurement => x !== null));
     }
   }
   return out;
