@@ -77,14 +77,15 @@ export function semanticSection(all: MeasuredFigure[]): string[] {
   const restarts = EMBEDDERS.filter((e) => value(`router.restart_warm_${e}`) !== undefined);
   if (restarts.length > 0) {
     const count = all.find((m) => m.name === `router.restart_warm_${restarts[0]}`)?.label.match(/, ([0-9.]+[kM]) templates/)?.[1] ?? '';
-    lines.push('', `Restart to ready at ${count} templates on the topic, a fresh router process each time (reads the topic, embeds or reads its vectors, builds or loads its graph): ${restarts.join(' / ')}.`, '', '| restart | value | warm / off |', '|---|---|---|');
+    lines.push('', `Restart to ready at ${count} templates on the topic, a fresh router process each time (reads the topic, embeds or reads its vectors, builds or loads its graph): ${restarts.join(' / ')}.`, '', '| restart | value | against the cache off (or the empty cache) |', '|---|---|---|');
     for (const [key, label] of RESTART) {
       const v = restarts.map((e) => value(`router.restart_${key}_${e}`));
       const ratio = restarts.map((e) => {
-        const off = value(`router.restart_nocache_${e}`);
+        const off = value(`router.restart_nocache_${e}`) ?? value(`router.restart_cold_${e}`);
         const x = value(`router.restart_${key}_${e}`);
         return off && x !== undefined ? `x${(x / off).toFixed(2)}` : '–';
       });
+      if (v.every((x) => x === undefined)) continue;
       lines.push(`| ${label} | ${v.map(num).join(' / ')} | ${key === 'nocache' ? '' : ratio.join(' / ')} |`);
     }
   }
