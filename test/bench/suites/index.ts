@@ -6,8 +6,8 @@ import { learningSuite } from './learning.js';
 import { pipelineLatencySuite, pipelineSuite } from './pipeline.js';
 import { realTrafficSuite } from './real-traffic.js';
 import { routerSuite } from './router.js';
-import { routerSemanticSuite } from './router-semantic.js';
+import { routerRestartSuite, routerSemanticSuite } from './router-semantic.js';
 import { routerOppositesSuite } from '../router-quality/opposites.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerOppositesSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, realTrafficSuite, decodeSuite];
+export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerRestartSuite, routerOppositesSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, realTrafficSuite, decodeSuite];

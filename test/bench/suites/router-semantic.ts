@@ -26,3 +26,11 @@ export const routerSemanticSuite: BenchSuite = {
   title: 'Router semantic matching: WorkBench paraphrases, lookup at scale, restart to ready',
   run: (ctx) => semanticFigures(ctx, ctx.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], ctx.quick ? 10_000 : 100_000),
 };
+
+export const routerRestartSuite: BenchSuite = {
+  id: 'router-restart',
+  title: 'Router restart to ready with an empty and with a warm vector cache (fused and hashing)',
+  // the empty cache's run does all the work a router without the cache does (plus the cache's
+  // writes): it stands for "without" here, which halves the suite's time against router-semantic's
+  run: (ctx) => restartToReady(ctx, ctx.quick ? 10_000 : 100_000, ['fused', 'hashing'], false),
+};
