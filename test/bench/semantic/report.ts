@@ -68,7 +68,10 @@ export function semanticSection(all: MeasuredFigure[]): string[] {
       `| figure | ${sizes.join(' | ')} |`,
       `|---|${sizes.map(() => '---|').join('')}`,
     );
-    for (const [key, label] of SCALE) lines.push(`| ${label} | ${sizes.map((k) => EMBEDDERS.map((e) => num(value(`router.scale_${key}_${k}_${e}`))).join(' / ')).join(' | ')} |`);
+    for (const [key, label] of SCALE) {
+      if (sizes.every((k) => EMBEDDERS.every((e) => value(`router.scale_${key}_${k}_${e}`) === undefined))) continue; // not measured in the recorded run
+      lines.push(`| ${label} | ${sizes.map((k) => EMBEDDERS.map((e) => num(value(`router.scale_${key}_${k}_${e}`))).join(' / ')).join(' | ')} |`);
+    }
   }
   const ceiling = all.find((m) => m.name === 'router.ceiling_templates_fused');
   if (ceiling) {
