@@ -1,6 +1,6 @@
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
-import { jsonEnv, kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
+import { boolFlag, jsonEnv, kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
 import { z } from 'zod';
 import { apiKeysConfig } from './auth.js';
 
@@ -37,6 +37,11 @@ export const RouterConfigSchema = z.object({
   EMBEDDINGS_MINILM_WEIGHT: z.coerce.number().gt(0).lt(1).default(0.4),
   /** Where infra/fetch-model.sh put the model (models/<name>/) and where vectors are cached (vectors/). */
   PRAXIS_CACHE_DIR: z.string().default(join(homedir(), '.cache', 'praxis')),
+  /**
+   * Keep vectors (LMDB) and large tenants' HNSW graphs under PRAXIS_CACHE_DIR/vectors between
+   * runs, so a restart neither embeds nor builds again what it already had (docs/router.md, "Restart").
+   */
+  ROUTER_VECTOR_CACHE: boolFlag.default(true),
   /** Dimension of the local hashing embedder (a power of two). */
   EMBEDDINGS_DIM: positiveInt.default(256),
   /** An OpenAI-compatible embeddings endpoint replaces the local embedder when set. */

@@ -155,7 +155,8 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   const rejected = new Map<string, StructuralConflict[]>();
   let chosen: Candidate | undefined;
   let review: Conflict[] = [];
-  const request = analyseRequest(input.query);
+  // the query's clause analysis (the costliest check) only when some candidate is close enough to need it
+  let request: ReturnType<typeof analyseRequest> | undefined;
   let heldBack: Candidate | undefined;
   for (const c of candidates) {
     if (c.hit.similarity < policy.rewriteSimilarity) continue;
@@ -165,7 +166,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
       heldBack ??= c;
       continue;
     }
-    const conflicts = checkCandidate(request, c.hit.example, c.template);
+    const conflicts = checkCandidate((request ??= analyseRequest(input.query)), c.hit.example, c.template);
     const refusals = conflicts.filter((x) => x.blocks === 'candidate');
     if (refusals.length > 0) {
       rejected.set(c.template.templateId, refusals.map(({ kind, detail }) => ({ kind, detail })));

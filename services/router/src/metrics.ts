@@ -25,3 +25,4 @@ export const extractionWork = new Histogram({
 export const ingestedStepsTotal = new Counter({ name: 'praxis_router_ingested_steps_total', help: 'Steps received on the ingest endpoints, by endpoint and result (accepted: acknowledged by Kafka)', labelNames: ['endpoint', 'result'] as const });
 export const feedBatchesTotal = new Counter({ name: 'praxis_router_feed_batches_total', help: 'Batches of template records applied to the index (an idle router applies none)' });
 export const feedRecordsTotal = new Counter({ name: 'praxis_router_feed_records_total', help: 'Template records read from the topic and applied to the index' });
+export const storedVectorsTotal = new Counter({ name: 'praxis_router_vectors_total', help: 'Texts the vector cache answered (stored) or sent to the embedder (embedded): after a restart with a warm cache, embedded stays near zero', labelNames: ['source'] as const });

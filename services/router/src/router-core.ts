@@ -107,6 +107,11 @@ export class RouterCore {
     this.catalog = options.catalog ?? new Catalog(this.clock);
   }
 
+  /** The embedder of queries and trigger examples. */
+  get embedder(): Embedder {
+    return this.options.embedder;
+  }
+
   /** Applies records read from the templates topic (embedding the searchable ones first). */
   async applyRecords(records: FeedRecord[]): Promise<void> {
     const searchable = records.map((r) => r.value).filter((v): v is Template => v !== null && SEARCHABLE.has(v.status));
@@ -123,7 +128,25 @@ export class RouterCore {
       }
     }
     await this.reembedChangedRequests(tenants);
+    // large tenants' graphs follow the rows batch by batch (during catch-up too), not at the first lookup
+    for (const tenantId of tenants) this.catalog.tenant(tenantId).index.prepare(this.options.searchLimits);
     templatesGauge.set(this.catalog.size);
+  }
+
+  /**
+   * The feed has caught up with the templates topic: graph keys loaded from a snapshot that no
+   * template claimed are dropped, and every changed graph is saved. Returns the graphs saved.
+   */
+  settle(): number {
+    for (const tenantId of this.catalog.tenantIds()) this.catalog.tenant(tenantId).index.settle();
+    return this.persistIndexes();
+  }
+
+  /** Saves every tenant graph that changed since it was loaded or saved (shutdown, catch-up). Returns how many. */
+  persistIndexes(): number {
+    let saved = 0;
+    for (const tenantId of this.catalog.tenantIds()) if (this.catalog.tenant(tenantId).index.persist()) saved++;
+    return saved;
   }
 
   private readonly boilerplate = (tenantId: string) => this.catalog.tenant(tenantId).requests;

@@ -4,9 +4,13 @@
 import type { Runtime } from '@praxis/kafka';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { ApiKeys } from './auth.js';
 import type { RouterConfig } from './config.js';
-import { CachedEmbedder, type Embedder } from './embedding/embedder.js';
+import { Catalog } from './catalog/catalog.js';
+import { CachedEmbedder, vectorSpace, type Embedder } from './embedding/embedder.js';
+import { StoredEmbedder, VectorStore } from './embedding/vector-store.js';
+import { GraphStore } from './index/graph-store.js';
 import { HashingEmbedder } from './embedding/hashing.js';
 import { FusedEmbedder } from './embedding/fused.js';
 import { OpenAIEmbedder } from './embedding/openai.js';
@@ -39,6 +43,8 @@ export { buildHttpApp } from './http/app.js';
 export { ROUTES } from './http/routes.js';
 export { calibrationFor, Policies } from './policy.js';
 export { Catalog } from './catalog/catalog.js';
+export { GraphStore } from './index/graph-store.js';
+export { StoredEmbedder, VectorStore } from './embedding/vector-store.js';
 export { requestText } from './lookup.js';
 
 export interface RouterOptions {
@@ -63,6 +69,8 @@ export interface RouterHandle {
   readiness(): { status: 'ready' | 'not_ready'; caughtUp: boolean; lag: Record<string, number>; templates: number; tenants: number; embedder: { id: string; fallback: string | null } };
   /** What the feed did since start: group joins, batches and records applied (an idle router's stay flat). */
   feedStats(): { joins: number; batches: number; records: number; waiting: string | null };
+  /** Texts the vector cache answered and texts embedded since start (null: no cache). */
+  vectorCache(): { stored: number; embedded: number } | null;
   /** Stops serving, then stops the feed. The runtime's producer is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -110,12 +118,17 @@ export function localEmbedderFor(config: RouterConfig): Embedder {
   ]);
 }
 
-/** The embedder the config asks for: an OpenAI-compatible endpoint, or the local one. */
-export function embedderFor(config: RouterConfig): Embedder {
+/** The embedder the config asks for: an OpenAI-compatible endpoint, or the local one; its vectors kept in `store` when given. */
+export function embedderFor(config: RouterConfig, store?: VectorStore): Embedder {
   const inner = config.EMBEDDINGS_BASE_URL
     ? new OpenAIEmbedder({ baseURL: config.EMBEDDINGS_BASE_URL, model: config.EMBEDDINGS_MODEL, apiKey: config.EMBEDDINGS_API_KEY, dimensions: config.EMBEDDINGS_DIMENSIONS })
     : localEmbedderFor(config);
-  return new CachedEmbedder(inner);
+  return new CachedEmbedder(store ? new StoredEmbedder(inner, store) : inner);
+}
+
+/** Where vectors and graphs are kept between runs (ROUTER_VECTOR_CACHE). */
+export function vectorCacheDir(config: RouterConfig): string {
+  return join(config.PRAXIS_CACHE_DIR, 'vectors');
 }
 
 /** The slot generator the config asks for, if any. */
@@ -129,14 +142,27 @@ export function generatorFor(config: RouterConfig): SlotGenerator | undefined {
 export async function startRouter(options: RouterOptions): Promise<RouterHandle> {
   const { config, runtime } = options;
   const logger = runtime.logger;
-  const embedder = options.embedder ?? embedderFor(config);
+  const cacheProblem = (message: string) => logger.warn({ event: 'vector_cache_problem', reason: message }, message);
+  let store: VectorStore | undefined;
+  if (config.ROUTER_VECTOR_CACHE && !options.embedder) {
+    try {
+      store = VectorStore.open(join(vectorCacheDir(config), 'lmdb'), cacheProblem);
+    } catch (error) {
+      cacheProblem(`vector cache unavailable, every start embeds again: ${(error as Error).message}`);
+    }
+  }
+  const embedder = options.embedder ?? embedderFor(config, store);
+  // graphs of one topic and vector space: another deployment's or embedder's are never loaded
+  const graphs = config.ROUTER_VECTOR_CACHE ? new GraphStore(join(vectorCacheDir(config), 'graphs'), `${runtime.topics.templates.name}\u0000${vectorSpace(embedder)}`, undefined, cacheProblem) : undefined;
   // the thresholds measured for this embedder, unless the policies set their own
   const policies = new Policies(config.ROUTER_TENANT_POLICIES, calibrationFor(embedder.id));
   const sink = kafkaSink(runtime.producer, runtime.topics);
   const ingest = new StepIngest({ sink, writeTimeoutMs: config.ROUTER_WRITE_TIMEOUT_MS, clock: options.clock });
   if (embedder.fallback) logger.warn({ event: 'embedder_fallback', embedder: embedder.id, reason: embedder.fallback }, embedder.fallback);
   else logger.info({ event: 'embedder', embedder: embedder.id }, `embedder ${embedder.id}`);
+  const clock = options.clock ?? Date.now;
   const core = new RouterCore({
+    catalog: new Catalog(clock, undefined, undefined, graphs),
     embedder,
     generator: options.generator ?? generatorFor(config),
     policies,
@@ -155,6 +181,10 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
     groupId: `praxis-router-${config.ROUTER_INSTANCE_ID}`,
     logger: logger.child({ component: 'template-feed' }),
     apply: (records) => core.applyRecords(records),
+    onCaughtUp: () => {
+      const saved = core.settle();
+      if (saved > 0) logger.info({ event: 'graphs_saved', graphs: saved }, `saved ${saved} tenant graph(s) after catching up`);
+    },
   });
   const readiness = () => {
     const progress = feed.progress();
@@ -188,6 +218,7 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
     core,
     app,
     readiness,
+    vectorCache: () => (store ? { ...store.counts } : null),
     feedStats: () => {
       const { joins, batches, records, waiting } = feed.progress();
       return { joins, batches, records, waiting };
@@ -203,6 +234,9 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
       await app.close();
       await core.flushLookups();
       await feed.stop();
+      const saved = core.persistIndexes();
+      if (saved > 0) logger.info({ event: 'graphs_saved', graphs: saved }, `saved ${saved} tenant graph(s) at shutdown`);
+      await store?.close();
     },
   };
 }

@@ -58,6 +58,41 @@ export interface TemplateActions {
   writes: { tool: string; verb: string }[];
 }
 
+interface OwnActions {
+  /** The analyses of its first examples (the one a lookup matched is usually among them). */
+  examples: Map<string, RequestAnalysis>;
+  actions: Set<string>;
+  ruledOut: Set<string>;
+  writes: { tool: string; verb: string }[];
+}
+
+// What a template's own examples and steps say, computed once per template version (the object
+// is replaced by every new version, so a WeakMap forgets it with the version). An LRU of texts
+// alone thrashes past its size: at 100k templates every candidate's examples were analysed again.
+const ownActions = new WeakMap<object, OwnActions>();
+
+function actionsOfTemplate(t: Pick<Template, 'steps' | 'triggerExamples'>): OwnActions {
+  let own = ownActions.get(t);
+  if (own) return own;
+  own = { examples: new Map(), actions: new Set(), ruledOut: new Set(), writes: [] };
+  for (const e of t.triggerExamples.slice(0, 5)) {
+    const a = analysed(e);
+    own.examples.set(e, a);
+    for (const x of a.preferred) own.actions.add(x);
+    for (const x of a.dispreferred) own.ruledOut.add(x);
+  }
+  const feeds = new Set(t.steps.flatMap((s) => s.params.filter((p) => p.kind === 'STEP_RESULT' && p.stepIndex !== null).map((p) => p.stepIndex!)));
+  const last = t.steps.length - 1;
+  t.steps.forEach((s, i) => {
+    const verb = verbOf(s.toolName);
+    own.actions.add(verb);
+    for (const w of toolWords(s.toolName)) own.actions.add(w);
+    if (!changesNothing(verb) && !(feeds.has(s.index) && i < last)) own.writes.push({ tool: s.toolName, verb });
+  });
+  ownActions.set(t, own);
+  return own;
+}
+
 /**
  * The template's actions: those its trigger examples ask for, and its tools' verbs. A step
  * changes state unless its verb changes nothing, or its result feeds a later step (a look-up
@@ -66,25 +101,15 @@ export interface TemplateActions {
 export function templateActions(t: Pick<Template, 'steps' | 'triggerExamples'> | null, example: RequestAnalysis): TemplateActions {
   const actions = new Set(example.preferred);
   const ruledOut = new Set(example.dispreferred);
-  const writes: { tool: string; verb: string }[] = [];
   if (!t) {
+    const writes: { tool: string; verb: string }[] = [];
     for (const a of example.preferred) if (!changesNothing(a)) writes.push({ tool: '', verb: a });
     return { actions, ruledOut, writes };
   }
-  for (const e of t.triggerExamples.slice(0, 5)) {
-    const a = analysed(e);
-    for (const x of a.preferred) actions.add(x);
-    for (const x of a.dispreferred) ruledOut.add(x);
-  }
-  const feeds = new Set(t.steps.flatMap((s) => s.params.filter((p) => p.kind === 'STEP_RESULT' && p.stepIndex !== null).map((p) => p.stepIndex!)));
-  const last = t.steps.length - 1;
-  t.steps.forEach((s, i) => {
-    const verb = verbOf(s.toolName);
-    actions.add(verb);
-    for (const w of toolWords(s.toolName)) actions.add(w);
-    if (!changesNothing(verb) && !(feeds.has(s.index) && i < last)) writes.push({ tool: s.toolName, verb });
-  });
-  return { actions, ruledOut, writes };
+  const own = actionsOfTemplate(t);
+  for (const x of own.actions) actions.add(x);
+  for (const x of own.ruledOut) ruledOut.add(x);
+  return { actions, ruledOut, writes: own.writes };
 }
 
 const describeWrites = (w: TemplateActions['writes']) => [...new Set(w.map((x) => (x.tool ? `${x.verb} (${x.tool})` : x.verb)))].join(', ');
@@ -94,7 +119,7 @@ const describeWrites = (w: TemplateActions['writes']) => [...new Set(w.map((x) =
  * when known). Empty when the query asks for what the template does.
  */
 export function checkCandidate(q: RequestAnalysis, exampleText: string, t: Pick<Template, 'steps' | 'triggerExamples'> | null): Conflict[] {
-  const e = analysed(exampleText);
+  const e = (t && actionsOfTemplate(t).examples.get(exampleText)) || analysed(exampleText);
   const ta = templateActions(t, e);
   const out: Conflict[] = [];
   for (const d of q.dispreferred) {

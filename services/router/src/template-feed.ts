@@ -35,6 +35,8 @@ export interface TemplateFeedOptions {
   apply: (records: FeedRecord[]) => Promise<void>;
   /** How long the broker may hold an empty fetch (kafkajs maxWaitTimeInMs): an idle feed asks this often. */
   maxWaitMs?: number;
+  /** Called (once per group join, outside the fetch loop) when the index has caught up. */
+  onCaughtUp?: () => void;
 }
 
 const OFFSETS_RETRY = { attempts: 10, initialMs: 100, maxMs: 2_000, factor: 2, jitter: 0.2 };
@@ -78,8 +80,10 @@ export class TemplateFeed {
       const node = event.payload.nodeId;
       const previous = rounds.get(node);
       const batches = progress.appliedBatches;
-      if (previous?.quiet && previous.batchesAtStart === batches) progress.quietRound();
-      else if (previous) progress.busyRound();
+      if (previous?.quiet && previous.batchesAtStart === batches) {
+        progress.quietRound();
+        this.progress();
+      } else if (previous) progress.busyRound();
       rounds.set(node, { batchesAtStart: batches, quiet: false });
     });
     consumer.on(consumer.events.FETCH, (event) => {
@@ -134,6 +138,7 @@ export class TemplateFeed {
         feedBatchesTotal.inc();
         feedRecordsTotal.inc(batch.messages.length);
         indexLag.set({ partition: String(batch.partition) }, Number(BigInt(batch.highWatermark) - (BigInt(batch.lastOffset()) + 1n)));
+        this.progress(); // tells onCaughtUp as soon as the last target is reached
         await heartbeat();
       },
     });
@@ -148,6 +153,7 @@ export class TemplateFeed {
         onRetry: (error, attempt) => this.options.logger.warn({ event: 'feed_offsets_retry', attempt, err: error }, 'could not read the high watermarks yet; retrying'),
       });
       this.progressState.targets(generation, offsets.map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) })));
+      this.progress();
     } catch (error) {
       // the next join tries again; until then the feed reports it is not caught up
       this.options.logger.error({ event: 'feed_offsets_failed', err: error }, 'could not read the high watermarks');
@@ -162,6 +168,8 @@ export class TemplateFeed {
     if (snapshot.caughtUp && this.caughtUpLogged !== snapshot.joins) {
       this.caughtUpLogged = snapshot.joins;
       this.options.logger.info({ event: 'index_caught_up', ms: Date.now() - this.startedAt, joins: snapshot.joins }, 'template index caught up');
+      const onCaughtUp = this.options.onCaughtUp;
+      if (onCaughtUp) setImmediate(onCaughtUp);
     }
     return snapshot;
   }

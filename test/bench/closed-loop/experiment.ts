@@ -3,6 +3,7 @@
 // avoidance hints, and the recovery-rate sensitivity runs).
 import type { LookupResponse, TierName } from '@praxis/contracts';
 import { DEFAULT_TRAFFIC } from '@praxis/fleet';
+import type { Embedder } from '@praxis/router';
 import { latencyOf, runBaseline, runPraxis, tokensOf, type StrategyResult } from './agents.js';
 import { learn } from './learn.js';
 import { DEFAULT_PARAMETERS, SENSITIVITY_RECOVERY_RATES, type ModelParameters } from './parameters.js';
@@ -15,6 +16,8 @@ export interface SeedOptions {
   mix?: TaskMix;
   /** Training tasks per planted workflow in the seed's traffic. */
   instancesPerWorkflow?: number;
+  /** The router's embedder (default: hashing with the default thresholds; otherwise its calibrated ones). */
+  embedder?: Embedder;
 }
 
 /** A strategy's figures on one task. */
@@ -85,7 +88,7 @@ async function timedLookup(learned: Awaited<ReturnType<typeof learn>>, task: Ben
 export async function runSeed(seed: string, options: SeedOptions = {}): Promise<SeedResult> {
   const parameters = options.parameters ?? DEFAULT_PARAMETERS;
   const split = splitFor(seed);
-  const learned = await learn(seed, { instancesPerWorkflow: options.instancesPerWorkflow ?? DEFAULT_TRAFFIC.instancesPerWorkflow, excludeWorkflows: split.excludeWorkflows, phrasings: split.phrasings });
+  const learned = await learn(seed, { instancesPerWorkflow: options.instancesPerWorkflow ?? DEFAULT_TRAFFIC.instancesPerWorkflow, excludeWorkflows: split.excludeWorkflows, phrasings: split.phrasings }, options.embedder);
   const tasks = benchTasks(seed, split, options.mix ?? DEFAULT_MIX);
   // warm the lookup path (JIT, caches) so the first task's measured time is not the compiler's
   await timedLookup(learned, tasks[0]!);
@@ -109,7 +112,7 @@ export async function runSeed(seed: string, options: SeedOptions = {}): Promise<
       query: task.query,
       similarity: answer.similarity,
       lookupMs: ms,
-      band: bandOf(answer.similarity),
+      band: bandOf(answer.similarity, learned.thresholds),
       tier: answer.tier,
       rightTemplate: answer.templateId === null ? null : answer.templateId === task.templateId,
       baseline: figures(env, baseline),

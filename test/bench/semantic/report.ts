@@ -24,13 +24,26 @@ const QUALITY: [string, string][] = [
   ['lookup_p99_us', 'in-process lookup p99, embedding included (µs)'],
 ];
 const SCALE: [string, string][] = [
-  ['lookup_p50', 'lookup p50 (ms)'],
-  ['lookup_p99', 'lookup p99 (ms)'],
-  ['build', 'index build per template (µs)'],
+  ['lookup_p50', 'in process, one at a time: p50 (ms)'],
+  ['lookup_p99', 'in process, one at a time: p99 (ms)'],
+  ['healthz_rate_p50', 'GET /healthz at 200 req/s: p50 (ms), the machine\'s share'],
+  ['healthz_rate_p99', 'GET /healthz at 200 req/s: p99 (ms)'],
+  ['http_rate_p50', 'HTTP at 200 req/s: p50 (ms)'],
+  ['http_rate_p99', 'HTTP at 200 req/s: p99 (ms)'],
+  ['http_busy_p50', 'HTTP, 16 connections: p50 (ms)'],
+  ['http_busy_p99', 'HTTP, 16 connections: p99 (ms)'],
+  ['http_busy_rps', 'HTTP, 16 connections: lookups/s'],
+  ['build', 'index build per template, graph included (µs)'],
   ['first_lookup', 'first lookup after loading (ms)'],
-  ['rss', 'resident memory (MB)'],
-  ['recall', 'candidates find the exact best (%)'],
-  ['recall_graph', 'graph alone finds it (%)'],
+  ['rss', 'resident memory of the loaded router (MB)'],
+  ['heap', 'of which JS heap (MB)'],
+  ['recall', 'candidates find the exact best (of 100)'],
+];
+const RESTART: [string, string][] = [
+  ['nocache', 'to the first answer, vector cache off (s)'],
+  ['cold', 'to the first answer, empty cache (fills it) (s)'],
+  ['warm', 'to the first answer, warm cache (s)'],
+  ['warm_ready', 'to /readyz ready, warm cache (s)'],
 ];
 
 const num = (n: number | undefined) => (n === undefined ? '–' : Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
@@ -61,18 +74,38 @@ export function semanticSection(all: MeasuredFigure[]): string[] {
       'Times are wall time on the shared 2-core machine under the other helpers\' load (load average around 15 in the recorded runs): a query mostly waits for a core, so the p99 rows say more about the machine than the embedder. The CPU-time row is the embedder\'s own cost: the sentence-transformer (one onnxruntime thread) needs 22 to 24 ms of CPU a WorkBench query on average (10 to 60 tokens; a 15-token query alone: 12 ms), more than the whole 10 ms lookup budget, which is one reason it is an option and not the default (docs/router.md, "Embeddings").',
     );
   }
-  const sizes = ['1k', '10k', '100k'].filter((k) => value(`router.scale_lookup_p50_${k}_hashing`) !== undefined);
+  const sizes = ['1k', '10k', '100k', '1M'].filter((k) => value(`router.scale_lookup_p50_${k}_hashing`) !== undefined);
   if (sizes.length > 0) {
     lines.push(
       '',
-      'One tenant, synthetic templates with 2 trigger examples each, in process (no HTTP), the query\'s embedding included (test/bench/semantic/scale.ts). Cells: fused / hashing. Latencies and build costs depend on the load of the shared machine more than on the embedder (the recorded run: load average 13 to 23 on 2 cores); the 100k figures, the limits and 1M: docs/router.md, "Measured: matching meaning".',
+      'One tenant, synthetic templates with 2 trigger examples each, each embedder in a router process of its own (test/bench/semantic/scale.ts): in process one lookup at a time, and over HTTP (fastify, loopback, autocannon) at a fixed 200 lookups/s and with 16 connections as fast as answered; the query\'s embedding included. Cells: fused / model / hashing. Latencies depend on the load of the shared 2-core machine more than on the embedder (docs/router.md, "Measured: scale", gives the load average of the recorded run).',
       '',
       `| figure | ${sizes.join(' | ')} |`,
       `|---|${sizes.map(() => '---|').join('')}`,
     );
-    for (const [key, label] of SCALE) lines.push(`| ${label} | ${sizes.map((k) => `${num(value(`router.scale_${key}_${k}_fused`))} / ${num(value(`router.scale_${key}_${k}_hashing`))}`).join(' | ')} |`);
+    for (const [key, label] of SCALE) {
+      if (sizes.every((k) => EMBEDDERS.every((e) => value(`router.scale_${key}_${k}_${e}`) === undefined))) continue; // not measured in the recorded run
+      lines.push(`| ${label} | ${sizes.map((k) => EMBEDDERS.map((e) => num(value(`router.scale_${key}_${k}_${e}`))).join(' / ')).join(' | ')} |`);
+    }
   }
-  const restart = value('router.restart_ready_fused');
-  if (restart !== undefined) lines.push('', `Restart to ready (fresh router reads the templates topic, embeds, indexes, answers its first lookup): ${num(restart)} s fused, ${num(value('router.restart_ready_hashing'))} s hashing (${all.find((m) => m.name === 'router.restart_ready_fused')?.label ?? ''}).`);
+  const ceiling = all.find((m) => m.name === 'router.ceiling_templates_fused');
+  if (ceiling) {
+    lines.push('', `Memory ceiling (fused, one router, loaded in steps until 1M or past 4 GiB resident): ${num(ceiling.summary.median)} templates within 4,096 MB (${ceiling.notes ?? ''}); ${num(value('router.ceiling_rss_per_100k_fused'))} MB per 100k more templates; 1M projected at ${num(value('router.ceiling_rss_projected_1M_fused'))} MB. Sharding: docs/router.md, "1M templates".`);
+  }
+  const restarts = EMBEDDERS.filter((e) => value(`router.restart_warm_${e}`) !== undefined);
+  if (restarts.length > 0) {
+    const count = all.find((m) => m.name === `router.restart_warm_${restarts[0]}`)?.label.match(/, ([0-9.]+[kM]) templates/)?.[1] ?? '';
+    lines.push('', `Restart to ready at ${count} templates on the topic, a fresh router process each time (reads the topic, embeds or reads its vectors, builds or loads its graph): ${restarts.join(' / ')}.`, '', '| restart | value | against the cache off (or the empty cache) |', '|---|---|---|');
+    for (const [key, label] of RESTART) {
+      const v = restarts.map((e) => value(`router.restart_${key}_${e}`));
+      const ratio = restarts.map((e) => {
+        const off = value(`router.restart_nocache_${e}`) ?? value(`router.restart_cold_${e}`);
+        const x = value(`router.restart_${key}_${e}`);
+        return off && x !== undefined ? `x${(x / off).toFixed(2)}` : '–';
+      });
+      if (v.every((x) => x === undefined)) continue;
+      lines.push(`| ${label} | ${v.map(num).join(' / ')} | ${key === 'nocache' ? '' : ratio.join(' / ')} |`);
+    }
+  }
   return lines;
 }

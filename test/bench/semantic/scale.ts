@@ -1,114 +1,132 @@
-// The router's lookup at 1k / 10k / 100k templates of one tenant, in process (no HTTP): the
-// query's embedding included, the default local embedder (model fused with hashing) against the
-// hashing embedder in the same run; index build, memory, and the recall of the candidate stage
-// (HNSW graph + lexical postings above 4,000 rows) against the exact scan of every row.
+// The router at scale, one tenant of synthetic templates, each figure from a router in a process
+// of its own (scale-worker.ts): lookup p50/p99 at 1k / 10k / 100k templates in process and over
+// HTTP under load (the query's embedding included), index build, memory, candidate recall; how
+// many templates fit in 4 GiB; restart to ready at 100k with an empty and with a warm vector
+// cache. The default local embedder (the model fused with hashing), the model alone and the
+// hashing embedder in the same run: the ratios are against hashing.
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createLogger, createRuntime, ensureTopics, parseConfig } from '@praxis/kafka';
-import { embedderFor, hashApiKey, HashingEmbedder, Policies, requestText, RouterConfigSchema, RouterCore, startRouter, type Embedder, type RouterSink } from '@praxis/router';
-import { percentile, type BenchContext, type Measurement } from '../harness.js';
-import { queries, syntheticTemplates } from '../suites/router.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, createRuntime, ensureTopics } from '@praxis/kafka';
+import type { BenchContext, Measurement } from '../harness.js';
+import { syntheticTemplates } from '../suites/router.js';
+import type { Local, WorkerFigures, WorkerTask } from './scale-worker.js';
 
-const discard: RouterSink = { writeTemplates: async () => {}, writeFeedback: async () => {} };
-const EXACT = { bruteForceRows: Infinity, exactScanWork: Infinity, annCandidates: 0, postingBudget: 0, candidateRows: 0 };
-const rssMb = () => process.memoryUsage().rss / 2 ** 20;
-const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const WORKER = new URL('./scale-worker.ts', import.meta.url);
 
-/** Lookup latency, build cost, memory and candidate recall of one embedder at growing sizes. */
-async function scaleOf(ctx: BenchContext, name: string, embedder: Embedder, sizes: number[]): Promise<Measurement[]> {
+/** Runs one task in a fresh process and returns its figures. */
+function inWorker(ctx: BenchContext, task: WorkerTask): Promise<WorkerFigures> {
+  return new Promise<WorkerFigures>((resolve, reject) => {
+    const child = fork(WORKER, [JSON.stringify(task)], { execArgv: [...process.execArgv, '--expose-gc', '--max-old-space-size=8192'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let figures: WorkerFigures | undefined;
+    child.on('message', (m) => (figures = m as WorkerFigures));
+    child.on('error', reject);
+    child.on('exit', (code) => (figures ? resolve(figures) : reject(new Error(`scale worker (${task.kind} ${task.embedder}) exited with ${code} and no figures`))));
+  }).then((f) => {
+    ctx.log(`router scale worker ${task.kind} ${task.embedder}: ${Object.entries(f).map(([k, v]) => `${k}=${v.toFixed(v < 10 ? 2 : 0)}`).join(' ')}`);
+    return f;
+  });
+}
+
+const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
+
+/** Lookup latency (in process and HTTP under load), build, memory and recall per embedder and size. */
+export async function lookupAtScale(ctx: BenchContext, sizes: number[], embedders: Local[] = ['fused', 'model', 'hashing']): Promise<Measurement[]> {
+  const stack = await ctx.stack();
   const out: Measurement[] = [];
-  const core = new RouterCore({ embedder, policies: new Policies({ '*': { rateLimitPerSecond: 1e9, rateLimitBurst: 1e9 } }), sink: discard });
-  gc();
-  const rss0 = rssMb();
-  let loaded = 0;
-  for (const size of sizes) {
-    const templates = syntheticTemplates(size).slice(loaded);
-    const t0 = performance.now();
-    for (let i = 0; i < templates.length; i += 2_000) {
-      await core.applyRecords(templates.slice(i, i + 2_000).map((t, j) => ({ key: t.templateId, value: t, partition: 0, offset: String(loaded + i + j) })));
+  for (const embedder of embedders) {
+    const f = await inWorker(ctx, { kind: 'scale', embedder, sizes, seconds: ctx.quick ? 2 : 5, brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl });
+    for (const size of sizes) {
+      const m = (key: string, figure: string, label: string, unit: string, higherIsBetter = false): Measurement | null => f[`${figure}_${size}`] === undefined ? null : ({
+        name: `router.scale_${key}_${k(size)}_${embedder}`, label: `${label} (${k(size)} templates, ${embedder})`, unit, higherIsBetter, samples: [f[`${figure}_${size}`]!],
+        ...(embedder === 'hashing' ? {} : { baseline: `router.scale_${key}_${k(size)}_hashing` }),
+      });
+      const row: (Measurement | null)[] = [
+        m('lookup_p50', 'direct_p50', 'in-process lookup p50, query embedding included', 'ms'),
+        m('lookup_p99', 'direct_p99', 'in-process lookup p99, query embedding included', 'ms'),
+        m('healthz_rate_p50', 'healthz_rate_p50', 'GET /healthz p50 at 200 req/s (the machine\'s share)', 'ms'),
+        m('healthz_rate_p99', 'healthz_rate_p99', 'GET /healthz p99 at 200 req/s (the machine\'s share)', 'ms'),
+        m('http_rate_p50', 'http_rate_p50', 'POST /v1/lookup p50 at 200 req/s', 'ms'),
+        m('http_rate_p99', 'http_rate_p99', 'POST /v1/lookup p99 at 200 req/s', 'ms'),
+        m('http_busy_p50', 'http_busy_p50', 'POST /v1/lookup p50, 16 connections', 'ms'),
+        m('http_busy_p99', 'http_busy_p99', 'POST /v1/lookup p99, 16 connections', 'ms'),
+        m('http_busy_rps', 'http_busy_rps', 'lookups/s, 16 connections', 'req/s', true),
+        m('build', 'build_us', 'index build per template (embed, reduce, index, graph)', 'us'),
+        m('first_lookup', 'first_ms', 'first lookup after loading', 'ms'),
+        m('rss', 'rss_mb', 'resident memory of the loaded router', 'MB'),
+        m('heap', 'heap_mb', 'JS heap of the loaded router', 'MB'),
+        m('recall', 'recall', 'candidate stage finds the exact best similarity (of 100)', '%', true),
+      ];
+      out.push(...row.filter((x): x is Measurement => x !== null));
     }
-    const buildUs = ((performance.now() - t0) * 1000) / templates.length;
-    loaded = size;
-    const texts = queries(600, size);
-    // the first lookup past 4,000 rows builds the graph from every row
-    const t1 = performance.now();
-    await core.lookup('bench', { query: texts[0]!, agentId: 'bench-agent' });
-    const firstMs = performance.now() - t1;
-    gc();
-    const rss = rssMb() - rss0;
-    const latency: number[] = [];
-    for (const query of texts.slice(100)) {
-      const t = performance.now();
-      await core.lookup('bench', { query, agentId: 'bench-agent' });
-      latency.push(performance.now() - t);
-    }
-    // candidate recall: does the candidate stage find the exact scan's best similarity?
-    const tenant = core.catalog.tenant('bench');
-    let same = 0;
-    let graphOnly = 0;
-    const best = (hits: { similarity: number }[]) => (hits[0]?.similarity ?? 0).toFixed(5);
-    for (const query of texts.slice(0, 100)) {
-      const { text, tokens } = requestText(tenant, query);
-      const [v] = await embedder.embed([text]);
-      const exact = best(tenant.index.search(v!, tokens, 1, () => true, EXACT));
-      if (best(tenant.index.search(v!, tokens, 1, () => true)) === exact) same++;
-      if (best(tenant.index.search(v!, [], 1, () => true)) === exact) graphOnly++;
-    }
-    const k = `${size / 1000}k`;
-    ctx.log(`router scale ${name} ${k}: build ${buildUs.toFixed(0)} us/template, first lookup ${firstMs.toFixed(0)} ms, p50 ${percentile(latency, 50).toFixed(2)} ms, p99 ${percentile(latency, 99).toFixed(2)} ms, rss +${rss.toFixed(0)} MB, recall@1 ${same}% (graph alone ${graphOnly}%)`);
-    const m = (key: string, label: string, unit: string, samples: number[], higherIsBetter = false): Measurement => ({
-      name: `router.scale_${key}_${k}_${name}`, label: `${label} (${k} templates, ${name})`, unit, higherIsBetter, samples, ...(name === 'hashing' ? {} : { baseline: `router.scale_${key}_${k}_hashing` }),
-    });
-    out.push(
-      m('lookup_p50', 'in-process lookup p50, query embedding included', 'ms', [percentile(latency, 50)]),
-      m('lookup_p99', 'in-process lookup p99, query embedding included', 'ms', [percentile(latency, 99)]),
-      m('build', 'index build per template (embed, reduce, index)', 'us', [buildUs]),
-      m('first_lookup', 'first lookup after loading (builds the HNSW graph above 4,000 rows)', 'ms', [firstMs]),
-      m('rss', 'resident memory of the loaded router core', 'MB', [rss]),
-      m('recall', 'candidate stage (graph + postings) finds the exact best similarity', '%', [same], true),
-      m('recall_graph', 'HNSW graph alone finds the exact best similarity', '%', [graphOnly], true),
-    );
   }
   return out;
 }
 
-/** In-process scale figures for the default embedder and for hashing. */
-export async function lookupAtScale(ctx: BenchContext, sizes: number[]): Promise<Measurement[]> {
-  const config = RouterConfigSchema.parse({ ROUTER_API_KEYS: `bench:${hashApiKey('bench-key')}`, EMBEDDINGS_LOCAL: 'fused' });
-  return [...(await scaleOf(ctx, 'fused', embedderFor(config), sizes)), ...(await scaleOf(ctx, 'hashing', new HashingEmbedder(256), sizes))];
+/** How many templates one router holds within `limitMb` of resident memory (loading in steps up to `max`). */
+export async function memoryCeiling(ctx: BenchContext, embedder: Local, max: number, limitMb = 4096): Promise<Measurement[]> {
+  const stack = await ctx.stack();
+  const step = max >= 1_000_000 ? 100_000 : max / 5;
+  const f = await inWorker(ctx, { kind: 'ceiling', embedder, step, max, limitMb, brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl });
+  const steps = Object.keys(f).filter((x) => x.startsWith('rss_mb_')).map((x) => Number(x.slice(7)));
+  const last = steps[steps.length - 1]!;
+  const within = steps.filter((n) => f[`rss_mb_${n}`]! <= limitMb).pop() ?? 0;
+  // resident memory grows linearly past the first step: the slope is the cost of 100k more
+  const perHundredK = steps.length >= 2 ? ((f[`rss_mb_${last}`]! - f[`rss_mb_${steps[0]}`]!) / (last - steps[0]!)) * 100_000 : f[`rss_mb_${last}`]! / (last / 100_000);
+  const projected = f[`rss_mb_${last}`]! + (perHundredK * (max - last)) / 100_000;
+  // the loading stops at the limit, at `max`, or at the worker's time budget: past the last step the slope projects
+  const fits = last + ((limitMb - f[`rss_mb_${last}`]!) / perHundredK) * 100_000;
+  return [
+    { name: `router.ceiling_templates_${embedder}`, label: `templates one router held within ${limitMb} MB resident (${embedder}, loaded in steps of ${k(step)} up to ${k(max)}, the limit, or a 6-minute budget)`, unit: 'templates', higherIsBetter: true, samples: [within], notes: `last step ${last} at ${f[`rss_mb_${last}`]!.toFixed(0)} MB` },
+    { name: `router.ceiling_projected_templates_${embedder}`, label: `templates one router would hold within ${limitMb} MB resident, projected from the steps' slope (${embedder})`, unit: 'templates', higherIsBetter: true, samples: [Math.min(max, fits)] },
+    { name: `router.ceiling_rss_per_100k_${embedder}`, label: `resident memory per 100k more templates (${embedder}, slope of the steps)`, unit: 'MB', higherIsBetter: false, samples: [perHundredK] },
+    { name: `router.ceiling_rss_projected_${k(max)}_${embedder}`, label: `resident memory projected for ${k(max)} templates in one router (${embedder})`, unit: 'MB', higherIsBetter: false, samples: [projected] },
+  ];
 }
 
-/** Restart to ready: a fresh router reads `count` templates from the topic, embeds and indexes them. */
-export async function restartToReady(ctx: BenchContext, count: number): Promise<Measurement[]> {
+/**
+ * Restart to ready at `count` templates on the topic: a router with an empty vector cache (it
+ * embeds and builds everything, as without a cache), then a fresh process with the cache the
+ * first one left (vectors read, graph loaded), per embedder. Ready, and the first answer.
+ */
+export async function restartToReady(ctx: BenchContext, count: number, embedders: Local[] = ['fused', 'hashing'], withCacheOff = true): Promise<Measurement[]> {
   const stack = await ctx.stack();
+  const brokers = stack.kafkaBrokers.split(',');
   const prefix = `bench-restart-${Date.now().toString(36)}.`;
-  const runtime = await createRuntime('bench-restart', { KAFKA_BROKERS: stack.kafkaBrokers.split(','), SCHEMA_REGISTRY_URL: stack.registryUrl, PRAXIS_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' }, createLogger('bench-restart', 'warn'));
+  const runtime = await createRuntime('bench-restart', { KAFKA_BROKERS: brokers, SCHEMA_REGISTRY_URL: stack.registryUrl, PRAXIS_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' }, createLogger('bench-restart', 'warn'));
   const admin = runtime.kafka.admin();
   await admin.connect();
   await ensureTopics(admin, Object.values(runtime.topics));
   await admin.disconnect();
-  try {
-    const templates = syntheticTemplates(count);
-    const t0 = performance.now();
-    for (let i = 0; i < templates.length; i += 1_000) await runtime.producer.send(templates.slice(i, i + 1_000).map((value) => ({ spec: runtime.topics.templates, key: value.templateId, value })));
-    ctx.log(`router restart: produced ${count} templates in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const out: Measurement[] = [];
-    for (const local of ['fused', 'hashing'] as const) {
-      const config = parseConfig(RouterConfigSchema, {
-        ROUTER_PORT: '0', PRAXIS_TOPIC_PREFIX: prefix, ROUTER_INSTANCE_ID: `bench-restart-${randomBytes(3).toString('hex')}`, ROUTER_API_KEYS: `bench:${hashApiKey('bench-key')}`, EMBEDDINGS_LOCAL: local, LOG_LEVEL: 'warn',
-      });
-      gc();
-      const t1 = performance.now();
-      const router = await startRouter({ config, runtime });
-      await router.ready(600_000);
-      // ready, then the first lookup (which builds the graph): what an agent waits for
-      await router.core.lookup('bench', { query: queries(1, count)[0]!, agentId: 'bench-agent' });
-      const seconds = (performance.now() - t1) / 1000;
-      ctx.log(`router restart ${local}: ${count} templates ready and first lookup answered after ${seconds.toFixed(1)} s`);
-      await router.stop();
-      out.push({ name: `router.restart_ready_${local}`, label: `restart to ready + first lookup, ${count / 1000}k templates (${local})`, unit: 's', higherIsBetter: false, samples: [seconds], ...(local === 'fused' ? { baseline: 'router.restart_ready_hashing' } : {}) });
+  const templates = syntheticTemplates(count);
+  const t0 = performance.now();
+  for (let i = 0; i < templates.length; i += 1_000) await runtime.producer.send(templates.slice(i, i + 1_000).map((value) => ({ spec: runtime.topics.templates, key: value.templateId, value })));
+  await runtime.producer.disconnect();
+  ctx.log(`router restart: produced ${count} templates in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const out: Measurement[] = [];
+  for (const embedder of embedders) {
+    const cacheDir = mkdtempSync(join(tmpdir(), `praxis-bench-cache-${randomBytes(2).toString('hex')}-`));
+    try {
+      const task = { kind: 'restart' as const, embedder, count, prefix, cacheDir, brokers, registryUrl: stack.registryUrl };
+      // without the cache: the cache off; when that run is skipped (a shorter run), the empty cache's run, which does the same work and fills it
+      const off = withCacheOff ? await inWorker(ctx, { ...task, cache: false }) : null;
+      const cold = await inWorker(ctx, { ...task, cache: true });
+      const warm = await inWorker(ctx, { ...task, cache: true });
+      const base = (name: string) => (embedder === 'hashing' ? {} : { baseline: `${name}_hashing` });
+      const label = (what: string) => `${what}, ${k(count)} templates (${embedder})`;
+      const without = off ? `router.restart_nocache_${embedder}` : `router.restart_cold_${embedder}`;
+      if (off) out.push({ name: `router.restart_nocache_${embedder}`, label: label('restart to first answer, vector cache off'), unit: 's', higherIsBetter: false, samples: [off.answered_ms! / 1000], ...base('router.restart_nocache') });
+      out.push(
+        { name: `router.restart_cold_${embedder}`, label: label('restart to first answer, empty vector cache (fills it)'), unit: 's', higherIsBetter: false, samples: [cold.answered_ms! / 1000], ...(off ? { baseline: without } : base('router.restart_cold')) },
+        { name: `router.restart_warm_${embedder}`, label: label('restart to first answer, warm vector cache (vectors read, graph loaded)'), unit: 's', higherIsBetter: false, samples: [warm.answered_ms! / 1000], baseline: without, notes: `graph loaded: ${warm.graph_loaded === 1}, rows inserted ${warm.graph_inserted}` },
+        { name: `router.restart_warm_ready_${embedder}`, label: label('restart to ready (/readyz), warm vector cache'), unit: 's', higherIsBetter: false, samples: [warm.ready_ms! / 1000] },
+        { name: `router.restart_cold_rss_${embedder}`, label: label('resident memory after the restart, empty cache'), unit: 'MB', higherIsBetter: false, samples: [cold.rss_mb!] },
+      );
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
     }
-    return out;
-  } finally {
-    await runtime.producer.disconnect();
   }
+  return out;
 }

@@ -8,8 +8,8 @@ import { pipelineLatencySuite, pipelineSuite } from './pipeline.js';
 import { realTrafficSuite } from './real-traffic.js';
 import { restoreSuite } from './restore.js';
 import { routerSuite } from './router.js';
-import { routerParaphraseSuite, routerSemanticSuite } from './router-semantic.js';
+import { routerParaphraseSuite, routerRestartSuite, routerSemanticSuite } from './router-semantic.js';
 import { routerOppositesSuite } from '../router-quality/opposites.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerOppositesSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, realTrafficSuite, decodeSuite, restoreSuite, kafkaClientsSuite];
+export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerRestartSuite, routerOppositesSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, realTrafficSuite, decodeSuite, restoreSuite, kafkaClientsSuite];

@@ -1,10 +1,11 @@
 // pnpm bench router-semantic: only the router's semantic figures of `pnpm bench router`
-// (WorkBench paraphrase recall per embedder, lookup at scale, restart to ready), without the
+// (WorkBench paraphrase recall per embedder, lookup at scale in process and over HTTP, the
+// templates one router holds in 4 GiB, restart to ready with and without the vector cache), without the
 // HTTP load, SDK and executor parts.
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, BenchSuite, Measurement } from '../harness.js';
 import { paraphraseQuality } from '../semantic/quality.js';
-import { lookupAtScale, restartToReady } from '../semantic/scale.js';
+import { lookupAtScale, memoryCeiling, restartToReady } from '../semantic/scale.js';
 import { findWorkbench } from '../semantic/workbench.js';
 
 /** The semantic figures at the given template counts (scale) and restart size (0: no restart). */
@@ -14,6 +15,8 @@ export async function semanticFigures(ctx: BenchContext, sizes: number[], restar
   if (workbench) out.push(...(await paraphraseQuality(ctx, workbench)));
   else ctx.log('router: WorkBench not found (set PRAXIS_WORKBENCH_DIR): no paraphrase figures');
   out.push(...(await lookupAtScale(ctx, sizes)));
+  // 1M templates in one router within 4 GiB? Loaded in steps until 1M or past 4 GiB resident
+  if (!ctx.quick) out.push(...(await memoryCeiling(ctx, 'fused', 1_000_000)));
   if (restartSize > 0) out.push(...(await restartToReady(ctx, restartSize)));
   return out;
 }
@@ -34,4 +37,12 @@ export const routerParaphraseSuite: BenchSuite = {
     ctx.log('router-paraphrase: WorkBench not found (set PRAXIS_WORKBENCH_DIR)');
     return [];
   },
+};
+
+export const routerRestartSuite: BenchSuite = {
+  id: 'router-restart',
+  title: 'Router restart to ready with an empty and with a warm vector cache (fused and hashing)',
+  // the empty cache's run does all the work a router without the cache does (plus the cache's
+  // writes): it stands for "without" here, which halves the suite's time against router-semantic's
+  run: (ctx) => restartToReady(ctx, ctx.quick ? 10_000 : 100_000, ['fused', 'hashing'], false),
 };

@@ -8,6 +8,7 @@ import { ToolErrorIndex } from '../index/tool-errors.js';
 import { BoilerplateModel, DEFAULT_BOILERPLATE, type BoilerplateOptions } from '../index/request.js';
 import { slotValues, ValueVocabulary } from '../index/values.js';
 import { valueMaskedTexts } from '../index/examples.js';
+import type { GraphStore } from '../index/graph-store.js';
 import { VectorIndex, type IndexedExample } from '../index/vector-index.js';
 import { DEFAULT_HISTORY_LIMITS, VersionHistories, type HistoryLimits } from './history.js';
 import { ObservedTools } from './tools.js';
@@ -15,7 +16,7 @@ import { ObservedTools } from './tools.js';
 /** The per-tenant part of the catalog. */
 export class TenantCatalog {
   readonly templates = new Map<string, Template>();
-  readonly index = new VectorIndex();
+  readonly index: VectorIndex;
   readonly tools = new ObservedTools();
   /** Slot values of the tenant's templates, masked in queries before they are embedded. */
   readonly values = new ValueVocabulary();
@@ -24,8 +25,9 @@ export class TenantCatalog {
   /** The tenant's boilerplate (persona, instructions), masked before embedding (index/request.ts). */
   readonly requests: BoilerplateModel;
 
-  constructor(boilerplate: BoilerplateOptions = DEFAULT_BOILERPLATE) {
+  constructor(boilerplate: BoilerplateOptions = DEFAULT_BOILERPLATE, index: VectorIndex = new VectorIndex()) {
     this.requests = new BoilerplateModel(boilerplate);
+    this.index = index;
   }
 }
 
@@ -59,6 +61,8 @@ export class Catalog {
     private readonly clock: () => number = Date.now,
     historyLimits: HistoryLimits = DEFAULT_HISTORY_LIMITS,
     private readonly boilerplate: BoilerplateOptions = DEFAULT_BOILERPLATE,
+    /** Where tenants' graphs are saved between runs (none: every start builds them). */
+    private readonly graphs?: GraphStore,
   ) {
     this.histories = new VersionHistories(historyLimits);
   }
@@ -66,7 +70,7 @@ export class Catalog {
   /** The catalog of one tenant (created empty on first use). */
   tenant(tenantId: string): TenantCatalog {
     let t = this.tenants.get(tenantId);
-    if (!t) this.tenants.set(tenantId, (t = new TenantCatalog(this.boilerplate)));
+    if (!t) this.tenants.set(tenantId, (t = new TenantCatalog(this.boilerplate, new VectorIndex(this.graphs?.forTenant(tenantId)))));
     return t;
   }
 

@@ -5,7 +5,14 @@ export interface Embedder {
   readonly dim: number;
   /** Set when this is not the embedder the configuration asked for (a fallback), saying why. */
   readonly fallback?: string;
+  /** Changes when the same id would give other vectors (a model's weights): stored vectors are kept by id and version. */
+  readonly version?: string;
   embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+/** The name stored vectors and graphs are kept under: the embedder id, and its version when it has one. */
+export function vectorSpace(embedder: Embedder): string {
+  return embedder.version ? `${embedder.id}@${embedder.version}` : embedder.id;
 }
 
 /** Scales a vector to unit length in place (the zero vector stays zero). */
@@ -44,6 +51,10 @@ export class CachedEmbedder implements Embedder {
 
   get fallback(): string | undefined {
     return this.inner.fallback;
+  }
+
+  get version(): string | undefined {
+    return this.inner.version;
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {

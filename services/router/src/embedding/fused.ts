@@ -15,6 +15,7 @@ export interface FusedPart {
 export class FusedEmbedder implements Embedder {
   readonly id: string;
   readonly dim: number;
+  readonly version?: string;
   private readonly scales: number[];
 
   constructor(private readonly parts: FusedPart[]) {
@@ -23,6 +24,8 @@ export class FusedEmbedder implements Embedder {
     this.scales = parts.map((p) => Math.sqrt(p.weight / total));
     this.dim = parts.reduce((s, p) => s + p.embedder.dim, 0);
     this.id = `fused(${parts.map((p) => `${p.embedder.id}*${(p.weight / total).toFixed(2)}`).join('+')})`;
+    const versions = parts.map((p) => p.embedder.version ?? '');
+    if (versions.some(Boolean)) this.version = versions.join('+');
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {

@@ -2,6 +2,7 @@
 // distilled from a large language model), averaged over the text. No network and no runtime
 // beyond a table lookup: tens of microseconds a text, and the vectors know that "remove" and
 // "delete" are close, which hashed spellings cannot.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
@@ -87,6 +88,8 @@ export class StaticModelEmbedder implements Embedder {
     private readonly vocab: number,
     dim: number,
     name: string,
+    /** Digest of the weights and tokenizer: stored vectors of other files are not reused. */
+    readonly version: string,
   ) {
     this.dim = dim;
     this.id = `static:${name}:${dim}`;
@@ -94,9 +97,12 @@ export class StaticModelEmbedder implements Embedder {
 
   /** Loads the model from its directory (weights.safetensors + tokenizer.json). Throws when a file is missing or malformed. */
   static load(dir: string, name: string = LOCAL_MODEL.name): StaticModelEmbedder {
-    const { rows, cols, data } = readSafetensorsMatrix(readFileSync(join(dir, LOCAL_MODEL.weights)));
-    const tokenizer = new Tokenizer(JSON.parse(readFileSync(join(dir, LOCAL_MODEL.tokenizer), 'utf8')) as object, {});
-    return new StaticModelEmbedder(tokenizer, data, rows, cols, name);
+    const weights = readFileSync(join(dir, LOCAL_MODEL.weights));
+    const tokenizerText = readFileSync(join(dir, LOCAL_MODEL.tokenizer), 'utf8');
+    const { rows, cols, data } = readSafetensorsMatrix(weights);
+    const tokenizer = new Tokenizer(JSON.parse(tokenizerText) as object, {});
+    const version = createHash('sha256').update(weights).update(tokenizerText).digest('hex').slice(0, 12);
+    return new StaticModelEmbedder(tokenizer, data, rows, cols, name, version);
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {

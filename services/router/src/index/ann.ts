@@ -1,7 +1,9 @@
 // Approximate nearest neighbours for large tenants: an HNSW graph (usearch, native, prebuilt in
-// its npm package) over the rows' vectors, keyed by row id. It only proposes candidates: the
-// vector index rescores them exactly with its own float32 vectors, so the graph may hold them
-// quantised to int8 (a quarter of the memory) without changing any similarity it reports.
+// its npm package) over the rows' vectors, keyed by each row's stable key (a hash of its
+// template and vector, index/vector-index.ts), so a graph saved by one process can be loaded by
+// the next whatever row numbers it gives. It only proposes candidates: the vector index rescores
+// them exactly with its own float32 vectors, so the graph may hold them quantised to int8 (a
+// quarter of the memory) without changing any similarity it reports.
 import { Index, MetricKind, ScalarKind } from 'usearch';
 
 /** HNSW parameters (docs/router.md, "Index"). */
@@ -19,8 +21,16 @@ export const DEFAULT_ANN: AnnOptions = { connectivity: 16, expansionAdd: 64, exp
 export class AnnIndex {
   private readonly index: Index;
 
-  constructor(readonly dim: number, private readonly options: AnnOptions = DEFAULT_ANN) {
+  constructor(readonly dim: number, readonly options: AnnOptions = DEFAULT_ANN) {
     this.index = new Index({ dimensions: dim, metric: MetricKind.Cos, quantization: ScalarKind.I8, connectivity: options.connectivity, expansion_add: options.expansionAdd, expansion_search: options.expansionSearch, multi: false });
+  }
+
+  /** A graph saved by `save` (throws when the file is missing or not a graph of this dimension). */
+  static load(path: string, dim: number, options: AnnOptions = DEFAULT_ANN): AnnIndex {
+    const ann = new AnnIndex(dim, options);
+    ann.index.load(path);
+    if (ann.index.dimensions() !== dim) throw new Error(`graph ${path} has ${ann.index.dimensions()} dimensions, not ${dim}`);
+    return ann;
   }
 
   get size(): number {
@@ -28,21 +38,30 @@ export class AnnIndex {
   }
 
   /** Adds many rows at once, on both cores (the index batches its upserts). */
-  addMany(ids: number[], vectors: Float32Array[]): void {
-    if (ids.length === 0) return;
-    const matrix = new Float32Array(ids.length * this.dim);
+  addMany(keys: bigint[], vectors: Float32Array[]): void {
+    if (keys.length === 0) return;
+    const matrix = new Float32Array(keys.length * this.dim);
     vectors.forEach((v, i) => matrix.set(v, i * this.dim));
-    this.index.add(BigUint64Array.from(ids, (id) => BigInt(id)), matrix, 2);
+    this.index.add(BigUint64Array.from(keys), matrix, 2);
   }
 
-  remove(id: number): void {
-    this.index.remove(BigInt(id));
+  remove(key: bigint): void {
+    this.index.remove(key);
   }
 
-  /** Row ids of the approximately `k` nearest rows, nearest first. */
-  search(vector: Float32Array, k: number): number[] {
-    if (this.index.size() === 0) return [];
-    const found = this.index.search(vector, Math.min(k, this.index.size()), 1);
-    return Array.from(found.keys, (key) => Number(key));
+  /** Removes many rows at once. */
+  removeMany(keys: bigint[]): void {
+    if (keys.length > 0) this.index.remove(BigUint64Array.from(keys));
+  }
+
+  /** Keys of the approximately `k` nearest rows, nearest first. */
+  search(vector: Float32Array, k: number): BigUint64Array {
+    if (this.index.size() === 0) return new BigUint64Array(0);
+    return this.index.search(vector, Math.min(k, this.index.size()), 1).keys;
+  }
+
+  /** Writes the graph to a file (usearch's own format). */
+  save(path: string): void {
+    this.index.save(path);
   }
 }

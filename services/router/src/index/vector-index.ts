@@ -1,5 +1,6 @@
-
+import { createHash } from 'node:crypto';
 import { AnnIndex } from './ann.js';
+import type { GraphSnapshot } from './graph-store.js';
 
 /** One trigger example as indexed: its text, its content tokens and its vector. */
 export interface IndexedExample {
@@ -39,12 +40,29 @@ interface Row {
   text: string;
   tokens: string[];
   vector: Float32Array;
+  /** The row's key in the graph: the same template and vector give the same key in every process. */
+  key: bigint;
+}
+
+const KEY_MASK = (1n << 63n) - 1n;
+
+/** A stable 63-bit key for a row (salt: the rare second row of a template with the same vector). */
+function rowKey(templateId: string, vector: Float32Array, salt: number): bigint {
+  const h = createHash('sha1').update(templateId).update(new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength));
+  if (salt > 0) h.update(String(salt));
+  return h.digest().readBigUInt64LE(0) & KEY_MASK;
 }
 
 /**
  * The trigger examples of one tenant's templates: vectors for scoring, and for candidate
  * generation an HNSW graph (semantic side) and an inverted index on content tokens (lexical
  * side). Small tenants are scanned exactly; large ones score only the candidates of both.
+ *
+ * The graph is keyed by each row's stable key, so it can be saved and loaded (GraphSnapshot):
+ * a loaded graph's keys are *unconfirmed* until a row with that key arrives from the topic
+ * (then it is used without inserting anything); those no row claimed by the time the feed has
+ * caught up are removed (`settle`). A removed row's key stays in the graph until the end of the
+ * batch (`prepare`), so a new version with the same examples costs no re-insertion.
  */
 export class VectorIndex {
   /** Rows by id; ids of removed rows are reused (free list), so the array stays dense. */
@@ -52,6 +70,8 @@ export class VectorIndex {
   private readonly free: number[] = [];
   private live = 0;
   private readonly byTemplate = new Map<string, number[]>();
+  /** Row id of each key (every live row). */
+  private readonly rowOfKey = new Map<bigint, number>();
   private readonly postings = new Map<string, Set<number>>();
   /** Shared-token counts of candidate generation, by row id (reset after each search). */
   private counts = new Uint16Array(1024);
@@ -59,6 +79,17 @@ export class VectorIndex {
   private ann: AnnIndex | null = null;
   /** Rows upserted since the last search: added to the graph in one batch (both cores) before the next one. */
   private pending = new Set<number>();
+  /** Keys of a loaded graph that no row has claimed yet (removed by `settle`). */
+  private unconfirmed = new Set<bigint>();
+  /** Keys of removed rows still in the graph (removed by the next flush unless a row claims them). */
+  private released = new Set<bigint>();
+  /** The graph changed since it was loaded or saved. */
+  private dirty = false;
+  /** Where the graph came from, and the rows inserted into it by this process. */
+  private graphSource: 'built' | 'loaded' | null = null;
+  private inserted = 0;
+
+  constructor(private readonly snapshot?: GraphSnapshot) {}
 
   get rowCount(): number {
     return this.live;
@@ -75,9 +106,13 @@ export class VectorIndex {
     for (const example of examples) {
       const id = this.free.pop() ?? this.rows.length;
       const tokens = [...new Set(example.tokens)];
-      this.rows[id] = { templateId, text: example.text, tokens, vector: example.vector };
+      let salt = 0;
+      let key = rowKey(templateId, example.vector, salt);
+      while (this.rowOfKey.has(key)) key = rowKey(templateId, example.vector, ++salt);
+      this.rows[id] = { templateId, text: example.text, tokens, vector: example.vector, key };
+      this.rowOfKey.set(key, id);
       this.live++;
-      if (this.ann) this.pending.add(id);
+      if (this.ann && !this.released.delete(key) && !this.unconfirmed.delete(key)) this.pending.add(id);
       for (const token of tokens) {
         let posting = this.postings.get(token);
         if (!posting) this.postings.set(token, (posting = new Set()));
@@ -101,7 +136,8 @@ export class VectorIndex {
         if (posting?.size === 0) this.postings.delete(token);
       }
       this.rows[id] = undefined;
-      if (this.ann && !this.pending.delete(id)) this.ann.remove(id);
+      this.rowOfKey.delete(row.key);
+      if (this.ann && !this.pending.delete(id)) this.released.add(row.key);
       this.free.push(id);
       this.live--;
     }
@@ -175,6 +211,11 @@ export class VectorIndex {
     return topK(best.values(), k);
   }
 
+  /** The graph's origin (a snapshot or built here), rows this process inserted, loaded keys not yet claimed. */
+  get graphStats(): { source: 'built' | 'loaded' | null; rows: number; inserted: number; unconfirmed: number } {
+    return { source: this.graphSource, rows: this.ann?.size ?? 0, inserted: this.inserted, unconfirmed: this.unconfirmed.size };
+  }
+
   /** Whether the approximate graph is built (the tenant outgrew the exact scan once). */
   get approximate(): boolean {
     return this.ann !== null;
@@ -182,19 +223,84 @@ export class VectorIndex {
 
   /** Candidates of a large tenant: the graph's nearest rows, then the lexical ones it missed. */
   private candidates(vector: Float32Array, tokens: string[], limits: SearchLimits): number[] {
-    if (!this.ann) {
-      this.ann = new AnnIndex(vector.length);
-      this.rows.forEach((row, id) => row && this.pending.add(id));
+    this.graph(vector.length);
+    this.flush();
+    const out: number[] = [];
+    for (const key of this.ann!.search(vector, limits.annCandidates)) {
+      const id = this.rowOfKey.get(key);
+      if (id !== undefined) out.push(id);
     }
-    if (this.pending.size > 0) {
-      const ids = [...this.pending];
-      this.ann.addMany(ids, ids.map((id) => this.rows[id]!.vector));
-      this.pending = new Set();
-    }
-    const out = this.ann.search(vector, limits.annCandidates).filter((id) => this.rows[id] !== undefined);
     const seen = new Set(out);
     for (const id of this.lexicalCandidates(tokens, limits)) if (!seen.has(id)) out.push(id);
     return out;
+  }
+
+  /** The graph: loaded from the snapshot when there is one, else built from every row. */
+  private graph(dim: number): AnnIndex {
+    if (this.ann) return this.ann;
+    const loaded = this.snapshot?.load(dim) ?? null;
+    if (loaded) {
+      this.ann = loaded.ann;
+      this.unconfirmed = new Set(loaded.keys);
+      this.rows.forEach((row, id) => row && !this.unconfirmed.delete(row.key) && this.pending.add(id));
+    } else {
+      this.ann = new AnnIndex(dim);
+      this.rows.forEach((row, id) => row && this.pending.add(id));
+    }
+    this.dirty = loaded === null || this.pending.size > 0;
+    this.graphSource = loaded ? 'loaded' : 'built';
+    return this.ann;
+  }
+
+  /** Brings the graph in step with the rows: released keys out, pending rows in (one batch, both cores). */
+  private flush(): void {
+    const ann = this.ann;
+    if (!ann) return;
+    if (this.released.size > 0) {
+      ann.removeMany([...this.released]);
+      this.released = new Set();
+      this.dirty = true;
+    }
+    if (this.pending.size > 0) {
+      const ids = [...this.pending];
+      ann.addMany(ids.map((id) => this.rows[id]!.key), ids.map((id) => this.rows[id]!.vector));
+      this.inserted += ids.length;
+      this.pending = new Set();
+      this.dirty = true;
+    }
+  }
+
+  /**
+   * After a batch of upserts: a tenant past `bruteForceRows` gets (or keeps) its graph in step
+   * now, so neither the first lookup nor a later one pays for building it.
+   */
+  prepare(limits: SearchLimits = DEFAULT_SEARCH_LIMITS): void {
+    const first = this.rows.find((r) => r !== undefined);
+    if (!this.ann && (this.live <= limits.bruteForceRows || !first)) return;
+    this.graph(first?.vector.length ?? this.ann!.dim);
+    this.flush();
+  }
+
+  /** The feed has caught up: keys of the loaded graph that no row claimed are gone from the topic. */
+  settle(): void {
+    if (!this.ann || this.unconfirmed.size === 0) return;
+    this.ann.removeMany([...this.unconfirmed]);
+    this.unconfirmed = new Set();
+    this.dirty = true;
+  }
+
+  /** Saves the graph if it changed since it was loaded or saved (no-op without a snapshot or a graph). Returns whether it wrote. */
+  persist(): boolean {
+    if (!this.ann || !this.snapshot) return false;
+    this.flush();
+    if (!this.dirty) return false;
+    const keys = new BigUint64Array(this.rowOfKey.size + this.unconfirmed.size);
+    let i = 0;
+    for (const key of this.rowOfKey.keys()) keys[i++] = key;
+    for (const key of this.unconfirmed) keys[i++] = key;
+    this.snapshot.save(this.ann, keys);
+    this.dirty = false;
+    return true;
   }
 
   /**
