@@ -85,6 +85,8 @@ export async function startSegmenter(options: SegmenterServiceOptions): Promise<
     maxBatchSize: options.maxBatchSize,
     sessionTimeoutMs: options.sessionTimeoutMs,
     stallAfterMs: options.stallAfterMs ?? runtime.stallAfterMs,
+    // apply() changes the sessions as it reads: trajectories not written must be rebuilt by replay
+    replayOnFailedSend: true,
     handler: async (records, ctx): Promise<HandlerOutcome> => {
       const seg = partitionOf(ctx.partition);
       lastRecordAt.set(ctx.partition, Date.now());

@@ -98,6 +98,14 @@ export interface ConsumerRunnerOptions {
    * assignment.ts) instead of kafkajs' round robin: for state keyed across several topics.
    */
   coPartitioned?: boolean;
+  /**
+   * The handler (or tick) changes its state as it handles records, not in onAcknowledged.
+   * Then outputs that could not be written leave that state ahead of them: the runner forgets
+   * the partition (onRevoked, onAssigned) and replays it from the offset it last committed,
+   * as a new owner would, instead of redelivering only the failed batch to a state that has
+   * already applied it (its outputs would be lost). See rewind().
+   */
+  replayOnFailedSend?: boolean;
   /** A batch or tick running longer, or lag with no finished batch for longer, makes the member not ready (default 60 s). */
   stallAfterMs?: number;
   /** Clock of the stall check (tests). */
@@ -121,6 +129,8 @@ export class ConsumerRunner {
   private assigned: Assignment[] = [];
   /** Next offset not yet applied, per partition, so redelivered records are not applied twice. */
   private readonly position = new Map<string, string>();
+  /** Per partition: where a replay rebuilds its state (last committed offset, else the first fetched since assignment). */
+  private readonly replayFrom = new Map<string, string>();
   private turn: Promise<unknown> = Promise.resolve();
   private tickTimer: NodeJS.Timeout | null = null;
   private lastError: Error | null = null;
@@ -235,7 +245,10 @@ export class ConsumerRunner {
     const had = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
     const gained = next.filter((a) => !had.has(tp(a.topic, a.partition)));
     this.assigned = next;
-    for (const a of lost) this.position.delete(tp(a.topic, a.partition));
+    for (const a of [...lost, ...gained]) {
+      this.position.delete(tp(a.topic, a.partition));
+      this.replayFrom.delete(tp(a.topic, a.partition));
+    }
     this.progress.retain(keep);
     memberLag.set(this.groupLabels, this.progress.lag);
     this.options.logger.info({ event: 'partitions_assigned', assigned: next.length, lost: lost.length, gained: gained.length, partitions: next.map((a) => tp(a.topic, a.partition)) }, 'group joined');
@@ -274,6 +287,8 @@ export class ConsumerRunner {
       const applied = this.position.get(key);
       const chunk = batch.messages.slice(start, start + size).filter((m) => applied === undefined || BigInt(m.offset) >= BigInt(applied));
       if (chunk.length === 0) continue;
+      // kafkajs fetched the first batch after an assignment (or a rewind) from the committed offset
+      if (!this.replayFrom.has(key)) this.replayFrom.set(key, chunk[0]!.offset);
 
       const records: ConsumedRecord[] = [];
       const deadLetters: RawRecord[] = [];
@@ -307,7 +322,12 @@ export class ConsumerRunner {
       const ok = records.length - (outcome.results?.filter((r) => r && r.type !== 'ok').length ?? 0);
 
       // Outputs and dead letters are acknowledged before any offset moves.
-      await Promise.all([this.options.producer.send(outcome.outputs ?? []), this.options.producer.sendRaw(deadLetters)]);
+      try {
+        await Promise.all([this.options.producer.send(outcome.outputs ?? []), this.options.producer.sendRaw(deadLetters)]);
+      } catch (error) {
+        await this.rewind([{ topic, partition }], log);
+        throw error;
+      }
       outcome.onAcknowledged?.();
       for (const reason of deadReasons) dlqTotal.inc({ ...labels, reason });
       processedTotal.inc(labels, ok);
@@ -315,7 +335,9 @@ export class ConsumerRunner {
       const last = chunk[chunk.length - 1]!.offset;
       for (const m of chunk) resolveOffset(m.offset);
       this.position.set(key, nextOffset(last));
-      await this.consumer.commitOffsets([{ topic, partition, offset: commitOffsetFor(last, outcome.commitOffset) }]);
+      const commit = commitOffsetFor(last, outcome.commitOffset);
+      await this.consumer.commitOffsets([{ topic, partition, offset: commit }]);
+      this.replayFrom.set(key, commit);
       const lag = lagOf(batch.highWatermark, nextOffset(last));
       consumerLag.set({ ...labels, partition: String(partition) }, lag);
       this.progress.setLag(key, lag);
@@ -378,12 +400,43 @@ export class ConsumerRunner {
   private async runTick(): Promise<void> {
     const tick = this.options.tick;
     if (!tick || this.status !== 'running') return;
-    const outcome = await tick.run(Date.now(), this.assigned);
-    await this.options.producer.send(outcome.outputs ?? []);
+    const assigned = this.assigned;
+    const outcome = await tick.run(Date.now(), assigned);
+    try {
+      await this.options.producer.send(outcome.outputs ?? []);
+    } catch (error) {
+      await this.rewind(assigned, this.options.logger); // the tick does not say which partitions it changed
+      throw error;
+    }
     outcome.onAcknowledged?.();
     const mine = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
     const commits = (outcome.commits ?? []).filter((c) => mine.has(tp(c.topic, c.partition)));
     if (commits.length > 0) await this.consumer.commitOffsets(commits);
+    for (const c of commits) this.replayFrom.set(tp(c.topic, c.partition), c.offset);
+  }
+
+  /**
+   * After outputs failed to be written (replayOnFailedSend): the handler's state of these
+   * partitions has applied records whose outputs are gone, and a redelivery would find them
+   * applied already. Forget that state and replay from where it was last committed, so it is
+   * rebuilt and its outputs are written again. Runs in the consumer's turn.
+   */
+  private async rewind(partitions: Assignment[], log: Logger): Promise<void> {
+    if (!this.options.replayOnFailedSend || partitions.length === 0) return;
+    const mine = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
+    const owned = partitions.filter((a) => mine.has(tp(a.topic, a.partition)));
+    const seeks = owned.flatMap((a) => {
+      const from = this.replayFrom.get(tp(a.topic, a.partition));
+      return from === undefined ? [] : [{ ...a, offset: from }];
+    });
+    for (const a of owned) {
+      this.position.delete(tp(a.topic, a.partition));
+      this.replayFrom.delete(tp(a.topic, a.partition));
+    }
+    await this.options.onRevoked?.(owned);
+    await this.options.onAssigned?.(owned);
+    for (const s of seeks) this.consumer.seek(s);
+    log.warn({ event: 'partition_rewound', partitions: seeks.map((s) => `${tp(s.topic, s.partition)}@${s.offset}`) }, 'outputs not written; replaying from the committed offset');
   }
 }
 

@@ -71,8 +71,12 @@ export class AvroSerde {
     let pending = this.registered.get(spec.name);
     if (!pending) {
       const subject = valueSubject(spec.name);
-      pending = this.registry
-        .register({ type: SchemaType.AVRO, schema: JSON.stringify(spec.avro) }, { subject, compatibility: COMPATIBILITY.BACKWARD })
+      const attempt = () => this.registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(spec.avro) }, { subject, compatibility: COMPATIBILITY.BACKWARD });
+      // Writers that register a subject's first version at once race on its compatibility rule
+      // (the registry answers one of them 409 "rule already exists", or a rule mismatch): one
+      // retry sees the rule in place. A schema that really is incompatible fails again.
+      pending = attempt()
+        .catch(() => new Promise((r) => setTimeout(r, 100 + Math.random() * 200)).then(attempt))
         .then(({ id }) => ({ schemaId: id, type: avro.Type.forSchema(spec.avro as avro.Schema, { wrapUnions: false }) }))
         .catch((error: unknown) => {
           this.registered.delete(spec.name);

@@ -33,7 +33,10 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[], options: { 
   const missing = wanted.filter((t) => !existing.has(t.name));
   if (missing.length > 0) {
     await admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs' own wait retries only LEADER_NOT_AVAILABLE; a broker that has just created the
+      // topics can also answer UNKNOWN_TOPIC_OR_PARTITION for a moment (seen on a fresh KRaft
+      // broker), which it throws. We wait for the leaders ourselves (waitForLeaders below).
+      waitForLeaders: false,
       topics: missing.map((t) => ({
         topic: t.name,
         numPartitions: t.partitions,
@@ -41,6 +44,7 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[], options: { 
         configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
       })),
     });
+    await waitForLeaders(admin, missing);
   }
   const reports: TopicReport[] = missing.map((t) => ({ topic: t.name, action: 'created', partitions: t.partitions }));
   const present = wanted.filter((t) => existing.has(t.name));
@@ -71,4 +75,31 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[], options: { 
     });
   }
   return reports;
+}
+
+/** Kafka error codes a just-created topic may answer with until its partitions have leaders. */
+const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/**
+ * Waits until every partition of the topics has a leader, so a producer that follows does not
+ * meet a topic the broker does not serve yet. Bounded: after `timeoutMs` the last error is thrown.
+ */
+export async function waitForLeaders(admin: Admin, topics: readonly { name: string; partitions: number }[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+    let lastError: unknown = null;
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) });
+      const ready = topics.every((t) => {
+        const partitions = metadata.topics.find((m) => m.name === t.name)?.partitions ?? [];
+        return partitions.length >= t.partitions && partitions.every((p) => p.leader >= 0);
+      });
+      if (ready) return;
+    } catch (error) {
+      if (!NOT_YET.has((error as { type?: string }).type ?? '')) throw error;
+      lastError = error;
+    }
+    if (Date.now() + delay > deadline) throw lastError ?? new Error(`topics without a leader after ${timeoutMs} ms: ${topics.map((t) => t.name).join(', ')}`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
 }
