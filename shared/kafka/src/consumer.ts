@@ -11,6 +11,9 @@ import { LoopProgress, type LoopState } from './progress.js';
 import { DEFAULT_BACKOFF, withRetry, type BackoffPolicy } from './retry.js';
 import { InvalidRecordError, validateRecord, type AvroSerde } from './serde.js';
 
+/** Backoff of a takeover that meets transient Kafka errors (about 3 s in all: the session must outlast it). */
+const TAKEOVER_BACKOFF: BackoffPolicy = { attempts: 5, initialMs: 200, maxMs: 1_600, factor: 2, jitter: 0.2 };
+
 /** A decoded, validated record handed to a handler. `value` is null for a tombstone. */
 export interface ConsumedRecord<V = unknown> {
   spec: TopicSpec;
@@ -254,13 +257,30 @@ export class ConsumerRunner {
     this.options.logger.info({ event: 'partitions_assigned', assigned: next.length, lost: lost.length, gained: gained.length, partitions: next.map((a) => tp(a.topic, a.partition)) }, 'group joined');
     // Both are queued now, before kafkajs can queue a batch of the new assignment.
     const revoked = lost.length > 0 ? this.inTurn(async () => this.options.onRevoked?.(lost)) : undefined;
-    const assigned = gained.length > 0 && this.options.onAssigned ? this.inTurn(async () => this.options.onAssigned!(gained)) : undefined;
+    const assigned = gained.length > 0 && this.options.onAssigned ? this.inTurn(() => this.takeOver(gained)) : undefined;
     await Promise.all([revoked, assigned]).catch((error: unknown) => {
       // State it cannot restore must not be consumed: leave the group, and /readyz says why.
       this.lastError = error as Error;
       this.status = 'crashed';
       this.options.logger.error({ event: 'assignment_failed', err: error }, 'could not take over the assigned partitions; leaving the group');
       void this.consumer.disconnect();
+    });
+  }
+
+  /**
+   * `onAssigned`, retried while Kafka calls the error transient (a leader still moving, as on a
+   * broker that has just created the topics): what the failed attempt restored is forgotten
+   * first (`onRevoked`), as for a new owner. Other errors, or the last attempt's, are fatal.
+   */
+  private async takeOver(gained: Assignment[]): Promise<void> {
+    await withRetry(async () => {
+      await this.options.onAssigned!(gained);
+    }, TAKEOVER_BACKOFF, {
+      retryable: (error) => (error as { retriable?: boolean }).retriable === true,
+      onRetry: (error, attempt) => this.options.logger.warn({ event: 'assignment_retry', attempt, err: error }, 'taking over the assigned partitions met a transient error; retrying'),
+      between: async () => {
+        await this.options.onRevoked?.(gained);
+      },
     });
   }
 
