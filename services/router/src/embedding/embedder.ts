@@ -33,13 +33,9 @@ export function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
-/**
- * Remembers vectors by text, so the trigger examples that every new version of a template
- * repeats are embedded once. Least recently used entries go first.
- */
-export class CachedEmbedder implements Embedder {
-  private readonly cache = new Map<string, Float32Array>();
-  constructor(private readonly inner: Embedder, private readonly capacity = 50_000) {}
+/** An embedder in front of another (a cache, a store): the same vector space, id, version and fallback. */
+export abstract class WrappingEmbedder implements Embedder {
+  constructor(protected readonly inner: Embedder) {}
 
   get id(): string {
     return this.inner.id;
@@ -55,6 +51,19 @@ export class CachedEmbedder implements Embedder {
 
   get version(): string | undefined {
     return this.inner.version;
+  }
+
+  abstract embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+/**
+ * Remembers vectors by text, so the trigger examples that every new version of a template
+ * repeats are embedded once. Least recently used entries go first.
+ */
+export class CachedEmbedder extends WrappingEmbedder {
+  private readonly cache = new Map<string, Float32Array>();
+  constructor(inner: Embedder, private readonly capacity = 50_000) {
+    super(inner);
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { open, type RootDatabase } from 'lmdb';
 import { storedVectorsTotal } from '../metrics.js';
-import { vectorSpace, type Embedder } from './embedder.js';
+import { vectorSpace, WrappingEmbedder, type Embedder } from './embedder.js';
 
 export class VectorStore {
   private pendingWrites = 0;
@@ -61,27 +61,12 @@ export class VectorStore {
 }
 
 /** An embedder whose vectors are read from the store when it has them, computed (and stored) when not. */
-export class StoredEmbedder implements Embedder {
+export class StoredEmbedder extends WrappingEmbedder {
   private readonly space: string;
 
-  constructor(private readonly inner: Embedder, private readonly store: VectorStore) {
+  constructor(inner: Embedder, private readonly store: VectorStore) {
+    super(inner);
     this.space = vectorSpace(inner);
-  }
-
-  get id(): string {
-    return this.inner.id;
-  }
-
-  get dim(): number {
-    return this.inner.dim;
-  }
-
-  get fallback(): string | undefined {
-    return this.inner.fallback;
-  }
-
-  get version(): string | undefined {
-    return this.inner.version;
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
