@@ -7,6 +7,7 @@ import type { AvoidanceHint, Slot, Template } from '@praxis/schemas';
 import { SEARCHABLE, type Catalog, type TenantCatalog } from './catalog/catalog.js';
 import type { Embedder } from './embedding/embedder.js';
 import { extractSlots } from './extractor.js';
+import type { RankingOptions } from './index/lexical.js';
 import { maskValues } from './index/values.js';
 import { DEFAULT_SEARCH_LIMITS, type Hit, type SearchLimits } from './index/vector-index.js';
 import { servedPart } from './partial.js';
@@ -24,6 +25,7 @@ export interface LookupDeps {
   generator?: SlotGenerator;
   clock: () => number;
   searchLimits?: SearchLimits;
+  ranking?: RankingOptions;
 }
 
 export interface LookupInput {
@@ -121,7 +123,7 @@ function rank(hits: Hit[], catalog: Catalog, tenant: ReturnType<Catalog['tenant'
     .map((hit) => {
       const template = tenant.templates.get(hit.templateId)!;
       const confidence = catalog.deltas.served(template, now);
-      return { hit, template, confidence, rank: hit.similarity + (template.source === 'USER' ? policy.userPrecedenceMargin : 0) };
+      return { hit, template, confidence, rank: (hit.score ?? hit.similarity) + (template.source === 'USER' ? policy.userPrecedenceMargin : 0) };
     })
     .sort((a, b) => b.rank - a.rank || (a.template.source === 'USER' ? -1 : 0) - (b.template.source === 'USER' ? -1 : 0) || b.confidence - a.confidence);
 }
@@ -149,7 +151,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
     const t = tenant.templates.get(id);
     return t !== undefined && SEARCHABLE.has(t.status) && (t.agentId === null || t.agentId === input.agentId);
   };
-  const hits = tenant.index.search(vector!, tokens, maxAlternatives + 6, accept, deps.searchLimits ?? DEFAULT_SEARCH_LIMITS);
+  const hits = tenant.index.rank(vector!, tokens, maxAlternatives + 6, accept, deps.searchLimits ?? DEFAULT_SEARCH_LIMITS, deps.ranking);
   const candidates = rank(hits, deps.catalog, tenant, policy, now);
 
   const rejected = new Map<string, StructuralConflict[]>();
@@ -159,7 +161,10 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   let request: ReturnType<typeof analyseRequest> | undefined;
   let heldBack: Candidate | undefined;
   for (const c of candidates) {
-    if (c.hit.similarity < policy.rewriteSimilarity) continue;
+    // candidates come best-ranked first (cosine blended with lexical coverage, index/lexical.ts):
+    // when the best is below the rewrite band the query is planned, rather than handed to a
+    // worse-ranked template whose cosine alone happens to be higher
+    if (c.hit.similarity < policy.rewriteSimilarity) break;
     // labels that contradict a template (tasks like its own that other calls got right): a
     // query merely similar may be one of those, so it answers only as close as reuse needs
     if ((c.template.conflictingTasks ?? 0) > 0 && c.hit.similarity < policy.reuseSimilarity) {

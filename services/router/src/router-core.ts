@@ -22,6 +22,7 @@ import type { Embedder } from './embedding/embedder.js';
 import { executionFeedbackId, executionRecord, isFalseHit, lookupRecord, outcomeEvidence, unlearnRecord } from './feedback.js';
 import { HttpError, parseOr400, withinOr503 } from './http/errors.js';
 import { embedTemplates } from './index/examples.js';
+import type { RankingOptions } from './index/lexical.js';
 import type { SearchLimits } from './index/vector-index.js';
 import { lookup } from './lookup.js';
 import { executionsTotal, extractionWork, falseHitsTotal, feedbackDroppedTotal, feedIgnoredTotal, lookupSeconds, lookupsTotal, structuralRejectionsTotal, templatesGauge } from './metrics.js';
@@ -49,6 +50,8 @@ export interface RouterCoreOptions {
   generator?: SlotGenerator;
   clock?: () => number;
   searchLimits?: SearchLimits;
+  /** How candidates are ordered (default: index/lexical.ts DEFAULT_RANKING). */
+  ranking?: RankingOptions;
   /** How long a write may take before the request answers 503. */
   writeTimeoutMs?: number;
   /** LOOKUP records waiting or in flight beyond which new ones are dropped (and counted). */
@@ -169,7 +172,7 @@ export class RouterCore {
     let outcome: Awaited<ReturnType<typeof lookup>>;
     try {
       outcome = await lookup(
-        { catalog: this.catalog, embedder: this.options.embedder, policies: this.options.policies, generator: this.options.generator, clock: this.clock, searchLimits: this.options.searchLimits },
+        { catalog: this.catalog, embedder: this.options.embedder, policies: this.options.policies, generator: this.options.generator, clock: this.clock, searchLimits: this.options.searchLimits, ranking: this.options.ranking },
         tenantId,
         request,
       );

@@ -44,6 +44,7 @@ export { ROUTES } from './http/routes.js';
 export { calibrationFor, Policies } from './policy.js';
 export { Catalog } from './catalog/catalog.js';
 export { GraphStore } from './index/graph-store.js';
+export { DEFAULT_RANKING, type RankingOptions } from './index/lexical.js';
 export { StoredEmbedder, VectorStore } from './embedding/vector-store.js';
 export { requestText } from './lookup.js';
 

@@ -10,6 +10,12 @@ describe('entity masking', () => {
     expect(maskEntities('Deploy pricing v3.12.6 to production.')).toBe('deploy pricing <id> to production.');
   });
 
+  it('masks single-quoted strings as it masks double-quoted ones, but not apostrophes', () => {
+    expect(maskEntities("make a task called 'Improve total visits' for raj")).toBe('make a task called <str> for raj');
+    expect(maskEntities('book ‘Q3 review’ now')).toBe('book <str> now');
+    expect(maskEntities("move Raj's leads, that's all, to the users' board")).toBe("move raj's leads, that's all, to the users' board");
+  });
+
   it('stems the forms of a verb to one stem', () => {
     expect(new Set(['cancel', 'cancelled', 'cancelling', 'cancels', 'cancellation'].map(stem))).toEqual(new Set(['cancel']));
     expect(stem('orders')).toBe(stem('order'));

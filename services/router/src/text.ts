@@ -9,6 +9,8 @@ const MASKS: [RegExp, string][] = [
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, ' <uuid> '],
   [/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g, ' <date> '],
   [/"[^"]{1,200}"|“[^”]{1,200}”/g, ' <str> '],
+  // single quotes too ('Update on Q3'), but not an apostrophe: the quote opens after no letter or digit and closes before none
+  [/(?<![\p{L}\p{N}])['‘][^'‘’\n]{1,200}['’](?![\p{L}\p{N}])/gu, ' <str> '],
   // identifiers mixing letters and digits: A-1001, ord_77xk, INV2026, v3.13.2
   [/\b(?=[\w.-]*\d)(?=[\w.-]*[A-Za-z])[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*\b/g, ' <id> '],
   [/[$€£]?\b\d+(?:[.,]\d+)?\b/g, ' <num> '],

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AnnIndex } from './ann.js';
 import type { GraphSnapshot } from './graph-store.js';
+import { DEFAULT_RANKING, TermStats, type RankingOptions } from './lexical.js';
 
 /** One trigger example as indexed: its text, its content tokens and its vector. */
 export interface IndexedExample {
@@ -14,6 +15,8 @@ export interface Hit {
   templateId: string;
   similarity: number;
   example: string;
+  /** What candidates are ordered by (`rank`): the cosine blended with lexical coverage; absent from a plain `search`. */
+  score?: number;
 }
 
 /** How a search finds its candidates (docs/router.md, "Index"). */
@@ -73,6 +76,8 @@ export class VectorIndex {
   /** Row id of each key (every live row). */
   private readonly rowOfKey = new Map<bigint, number>();
   private readonly postings = new Map<string, Set<number>>();
+  /** Tokens per template and their template frequencies, for the lexical side of `rank`. */
+  private readonly terms = new TermStats();
   /** Shared-token counts of candidate generation, by row id (reset after each search). */
   private counts = new Uint16Array(1024);
   /** Built when the tenant first outgrows the exact scan, then kept in step with the rows. */
@@ -121,6 +126,7 @@ export class VectorIndex {
       ids.push(id);
     }
     this.byTemplate.set(templateId, ids);
+    this.terms.set(templateId, examples.flatMap((e) => e.tokens));
   }
 
   /** Removes a template's examples (no-op when absent). */
@@ -142,6 +148,21 @@ export class VectorIndex {
       this.live--;
     }
     this.byTemplate.delete(templateId);
+    this.terms.remove(templateId);
+  }
+
+  /**
+   * The `k` accepted templates best for the query: the `depth` nearest by cosine (`search`),
+   * re-ordered by the cosine blended with how much of the query each template's tokens cover
+   * (index/lexical.ts). Each hit keeps its cosine as `similarity` (what the tiers read) and
+   * carries the blend as `score`.
+   */
+  rank(vector: Float32Array, tokens: string[], k: number, accept: (templateId: string) => boolean, limits: SearchLimits = DEFAULT_SEARCH_LIMITS, ranking: RankingOptions = DEFAULT_RANKING): Hit[] {
+    const hits = this.search(vector, tokens, Math.max(k, ranking.depth), accept, limits);
+    const w = ranking.lexicalWeight;
+    for (const h of hits) h.score = w === 0 ? h.similarity : (1 - w) * h.similarity + w * this.terms.coverage(tokens, h.templateId);
+    hits.sort((a, b) => b.score! - a.score! || b.similarity - a.similarity || (a.templateId < b.templateId ? -1 : a.templateId > b.templateId ? 1 : 0));
+    return hits.slice(0, k);
   }
 
   /**

@@ -1,0 +1,66 @@
+// The lexical side of ranking. A trigger example's cosine is penalised by every word the
+// example has and the query lacks ("sofia is off sick. Can you cancel my next meeting with
+// them?" against "cancel my next meeting with yuki"), so a template whose examples carry extra
+// detail loses to a shorter one that shares fewer of the query's words. How much of the
+// *query* a template covers, each word weighted by how rare it is among the tenant's templates
+// (BM25's inverse document frequency), does not have that bias: a rare word the query shares
+// with only one template says more than a common one. The ranking blends both
+// (docs/router.md, "Ranking"); the tiers still read the cosine.
+
+/** The content tokens of each template (all its examples together) and how many templates hold each token. */
+export class TermStats {
+  private readonly byTemplate = new Map<string, Set<string>>();
+  private readonly df = new Map<string, number>();
+
+  /** Sets (or replaces) the tokens of a template. */
+  set(templateId: string, tokens: Iterable<string>): void {
+    this.remove(templateId);
+    const own = new Set(tokens);
+    this.byTemplate.set(templateId, own);
+    for (const t of own) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+  }
+
+  /** Forgets a template (no-op when absent). */
+  remove(templateId: string): void {
+    const own = this.byTemplate.get(templateId);
+    if (!own) return;
+    this.byTemplate.delete(templateId);
+    for (const t of own) {
+      const n = (this.df.get(t) ?? 1) - 1;
+      if (n <= 0) this.df.delete(t);
+      else this.df.set(t, n);
+    }
+  }
+
+  /** BM25's idf of a token over the tenant's templates (a token no template has is the rarest). */
+  idf(token: string): number {
+    const n = this.byTemplate.size;
+    const df = this.df.get(token) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** The idf-weighted share of the query's distinct tokens the template has, in [0, 1]. */
+  coverage(queryTokens: readonly string[], templateId: string): number {
+    const own = this.byTemplate.get(templateId);
+    if (!own) return 0;
+    let covered = 0;
+    let total = 0;
+    for (const t of new Set(queryTokens)) {
+      const w = this.idf(t);
+      total += w;
+      if (own.has(t)) covered += w;
+    }
+    return total > 0 ? covered / total : 0;
+  }
+}
+
+/** How candidates are ordered (docs/router.md, "Ranking"). */
+export interface RankingOptions {
+  /** Templates taken from the vector search before re-ranking (the nearest by cosine). */
+  depth: number;
+  /** Score = (1 - w) x cosine + w x idf-weighted query coverage. 0: the cosine alone. */
+  lexicalWeight: number;
+}
+
+/** Chosen on WorkBench's calibration half (test/bench/router-quality/calibrate.ts): the right template's cosine rank is within 20 for every held-out paraphrase. */
+export const DEFAULT_RANKING: RankingOptions = { depth: 24, lexicalWeight: 0.5 };
