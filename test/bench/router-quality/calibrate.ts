@@ -24,6 +24,10 @@ interface Sample {
   right: number | null;
   /** Best similarity of any other template. */
   wrong: number;
+  /** The top-ranked candidate's similarity: what the tiers read (candidates are ranked by a blend, not by similarity alone). */
+  first: number;
+  /** Whether the top-ranked candidate is the right template. */
+  firstRight: boolean;
 }
 
 export interface Calibration {
@@ -48,7 +52,8 @@ async function samples(embedder: Embedder): Promise<{ paraphrases: Sample[]; uns
     const all = [...(r.templateId ? [{ templateId: r.templateId, similarity: r.similarity }] : []), ...r.alternatives];
     const rightSim = all.filter((a) => a.templateId === right).map((a) => a.similarity);
     const wrongSim = all.filter((a) => a.templateId !== right).map((a) => a.similarity);
-    return { task, right: rightSim.length ? Math.max(...rightSim) : null, wrong: wrongSim.length ? Math.max(...wrongSim) : 0 };
+    const first = all[0];
+    return { task, right: rightSim.length ? Math.max(...rightSim) : null, wrong: wrongSim.length ? Math.max(...wrongSim) : 0, first: first?.similarity ?? 0, firstRight: first !== undefined && first.templateId === right };
   };
   const paraphrases: Sample[] = [];
   for (const q of catalog.split.paraphrases) if (catalog.templateOf.has(q.task)) paraphrases.push(await measure(q.query, q.task));
@@ -63,14 +68,16 @@ async function samples(embedder: Embedder): Promise<{ paraphrases: Sample[]; uns
 export async function calibrate(embedder: Embedder): Promise<Calibration> {
   const { paraphrases, unseen, calibrationTasks } = await samples(embedder);
   const half = (xs: Sample[], cal: boolean) => xs.filter((s) => calibrationTasks.has(s.task) === cal);
-  const top = (s: Sample) => Math.max(s.right ?? 0, s.wrong);
-  const correct = (s: Sample) => s.right !== null && s.right >= s.wrong;
+  // the lookup tiers by its top-ranked candidate: that candidate's similarity, and whether it is the right one
+  const top = (s: Sample) => s.first;
+  const correct = (s: Sample) => s.firstRight;
   const calP = half(paraphrases, true);
   const calU = half(unseen, true);
   const unseenBest = calU.map(top);
   const confusions = [...calU.map(top), ...calP.filter((s) => !correct(s)).map(top)];
   const share = (xs: number[], t: number) => xs.filter((x) => x >= t).length / Math.max(1, xs.length);
-  const rightSims = calP.map((s) => s.right ?? 0);
+  // a paraphrase is answered (reuse or rewrite) when its top-ranked candidate is within the band
+  const rightSims = calP.map(top);
   let rewrite = 0;
   let bestJ = -1;
   for (let t = 0.3; t <= 0.95; t += 0.005) {
@@ -89,6 +96,7 @@ export async function calibrate(embedder: Embedder): Promise<Calibration> {
     rewriteSimilarity: rewrite,
     distributions: {
       'paraphrase: similarity of the right template': quantiles(calP.map((s) => s.right ?? 0)),
+      'paraphrase: similarity of the top-ranked template': quantiles(calP.map(top)),
       'paraphrase: best similarity of a wrong template': quantiles(calP.map((s) => s.wrong)),
       'confusion: top similarity of a wrong answer': quantiles(confusions),
       'unseen: best similarity': quantiles(unseenBest),

@@ -5,7 +5,7 @@
 // all-MiniLM-L6-v2 sentence-transformer alone and fused with hashing, each with the thresholds
 // calibrated for it (calibration.json), so every figure has its ratio against hashing. A second pass prepends one persona
 // to every trigger example and query, as agents do, to show what request reduction keeps.
-import { calibrationFor, CachedEmbedder, Catalog, FusedEmbedder, HashingEmbedder, localModelDir, minilmDir, MiniLmEmbedder, Policies, RouterConfigSchema, RouterCore, StaticModelEmbedder, type Embedder, type RouterSink } from '@praxis/router';
+import { calibrationFor, CachedEmbedder, DEFAULT_RANKING, type RankingOptions, Catalog, FusedEmbedder, HashingEmbedder, localModelDir, minilmDir, MiniLmEmbedder, Policies, RouterConfigSchema, RouterCore, StaticModelEmbedder, type Embedder, type RouterSink } from '@praxis/router';
 import { TemplateSchema, type Template } from '@praxis/schemas';
 import { makeTemplate } from '@praxis/schemas/factories';
 import { percentile, type BenchContext, type Measurement } from '../harness.js';
@@ -58,10 +58,10 @@ interface Outcome {
 // a share no 4-gram reaches: request reduction off, to show what it does
 const NO_REDUCTION = { fraction: 2, minTemplates: 1, leaveRatio: 0.5, refreshGrowth: 0.1 };
 
-async function run(embedder: Embedder, tasks: WorkbenchTask[], persona: string | null, reduce = true): Promise<Outcome> {
+async function run(embedder: Embedder, tasks: WorkbenchTask[], persona: string | null, reduce = true, ranking?: RankingOptions): Promise<Outcome> {
   const split = paraphraseSplit(tasks);
   const policies = new Policies({ '*': { rateLimitPerSecond: 1e9, rateLimitBurst: 1e9 } }, calibrationFor(embedder.id));
-  const core = new RouterCore({ embedder, ...(reduce ? {} : { catalog: new Catalog(Date.now, undefined, NO_REDUCTION) }), policies, sink: discard });
+  const core = new RouterCore({ embedder, ...(ranking ? { ranking } : {}), ...(reduce ? {} : { catalog: new Catalog(Date.now, undefined, NO_REDUCTION) }), policies, sink: discard });
   const templates = learnedTemplates(tasks, split.learn, persona);
   await core.applyRecords(templates.map((t, i) => ({ key: t.templateId, value: t, partition: 0, offset: String(i) })));
   const expected = new Map([...split.learn.keys()].map((task, i) => [task, `wb-${i}`]));
@@ -123,22 +123,26 @@ export async function paraphraseQuality(ctx: BenchContext, datasetRoot: string):
   const minilm = new CachedEmbedder(minilmModel);
   const minilmForFusion = new CachedEmbedder(minilmModel);
   const minilmWeight = RouterConfigSchema.shape.EMBEDDINGS_MINILM_WEIGHT.parse(undefined);
-  const embedders: [string, () => Embedder][] = [
+  // the ranking's lexical side off (candidates by cosine alone, as before it): the same run's baseline of the ranking
+  const cosineOnly: RankingOptions = { ...DEFAULT_RANKING, lexicalWeight: 0 };
+  const embedders: [string, () => Embedder, RankingOptions?][] = [
     ['hashing', () => new HashingEmbedder(256)],
+    ['hashing_cosine', () => new HashingEmbedder(256), cosineOnly],
+    ['fused_cosine', () => new FusedEmbedder([{ embedder: model, weight }, { embedder: new HashingEmbedder(256), weight: 1 - weight }]), cosineOnly],
     ['fused', () => new FusedEmbedder([{ embedder: model, weight }, { embedder: new HashingEmbedder(256), weight: 1 - weight }])],
     ['model', () => model],
     ['minilm', () => minilm],
     ['minilm_fused', () => new FusedEmbedder([{ embedder: minilmForFusion, weight: minilmWeight }, { embedder: new HashingEmbedder(256), weight: 1 - minilmWeight }])],
   ];
   const out: Measurement[] = [];
-  for (const [name, make] of embedders) {
-    const plain = await run(make(), tasks, null);
-    const persona = await run(make(), tasks, PERSONA);
-    const unreduced = await run(make(), tasks, PERSONA, false);
+  for (const [name, make, ranking] of embedders) {
+    const plain = await run(make(), tasks, null, true, ranking);
+    const persona = await run(make(), tasks, PERSONA, true, ranking);
+    const unreduced = await run(make(), tasks, PERSONA, false, ranking);
     // texts no pass has seen, so a cache cannot answer them
     const { wallUs: embedUs, cpuUs: embedCpuUs } = await embedCost(make(), tasks.map((t) => `${t.query} (${name} timing)`));
     ctx.log(`workbench ${name}: top-1 ${plain.top1.toFixed(3)}, tiers ${JSON.stringify(plain.tiers)}, unseen plan ${plain.unseenPlan.toFixed(3)}; with persona top-1 ${persona.top1.toFixed(3)}, unseen plan ${persona.unseenPlan.toFixed(3)}; unreduced top-1 ${unreduced.top1.toFixed(3)}, unseen plan ${unreduced.unseenPlan.toFixed(3)}; embed p50 ${percentile(embedUs, 50).toFixed(0)} us p99 ${percentile(embedUs, 99).toFixed(0)} us cpu ${embedCpuUs.toFixed(0)} us; lookup p50 ${percentile(plain.lookupUs, 50).toFixed(0)} us p99 ${percentile(plain.lookupUs, 99).toFixed(0)} us`);
-    const base = name === 'hashing' ? undefined : 'hashing';
+    const base = name === 'hashing' ? 'hashing_cosine' : name === 'fused' ? 'fused_cosine' : name.endsWith('_cosine') ? undefined : 'hashing';
     const m = (key: string, label: string, unit: string, value: number, higherIsBetter = true, samples?: number[]): Measurement => ({
       name: `router.wb_${key}_${name}`, label: `${label} (${name})`, unit, higherIsBetter, samples: samples ?? [value], ...(base ? { baseline: `router.wb_${key}_${base}` } : {}),
     });

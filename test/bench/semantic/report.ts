@@ -3,9 +3,10 @@
 import type { MeasuredFigure } from '../report.js';
 
 const EMBEDDERS = ['fused', 'model', 'hashing', 'minilm', 'minilm_fused'] as const;
-const HASHING = EMBEDDERS.indexOf('hashing');
-// the ratios shown against hashing
-const RATIOS = ['fused', 'minilm', 'minilm_fused'] as const;
+// the quality table also has each default embedder with the ranking's lexical side off (cosine alone)
+const QUALITY_COLUMNS = [...EMBEDDERS, 'hashing_cosine', 'fused_cosine'] as const;
+// the ratios shown: [figure, baseline] (against hashing; the ranking against cosine alone)
+const RATIOS: [string, string][] = [['fused', 'hashing'], ['minilm', 'hashing'], ['minilm_fused', 'hashing'], ['hashing', 'hashing_cosine'], ['fused', 'fused_cosine']];
 const QUALITY: [string, string][] = [
   ['top1', 'paraphrase: top-1 template'],
   ['not_plan', 'paraphrase: reuse or rewrite'],
@@ -55,16 +56,16 @@ export function semanticSection(all: MeasuredFigure[]): string[] {
   const lines = ['', '## Router: matching meaning (issue 10)', ''];
   if (value('router.wb_top1_hashing') !== undefined) {
     lines.push(
-      'WorkBench paraphrases (`pnpm bench router`, or alone `pnpm bench router-paraphrase`; test/bench/semantic/quality.ts): one learned template per task template, from the queries of the first half of its phrasings (at most 6); looked up with every query of the other phrasings; one task template in 6 held out entirely (unseen). Percentages of queries; each embedder with the thresholds calibrated for it (services/router/src/calibration.json). minilm: all-MiniLM-L6-v2 (ONNX, onnxruntime, 1 thread); minilm_fused: its cosine 0.4 + hashing 0.6.',
+      'WorkBench paraphrases (`pnpm bench router`, or alone `pnpm bench router-paraphrase`; test/bench/semantic/quality.ts): one learned template per task template, from the queries of the first half of its phrasings (at most 6); looked up with every query of the other phrasings; one task template in 6 held out entirely (unseen). Percentages of queries; each embedder with the thresholds calibrated for it (services/router/src/calibration.json). minilm: all-MiniLM-L6-v2 (ONNX, onnxruntime, 1 thread); minilm_fused: its cosine 0.4 + hashing 0.6. Candidates are ranked by the cosine blended with idf-weighted query coverage (services/router/src/index/lexical.ts); hashing_cosine and fused_cosine are the same embedders ranked by the cosine alone, in the same run (the ranking\'s baseline).',
       '',
-      `| figure | ${EMBEDDERS.join(' | ')} | ${RATIOS.map((r) => `${r} / hashing`).join(' | ')} |`,
-      `|---|${EMBEDDERS.map(() => '---|').join('')}${RATIOS.map(() => '---|').join('')}`,
+      `| figure | ${QUALITY_COLUMNS.join(' | ')} | ${RATIOS.map(([r, b]) => `${r} / ${b}`).join(' | ')} |`,
+      `|---|${QUALITY_COLUMNS.map(() => '---|').join('')}${RATIOS.map(() => '---|').join('')}`,
     );
     for (const [key, label] of QUALITY) {
-      const v = EMBEDDERS.map((e) => value(`router.wb_${key}_${e}`));
-      const base = v[HASHING];
-      const ratios = RATIOS.map((r) => {
-        const x = v[EMBEDDERS.indexOf(r)];
+      const v = QUALITY_COLUMNS.map((e) => value(`router.wb_${key}_${e}`));
+      const ratios = RATIOS.map(([r, b]) => {
+        const x = value(`router.wb_${key}_${r}`);
+        const base = value(`router.wb_${key}_${b}`);
         return x !== undefined && base ? `x${(x / base).toFixed(2)}` : '';
       });
       lines.push(`| ${label} | ${v.map(num).join(' | ')} | ${ratios.join(' | ')} |`);
@@ -73,6 +74,24 @@ export function semanticSection(all: MeasuredFigure[]): string[] {
       '',
       'Times are wall time on the shared 2-core machine under the other helpers\' load (load average around 15 in the recorded runs): a query mostly waits for a core, so the p99 rows say more about the machine than the embedder. The CPU-time row is the embedder\'s own cost: the sentence-transformer (one onnxruntime thread) needs 22 to 24 ms of CPU a WorkBench query on average (10 to 60 tokens; a 15-token query alone: 12 ms), more than the whole 10 ms lookup budget, which is one reason it is an option and not the default (docs/router.md, "Embeddings").',
     );
+  }
+  const rankSizes = ['1k', '10k', '100k'].filter((k) => value(`router.ranking_lookup_p50_${k}_ranked`) !== undefined);
+  if (rankSizes.length > 0) {
+    lines.push(
+      '',
+      'What the ranking\'s lexical side costs a lookup (`pnpm bench router-ranking`; test/bench/router-quality/ranking-cost.ts): one tenant of synthetic templates (2 trigger examples each, hashing), two router cores on the same catalog, the default ranking and the cosine alone, lookups alternating between them, in process, the query\'s embedding included (µs).',
+      '',
+      '| templates | ranked p50 | cosine p50 | ratio | ranked p99 | cosine p99 | ratio |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const k of rankSizes) {
+      const r50 = value(`router.ranking_lookup_p50_${k}_ranked`);
+      const c50 = value(`router.ranking_lookup_p50_${k}_cosine`);
+      const r99 = value(`router.ranking_lookup_p99_${k}_ranked`);
+      const c99 = value(`router.ranking_lookup_p99_${k}_cosine`);
+      const ratio = (a?: number, b?: number) => (a !== undefined && b ? `x${(a / b).toFixed(2)}` : '');
+      lines.push(`| ${k} | ${num(r50)} | ${num(c50)} | ${ratio(r50, c50)} | ${num(r99)} | ${num(c99)} | ${ratio(r99, c99)} |`);
+    }
   }
   const sizes = ['1k', '10k', '100k', '1M'].filter((k) => value(`router.scale_lookup_p50_${k}_hashing`) !== undefined);
   if (sizes.length > 0) {

@@ -10,6 +10,7 @@ import { restoreSuite } from './restore.js';
 import { routerSuite } from './router.js';
 import { routerParaphraseSuite, routerRestartSuite, routerSemanticSuite } from './router-semantic.js';
 import { routerOppositesSuite } from '../router-quality/opposites.js';
+import { routerRankingSuite } from '../router-quality/ranking-cost.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerRestartSuite, routerOppositesSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, realTrafficSuite, decodeSuite, restoreSuite, kafkaClientsSuite];
+export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerRestartSuite, routerOppositesSuite, routerRankingSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, realTrafficSuite, decodeSuite, restoreSuite, kafkaClientsSuite];
