@@ -41,16 +41,20 @@ export class TermStats {
 
   /** The idf-weighted share of the query's distinct tokens the template has, in [0, 1]. */
   coverage(queryTokens: readonly string[], templateId: string): number {
-    const own = this.byTemplate.get(templateId);
-    if (!own) return 0;
-    let covered = 0;
-    let total = 0;
-    for (const t of new Set(queryTokens)) {
-      const w = this.idf(t);
-      total += w;
-      if (own.has(t)) covered += w;
-    }
-    return total > 0 ? covered / total : 0;
+    return this.coverageOf(queryTokens)(templateId);
+  }
+
+  /** Coverage of one query for any number of templates (the query's weights computed once). */
+  coverageOf(queryTokens: readonly string[]): (templateId: string) => number {
+    const weighted = [...new Set(queryTokens)].map((t) => [t, this.idf(t)] as const);
+    const total = weighted.reduce((sum, [, w]) => sum + w, 0);
+    return (templateId) => {
+      const own = this.byTemplate.get(templateId);
+      if (!own || total <= 0) return 0;
+      let covered = 0;
+      for (const [t, w] of weighted) if (own.has(t)) covered += w;
+      return covered / total;
+    };
   }
 }
 

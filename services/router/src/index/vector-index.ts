@@ -160,7 +160,8 @@ export class VectorIndex {
   rank(vector: Float32Array, tokens: string[], k: number, accept: (templateId: string) => boolean, limits: SearchLimits = DEFAULT_SEARCH_LIMITS, ranking: RankingOptions = DEFAULT_RANKING): Hit[] {
     const hits = this.search(vector, tokens, Math.max(k, ranking.depth), accept, limits);
     const w = ranking.lexicalWeight;
-    for (const h of hits) h.score = w === 0 ? h.similarity : (1 - w) * h.similarity + w * this.terms.coverage(tokens, h.templateId);
+    const coverage = this.terms.coverageOf(tokens);
+    for (const h of hits) h.score = w === 0 ? h.similarity : (1 - w) * h.similarity + w * coverage(h.templateId);
     hits.sort((a, b) => b.score! - a.score! || b.similarity - a.similarity || (a.templateId < b.templateId ? -1 : a.templateId > b.templateId ? 1 : 0));
     return hits.slice(0, k);
   }
