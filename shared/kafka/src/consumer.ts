@@ -141,6 +141,8 @@ export class ConsumerRunner {
    * Without it the group's offset stays behind for good once no newer record arrives.
    */
   private readonly owedCommit = new Map<string, string>();
+  /** Per assigned partition: the group's committed offset as this member last knew it (read at each join, then its own commits). */
+  private readonly knownCommit = new Map<string, number>();
   private turn: Promise<unknown> = Promise.resolve();
   private tickTimer: NodeJS.Timeout | null = null;
   private lastError: Error | null = null;
@@ -161,11 +163,9 @@ export class ConsumerRunner {
     });
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, (event) => {
-      // A new member id: this member was fenced (its session expired) and joined again. Others
-      // may have owned its partitions meanwhile, so nothing it held is kept: all is taken over.
-      const fenced = this.memberId !== null && this.memberId !== event.payload.memberId;
+      const rejoined = this.memberId !== null && this.memberId !== event.payload.memberId;
       this.memberId = event.payload.memberId;
-      return this.onJoin(event.payload.memberAssignment, fenced);
+      return this.onJoin(event.payload.memberAssignment, rejoined);
     });
     this.consumer.on(CRASH, (event) => {
       this.lastError = event.payload.error;
@@ -254,31 +254,74 @@ export class ConsumerRunner {
     return run;
   }
 
-  private async onJoin(assignment: Record<string, number[]>, fenced = false): Promise<void> {
+  private async onJoin(assignment: Record<string, number[]>, rejoined: boolean): Promise<void> {
     const next: Assignment[] = Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
-    const keep = new Set(fenced ? [] : next.map((a) => tp(a.topic, a.partition)));
-    const lost = this.assigned.filter((a) => !keep.has(tp(a.topic, a.partition)));
-    const had = new Set(fenced ? [] : this.assigned.map((a) => tp(a.topic, a.partition)));
-    const gained = next.filter((a) => !had.has(tp(a.topic, a.partition)));
-    this.assigned = next;
-    for (const a of [...lost, ...gained]) {
-      this.position.delete(tp(a.topic, a.partition));
-      this.replayFrom.delete(tp(a.topic, a.partition));
-      this.owedCommit.delete(tp(a.topic, a.partition));
-    }
-    this.progress.retain(keep);
-    memberLag.set(this.groupLabels, this.progress.lag);
-    this.options.logger.info({ event: 'partitions_assigned', assigned: next.length, lost: lost.length, gained: gained.length, fenced, partitions: next.map((a) => tp(a.topic, a.partition)) }, 'group joined');
-    // Both are queued now, before kafkajs can queue a batch of the new assignment.
-    const revoked = lost.length > 0 ? this.inTurn(async () => this.options.onRevoked?.(lost)) : undefined;
-    const assigned = gained.length > 0 && this.options.onAssigned ? this.inTurn(() => this.takeOver(gained)) : undefined;
-    await Promise.all([revoked, assigned]).catch((error: unknown) => {
+    const prev = this.assigned;
+    this.assigned = next; // now: a batch fetched for a partition no longer assigned is skipped
+    // One item in the member's turn, queued now, before kafkajs can queue a batch of the new assignment.
+    const handover = this.inTurn(async () => {
+      // read before deciding only under a new member id (rare); otherwise after, off the turn
+      const committed = rejoined ? await this.committedOffsets(next) : null;
+      // Under a new member id (fenced, or the consumer restarted after a crash) a partition it
+      // held may have had another owner meanwhile: then its state is stale, and all is taken
+      // over afresh. Another owner shows as a commit this member did not make.
+      const fenced = rejoined && prev.some((a) => {
+        const k = tp(a.topic, a.partition);
+        return next.some((n) => tp(n.topic, n.partition) === k) && (committed === null || this.knownCommit.get(k) !== committed.get(k));
+      });
+      const keep = new Set(fenced ? [] : next.map((a) => tp(a.topic, a.partition)));
+      const lost = prev.filter((a) => !keep.has(tp(a.topic, a.partition)));
+      const had = new Set(fenced ? [] : prev.map((a) => tp(a.topic, a.partition)));
+      const gained = next.filter((a) => !had.has(tp(a.topic, a.partition)));
+      for (const a of [...lost, ...gained]) {
+        const k = tp(a.topic, a.partition);
+        this.position.delete(k);
+        this.replayFrom.delete(k);
+        this.owedCommit.delete(k);
+      }
+      this.knownCommit.clear();
+      if (committed) for (const [k, offset] of committed) this.knownCommit.set(k, offset);
+      else void this.learnCommitted(next);
+      this.progress.retain(new Set(next.map((a) => tp(a.topic, a.partition))));
+      memberLag.set(this.groupLabels, this.progress.lag);
+      this.options.logger.info({ event: 'partitions_assigned', assigned: next.length, lost: lost.length, gained: gained.length, fenced, partitions: next.map((a) => tp(a.topic, a.partition)) }, 'group joined');
+      if (lost.length > 0) await this.options.onRevoked?.(lost);
+      if (gained.length > 0 && this.options.onAssigned) await this.takeOver(gained);
+    });
+    await handover.catch((error: unknown) => {
       // State it cannot restore must not be consumed: leave the group, and /readyz says why.
       this.lastError = error as Error;
       this.status = 'crashed';
       this.options.logger.error({ event: 'assignment_failed', err: error }, 'could not take over the assigned partitions; leaving the group');
       void this.consumer.disconnect();
     });
+  }
+
+  /** Fills knownCommit for an assignment in the background; this member's own commits meanwhile are newer, and win. */
+  private async learnCommitted(partitions: readonly Assignment[]): Promise<void> {
+    const committed = await this.committedOffsets(partitions);
+    const mine = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
+    for (const [k, offset] of committed ?? []) if (mine.has(k)) this.knownCommit.set(k, Math.max(this.knownCommit.get(k) ?? -1, offset));
+  }
+
+  /** The group's committed offset (-1: none) of each partition, or null when Kafka cannot say now. */
+  private async committedOffsets(partitions: readonly Assignment[]): Promise<Map<string, number> | null> {
+    const topics = [...new Set(partitions.map((a) => a.topic))];
+    if (topics.length === 0) return new Map();
+    const admin = this.options.kafka.admin();
+    try {
+      await admin.connect();
+      const out = new Map<string, number>();
+      for (const t of await admin.fetchOffsets({ groupId: this.options.groupId, topics })) {
+        for (const p of t.partitions) out.set(tp(t.topic, p.partition), Number(p.offset));
+      }
+      return out;
+    } catch (error) {
+      this.options.logger.warn({ event: 'committed_offsets_unavailable', err: error }, 'could not read the group offsets after a rebalance');
+      return null;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   /**
@@ -376,6 +419,7 @@ export class ConsumerRunner {
       const commit = commitOffsetFor(last, outcome.commitOffset);
       this.owedCommit.set(key, commit);
       await this.consumer.commitOffsets([{ topic, partition, offset: commit }]);
+      this.knownCommit.set(key, Number(commit));
       this.owedCommit.delete(key);
       this.replayFrom.set(key, commit);
       const lag = lagOf(batch.highWatermark, nextOffset(last));
@@ -398,6 +442,7 @@ export class ConsumerRunner {
     const owed = this.owedCommit.get(key);
     if (owed === undefined) return;
     await this.consumer.commitOffsets([{ topic, partition, offset: owed }]);
+    this.knownCommit.set(key, Number(owed));
     this.owedCommit.delete(key);
     this.replayFrom.set(key, owed);
     log.info({ event: 'owed_commit_made', offset: owed }, 'committed records applied before a commit failed');
@@ -470,6 +515,7 @@ export class ConsumerRunner {
     for (const c of commits) {
       this.replayFrom.set(tp(c.topic, c.partition), c.offset);
       this.owedCommit.delete(tp(c.topic, c.partition)); // superseded: ticks release held offsets, later ones
+      this.knownCommit.set(tp(c.topic, c.partition), Number(c.offset));
     }
   }
 
