@@ -5,6 +5,8 @@
 // undisturbed run. Tenants are one per agent here so that the inducer's three tasks all hold
 // some (task = murmur2(tenant) mod 3, docs/scaling.md).
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateTraffic, plantedWorkflows } from '@praxis/fleet';
 import { DEFAULT_INDUCER_POLICY, learnedTemplateId, startInducer, type InducerHandle } from '@praxis/inducer';
 import type { Runtime } from '@praxis/kafka';
@@ -110,6 +112,38 @@ describe('3 members of the segmenter and of the inducer, added, killed and remov
       await admin.disconnect();
     }
   };
+  /** Per partition of the inducer's input, where the group committed and where the topic ends (what a failure needs to be diagnosed). */
+  const lagDetail = async (rt: Runtime, groupId: string) => {
+    const admin = rt.kafka.admin();
+    await admin.connect();
+    try {
+      const topics = [rt.topics.trajectories.name, rt.topics.feedback.name];
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      const out: string[] = [];
+      for (const topic of topics) {
+        for (const o of await admin.fetchTopicOffsets(topic)) {
+          const c = committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === o.partition)?.offset ?? '-1';
+          if (Number(o.high) > Math.max(Number(c), 0)) out.push(`${topic.slice(topic.indexOf('praxis.'))}:${o.partition} committed ${c} of ${o.high}`);
+        }
+      }
+      return out.join(', ') || 'none behind';
+    } catch (error) {
+      return `unavailable (${(error as Error).message})`;
+    } finally {
+      await admin.disconnect();
+    }
+  };
+  /** One member's story in a line: service, runs, and how often the events a stuck group would show occurred. */
+  const summary = (p: ServiceProcess, i: number) => {
+    const service = /"service":"([a-z-]+)"/.exec(p.output)?.[1] ?? '?';
+    const seen = ['partitions_assigned', 'tasks_restored', 'assignment_retry', 'assignment_failed', 'consumer_crash', 'handler_failed', 'partition_rewound', 'consumer_stop_timeout', 'stale_batch_skipped', 'tick_failed']
+      .map((e) => [e, p.events(e).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([e, n]) => `${e}=${n}`);
+    const last = p.events('partitions_assigned').at(-1);
+    const parts = last ? /"partitions":(\[[^\]]*\])/.exec(last)?.[1] : undefined;
+    return `#${i} ${service} alive=${p.alive} ${seen.join(' ')} last=${parts ?? '-'}`;
+  };
   /**
    * Quiet: the inducer group committed all its input, `ready` holds, and topics and tables no
    * longer move. (The segmenter holds its commits on purpose, docs/learning.md, so its lag says
@@ -180,8 +214,8 @@ describe('3 members of the segmenter and of the inducer, added, killed and remov
     timings.push(`disturbed run, produced: ${Date.now() - t1} ms`);
     runCh = await openClickHouse({ url: stack().clickhouseUrl, database: runDb });
     const runQuiet = await settle(() => quiet(runRt, run, runCh, (c) => c.trajectories! >= refCounts.trajectories!), { times: 3, timeoutMs: 150_000 });
-    if (!runQuiet && process.env.MEMBERS_DEBUG) for (const [i, p] of processes.entries()) writeFileSync(`/tmp/members-process-${i}.log`, p.output);
-    expect(runQuiet, `the disturbed run went quiet (last probe: ${lastProbe})`).not.toBeNull();
+    if (!runQuiet) for (const [i, p] of processes.entries()) writeFileSync(join(tmpdir(), `members-process-${i}.log`), p.output);
+    expect(runQuiet, `the disturbed run went quiet (last probe: ${lastProbe}; per partition: ${runQuiet ? '' : await lagDetail(runRt, `${run}inducer`)}; members: ${runQuiet ? '' : processes.map(summary).join(' | ')}; logs in ${tmpdir()}/members-process-*.log)`).not.toBeNull();
     timings.push(`disturbed run, quiet: ${Date.now() - t1} ms`);
     console.log(timings.join('; '));
     disturbed = await liveTemplates(runRt);

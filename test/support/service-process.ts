@@ -29,6 +29,11 @@ export class ServiceProcess {
     this.child = child;
   }
 
+  /** Whether a run is going now. */
+  get alive(): boolean {
+    return this.child !== null && this.child.exitCode === null;
+  }
+
   /** Log lines whose event is `event`. */
   events(event: string): string[] {
     return this.output.split('\n').filter((l) => l.includes(`"event":"${event}"`));

@@ -134,6 +134,15 @@ export class ConsumerRunner {
   private readonly position = new Map<string, string>();
   /** Per partition: where a replay rebuilds its state (last committed offset, else the first fetched since assignment). */
   private readonly replayFrom = new Map<string, string>();
+  /**
+   * Per partition: a commit that was due after applied records and failed (a rebalance fenced
+   * it). If the member keeps the partition, kafkajs fetches those records again from the older
+   * commit; they are applied already and are skipped, so this is committed for them instead.
+   * Without it the group's offset stays behind for good once no newer record arrives.
+   */
+  private readonly owedCommit = new Map<string, string>();
+  /** Per assigned partition: the group's committed offset as this member last knew it (read at each join, then its own commits). */
+  private readonly knownCommit = new Map<string, number>();
   private turn: Promise<unknown> = Promise.resolve();
   private tickTimer: NodeJS.Timeout | null = null;
   private lastError: Error | null = null;
@@ -154,8 +163,9 @@ export class ConsumerRunner {
     });
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, (event) => {
+      const rejoined = this.memberId !== null && this.memberId !== event.payload.memberId;
       this.memberId = event.payload.memberId;
-      return this.onJoin(event.payload.memberAssignment);
+      return this.onJoin(event.payload.memberAssignment, rejoined);
     });
     this.consumer.on(CRASH, (event) => {
       this.lastError = event.payload.error;
@@ -177,7 +187,10 @@ export class ConsumerRunner {
       eachBatchAutoResolve: false,
       // One partition at a time: handlers and ticks share state and never run concurrently.
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.inTurn(() => this.measured('batch', () => inBatchSpan(this.options.service, this.options.groupId, payload.batch, () => this.processBatch(payload)))),
+      eachBatch: (payload) =>
+        this.inTurn(() => this.measured('batch', () => inBatchSpan(this.options.service, this.options.groupId, payload.batch, () => this.processBatch(payload)))).catch((error: unknown) => {
+          throw groupChangeCause(error) ?? error;
+        }),
     });
     this.status = 'running';
     const tick = this.options.tick;
@@ -241,30 +254,74 @@ export class ConsumerRunner {
     return run;
   }
 
-  private async onJoin(assignment: Record<string, number[]>): Promise<void> {
+  private async onJoin(assignment: Record<string, number[]>, rejoined: boolean): Promise<void> {
     const next: Assignment[] = Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
-    const keep = new Set(next.map((a) => tp(a.topic, a.partition)));
-    const lost = this.assigned.filter((a) => !keep.has(tp(a.topic, a.partition)));
-    const had = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
-    const gained = next.filter((a) => !had.has(tp(a.topic, a.partition)));
-    this.assigned = next;
-    for (const a of [...lost, ...gained]) {
-      this.position.delete(tp(a.topic, a.partition));
-      this.replayFrom.delete(tp(a.topic, a.partition));
-    }
-    this.progress.retain(keep);
-    memberLag.set(this.groupLabels, this.progress.lag);
-    this.options.logger.info({ event: 'partitions_assigned', assigned: next.length, lost: lost.length, gained: gained.length, partitions: next.map((a) => tp(a.topic, a.partition)) }, 'group joined');
-    // Both are queued now, before kafkajs can queue a batch of the new assignment.
-    const revoked = lost.length > 0 ? this.inTurn(async () => this.options.onRevoked?.(lost)) : undefined;
-    const assigned = gained.length > 0 && this.options.onAssigned ? this.inTurn(() => this.takeOver(gained)) : undefined;
-    await Promise.all([revoked, assigned]).catch((error: unknown) => {
+    const prev = this.assigned;
+    this.assigned = next; // now: a batch fetched for a partition no longer assigned is skipped
+    // One item in the member's turn, queued now, before kafkajs can queue a batch of the new assignment.
+    const handover = this.inTurn(async () => {
+      // read before deciding only under a new member id (rare); otherwise after, off the turn
+      const committed = rejoined ? await this.committedOffsets(next) : null;
+      // Under a new member id (fenced, or the consumer restarted after a crash) a partition it
+      // held may have had another owner meanwhile: then its state is stale, and all is taken
+      // over afresh. Another owner shows as a commit this member did not make.
+      const fenced = rejoined && prev.some((a) => {
+        const k = tp(a.topic, a.partition);
+        return next.some((n) => tp(n.topic, n.partition) === k) && (committed === null || this.knownCommit.get(k) !== committed.get(k));
+      });
+      const keep = new Set(fenced ? [] : next.map((a) => tp(a.topic, a.partition)));
+      const lost = prev.filter((a) => !keep.has(tp(a.topic, a.partition)));
+      const had = new Set(fenced ? [] : prev.map((a) => tp(a.topic, a.partition)));
+      const gained = next.filter((a) => !had.has(tp(a.topic, a.partition)));
+      for (const a of [...lost, ...gained]) {
+        const k = tp(a.topic, a.partition);
+        this.position.delete(k);
+        this.replayFrom.delete(k);
+        this.owedCommit.delete(k);
+      }
+      this.knownCommit.clear();
+      if (committed) for (const [k, offset] of committed) this.knownCommit.set(k, offset);
+      else void this.learnCommitted(next);
+      this.progress.retain(new Set(next.map((a) => tp(a.topic, a.partition))));
+      memberLag.set(this.groupLabels, this.progress.lag);
+      this.options.logger.info({ event: 'partitions_assigned', assigned: next.length, lost: lost.length, gained: gained.length, fenced, partitions: next.map((a) => tp(a.topic, a.partition)) }, 'group joined');
+      if (lost.length > 0) await this.options.onRevoked?.(lost);
+      if (gained.length > 0 && this.options.onAssigned) await this.takeOver(gained);
+    });
+    await handover.catch((error: unknown) => {
       // State it cannot restore must not be consumed: leave the group, and /readyz says why.
       this.lastError = error as Error;
       this.status = 'crashed';
       this.options.logger.error({ event: 'assignment_failed', err: error }, 'could not take over the assigned partitions; leaving the group');
       void this.consumer.disconnect();
     });
+  }
+
+  /** Fills knownCommit for an assignment in the background; this member's own commits meanwhile are newer, and win. */
+  private async learnCommitted(partitions: readonly Assignment[]): Promise<void> {
+    const committed = await this.committedOffsets(partitions);
+    const mine = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
+    for (const [k, offset] of committed ?? []) if (mine.has(k)) this.knownCommit.set(k, Math.max(this.knownCommit.get(k) ?? -1, offset));
+  }
+
+  /** The group's committed offset (-1: none) of each partition, or null when Kafka cannot say now. */
+  private async committedOffsets(partitions: readonly Assignment[]): Promise<Map<string, number> | null> {
+    const topics = [...new Set(partitions.map((a) => a.topic))];
+    if (topics.length === 0) return new Map();
+    const admin = this.options.kafka.admin();
+    try {
+      await admin.connect();
+      const out = new Map<string, number>();
+      for (const t of await admin.fetchOffsets({ groupId: this.options.groupId, topics })) {
+        for (const p of t.partitions) out.set(tp(t.topic, p.partition), Number(p.offset));
+      }
+      return out;
+    } catch (error) {
+      this.options.logger.warn({ event: 'committed_offsets_unavailable', err: error }, 'could not read the group offsets after a rebalance');
+      return null;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   /**
@@ -305,8 +362,12 @@ export class ConsumerRunner {
     for (let start = 0; start < batch.messages.length; start += size) {
       if (!isRunning() || isStale()) break;
       const applied = this.position.get(key);
-      const chunk = batch.messages.slice(start, start + size).filter((m) => applied === undefined || BigInt(m.offset) >= BigInt(applied));
-      if (chunk.length === 0) continue;
+      const slice = batch.messages.slice(start, start + size);
+      const chunk = slice.filter((m) => applied === undefined || BigInt(m.offset) >= BigInt(applied));
+      if (chunk.length === 0) {
+        await this.settleApplied(slice, key, topic, partition, resolveOffset, log);
+        continue;
+      }
       // kafkajs fetched the first batch after an assignment (or a rewind) from the committed offset
       if (!this.replayFrom.has(key)) this.replayFrom.set(key, chunk[0]!.offset);
 
@@ -356,7 +417,10 @@ export class ConsumerRunner {
       for (const m of chunk) resolveOffset(m.offset);
       this.position.set(key, nextOffset(last));
       const commit = commitOffsetFor(last, outcome.commitOffset);
+      this.owedCommit.set(key, commit);
       await this.consumer.commitOffsets([{ topic, partition, offset: commit }]);
+      this.knownCommit.set(key, Number(commit));
+      this.owedCommit.delete(key);
       this.replayFrom.set(key, commit);
       const lag = lagOf(batch.highWatermark, nextOffset(last));
       consumerLag.set({ ...labels, partition: String(partition) }, lag);
@@ -366,6 +430,22 @@ export class ConsumerRunner {
       await heartbeat();
     }
     endTimer();
+  }
+
+  /**
+   * A chunk whose records were all applied before (fetched again from an older commit): they
+   * are resolved, so kafkajs does not fetch them in a loop, and a commit that failed for them
+   * is made now (see owedCommit).
+   */
+  private async settleApplied(slice: KafkaMessage[], key: string, topic: string, partition: number, resolveOffset: (offset: string) => void, log: Logger): Promise<void> {
+    for (const m of slice) resolveOffset(m.offset);
+    const owed = this.owedCommit.get(key);
+    if (owed === undefined) return;
+    await this.consumer.commitOffsets([{ topic, partition, offset: owed }]);
+    this.knownCommit.set(key, Number(owed));
+    this.owedCommit.delete(key);
+    this.replayFrom.set(key, owed);
+    log.info({ event: 'owed_commit_made', offset: owed }, 'committed records applied before a commit failed');
   }
 
   private async decode(spec: TopicSpec, partition: number, message: KafkaMessage): Promise<ConsumedRecord> {
@@ -432,7 +512,11 @@ export class ConsumerRunner {
     const mine = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
     const commits = (outcome.commits ?? []).filter((c) => mine.has(tp(c.topic, c.partition)));
     if (commits.length > 0) await this.consumer.commitOffsets(commits);
-    for (const c of commits) this.replayFrom.set(tp(c.topic, c.partition), c.offset);
+    for (const c of commits) {
+      this.replayFrom.set(tp(c.topic, c.partition), c.offset);
+      this.owedCommit.delete(tp(c.topic, c.partition)); // superseded: ticks release held offsets, later ones
+      this.knownCommit.set(tp(c.topic, c.partition), Number(c.offset));
+    }
   }
 
   /**
@@ -452,12 +536,29 @@ export class ConsumerRunner {
     for (const a of owned) {
       this.position.delete(tp(a.topic, a.partition));
       this.replayFrom.delete(tp(a.topic, a.partition));
+      this.owedCommit.delete(tp(a.topic, a.partition));
     }
     await this.options.onRevoked?.(owned);
     await this.options.onAssigned?.(owned);
     for (const s of seeks) this.consumer.seek(s);
     log.warn({ event: 'partition_rewound', partitions: seeks.map((s) => `${tp(s.topic, s.partition)}@${s.offset}`) }, 'outputs not written; replaying from the committed offset');
   }
+}
+
+/** Protocol errors that mean the group moved on (a rebalance, a new generation, this member fenced). */
+const GROUP_CHANGES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR_FOR_GROUP']);
+
+/**
+ * The group-change error inside `error`, if any. kafkajs rejoins the group on such an error
+ * thrown from eachBatch, but only when it is the error itself: a commit refused by a rebalance
+ * arrives wrapped by its retrier (KafkaJSNonRetriableError, the protocol error as `cause`), and
+ * kafkajs then crashes the consumer for good, leaving a live process that consumes nothing.
+ */
+export function groupChangeCause(error: unknown): Error | undefined {
+  for (let e = error as { type?: string; cause?: unknown } | undefined, depth = 0; e && depth < 8; e = e.cause as typeof e, depth++) {
+    if (typeof e.type === 'string' && GROUP_CHANGES.has(e.type)) return e as unknown as Error;
+  }
+  return undefined;
 }
 
 /** What a per-record function returns. */
