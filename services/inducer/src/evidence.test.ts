@@ -69,6 +69,21 @@ describe('evidence counted by task', () => {
     expect(t.statusReason).toBe('conflicting evidence: 1 task failed in every run of this structure but succeeded with other calls');
   });
 
+  it('does not hold a task against the structure when another learned workflow got it right (the task is that workflow\'s)', () => {
+    // task 0 as above: this structure failed twice, a look-up and a cancel succeeded; and the
+    // look-up-and-cancel is itself a workflow the agent learned, from six tasks of its own
+    const cancel = (orderId: string) => [orderStatusTask(0).calls[0]!, { tool: 'cancel_order', params: { orderId }, result: { ok: true } }];
+    const mixed = runsOfTasks(10, 3, (task, agent) => (task === 0 && agent < 2 ? 'FAILED' : 'SUCCEEDED'), (task, agent) => (task === 0 && agent === 2 ? cancel('ORD-10000') : undefined));
+    const cancels: Task[] = Array.from({ length: 6 }, (_, k) => ({ at: 1_000 + k * 10, session: `cancel-${k}`, taskId: `cancel-${k}`, query: `cancel order ORD-${20_000 + k}`, calls: cancel(`ORD-${20_000 + k}`) }));
+    const outs = induce([...mixed, ...trajectoriesOf(cancels)]);
+    expect(latest(outs, learnedTemplateId('acme', 'bot', ['get_order', 'cancel_order']))).toBeTruthy();
+    const t = latest(outs)!;
+    expect(t.conflictingTasks).toBe(0);
+    expect(t.status).toBe('ACTIVE');
+    // without the learned cancel workflow, the same task is conflicting evidence
+    expect(latest(induce(mixed))!.conflictingTasks).toBe(1);
+  });
+
   it('learns no template when the tasks other calls got right outnumber those this structure got right', () => {
     // a look-up agents stopped after: wrong for three tasks that a look-up and a cancel got right, right for two
     const tasks: Task[] = [];
