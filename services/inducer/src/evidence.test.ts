@@ -84,6 +84,23 @@ describe('evidence counted by task', () => {
     expect(latest(induce(mixed))!.conflictingTasks).toBe(1);
   });
 
+  it('keeps a task as evidence against a look-up agents stopped after when the learned workflow that got it right is that look-up and more', () => {
+    const lookup = (t: number) => ({ tool: 'get_order', params: { orderId: `ORD-${t}` }, result: { order: { id: `ORD-${t}` } } });
+    const cancel = (t: number) => ({ tool: 'cancel_order', params: { orderId: `ORD-${t}` }, result: { ok: true } });
+    const tasks: Task[] = [];
+    for (let t = 0; t < 5; t++) {
+      // the look-up alone was right for tasks 2-4; tasks 0 and 1 needed the cancel too
+      for (let a = 0; a < 2; a++) tasks.push({ at: (t * 4 + a) * 10, session: `s${t}-${a}`, taskId: `t${t}`, query: `order ORD-${t}`, calls: [lookup(t)], outcome: t >= 2 ? 'SUCCEEDED' : 'FAILED' });
+      if (t < 2) tasks.push({ at: (t * 4 + 2) * 10, session: `s${t}-2`, taskId: `t${t}`, query: `order ORD-${t}`, calls: [lookup(t), cancel(t)] });
+    }
+    for (let t = 5; t < 8; t++) tasks.push({ at: t * 40, session: `s${t}`, taskId: `t${t}`, query: `cancel ORD-${t}`, calls: [lookup(t), cancel(t)] });
+    const outs = induce(trajectoriesOf(tasks));
+    expect(latest(outs, learnedTemplateId('acme', 'bot', ['get_order', 'cancel_order']))).toBeTruthy();
+    const lookupOnly = latest(outs, learnedTemplateId('acme', 'bot', ['get_order']))!;
+    expect(lookupOnly.conflictingTasks).toBe(2);
+    expect(lookupOnly.status).toBe('DRAFT');
+  });
+
   it('learns no template when the tasks other calls got right outnumber those this structure got right', () => {
     // a look-up agents stopped after: wrong for three tasks that a look-up and a cancel got right, right for two
     const tasks: Task[] = [];
