@@ -61,7 +61,7 @@ export interface CandidateContext {
   /**
    * Whether the labels contradict this structure for a task it failed at (conflicting
    * evidence): some run of the task succeeded with calls that no other learned workflow of the
-   * agent has (processor.ts). Unset: no task is conflicting.
+   * agent has, unless that workflow extends this one (conflicts.ts). Unset: no task is conflicting.
    */
   contradicts?: (task: string) => boolean;
 }
