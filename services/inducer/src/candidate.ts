@@ -58,8 +58,33 @@ export interface CandidateContext {
   templateId?: string;
   /** The tools' current parameter/result shapes (shapes.ts). */
   currentShapes: CurrentShapes;
-  /** Task key to whether some run of it in the horizon succeeded, whatever its calls (conflicting evidence). */
-  taskSucceeded?: ReadonlyMap<string, boolean>;
+  /**
+   * Whether the labels contradict this structure for a task it failed at (conflicting
+   * evidence): some run of the task succeeded with calls that no other learned workflow of the
+   * agent has, unless that workflow extends this one (conflicts.ts). Unset: no task is conflicting.
+   */
+  contradicts?: (task: string) => boolean;
+}
+
+/** The evidence of a structure's instances counted by task, and whether it is enough for a template (docs/learning.md, "Evidence counted by task"). */
+export function evidenceGate(instances: readonly Instance[], policy: InducerPolicy, contradicts?: (task: string) => boolean): { passes: boolean; succeeded: string[]; conflicts: string[] } {
+  // The success rate is a share of tasks: several agents' runs of one task are one task, and
+  // a run that failed where another run of the same task succeeded failed on a value.
+  const tasks = taskEvidence(instances.map((i) => ({ task: i.summary.taskKey, success: i.summary.success, atMs: i.summary.endedAtMs })));
+  // Conflicting evidence: tasks every run of this structure failed, which the labels say other
+  // calls got right. When they outnumber the tasks this structure succeeded at, the kind's
+  // tasks are done differently: not a workflow (a look-up an agent stopped after, the branch
+  // of a conditional task that was not the right one).
+  const conflicts = contradicts ? tasks.failed.filter(contradicts) : [];
+  const passes =
+    instances.length >= policy.minSupport &&
+    tasks.succeeded.length > 0 &&
+    tasks.succeeded.length / (tasks.succeeded.length + tasks.failed.length) >= policy.minSuccessRate &&
+    // A workflow recurs across tasks: what one task's runs share is that task's values, and a
+    // template of one task could only replay it (every value would look constant).
+    tasks.succeeded.length >= 2 &&
+    conflicts.length <= tasks.succeeded.length;
+  return { passes, succeeded: tasks.succeeded, conflicts };
 }
 
 const byRecency = (a: Instance, b: Instance) => b.summary.endedAtMs - a.summary.endedAtMs || (a.summary.trajectoryId < b.summary.trajectoryId ? -1 : 1);
@@ -86,19 +111,9 @@ export function buildCandidate(shape: CandidateShape, instances: readonly Instan
   const signature = shape.structure.map((s) => s.tool);
   const all = [...instances].sort(byRecency);
   const successes = all.filter((i) => i.summary.success);
-  // The success rate is a share of tasks: several agents' runs of one task are one task, and
-  // a run that failed where another run of the same task succeeded failed on a value.
-  const tasks = taskEvidence(all.map((i) => ({ task: i.summary.taskKey, success: i.summary.success, atMs: i.summary.endedAtMs })));
-  if (all.length < policy.minSupport || successes.length === 0 || tasks.succeeded.length / (tasks.succeeded.length + tasks.failed.length) < policy.minSuccessRate) return null;
-  // A workflow recurs across tasks: what one task's runs share is that task's values, and a
-  // template of one task could only replay it (every value would look constant).
-  if (tasks.succeeded.length < 2) return null;
-  // Conflicting evidence: tasks every run of this structure failed, which another run of the
-  // horizon (other calls) succeeded at. When they outnumber the tasks this structure succeeded
-  // at, the labels say the kind's tasks are done differently: not a workflow (a look-up an
-  // agent stopped after, the branch of a conditional task that was not the right one).
-  const conflicts = tasks.failed.filter((task) => ctx.taskSucceeded?.get(task) === true);
-  if (conflicts.length > tasks.succeeded.length) return null;
+  const gate = evidenceGate(all, policy, ctx.contradicts);
+  if (!gate.passes) return null;
+  const conflicts = gate.conflicts;
 
   // A tool whose parameter or result structure changed since an instance ran makes that instance stale.
   const stepShape = (i: Instance, k: number) => (i.at[k]! >= 0 ? shapeKey(i.summary.steps[i.at[k]!]!) : undefined);

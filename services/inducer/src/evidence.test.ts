@@ -69,6 +69,38 @@ describe('evidence counted by task', () => {
     expect(t.statusReason).toBe('conflicting evidence: 1 task failed in every run of this structure but succeeded with other calls');
   });
 
+  it('does not hold a task against the structure when another learned workflow got it right (the task is that workflow\'s)', () => {
+    // task 0 as above: this structure failed twice, a look-up and a cancel succeeded; and the
+    // look-up-and-cancel is itself a workflow the agent learned, from six tasks of its own
+    const cancel = (orderId: string) => [orderStatusTask(0).calls[0]!, { tool: 'cancel_order', params: { orderId }, result: { ok: true } }];
+    const mixed = runsOfTasks(10, 3, (task, agent) => (task === 0 && agent < 2 ? 'FAILED' : 'SUCCEEDED'), (task, agent) => (task === 0 && agent === 2 ? cancel('ORD-10000') : undefined));
+    const cancels: Task[] = Array.from({ length: 6 }, (_, k) => ({ at: 1_000 + k * 10, session: `cancel-${k}`, taskId: `cancel-${k}`, query: `cancel order ORD-${20_000 + k}`, calls: cancel(`ORD-${20_000 + k}`) }));
+    const outs = induce([...mixed, ...trajectoriesOf(cancels)]);
+    expect(latest(outs, learnedTemplateId('acme', 'bot', ['get_order', 'cancel_order']))).toBeTruthy();
+    const t = latest(outs)!;
+    expect(t.conflictingTasks).toBe(0);
+    expect(t.status).toBe('ACTIVE');
+    // without the learned cancel workflow, the same task is conflicting evidence
+    expect(latest(induce(mixed))!.conflictingTasks).toBe(1);
+  });
+
+  it('keeps a task as evidence against a look-up agents stopped after when the learned workflow that got it right is that look-up and more', () => {
+    const lookup = (t: number) => ({ tool: 'get_order', params: { orderId: `ORD-${t}` }, result: { order: { id: `ORD-${t}` } } });
+    const cancel = (t: number) => ({ tool: 'cancel_order', params: { orderId: `ORD-${t}` }, result: { ok: true } });
+    const tasks: Task[] = [];
+    for (let t = 0; t < 5; t++) {
+      // the look-up alone was right for tasks 2-4; tasks 0 and 1 needed the cancel too
+      for (let a = 0; a < 2; a++) tasks.push({ at: (t * 4 + a) * 10, session: `s${t}-${a}`, taskId: `t${t}`, query: `order ORD-${t}`, calls: [lookup(t)], outcome: t >= 2 ? 'SUCCEEDED' : 'FAILED' });
+      if (t < 2) tasks.push({ at: (t * 4 + 2) * 10, session: `s${t}-2`, taskId: `t${t}`, query: `order ORD-${t}`, calls: [lookup(t), cancel(t)] });
+    }
+    for (let t = 5; t < 8; t++) tasks.push({ at: t * 40, session: `s${t}`, taskId: `t${t}`, query: `cancel ORD-${t}`, calls: [lookup(t), cancel(t)] });
+    const outs = induce(trajectoriesOf(tasks));
+    expect(latest(outs, learnedTemplateId('acme', 'bot', ['get_order', 'cancel_order']))).toBeTruthy();
+    const lookupOnly = latest(outs, learnedTemplateId('acme', 'bot', ['get_order']))!;
+    expect(lookupOnly.conflictingTasks).toBe(2);
+    expect(lookupOnly.status).toBe('DRAFT');
+  });
+
   it('learns no template when the tasks other calls got right outnumber those this structure got right', () => {
     // a look-up agents stopped after: wrong for three tasks that a look-up and a cancel got right, right for two
     const tasks: Task[] = [];

@@ -38,4 +38,9 @@ describe('trigger examples', () => {
     const runs = [instance('Fly LIS to BER', { to: 'BER' }), instance('Fly LIS to BER', { to: 'BER' }), instance('Fly LIS to NBO', { to: 'NBO' })];
     expect(selectTriggerExamples(runs, 10)).toEqual(['Fly LIS to BER', 'Fly LIS to NBO']);
   });
+
+  it('shows a query once when its runs read as different phrasings (agents that took other values)', () => {
+    const runs = [instance('Rename the standup to Sync', { name: 'Sync' }), instance('Rename the standup to Sync', { name: 'standup' }), instance('Rename the review to Demo', { name: 'Demo' })];
+    expect([...selectTriggerExamples(runs, 10)].sort()).toEqual(['Rename the review to Demo', 'Rename the standup to Sync']);
+  });
 });

@@ -27,12 +27,17 @@ export function phrasingOf(summary: TrajectorySummary): string | null {
  */
 export function selectTriggerExamples(instances: readonly Instance[], cap: number): string[] {
   const groups = new Map<string, string[]>();
+  // Several runs of one query (agents of one task) can blank different values, so one query
+  // would read as several phrasings and fill several places: a query belongs to the phrasing
+  // of its latest run.
+  const claimed = new Set<string>();
   for (const i of instances) {
     const query = i.summary.query;
     const phrasing = phrasingOf(i.summary);
-    if (query === null || phrasing === null) continue;
+    if (query === null || phrasing === null || claimed.has(query)) continue;
+    claimed.add(query);
     const list = groups.get(phrasing) ?? [];
-    if (!list.includes(query)) list.push(query);
+    list.push(query);
     groups.set(phrasing, list);
   }
   const ordered = [...groups].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).map(([, queries]) => queries);

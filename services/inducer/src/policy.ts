@@ -59,7 +59,7 @@ export const DEFAULT_INDUCER_POLICY: InducerPolicy = {
   supersedeMargin: 0.05,
   maxEnumValues: 8,
   lineageCap: 50,
-  triggerExamples: 10,
+  triggerExamples: 30,
   confidence: DEFAULT_CONFIDENCE,
 };
 

@@ -4,7 +4,8 @@
 import { stableHash } from '@praxis/core';
 import type { Feedback, Template, Trajectory } from '@praxis/schemas';
 import { AgentHorizon } from './agent.js';
-import { buildCandidate, learnedTemplateId, segmentTemplateId, type Candidate, type CandidateShape, type TemplateContent } from './candidate.js';
+import { buildCandidate, evidenceGate, learnedTemplateId, segmentTemplateId, type Candidate, type CandidateShape, type TemplateContent } from './candidate.js';
+import { conflictingEvidence } from './conflicts.js';
 import { applyFeedbackTo, newControl, type TemplateControl } from './control.js';
 import { errorKnowledge } from './errors.js';
 import type { Instance } from './induce.js';
@@ -186,22 +187,26 @@ export class Inducer {
     const ring = agent.ring;
     const knowledge = errorKnowledge(ring, policy.maxEnumValues);
     const shapes = currentShapes(ring);
-    const taskSucceeded = new Map<string, boolean>();
-    for (const t of ring) taskSucceeded.set(t.taskKey, (taskSucceeded.get(t.taskKey) ?? false) || t.success);
-    const build = (id: string, shape: CandidateShape, instances: readonly Instance[]) => {
+    const controlOf = (id: string) => {
       const found = this.controls.get(id);
       // Only the owner's control counts: a control another tenant created under this id is not evidence.
-      const control = found?.tenantId === agent.tenantId ? found : undefined;
-      // runs up to an unlearn order never count for that template again
-      const counted = instances.filter((i) => !(control?.unlearnedAtMs != null && i.summary.endedAtMs <= control.unlearnedAtMs));
-      return buildCandidate(shape, counted, { tenantId: agent.tenantId, agentId: agent.agentId, templateId: id, now, policy, knowledge, control, currentShapes: shapes, taskSucceeded });
+      return found?.tenantId === agent.tenantId ? found : undefined;
     };
+    // runs up to an unlearn order never count for that template again
+    const counted = (id: string, instances: readonly Instance[]) => {
+      const control = controlOf(id);
+      return instances.filter((i) => !(control?.unlearnedAtMs != null && i.summary.endedAtMs <= control.unlearnedAtMs));
+    };
+    const kinds = learnKinds(ring, policy).map((kind) => ({ ...kind, id: learnedTemplateId(agent.tenantId, agent.agentId, kind.structure.map((s) => s.tool), this.options.templateIdKey) }));
+    const contradicts = conflictingEvidence(ring, kinds, (kind, strict) => evidenceGate(counted(kind.id, kind.instances), policy, strict).passes, policy);
+    const build = (id: string, shape: CandidateShape, instances: readonly Instance[]) =>
+      buildCandidate(shape, counted(id, instances), { tenantId: agent.tenantId, agentId: agent.agentId, templateId: id, now, policy, knowledge, control: controlOf(id), currentShapes: shapes, contradicts: (task) => contradicts(id, task) });
 
     const candidates: Candidate[] = [];
     const explained = new Set<string>();
     const seen = new Set<string>();
-    for (const kind of learnKinds(ring, policy)) {
-      const id = learnedTemplateId(agent.tenantId, agent.agentId, kind.structure.map((s) => s.tool), this.options.templateIdKey);
+    for (const kind of kinds) {
+      const id = kind.id;
       if (seen.has(id)) continue;
       seen.add(id);
       const c = build(id, { structure: kind.structure, accepts: (i, steps) => runHasStructure(i.summary, steps, policy) }, kind.instances);

@@ -166,10 +166,12 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
     // worse-ranked template whose cosine alone happens to be higher
     if (c.hit.similarity < policy.rewriteSimilarity) break;
     // labels that contradict a template (tasks like its own that other calls got right): a
-    // query merely similar may be one of those, so it answers only as close as reuse needs
+    // query merely similar may be one of those, so it answers only as close as reuse needs.
+    // And a farther template is no answer either: the query reads most like this one, whose
+    // own tasks were sometimes done otherwise, so it is planned (docs/router.md, "Conflicting evidence").
     if ((c.template.conflictingTasks ?? 0) > 0 && c.hit.similarity < policy.reuseSimilarity) {
-      heldBack ??= c;
-      continue;
+      heldBack = c;
+      break;
     }
     const conflicts = checkCandidate((request ??= analyseRequest(input.query)), c.hit.example, c.template);
     const refusals = conflicts.filter((x) => x.blocks === 'candidate');

@@ -95,6 +95,20 @@ describe('tiers', () => {
     expect((await plain.lookup('acme', { query: 'can you tell me where my order A-77 is right now', agentId: 'support-bot' })).tier).toBe('rewrite');
   });
 
+  it('plans rather than give a query to a farther template when its closest one is held back for conflicting evidence', async () => {
+    const conflicting = template({ templateId: 'tpl-c', status: 'DRAFT', conflictingTasks: 2, triggerExamples: ['where is my order A-1001?'] });
+    const farther = template({ templateId: 'tpl-f', status: 'DRAFT', triggerExamples: ['where is my parcel right now'] });
+    const query = 'can you tell me where my order A-77 is right now';
+    const { core: alone } = await loaded([farther]);
+    const served = await alone.lookup('acme', { query, agentId: 'support-bot' });
+    expect(served).toMatchObject({ tier: 'rewrite', templateId: 'tpl-f' });
+    const { core: c } = await loaded([conflicting, farther]);
+    const answer = await c.lookup('acme', { query, agentId: 'support-bot' });
+    expect(answer.similarity).toBeGreaterThan(served.similarity);
+    expect(answer.tier).toBe('plan');
+    expect(answer.reason).toMatch(/closest template .* has conflicting evidence/);
+  });
+
   it('refuses reuse below the tenant confidence threshold (configurable per tenant)', async () => {
     const strict = new Policies({ acme: { minReuseConfidence: 0.9 } });
     const { core: c } = await loaded(undefined, { policies: strict });

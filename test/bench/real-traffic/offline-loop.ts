@@ -28,7 +28,8 @@ const { steps } = learningSteps(wb, split.learningRuns);
 const segEnv = SegmenterEnv.parse(env);
 const { trajectories } = segmentSteps(steps.map((s) => AgentStepSchema.parse(s)), { policyFor: () => segmenterPolicyFrom(segEnv), idleMs: Number.MAX_SAFE_INTEGER, maxPendingPerSession: 100_000 });
 const inducerEnv = InducerEnv.parse(env);
-const policy = { ...inducerPolicyFrom(inducerEnv), ...inducerEnv.INDUCER_OVERRIDES[TENANT] };
+// --policy '{"triggerExamples": 30}': any inducer policy field, to try a setting (never the benchmark's figures)
+const policy = { ...inducerPolicyFrom(inducerEnv), ...inducerEnv.INDUCER_OVERRIDES[TENANT], ...(process.argv.includes('--policy') ? (JSON.parse(process.argv[process.argv.indexOf('--policy') + 1]!) as object) : {}) };
 const templates = induceTemplates(trajectories, () => policy);
 const routerConfig = RouterConfigSchema.parse(env);
 const embedder = embedderFor(routerConfig);

@@ -1,0 +1,57 @@
+// Conflicting evidence (docs/learning.md, "Evidence counted by task"): a task every run of a
+// structure failed at, which the labels say other calls got right. Such a task speaks against
+// the structure only when those other calls are no workflow the agent learned: when they are,
+// the task is another workflow's (its query is that workflow's trigger example and the router
+// routes it there), and holding this structure back for it only hides it from its own tasks.
+// Unless that workflow makes this one's calls and more: then this structure is where agents
+// stopped short (a look-up without the action), and the task stays evidence against it.
+import { isSubsequence, matchRun, type StructureStep } from './kinds.js';
+import { collapsedRun } from './learn.js';
+import type { InducerPolicy } from './policy.js';
+import type { TrajectorySummary } from './summary.js';
+
+/** A learned kind as conflicting evidence sees it: its template id and structure. */
+export interface KindRef {
+  id: string;
+  structure: readonly StructureStep[];
+}
+
+/**
+ * Whether the labels contradict the structure of template `id` for a task it failed at: some
+ * run of the task succeeded, and no successful run of it has the structure of another learned
+ * whole workflow that does not extend this one (its calls with this structure's required calls
+ * among them, in order). The learned workflows are the kinds that pass the evidence gates when every
+ * task done right with other calls counts against them (`passes` with the strict rule), so a
+ * workflow clears another's evidence only when it stands on its own. Deterministic.
+ */
+export function conflictingEvidence<K extends KindRef>(
+  ring: readonly TrajectorySummary[],
+  kinds: readonly K[],
+  passes: (kind: K, strict: (task: string) => boolean) => boolean,
+  policy: Pick<InducerPolicy, 'maxMinedSteps'>,
+): (id: string, task: string) => boolean {
+  const right = new Map<string, TrajectorySummary[]>();
+  for (const t of ring) if (t.success) right.set(t.taskKey, [...(right.get(t.taskKey) ?? []), t]);
+  const strict = (task: string) => right.has(task);
+  const learned = kinds.filter((k) => passes(k, strict)).map((k) => ({ id: k.id, tools: k.structure.map((s) => s.tool), steps: k.structure.map((s) => ({ tool: s.tool, optional: s.optional, loop: s.repeated })) }));
+  const required = new Map(kinds.map((k) => [k.id, k.structure.filter((s) => !s.optional).map((s) => s.tool)]));
+  const extendsIt = (other: string, id: string) => {
+    const mine = required.get(id);
+    const theirs = learned.find((k) => k.id === other)!.tools;
+    return mine !== undefined && isSubsequence(mine, theirs);
+  };
+  const acceptedBy = new Map<string, Set<string>>();
+  const workflowsOf = (task: string): Set<string> => {
+    let ids = acceptedBy.get(task);
+    if (!ids) {
+      ids = new Set();
+      for (const run of right.get(task) ?? []) {
+        const calls = collapsedRun(run, policy);
+        for (const k of learned) if (matchRun(k.steps, calls) !== null) ids.add(k.id);
+      }
+      acceptedBy.set(task, ids);
+    }
+    return ids;
+  };
+  return (id, task) => right.has(task) && ![...workflowsOf(task)].some((other) => other !== id && !extendsIt(other, id));
+}
