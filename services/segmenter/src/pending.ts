@@ -1,6 +1,6 @@
 // A step waiting in an open task, kept compact: the result is reduced to its shape and an
 // index of its distinctive values (for dataflow detection), never kept whole.
-import { getPath, joinPath, leaves, selectorsOf, shapeHash, shapeOf, splitPath, stableStringify } from '@praxis/core';
+import { arraySelectors, getPath, joinPath, leaves, shapeHash, shapeOf, splitPath, stableStringify } from '@praxis/core';
 import type { AgentStep } from '@praxis/schemas';
 
 /** Most result leaves indexed per step, and paths kept per value: bounds memory per open step. */
@@ -66,25 +66,26 @@ export function valueKey(value: unknown): string | null {
   return `s:${folded}`;
 }
 
-/** The selectors of the element a path goes through at its deepest array, memoised per element (see selectorsOf). */
-function elementSelectors(result: unknown, path: string, memo: Map<string, string[]>): string[] | undefined {
+/** The selectors of the element a path goes through at its deepest array, computed once per array (see arraySelectors). */
+function elementSelectors(result: unknown, path: string, memo: Map<string, string[][]>): string[] | undefined {
   const segments = splitPath(path);
   let q = segments.length - 1;
   while (q >= 0 && !/^\d+$/.test(segments[q]!)) q--;
   if (q < 0) return undefined;
-  const key = segments.slice(0, q + 1).join('\u0000');
-  let select = memo.get(key);
-  if (!select) {
-    const array = getPath(result, joinPath(segments.slice(0, q)));
-    select = Array.isArray(array) ? selectorsOf(array, Number(segments[q])) : [];
-    memo.set(key, select);
+  const arrayPath = joinPath(segments.slice(0, q));
+  let perElement = memo.get(arrayPath);
+  if (!perElement) {
+    const array = getPath(result, arrayPath);
+    perElement = Array.isArray(array) ? arraySelectors(array) : [];
+    memo.set(arrayPath, perElement);
   }
-  return select.length > 0 ? select : undefined;
+  const select = perElement[Number(segments[q])];
+  return select && select.length > 0 ? select : undefined;
 }
 
 function indexResult(result: unknown): Map<string, ResultLeaf[]> {
   const index = new Map<string, ResultLeaf[]>();
-  const memo = new Map<string, string[]>();
+  const memo = new Map<string, string[][]>();
   for (const leaf of leaves(result, MAX_RESULT_LEAVES)) {
     const key = valueKey(leaf.value);
     if (key === null) continue;

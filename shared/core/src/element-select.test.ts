@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyValueTransform } from './value-transforms.js';
 import { querySpans } from './query-forms.js';
-import { isSelector, selectElement, SelectionError, selectorsOf } from './element-select.js';
+import { arraySelectors, isSelector, selectElement, SelectionError, selectorsOf } from './element-select.js';
 
 const events = [
   { event_id: '00000091', name: 'standup', start: '2023-12-13 09:00:00', minutes: 30 },
@@ -22,6 +22,12 @@ describe('selectors: the rules that pick one element of a result array', () => {
     expect(selectorsOf(events, 2).includes('max:minutes')).toBe(false);
     expect(selectorsOf(['a@x.com', 'b@x.com'], 1)).toEqual(['last']);
     expect(selectorsOf(events, 5)).toEqual([]);
+    // an array too long to describe gives no rule (bounded work per result)
+    expect(selectorsOf(Array.from({ length: 101 }, (_, i) => ({ n: i })), 0)).toEqual([]);
+  });
+
+  it('describes every element of an array at once, as selectorsOf does one', () => {
+    expect(arraySelectors(events)).toEqual(events.map((_, i) => selectorsOf(events, i)));
   });
 
   it('chooses in a new array, and says why it cannot', () => {

@@ -59,22 +59,27 @@ function extremeIndex(array: readonly unknown[], field: string, max: boolean): n
 }
 
 /**
- * Every selector that picks element `index` of `array` (first, last, then min:/max: of each
- * field of object elements where that element alone holds the extreme), in that order.
- * None for an array too long to describe.
+ * For every element of `array`, the selectors that pick it (first, last, then min:/max: of
+ * each field of object elements where that element alone holds the extreme), in that order;
+ * each field's extremes are found once for the whole array. None for an array too long to describe.
  */
-export function selectorsOf(array: readonly unknown[], index: number): string[] {
-  if (index < 0 || index >= array.length || array.length > MAX_SELECT_ELEMENTS) return [];
-  const out: string[] = [];
-  if (index === 0) out.push('first');
-  if (index === array.length - 1) out.push('last');
-  const element = array[index];
-  if (element === null || typeof element !== 'object' || Array.isArray(element)) return out;
-  for (const field of Object.keys(element).slice(0, MAX_SELECT_FIELDS).sort()) {
-    if (extremeIndex(array, field, false) === index) out.push(`min:${field}`);
-    if (extremeIndex(array, field, true) === index) out.push(`max:${field}`);
+export function arraySelectors(array: readonly unknown[]): string[][] {
+  if (array.length > MAX_SELECT_ELEMENTS) return array.map(() => []);
+  const out = array.map((_, i) => [...(i === 0 ? ['first'] : []), ...(i === array.length - 1 ? ['last'] : [])]);
+  const fields = new Set<string>();
+  for (const e of array) if (e !== null && typeof e === 'object' && !Array.isArray(e)) for (const k of Object.keys(e).slice(0, MAX_SELECT_FIELDS)) fields.add(k);
+  for (const field of [...fields].sort()) {
+    const min = extremeIndex(array, field, false);
+    const max = extremeIndex(array, field, true);
+    if (min !== null) out[min]!.push(`min:${field}`);
+    if (max !== null) out[max]!.push(`max:${field}`);
   }
   return out;
+}
+
+/** The selectors that pick element `index` of `array` (see arraySelectors). */
+export function selectorsOf(array: readonly unknown[], index: number): string[] {
+  return index >= 0 && index < array.length ? arraySelectors(array)[index]! : [];
 }
 
 /** Why a selector found no element. */
