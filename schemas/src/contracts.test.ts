@@ -202,6 +202,26 @@ describe('semantic rules beyond the Avro shape', () => {
     expect(TemplateSchema.safeParse({ ...base, steps: base.steps.map((s) => ({ ...s, params: s.params.map((p) => ({ ...p, transform: 'Not A Transform!' })) })) }).success).toBe(false);
   });
 
+  it('carries element selectors on step results and dataflow links, and reads records written before them', () => {
+    const base = makeTemplate();
+    const selecting = (select: string | null, resultPath: string) => ({
+      ...base,
+      steps: base.steps.map((s) => ({ ...s, params: s.params.map((p) => (p.kind === 'STEP_RESULT' ? { ...p, resultPath, select } : p)) })),
+    });
+    const parsed = TemplateSchema.parse(selecting('max:sent_datetime', 'order.*.id'));
+    expect(avroType('template').isValid(parsed)).toBe(true);
+    expect(parsed.steps[1]?.params.find((p) => p.kind === 'STEP_RESULT')?.select).toBe('max:sent_datetime');
+    expect(TemplateSchema.parse(base).steps[1]?.params.find((p) => p.kind === 'STEP_RESULT')?.select).toBeNull();
+    // a selector needs the * segment it fills, and is one of the four rules
+    expect(TemplateSchema.safeParse(selecting('last', 'order.0.id')).success).toBe(false);
+    expect(TemplateSchema.safeParse(selecting('median:price', 'order.*.id')).success).toBe(false);
+
+    const trajectory = makeTrajectory();
+    const linked = TrajectorySchema.parse({ ...trajectory, steps: trajectory.steps.map((s) => ({ ...s, dataflow: (s.dataflow ?? []).map((d) => (d.origin === 'STEP_RESULT' ? { ...d, select: ['last', 'max:sent_datetime'] } : d)) })) });
+    expect(avroType('trajectory').isValid(linked)).toBe(true);
+    expect(TrajectorySchema.parse(trajectory).steps.flatMap((s) => s.dataflow).every((d) => Array.isArray(d.select) && d.select.length === 0)).toBe(true);
+  });
+
   it('refuses an EXECUTION feedback without its execution record', () => {
     expect(FeedbackSchema.safeParse(makeFeedback({ execution: null })).success).toBe(false);
   });

@@ -17,11 +17,14 @@ export const TemplateParamSchema = z
     resultPath: nullableString,
     // optional in the TS type too, so code that builds templates without it still compiles; parsing fills null
     transform: z.string().max(200).regex(/^[a-z_]+(:[^|]+)?(\|[a-z_]+(:[^|]+)?)*$/, 'must be a transform name or names joined by |').nullable().default(null).optional(),
+    // STEP_RESULT: which element of an array of the result (optional in the TS type, like transform)
+    select: z.string().max(210).regex(/^(first|last|(min|max):[^|]{1,200})$/, 'must be first, last, min:<field> or max:<field>').nullable().default(null).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.kind === 'CONSTANT' && p.valueJson === null) ctx.addIssue({ code: 'custom', path: ['valueJson'], message: 'is required for a CONSTANT' });
     if (p.kind === 'SLOT' && p.slotName === null) ctx.addIssue({ code: 'custom', path: ['slotName'], message: 'is required for a SLOT' });
     if (p.kind === 'STEP_RESULT' && p.stepIndex === null) ctx.addIssue({ code: 'custom', path: ['stepIndex'], message: 'is required for a STEP_RESULT' });
+    if (p.select != null && (p.kind !== 'STEP_RESULT' || !(p.resultPath ?? '').split('.').includes('*'))) ctx.addIssue({ code: 'custom', path: ['select'], message: 'is for a STEP_RESULT whose resultPath has a * segment (the chosen element)' });
   });
 
 /** A step's repetition over a collection: an earlier step's result array, or a list slot. */
@@ -69,7 +72,7 @@ export const SlotSchema = z.object({
   source: SlotSource,
   description: nullableString,
   examplesJson: z.array(jsonText('any')).default([]),
-  queryForm: z.string().refine((f) => ['date', 'date_past', 'today', 'name', 'token'].includes(f), 'must be date, date_past, today, name or token').nullable().default(null).optional(),
+  queryForm: z.string().refine((f) => ['date', 'date_past', 'today', 'date_or_today', 'name', 'token'].includes(f), 'must be date, date_past, today, date_or_today, name or token').nullable().default(null).optional(),
 });
 
 export const TemplateStatsSchema = z.object({

@@ -12,6 +12,8 @@ export const ValueSourceSchema = z.object({
   path: nullableString,
   // optional in the TS type too, so code that builds dataflow without it still compiles; parsing fills null
   transform: z.string().max(200).nullable().default(null).optional(),
+  // STEP_RESULT through an array: the rules that pick that element (first, last, min:<field>, max:<field>); optional like transform
+  select: z.array(z.string().min(1).max(200)).max(64).default([]).optional(),
 });
 
 export const TrajectoryStepSchema = z.object({

@@ -36,8 +36,8 @@ export function derivations(value: JsonPrimitive, query: string, time: TaskTime)
   };
   const format = typeof value === 'string' ? dateFormatOf(value) : null;
   if (format) {
-    const writings = format.includes('HH') ? [`date:${format}`, `date_end:${format}`] : [`date:${format}`];
-    for (const form of ['date', 'date_past'] as const) {
+    const writings = format.includes('HH') ? [`date:${format}`, `date_end:${format}`, `date_start:${format}`] : [`date:${format}`];
+    for (const form of ['date', 'date_past', 'date_or_today'] as const) {
       for (const span of querySpans(query, form, time)) for (const t of writings) if (applyValueTransform(t, span.value) === value) add(form, t, span.value);
     }
     const today = referenceTransform(value as string, format, time);
@@ -91,7 +91,8 @@ export function referenceTransform(value: string, format: string, time: TaskTime
 // When several readings hold equally often: dates, then names (the router can find them in
 // any query; a bare token needs a pattern), then simpler transforms (fewer steps, list order).
 // What the text says beats the task's day (a run on November 27 about "November 27" is read from the text).
-const FORM_RANK: Record<QueryForm, number> = { date: 0, date_past: 1, name: 2, token: 3, today: 4 };
+// A date the query writes, else the task's day, explains at least the runs either does alone: it wins only by explaining more.
+const FORM_RANK: Record<QueryForm, number> = { date: 0, date_past: 1, name: 2, token: 3, today: 4, date_or_today: 5 };
 const complexity = (key: string) => {
   const [form, t = ''] = key.split('\u0000') as [QueryForm, string?];
   return FORM_RANK[form] * 10_000 + (t === '' ? 0 : t.split('|').length) * 100 + [...TOKEN_TRANSFORMS, ...NAME_TRANSFORMS].indexOf(t);
@@ -146,7 +147,7 @@ export function transformedQuerySlot(instances: readonly Instance[], values: rea
   const literal = instances.filter((inst, i) => typeof values[i] === 'string' && inst.summary.query?.includes(values[i] as string)).length;
   // text only: a number read from the query's digits is the verbatim reading with its type
   const recased = derived.form === 'token' && derived.transform !== null && texts.every((v) => typeof v === 'string') && literal < agreement * texts.length;
-  if (verbatim && !recased && derived.form !== 'name' && derived.form !== 'date' && derived.form !== 'date_past') return null;
+  if (verbatim && !recased && derived.form !== 'name' && derived.form !== 'date' && derived.form !== 'date_past' && derived.form !== 'date_or_today') return null;
   // a token read as is is the plain query binding dataflow would have found: no form needed
   const form = derived.form === 'token' && derived.transform === null ? null : derived.form;
   return { values: derived.values, transform: derived.transform, form };
@@ -161,7 +162,7 @@ export function constantDateReading(instances: readonly Instance[], values: read
   const present = values.filter((v) => v !== undefined);
   if (present.length === 0 || !present.some((v) => typeof v === 'string' && dateFormatOf(v) !== null)) return null;
   const derived = derivedQueryBinding(instances, values, agreement, timeZone);
-  if (!derived || !['date', 'date_past', 'today'].includes(derived.form)) return null;
+  if (!derived || !['date', 'date_past', 'today', 'date_or_today'].includes(derived.form)) return null;
   return { values: derived.values, transform: derived.transform, form: derived.form };
 }
 

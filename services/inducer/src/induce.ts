@@ -2,7 +2,7 @@
 // step, whether it is a constant, a typed slot (from the query, the caller's context, or
 // generated), a binding to an earlier step's result, or the element of the step's loop.
 // Optional steps are induced from the instances that made them.
-import { stableStringify, type JsonPrimitive } from '@praxis/core';
+import { joinPath, SELECTED_ELEMENT, splitPath, stableStringify, type JsonPrimitive } from '@praxis/core';
 import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/schemas';
 import type { StructureStep } from './kinds.js';
 import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
@@ -34,16 +34,11 @@ export interface InducedBody {
 
 type Decision =
   | { kind: 'CONSTANT'; value: JsonPrimitive }
-  | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string; transform?: string | null }
+  | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string; transform?: string | null; select?: string | null }
   | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[]; transform?: string | null; form?: Slot['queryForm'] };
 
 const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[inst.at[k]!]!;
 
-/**
- * The binding enough instances agree on, or null. Among those that qualify: the query first
- * (it is where the value came from, even when a lookup echoes it), then the most agreed, the
- * nearest earlier step, the shortest path.
- */
 /**
  * A call outside the structure that repeats the look-up of an earlier structure step (the
  * agent searched again before it acted): the value came from that look-up's result, which the
@@ -59,8 +54,23 @@ function repeatedLookUp(inst: Instance, trajectoryIndex: number, k: number): { s
   return null;
 }
 
+/** A result path with its deepest array index replaced by the chosen-element segment, or null when it goes through no array. */
+function selectedPath(path: string): string | null {
+  const segments = splitPath(path);
+  for (let q = segments.length - 1; q >= 0; q--) if (/^\d+$/.test(segments[q]!)) return joinPath([...segments.slice(0, q), SELECTED_ELEMENT, ...segments.slice(q + 1)]);
+  return null;
+}
+
+const ruleRank = (rule: string | null) => (rule === null ? 0 : rule === 'first' || rule === 'last' ? 1 : 2);
+
+/**
+ * The binding enough instances agree on, or null. Among those that qualify: the query first
+ * (it is where the value came from, even when a lookup echoes it), then the most agreed, the
+ * nearest earlier step, the shortest path, a fixed
+ * index before a rule that chooses the element (first/last, then a field's extreme).
+ */
 function agreedSource(instances: readonly Instance[], k: number, path: string, present: number, agreement: number, loops: readonly (LoopDecision | null)[]): Decision | null {
-  const votes = new Map<string, { count: number; m: number; path: string; transform: string | null }>();
+  const votes = new Map<string, { count: number; m: number; path: string; transform: string | null; select: string | null }>();
   for (const inst of instances) {
     if (inst.at[k]! < 0) continue;
     const step = stepOf(inst, k);
@@ -70,23 +80,29 @@ function agreedSource(instances: readonly Instance[], k: number, path: string, p
       if (source.origin === 'QUERY') mine.add('Q');
       else if (source.stepIndex !== null && source.path !== null) {
         const from = structureStepOf(inst, source.stepIndex) ?? repeatedLookUp(inst, source.stepIndex, k);
+        if (!from || from.step >= k) continue;
         // a loop step's result is the array of its iterations' results
-        if (from && from.step < k) mine.add(`S\u0000${from.step}\u0000${loops[from.step] ? `${from.iteration}.` : ''}${source.path}\u0000${source.transform ?? ''}`);
+        const prefix = loops[from.step] ? `${from.iteration}.` : '';
+        mine.add(`S\u0000${from.step}\u0000${prefix}${source.path}\u0000${source.transform ?? ''}\u0000`);
+        // the element the value came from, chosen by a rule rather than by its index (element-select)
+        const selected = selectedPath(source.path);
+        if (selected !== null) for (const rule of source.select ?? []) mine.add(`S\u0000${from.step}\u0000${prefix}${selected}\u0000${source.transform ?? ''}\u0000${rule}`);
       }
     }
     for (const key of mine) {
-      const [, m, p, t] = key.split('\u0000');
-      const vote = votes.get(key) ?? { count: 0, m: key === 'Q' ? Number.POSITIVE_INFINITY : Number(m), path: p ?? '', transform: t || null };
+      const [, m, p, t, rule] = key.split('\u0000');
+      const vote = votes.get(key) ?? { count: 0, m: key === 'Q' ? Number.POSITIVE_INFINITY : Number(m), path: p ?? '', transform: t || null, select: rule || null };
       vote.count++;
       votes.set(key, vote);
     }
   }
   const ranked = [...votes.entries()]
     .filter(([, v]) => v.count >= agreement * present)
-    .sort(([ka, a], [kb, b]) => Number(kb === 'Q') - Number(ka === 'Q') || b.count - a.count || b.m - a.m || a.path.length - b.path.length || (ka < kb ? -1 : ka > kb ? 1 : 0));
+    // a fixed index before a rule, position before a field's extreme (the simpler reading on a tie)
+    .sort(([ka, a], [kb, b]) => Number(kb === 'Q') - Number(ka === 'Q') || b.count - a.count || b.m - a.m || a.path.length - b.path.length || ruleRank(a.select) - ruleRank(b.select) || (ka < kb ? -1 : ka > kb ? 1 : 0));
   const best = ranked[0];
   if (!best) return null;
-  return best[0] === 'Q' ? { kind: 'SLOT', source: 'QUERY', values: [] } : { kind: 'STEP_RESULT', stepIndex: best[1].m, resultPath: best[1].path, transform: best[1].transform };
+  return best[0] === 'Q' ? { kind: 'SLOT', source: 'QUERY', values: [] } : { kind: 'STEP_RESULT', stepIndex: best[1].m, resultPath: best[1].path, transform: best[1].transform, select: best[1].select };
 }
 
 /** CONTEXT when the value stays the same within each session (seen twice in one at least), GENERATED otherwise. */
@@ -213,7 +229,8 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
       else if (common && common.count >= policy.constantAgreement * making.length && sharedByTasks(instances, values, common.value, policy.constantAgreement)) decision = { kind: 'CONSTANT', value: common.value };
       else {
         const agreed = agreedSource(instances, k, path, present, policy.bindingAgreement, loops);
-        const derived = agreed === null || agreed.kind === 'SLOT' ? transformedQuerySlot(instances, values, policy.bindingAgreement, policy.timeZone ?? null, agreed !== null) : null;
+        // what the query says beats an element a rule chose (as the query beats a verbatim step result)
+        const derived = agreed === null || agreed.kind === 'SLOT' || (agreed.kind === 'STEP_RESULT' && agreed.select) ? transformedQuerySlot(instances, values, policy.bindingAgreement, policy.timeZone ?? null, agreed?.kind === 'SLOT') : null;
         decision = (derived ? { kind: 'SLOT', source: 'QUERY', ...derived } : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
       }
       // the slot holds the value as read (the query's form); the parameter says how the tool takes it
@@ -228,7 +245,7 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
       if (decision.kind === 'CONSTANT') {
         params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null, transform: null });
       } else if (decision.kind === 'STEP_RESULT') {
-        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath, transform: decision.transform ?? stepResultType(values) });
+        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath, transform: decision.transform ?? stepResultType(values), select: decision.select ?? null });
       } else {
         // Parameters that carry the same value (in enough instances) share one slot.
         let slot = [...slotsByValues.values()].find((s) => s.schema === undefined && s.queryForm === (decision.form ?? null) && sameValues(s.perInstance, slotValues, policy.bindingAgreement));

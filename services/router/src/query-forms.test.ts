@@ -9,7 +9,7 @@ import { MemorySink, template } from './test-support/fixtures.js';
 
 // The task's own time: Thursday 2023-11-30 10:00 UTC.
 const TASK = Date.UTC(2023, 10, 30, 10, 0, 0);
-const slot = (name: string, schema: object, queryForm: 'date' | 'name' | 'token' | null, examples: unknown[] = []) =>
+const slot = (name: string, schema: object, queryForm: 'date' | 'date_or_today' | 'name' | 'token' | null, examples: unknown[] = []) =>
   SlotSchema.parse({ name, schemaJson: JSON.stringify(schema), source: 'QUERY', queryForm, examplesJson: examples.map((e) => JSON.stringify(e)) });
 
 // chrono-node builds its parsers on first use (about a second, more on a loaded machine)
@@ -35,6 +35,14 @@ describe('extraction of values as people write them (query forms)', { timeout: 3
     const e = extractSlots([person, order, day], 'Meet Carlos Rodriguez about #W1234567 on December 13', {}, TASK, 'LEARNED');
     expect(e.bindings).toEqual({ person: 'Carlos Rodriguez', order: '#W1234567', day: '2023-12-13' });
     expect(e.missing).toEqual([]);
+  });
+
+  it('reads a date_or_today slot from the query when it writes a day, else as the task day', () => {
+    const from = slot('from', { type: 'string' }, 'date_or_today');
+    expect(extractSlots([from], 'cancel my first meeting on December 13', {}, TASK, 'LEARNED').bindings).toEqual({ from: '2023-12-13' });
+    expect(extractSlots([from], 'cancel my next meeting with yuki', {}, TASK, 'LEARNED').bindings).toEqual({ from: '2023-11-30' });
+    // the task day in the request's zone: 01:00 UTC on the 1st is still November 30 in New York
+    expect(extractSlots([from], 'cancel my next meeting with yuki', {}, Date.UTC(2023, 11, 1, 1), 'LEARNED', 'America/New_York').bindings).toEqual({ from: '2023-11-30' });
   });
 
   it('reports the slot missing when the query has no value of its form', () => {

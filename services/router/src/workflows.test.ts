@@ -40,7 +40,7 @@ describe('user workflow validation', () => {
     expect(t).toMatchObject({ templateId: workflowId('acme', 'Track and notify'), version: 1, source: 'USER', status: 'ACTIVE', agentId: null, signature: ['lookup_order', 'get_tracking', 'send_email'] });
     expect(t.templateId).toMatch(/^wf_/);
     expect(t.confidence).toBeCloseTo(0.859, 3);
-    expect(t.steps[1]!.params).toEqual([{ path: 'ref', kind: 'STEP_RESULT', stepIndex: 0, resultPath: 'order.carrierRef', valueJson: null, slotName: null, transform: null }]);
+    expect(t.steps[1]!.params).toEqual([{ path: 'ref', kind: 'STEP_RESULT', stepIndex: 0, resultPath: 'order.carrierRef', valueJson: null, slotName: null, transform: null, select: null }]);
     expect(t.steps[2]!.params.find((p) => p.path === 'meta.priority')).toMatchObject({ kind: 'CONSTANT', valueJson: '2' });
     expect(r.warnings).toEqual([]);
   });

@@ -51,7 +51,20 @@ describe('dataflow of a step', () => {
   });
 
   it('follows paths into nested parameters and array elements', () => {
-    expect(dataflowOf({ line: { sku: 'SKU-9' } }, null, [lookup])).toEqual([{ paramPath: 'line.sku', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.items.0.sku', transform: null }]);
+    // the only element is both the first and the last
+    expect(dataflowOf({ line: { sku: 'SKU-9' } }, null, [lookup])).toEqual([{ paramPath: 'line.sku', origin: 'STEP_RESULT', stepIndex: 0, path: 'order.items.0.sku', transform: null, select: ['first', 'last'] }]);
+  });
+
+  it('records the rules that pick the element a value came from (position, the extreme of a number or a date)', () => {
+    const mails = [
+      { id: 'M-100', sent: '2023-11-28 10:00:00', size: 12 },
+      { id: 'M-200', sent: '2023-11-30 09:00:00', size: 7 },
+      { id: 'M-300', sent: '2023-11-29 18:00:00', size: 30 },
+    ];
+    const search = pending(tool(4, 0, 'search_mail', { resultJson: JSON.stringify({ mails }) }));
+    expect(dataflowOf({ mail: 'M-200' }, null, [search])).toEqual([{ paramPath: 'mail', origin: 'STEP_RESULT', stepIndex: 0, path: 'mails.1.id', transform: null, select: ['max:sent', 'min:size'] }]);
+    // a value outside any array carries no rule
+    expect(dataflowOf({ ref: 'ZX-77' }, null, [lookup])[0]).not.toHaveProperty('select');
   });
 
   it('links a value an earlier result holds in another type, case or punctuation, with the transform between them', () => {

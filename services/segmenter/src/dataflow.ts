@@ -60,7 +60,7 @@ export function dataflowOf(params: Record<string, unknown>, query: string | null
         // the same value in another type, case or punctuation: say how to get from one to the other (no link when nothing does)
         const transform = transformBetween(found.value, leaf.value);
         if (transform === null && found.value !== leaf.value) continue;
-        out.push({ paramPath: leaf.path, origin: 'STEP_RESULT', stepIndex: j, path: found.path, transform });
+        out.push({ paramPath: leaf.path, origin: 'STEP_RESULT', stepIndex: j, path: found.path, transform, ...(found.select ? { select: found.select } : {}) });
         count++;
       }
     }

@@ -1,6 +1,6 @@
 // A step waiting in an open task, kept compact: the result is reduced to its shape and an
 // index of its distinctive values (for dataflow detection), never kept whole.
-import { leaves, shapeHash, shapeOf, stableStringify } from '@praxis/core';
+import { arraySelectors, getPath, joinPath, leaves, shapeHash, shapeOf, splitPath, stableStringify } from '@praxis/core';
 import type { AgentStep } from '@praxis/schemas';
 
 /** Most result leaves indexed per step, and paths kept per value: bounds memory per open step. */
@@ -44,6 +44,8 @@ export interface PendingEvent {
 export interface ResultLeaf {
   path: string;
   value: unknown;
+  /** When the path goes through an array: the selectors that pick its element at the deepest array (first, last, max:<field>...). */
+  select?: string[];
 }
 
 /**
@@ -64,14 +66,34 @@ export function valueKey(value: unknown): string | null {
   return `s:${folded}`;
 }
 
+/** The selectors of the element a path goes through at its deepest array, computed once per array (see arraySelectors). */
+function elementSelectors(result: unknown, path: string, memo: Map<string, string[][]>): string[] | undefined {
+  const segments = splitPath(path);
+  let q = segments.length - 1;
+  while (q >= 0 && !/^\d+$/.test(segments[q]!)) q--;
+  if (q < 0) return undefined;
+  const arrayPath = joinPath(segments.slice(0, q));
+  let perElement = memo.get(arrayPath);
+  if (!perElement) {
+    const array = getPath(result, arrayPath);
+    perElement = Array.isArray(array) ? arraySelectors(array) : [];
+    memo.set(arrayPath, perElement);
+  }
+  const select = perElement[Number(segments[q])];
+  return select && select.length > 0 ? select : undefined;
+}
+
 function indexResult(result: unknown): Map<string, ResultLeaf[]> {
   const index = new Map<string, ResultLeaf[]>();
+  const memo = new Map<string, string[][]>();
   for (const leaf of leaves(result, MAX_RESULT_LEAVES)) {
     const key = valueKey(leaf.value);
     if (key === null) continue;
-    const found = index.get(key);
-    if (!found) index.set(key, [{ path: leaf.path, value: leaf.value }]);
-    else if (found.length < MAX_PATHS_PER_VALUE) found.push({ path: leaf.path, value: leaf.value });
+    const found = index.get(key) ?? [];
+    if (found.length >= MAX_PATHS_PER_VALUE) continue;
+    const select = elementSelectors(result, leaf.path, memo);
+    found.push({ path: leaf.path, value: leaf.value, ...(select ? { select } : {}) });
+    index.set(key, found);
   }
   return index;
 }

@@ -12,3 +12,4 @@ export * from './safe-pattern.js';
 export * from './redact.js';
 export * from './value-transforms.js';
 export * from './query-forms.js';
+export * from './element-select.js';

@@ -10,10 +10,12 @@ import { canonicalDate, shiftDate } from './value-transforms.js';
  * How a slot's value is read from a query: `date` as chrono-node resolves it (the nearest
  * such day), `date_past` the same but a weekday or a day without a year that would fall after
  * the task's day is the one before it ("since Sunday"), `today` not from the text but the
- * task's own day in its zone (a range that ends today), `name`, `token`.
+ * task's own day in its zone (a range that ends today), `date_or_today` a date the query
+ * writes, else the task's own day (a bound that is "now" unless the query names a day:
+ * "cancel my next meeting" and "cancel my first meeting on December 13"), `name`, `token`.
  */
-export type QueryForm = 'date' | 'date_past' | 'today' | 'name' | 'token';
-export const QUERY_FORMS: readonly QueryForm[] = ['date', 'date_past', 'today', 'name', 'token'];
+export type QueryForm = 'date' | 'date_past' | 'today' | 'date_or_today' | 'name' | 'token';
+export const QUERY_FORMS: readonly QueryForm[] = ['date', 'date_past', 'today', 'date_or_today', 'name', 'token'];
 
 /** A value of the query: its form, the canonical value (ISO date for dates, text as written otherwise), where it is. */
 export interface QuerySpan {
@@ -122,6 +124,10 @@ export function querySpans(query: string, form: QueryForm, time: TaskTime): Quer
   if (form === 'date' || form === 'date_past') return dateSpans(query, time, form === 'date_past');
   // not a span of the text: the task's own day, the same for every query of that time
   if (form === 'today') return [{ form, value: referenceDay(time), start: 0, end: 0 }];
+  if (form === 'date_or_today') {
+    const dates = dateSpans(query, time).map((d) => ({ ...d, form }));
+    return dates.length > 0 ? dates : [{ form, value: referenceDay(time), start: 0, end: 0 }];
+  }
   if (form === 'name') return nameSpans(query);
   return tokenSpans(query);
 }

@@ -6,7 +6,9 @@
 
 /**
  * Named transforms; `date:<format>` writes a canonical date in a format of tokens YYYY MM
- * DD HH mm ss (`date_end:<format>` at 23:59:59 of that day when no time was stated);
+ * DD HH mm ss (`date_end:<format>` at 23:59:59 of that day when no time was stated,
+ * `date_start:<format>` at 00:00:00 of that day even when one was: "on Friday before 12" as
+ * the lower bound of a day's search);
  * `shift:<n>d` moves a canonical date by n calendar days (`shift:-14d`, before a `date:`);
  * `prefix:<marks>` puts punctuation marks before the value ("#" + "W5056519").
  */
@@ -92,7 +94,7 @@ export function formatDate(f: DateFields, format: string): string {
   return format.replace(TOKEN, (t) => pad(v[t]!, t === 'YYYY' ? 4 : 2));
 }
 
-const isDateSpec = (s: string) => s.startsWith('date:') || s.startsWith('date_end:');
+const isDateSpec = (s: string) => s.startsWith('date:') || s.startsWith('date_end:') || s.startsWith('date_start:');
 
 /** Whether a transform spec names a known transform. */
 export function isValueTransform(spec: string): boolean {
@@ -133,7 +135,8 @@ function applyOne(spec: string, value: unknown): unknown {
     if (!fields) throw new TransformError(`${JSON.stringify(value)} is not an ISO date`);
     // the end of the day a date names (a search's time_max), unless the query stated a time
     const end = spec.startsWith('date_end:') && !fields.hasTime;
-    return formatDate(end ? { ...fields, hour: 23, minute: 59, second: 59 } : fields, spec.slice(spec.indexOf(':') + 1));
+    const start = spec.startsWith('date_start:');
+    return formatDate(end ? { ...fields, hour: 23, minute: 59, second: 59 } : start ? { ...fields, hour: 0, minute: 0, second: 0 } : fields, spec.slice(spec.indexOf(':') + 1));
   }
   if (spec === 'to_string') {
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);

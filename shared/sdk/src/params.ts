@@ -1,6 +1,6 @@
 // Resolution of a step's call arguments from its template params: constants, slot values,
-// and fields of earlier steps' results (dot paths).
-import { applyValueTransform, getPath, schemaProblems, setPath, slotConstraint, TransformError } from '@praxis/core';
+// and fields of earlier steps' results (dot paths, or the element a rule chooses).
+import { applyValueTransform, getPath, joinPath, schemaProblems, SELECTED_ELEMENT, selectElement, SelectionError, setPath, slotConstraint, splitPath, TransformError } from '@praxis/core';
 import type { Slot, TemplateStep } from '@praxis/schemas';
 
 /** A parameter that could not be resolved: the step fails before its tool is called. */
@@ -17,6 +17,24 @@ function transformed(stepIndex: number, path: string, transform: string | null |
     return applyValueTransform(transform, value);
   } catch (error) {
     if (error instanceof TransformError) throw new ParameterError(stepIndex, path, `transform ${transform}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * The value at `resultPath` of the element `select` chooses: the path's * segment stands for
+ * the chosen element of the array before it (`*.id`: the id of the chosen element of the result).
+ */
+function selectedValue(stepIndex: number, path: string, source: number, result: unknown, resultPath: string, select: string): unknown {
+  const segments = splitPath(resultPath);
+  const at = segments.indexOf(SELECTED_ELEMENT);
+  if (at < 0) throw new ParameterError(stepIndex, path, `selects ${select}, but the result path ${resultPath} has no ${SELECTED_ELEMENT} segment`);
+  const arrayPath = joinPath(segments.slice(0, at));
+  try {
+    const element = selectElement(getPath(result, arrayPath), select);
+    return getPath(element, joinPath(segments.slice(at + 1)));
+  } catch (error) {
+    if (error instanceof SelectionError) throw new ParameterError(stepIndex, path, `step ${source}'s result${arrayPath ? ` at ${arrayPath}` : ''} ${error.message}, so no element is ${select}`);
     throw error;
   }
 }
@@ -51,8 +69,9 @@ export function resolveParams(step: ResolvableStep, slots: Slot[], bindings: Rec
     } else {
       const source = p.stepIndex ?? -1;
       if (source < 0 || source >= step.index) throw new ParameterError(step.index, p.path, `refers to step ${source}, which has not run`);
-      value = getPath(results[source], p.resultPath ?? '');
-      if (value === undefined) throw new ParameterError(step.index, p.path, results[source] === undefined ? `step ${source} was skipped` : `step ${source}'s result has no ${p.resultPath || 'value'}`);
+      if (results[source] === undefined) throw new ParameterError(step.index, p.path, `step ${source} was skipped`);
+      value = p.select ? selectedValue(step.index, p.path, source, results[source], p.resultPath ?? '', p.select) : getPath(results[source], p.resultPath ?? '');
+      if (value === undefined) throw new ParameterError(step.index, p.path, `step ${source}'s result has no ${p.resultPath || 'value'}`);
     }
     value = transformed(step.index, p.path, p.transform, value);
     if (p.path === '') {

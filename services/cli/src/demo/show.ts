@@ -27,7 +27,7 @@ export function describeTemplate(t: Template): string[] {
   for (const step of t.steps) {
     const params = step.params.map((p) => {
       if (p.kind === 'CONSTANT') return `${p.path} = ${clip(p.valueJson ?? '', 24)}`;
-      if (p.kind === 'STEP_RESULT') return `${p.path} <- step ${(p.stepIndex ?? 0) + 1} result .${p.resultPath}`;
+      if (p.kind === 'STEP_RESULT') return `${p.path} <- step ${(p.stepIndex ?? 0) + 1} result .${p.resultPath}${p.select ? ` (* = the element ${p.select})` : ''}`;
       if (p.kind === 'LOOP_ITEM') return `${p.path} <- each element${p.resultPath ? ` .${p.resultPath}` : ''}`;
       const slot = slots.get(p.slotName ?? '');
       return `${p.path} <- ${slot?.source.toLowerCase() ?? 'slot'} ${p.slotName} ${slot ? schemaSummary(slot.schemaJson) : ''}`.trim();

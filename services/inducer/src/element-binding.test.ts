@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { induceBody, plainInstance, plainSteps, type Instance } from './induce.js';
+import { embedCore } from './kinds.js';
+import { summarise } from './summary.js';
+import { policy, trajectoriesOf, type Task } from './test-tasks.js';
+
+const SIG = ['search_mail', 'reply_mail'];
+const NAMES = ['amelia', 'carlos', 'nadia', 'kofi', 'yuki', 'sofia'];
+
+function instancesOf(tasks: Task[], sig: string[]): Instance[] {
+  return trajectoriesOf(tasks)
+    .map((t, i) => summarise(t, 0, i))
+    .map((summary) => plainInstance(summary, embedCore(summary.sequence, sig)!.map((p) => summary.mined[p]!)))
+    .reverse();
+}
+
+/** "Reply to the latest mail from X": the search returns X's mails in no useful order; the run replies to the one sent last, at another index each time. */
+function latestMailTask(i: number): Task {
+  const mails = Array.from({ length: 3 + (i % 2) }, (_, j) => ({ mail_id: `M${1000 + i * 10 + j}`, sent_at: `2026-01-0${1 + ((j * 2 + i) % 5)} 1${j}:00:00`, subject: `note ${j}` }));
+  const latest = mails.reduce((a, b) => (b.sent_at > a.sent_at ? b : a));
+  return {
+    at: i * 10,
+    query: `reply to the latest mail from ${NAMES[i]} with thanks`,
+    calls: [
+      { tool: 'search_mail', params: { from: NAMES[i] }, result: mails },
+      { tool: 'reply_mail', params: { mail_id: latest.mail_id, body: 'thanks' }, result: { ok: true } },
+    ],
+  };
+}
+
+// the executor's side (resolving the rule on a new result): shared/sdk/src/select.test.ts
+describe('a value from the element of a result chosen by a rule (induction)', () => {
+  const tasks = Array.from({ length: 6 }, (_, i) => latestMailTask(i));
+  const body = induceBody(plainSteps(SIG), instancesOf(tasks, SIG), policy());
+  const mailId = body.steps[1]!.params.find((p) => p.path === 'mail_id')!;
+
+  it('the runs took different indexes, so no fixed path agrees; the element with the largest date does', () => {
+    // the indexes really differ (the test would prove nothing otherwise)
+    expect(new Set(tasks.map((t) => (t.calls[0]!.result as { mail_id: string }[]).findIndex((m) => m.mail_id === t.calls[1]!.params.mail_id))).size).toBeGreaterThan(1);
+    expect(mailId).toMatchObject({ kind: 'STEP_RESULT', stepIndex: 0, resultPath: '*.mail_id', select: 'max:sent_at' });
+  });
+
+  it('keeps a fixed index when every run took the same element (the simpler reading)', () => {
+    const first = tasks.map((t): Task => ({ ...t, calls: [t.calls[0]!, { ...t.calls[1]!, params: { mail_id: (t.calls[0]!.result as { mail_id: string }[])[0]!.mail_id, body: 'thanks' } }] }));
+    const firstBody = induceBody(plainSteps(SIG), instancesOf(first, SIG), policy());
+    expect(firstBody.steps[1]!.params.find((p) => p.path === 'mail_id')).toMatchObject({ kind: 'STEP_RESULT', resultPath: '0.mail_id', select: null });
+  });
+});
+
+describe('a bound that is a date the query writes, else the task day (date_or_today)', { timeout: 30_000 }, () => {
+  // T0 (test-tasks) is Monday 2026-01-12; "next" and "all future" search from today, "on January 20" from that day
+  const queries = ['cancel my next meeting with amelia', 'cancel my first meeting on January 20', 'cancel all future meetings with kofi', 'cancel my first meeting on January 22', 'cancel my next meeting with yuki'];
+  const tasks: Task[] = queries.map((query, i) => {
+    const day = /January (\d+)/.exec(query)?.[1];
+    return {
+      at: i * 10,
+      query,
+      calls: [
+        { tool: 'search_events', params: { time_min: `2026-01-${day ?? '12'} 00:00:00` }, result: [{ event_id: `E${i}`, start: '2026-01-25 10:00:00' }] },
+        { tool: 'delete_event', params: { event_id: `E${i}` }, result: 'deleted' },
+      ],
+    };
+  });
+  const sig = ['search_events', 'delete_event'];
+  const body = induceBody(plainSteps(sig), instancesOf(tasks, sig), policy());
+
+  it('neither reading alone explains 80% of the runs; together they do', () => {
+    const timeMin = body.steps[0]!.params.find((p) => p.path === 'time_min')!;
+    expect(timeMin).toMatchObject({ kind: 'SLOT', transform: 'date:YYYY-MM-DD HH:mm:ss' });
+    expect(body.slots.find((s) => s.name === timeMin.slotName)).toMatchObject({ source: 'QUERY', queryForm: 'date_or_today' });
+  });
+});

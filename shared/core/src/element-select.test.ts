@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { applyValueTransform } from './value-transforms.js';
+import { querySpans } from './query-forms.js';
+import { arraySelectors, isSelector, selectElement, SelectionError, selectorsOf } from './element-select.js';
+
+const events = [
+  { event_id: '00000091', name: 'standup', start: '2023-12-13 09:00:00', minutes: 30 },
+  { event_id: '00000012', name: 'review', start: '2023-12-13 14:30:00', minutes: 60 },
+  { event_id: '00000150', name: 'all hands', start: '2023-12-13 11:00:00', minutes: 60 },
+];
+
+describe('selectors: the rules that pick one element of a result array', () => {
+  it('lists position, and the smallest or largest number or date the element alone holds', () => {
+    expect(selectorsOf(events, 0)).toEqual(['first', 'min:minutes', 'min:start']);
+    expect(selectorsOf(events, 1)).toEqual(['max:start']);
+    expect(selectorsOf(events, 2)).toEqual(['last']);
+  });
+
+  it('does not order ids or names (a coincidence between two searches, not a rule), nor ties', () => {
+    expect(selectorsOf(events, 1).some((s) => s.includes('event_id') || s.includes('name'))).toBe(false);
+    // 60 minutes twice: the largest duration is no one element
+    expect(selectorsOf(events, 2).includes('max:minutes')).toBe(false);
+    expect(selectorsOf(['a@x.com', 'b@x.com'], 1)).toEqual(['last']);
+    expect(selectorsOf(events, 5)).toEqual([]);
+    // an array too long to describe gives no rule (bounded work per result)
+    expect(selectorsOf(Array.from({ length: 101 }, (_, i) => ({ n: i })), 0)).toEqual([]);
+  });
+
+  it('describes every element of an array at once, as selectorsOf does one', () => {
+    expect(arraySelectors(events)).toEqual(events.map((_, i) => selectorsOf(events, i)));
+  });
+
+  it('chooses in a new array, and says why it cannot', () => {
+    expect(selectElement(events, 'max:start')).toBe(events[1]);
+    expect(selectElement(events, 'min:start')).toBe(events[0]);
+    expect(selectElement(events, 'last')).toBe(events[2]);
+    // a tie on the extreme keeps the earliest tied element
+    expect(selectElement(events, 'max:minutes')).toBe(events[1]);
+    expect(() => selectElement([], 'first')).toThrow(SelectionError);
+    expect(() => selectElement('No events found.', 'first')).toThrow(/not a list/);
+    expect(() => selectElement(events, 'max:name')).toThrow(/without a comparable name/);
+    expect(isSelector('max:start')).toBe(true);
+    expect(isSelector('median:start')).toBe(false);
+  });
+});
+
+describe('a date bound with its time of day dropped, and a date the query writes else the task day', { timeout: 30_000 }, () => {
+  const time = { nowMs: Date.UTC(2023, 10, 30, 10), timeZone: 'UTC' };
+
+  it('date_start writes midnight of the day even when the query stated a time', () => {
+    expect(applyValueTransform('date_start:YYYY-MM-DD HH:mm:ss', '2023-12-01T12:00:00')).toBe('2023-12-01 00:00:00');
+    expect(applyValueTransform('date_start:YYYY-MM-DD HH:mm:ss', '2023-12-01')).toBe('2023-12-01 00:00:00');
+  });
+
+  it('date_or_today reads the query\'s date, else the task day', () => {
+    expect(querySpans('cancel my first meeting on December 13', 'date_or_today', time).map((s) => s.value)).toEqual(['2023-12-13']);
+    expect(querySpans('cancel my next meeting with yuki', 'date_or_today', time)).toEqual([{ form: 'date_or_today', value: '2023-11-30', start: 0, end: 0 }]);
+  });
+});

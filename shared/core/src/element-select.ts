@@ -1,0 +1,106 @@
+// Choosing one element of a result array by a rule instead of by its index: the first or the
+// last, or the one with the smallest or largest value of a field (docs/learning.md, "Values
+// from an earlier result"). An agent that took "the latest email" took element 3 of one
+// search and element 0 of another; the rule that picked both is what a template can replay.
+// The segmenter lists the rules that pick the element a value came from; the inducer keeps
+// the one the runs agree on; the executor applies it to the new result.
+import { canonicalDate, dateFormatOf, parseDateIn } from './value-transforms.js';
+
+/** The segment of a result path that stands for the element a selector chooses. */
+export const SELECTED_ELEMENT = '*';
+
+/** Arrays longer than this, and elements with more fields, are not described (bounds the work per result). */
+export const MAX_SELECT_ELEMENTS = 100;
+const MAX_SELECT_FIELDS = 30;
+
+const SELECTOR = /^(first|last|(min|max):([^|]{1,200}))$/;
+
+/** Whether `text` is a selector: first, last, min:<field>, max:<field> (the field a number or a date). */
+export function isSelector(text: string): boolean {
+  return SELECTOR.test(text);
+}
+
+type Comparable = number | string;
+
+/**
+ * The value of a field as ordered: a number, or a date (any format dateFormatOf knows, as its
+ * canonical ISO text, which orders as time does); null otherwise. Ids and names are not
+ * ordered quantities: the smallest id of one search and of the next agree by chance.
+ */
+function comparable(element: unknown, field: string): Comparable | null {
+  if (element === null || typeof element !== 'object' || Array.isArray(element)) return null;
+  if (!Object.prototype.hasOwnProperty.call(element, field)) return null;
+  const v = (element as Record<string, unknown>)[field];
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v !== 'string') return null;
+  const format = dateFormatOf(v);
+  const fields = format ? parseDateIn(v, format) : null;
+  return fields ? canonicalDate({ ...fields, hasTime: true }) : null;
+}
+
+/** The index of the single element with the extreme value of `field`, or null (missing values, mixed types, ties). */
+function extremeIndex(array: readonly unknown[], field: string, max: boolean): number | null {
+  const values = array.map((e) => comparable(e, field));
+  if (values.some((v) => v === null)) return null;
+  const kinds = new Set(values.map((v) => typeof v));
+  if (kinds.size !== 1) return null;
+  let best = 0;
+  let tie = false;
+  for (let i = 1; i < values.length; i++) {
+    const a = values[i]!;
+    const b = values[best]!;
+    if (a === b) tie = true;
+    else if (max ? a > b : a < b) {
+      best = i;
+      tie = false;
+    }
+  }
+  return tie ? null : best;
+}
+
+/**
+ * For every element of `array`, the selectors that pick it (first, last, then min:/max: of
+ * each field of object elements where that element alone holds the extreme), in that order;
+ * each field's extremes are found once for the whole array. None for an array too long to describe.
+ */
+export function arraySelectors(array: readonly unknown[]): string[][] {
+  if (array.length > MAX_SELECT_ELEMENTS) return array.map(() => []);
+  const out = array.map((_, i) => [...(i === 0 ? ['first'] : []), ...(i === array.length - 1 ? ['last'] : [])]);
+  const fields = new Set<string>();
+  for (const e of array) if (e !== null && typeof e === 'object' && !Array.isArray(e)) for (const k of Object.keys(e).slice(0, MAX_SELECT_FIELDS)) fields.add(k);
+  for (const field of [...fields].sort()) {
+    const min = extremeIndex(array, field, false);
+    const max = extremeIndex(array, field, true);
+    if (min !== null) out[min]!.push(`min:${field}`);
+    if (max !== null) out[max]!.push(`max:${field}`);
+  }
+  return out;
+}
+
+/** The selectors that pick element `index` of `array` (see arraySelectors). */
+export function selectorsOf(array: readonly unknown[], index: number): string[] {
+  return index >= 0 && index < array.length ? arraySelectors(array)[index]! : [];
+}
+
+/** Why a selector found no element. */
+export class SelectionError extends Error {
+  override name = 'SelectionError';
+}
+
+/** The element of `array` that `selector` chooses; a SelectionError when none can be chosen. */
+export function selectElement(array: unknown, selector: string): unknown {
+  const m = SELECTOR.exec(selector);
+  if (!m) throw new SelectionError(`"${selector}" is not a selector (first, last, min:<field>, max:<field>)`);
+  if (!Array.isArray(array)) throw new SelectionError('is not a list');
+  if (array.length === 0) throw new SelectionError('is an empty list');
+  if (m[1] === 'first') return array[0];
+  if (m[1] === 'last') return array[array.length - 1];
+  const field = m[3]!;
+  const index = extremeIndex(array, field, m[2] === 'max');
+  // a tie on the extreme keeps the earliest of the tied elements: the result's own order decides
+  if (index !== null) return array[index];
+  const values = array.map((e) => comparable(e, field));
+  if (values.some((v) => v === null) || new Set(values.map((v) => typeof v)).size !== 1) throw new SelectionError(`has an element without a comparable ${field}`);
+  const target = values.reduce((a, b) => ((m[2] === 'max' ? b! > a! : b! < a!) ? b : a));
+  return array[values.indexOf(target)];
+}
