@@ -59,9 +59,11 @@ kafka_start() {
   local java cp="$KAFKA_LIBS/*" l4j="-Dlog4j.configuration=file:$INFRA_SRC/kafka/log4j.properties"
   java="$(kafka_java)"
   if [ ! -f "$KAFKA_HOME_DIR/data/meta.properties" ]; then
-    local id
-    id="$("$java" "$l4j" -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
-    [ -n "$id" ] || die "kafka: could not create a cluster id"
+    # A cluster id as `kafka-storage random-uuid` makes one (16 random bytes, base64url, no
+    # padding, not starting with '-'), without a JVM boot of its own for it.
+    local id=-
+    while [ "${id:0:1}" = - ]; do id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"; done
+    [ ${#id} -eq 22 ] || die "kafka: could not create a cluster id"
     "$java" "$l4j" -cp "$cp" kafka.tools.StorageTool format -t "$id" \
       -c "$KAFKA_HOME_DIR/server.properties" --ignore-formatted >>"$KAFKA_LOG" 2>&1 \
       || die "kafka: storage format failed; see $KAFKA_LOG"

@@ -49,11 +49,12 @@ wait_until() {
 }
 
 # spawn PIDFILE LOGFILE COMMAND...: start COMMAND detached in its own session so it
-# outlives the shell (and the test runner) that started it.
+# outlives the shell (and the test runner) that started it. fd 9 (praxis-infra's start lock)
+# is closed: a server holding it would keep every later start waiting.
 spawn() {
   local pidfile="$1" logfile="$2"; shift 2
   mkdir -p "$(dirname "$pidfile")" "$(dirname "$logfile")"
-  setsid bash -c 'echo $$ > "$0"; shift; exec "$@"' "$pidfile" _ "$@" >>"$logfile" 2>&1 < /dev/null &
+  setsid bash -c 'echo $$ > "$0"; shift; exec "$@"' "$pidfile" _ "$@" >>"$logfile" 2>&1 < /dev/null 9>&- &
   local i
   for ((i = 0; i < 50; i++)); do [ -s "$pidfile" ] && return 0; sleep 0.1; done
   die "could not start $*"

@@ -7,6 +7,7 @@ import { migrate } from '@praxis/clickhouse';
 import { metricValue, readDlqHeaders, type Runtime } from '@praxis/kafka';
 import { AgentStepSchema } from '@praxis/schemas';
 import { makeAgentStep } from '@praxis/schemas/factories';
+import type { KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparable, testClickHouse } from '../support/clickhouse.js';
 import { expectedRowCounts, generateDataset } from '../support/analytics-data.js';
@@ -112,10 +113,12 @@ describe('analytics sink', () => {
     }
     expect(dead.every((m) => m.key?.toString() === 'umbrella/support-bot/llm')).toBe(true);
     // the dead letters are the source records byte for byte, found again by their offsets
-    const sources = await readTopic(rt.kafka, rt.topics.steps.name, 1_000, 10_000);
+    // (read until every one is found, not for a fixed time: the test failed if one never is)
+    const sourceOf = (sources: KafkaMessage[], m: KafkaMessage) => sources.find((s) => s.offset === readDlqHeaders(m.headers).offset && s.value?.equals(m.value!));
+    const sources = await readTopic(rt.kafka, rt.topics.steps.name, (read) => dead.every((m) => sourceOf(read, m)), 30_000);
     for (const m of dead) {
       const h = readDlqHeaders(m.headers);
-      const source = sources.find((s) => s.offset === h.offset && s.value?.equals(m.value!));
+      const source = sourceOf(sources, m);
       expect(source, `source record at offset ${h.offset}`).toBeDefined();
     }
     expect(service!.stats().rejectedRows).toBe(4);

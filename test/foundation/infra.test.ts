@@ -1,14 +1,15 @@
 // infra/ scripts: idempotent start, health, and a schema registry that keeps its schemas
-// across its own restart (they live in Kafka, not in the registry's memory).
+// across its own restart (they live in Kafka, not in the registry's memory). The registry
+// is one of the test's own, with its journal in topics of its own on the stack's broker.
 import { AvroSerde } from '@praxis/kafka';
 import { praxisTopics } from '@praxis/schemas';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runInfra } from '../setup/infra.js';
-import { DedicatedKafka } from '../support/dedicated-kafka.js';
+import { DedicatedRegistry } from '../support/dedicated-registry.js';
 import { stack, uniquePrefix } from '../support/stack.js';
 
 describe('infra scripts', () => {
-  let own: DedicatedKafka | undefined;
+  let own: DedicatedRegistry | undefined;
   afterAll(async () => {
     await own?.destroy();
   });
@@ -30,14 +31,14 @@ describe('infra scripts', () => {
   });
 
   it('keeps registered schemas across a registry restart', async () => {
-    own = await DedicatedKafka.start();
-    await own.startRegistry();
-    const spec = praxisTopics(uniquePrefix('durable')).steps;
-    const id = await AvroSerde.forUrl(own.registryUrl).register(spec);
-    await own.stopRegistry();
-    await own.startRegistry();
-    const versions = (await (await fetch(`${own.registryUrl}/subjects/${spec.name}-value/versions`)).json()) as number[];
+    const prefix = uniquePrefix('durable');
+    own = await DedicatedRegistry.start(stack().kafkaBrokers[0]!, prefix);
+    const spec = praxisTopics(prefix).steps;
+    const id = await AvroSerde.forUrl(own.url).register(spec);
+    await own.stop();
+    await own.startAgain();
+    const versions = (await (await fetch(`${own.url}/subjects/${spec.name}-value/versions`)).json()) as number[];
     expect(versions).toEqual([1]);
-    expect(await AvroSerde.forUrl(own.registryUrl).register(spec)).toBe(id);
+    expect(await AvroSerde.forUrl(own.url).register(spec)).toBe(id);
   }, 240_000);
 });

@@ -21,12 +21,16 @@ describe('learning pipeline through Kafka', () => {
   let evaluation: Evaluation;
   let replaySegmenter: SegmenterHandle | undefined;
   let replayInducer: InducerHandle | undefined;
+  // The steps go in as one burst (records of a session a few ms apart on the log clock), so an
+  // idle time of 4 s splits no session; it is also how long the sessions still open at the end
+  // wait for the processing-time fallback, twice per run (10 s made that 24 s of waiting).
+  const idle = { idleMs: 4_000, idleGraceMs: 1_000 };
 
   beforeAll(async () => {
     rt = await testRuntime('learning-test', prefix);
     await createTopics(rt.kafka, Object.values(rt.topics));
     await produceSteps(rt, traffic.events);
-    segmenter = await startSegmenter({ runtime: rt, groupId: `${prefix}segmenter`, policy: DEFAULT_POLICY, idleMs: 10_000, idleGraceMs: 2_000, sessionTimeoutMs: 10_000 });
+    segmenter = await startSegmenter({ runtime: rt, groupId: `${prefix}segmenter`, policy: DEFAULT_POLICY, ...idle, sessionTimeoutMs: 10_000 });
     inducer = await startInducer({ runtime: rt, groupId: `${prefix}inducer`, policy: DEFAULT_INDUCER_POLICY, sessionTimeoutMs: 10_000 });
     await settle(async () => (segmenter.openSessions() === 0 && (await consumedAll(rt, rt.topics.trajectories.name, inducer.appliedOffsets())) ? [await endOffsets(rt, rt.topics.trajectories.name), await endOffsets(rt, rt.topics.templates.name)] : null), { times: 4 });
     evaluation = evaluateTemplates([...(await liveTemplates(rt)).values()]);
@@ -78,7 +82,7 @@ describe('learning pipeline through Kafka', () => {
     beforeAll(async () => {
       await createTopics(rt.kafka, [replay.trajectories, replay.templates]);
       replayRt = { ...rt, topics: { ...rt.topics, trajectories: replay.trajectories, templates: replay.templates } };
-      replaySegmenter = await startSegmenter({ runtime: replayRt, groupId: `${prefix}segmenter-replay`, policy: DEFAULT_POLICY, idleMs: 10_000, idleGraceMs: 2_000, sessionTimeoutMs: 10_000 });
+      replaySegmenter = await startSegmenter({ runtime: replayRt, groupId: `${prefix}segmenter-replay`, policy: DEFAULT_POLICY, ...idle, sessionTimeoutMs: 10_000 });
       replayInducer = await startInducer({ runtime: replayRt, groupId: `${prefix}inducer-replay`, policy: DEFAULT_INDUCER_POLICY, sessionTimeoutMs: 10_000 });
       await settle(async () => (replaySegmenter!.openSessions() === 0 && (await consumedAll(rt, replay.trajectories.name, replayInducer!.appliedOffsets())) ? [await endOffsets(rt, replay.trajectories.name), await endOffsets(rt, replay.templates.name)] : null), { times: 4 });
     }, 240_000);

@@ -34,14 +34,19 @@ export function runInfra(args: string[], env: Record<string, string> = {}, timeo
   });
 }
 
-/** Installs and starts whatever servers the environment does not already name. */
-export async function infraUp(given: { kafkaBrokers?: string; registryUrl?: string; clickhouseUrl?: string }): Promise<StackInfo> {
+/** The servers infra/ has to run: those the environment does not already name (the registry needs Kafka). */
+export function wantedServers(given: { kafkaBrokers?: string; registryUrl?: string; clickhouseUrl?: string }): string[] {
   const servers = [
     ...(given.kafkaBrokers ? [] : ['kafka']),
     ...(given.registryUrl ? [] : ['kafka', 'registry']),
     ...(given.clickhouseUrl ? [] : ['clickhouse']),
   ];
-  const wanted = [...new Set(servers)];
+  return [...new Set(servers)];
+}
+
+/** Installs and starts whatever servers the environment does not already name. */
+export async function infraUp(given: { kafkaBrokers?: string; registryUrl?: string; clickhouseUrl?: string }): Promise<StackInfo> {
+  const wanted = wantedServers(given);
   process.stderr.write(`[stack] starting ${wanted.join(', ')} through infra/praxis-infra (first run installs them; this can take a few minutes)\n`);
   const out = await runInfra(['up', ...wanted]);
   const env = Object.fromEntries([...out.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));

@@ -14,26 +14,44 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject) {
+interface Started {
+  stack: StackInfo;
+  teardown?: () => Promise<void>;
+}
+
+async function start(): Promise<Started> {
   const fromEnv = {
     kafkaBrokers: process.env.KAFKA_BROKERS,
     registryUrl: process.env.SCHEMA_REGISTRY_URL,
     clickhouseUrl: process.env.CLICKHOUSE_URL,
   };
-  let stack: StackInfo;
-  let teardown: (() => Promise<void>) | undefined;
+  let started: Started;
   if (fromEnv.kafkaBrokers && fromEnv.registryUrl && fromEnv.clickhouseUrl) {
-    stack = { mode: 'env', kafkaBrokers: fromEnv.kafkaBrokers.split(','), registryUrl: fromEnv.registryUrl, clickhouseUrl: fromEnv.clickhouseUrl };
+    started = { stack: { mode: 'env', kafkaBrokers: fromEnv.kafkaBrokers.split(','), registryUrl: fromEnv.registryUrl, clickhouseUrl: fromEnv.clickhouseUrl } };
   } else if (await dockerAnswers()) {
-    const started = await startContainers();
-    stack = started.stack;
-    teardown = started.stop;
+    const containers = await startContainers();
+    started = { stack: containers.stack, teardown: containers.stop };
   } else {
-    stack = await infraUp(fromEnv);
+    started = { stack: await infraUp(fromEnv) };
   }
-  process.stderr.write(`[stack] ${stack.mode}: kafka ${stack.kafkaBrokers.join(',')}, registry ${stack.registryUrl}, clickhouse ${stack.clickhouseUrl}\n`);
+  process.stderr.write(`[stack] ${started.stack.mode}: kafka ${started.stack.kafkaBrokers.join(',')}, registry ${started.stack.registryUrl}, clickhouse ${started.stack.clickhouseUrl}\n`);
+  return started;
+}
+
+// Both integration projects (vitest.config.ts) name this setup, and vitest loads it once per
+// project: the servers are found or started once per run, kept on globalThis (one process),
+// and stopped when the last project is done.
+const shared = globalThis as { praxisStack?: Promise<Started>; praxisStackUsers?: number };
+
+export default async function setup(project: TestProject) {
+  shared.praxisStack ??= start();
+  shared.praxisStackUsers = (shared.praxisStackUsers ?? 0) + 1;
+  const { stack, teardown } = await shared.praxisStack;
   project.provide('stack', stack);
   return async () => {
+    shared.praxisStackUsers = (shared.praxisStackUsers ?? 1) - 1;
+    if (shared.praxisStackUsers > 0) return;
+    shared.praxisStack = undefined;
     await teardown?.();
   };
 }

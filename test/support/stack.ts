@@ -32,10 +32,14 @@ export async function createTopics(kafka: Kafka, specs: TopicSpec[], partitions?
 
 export const testKafka = (brokers = stack().kafkaBrokers) => createKafka({ brokers, clientId: 'praxis-test', logger: quietLogger('test') });
 
-/** Reads a topic from the beginning with a throwaway group until `count` records arrived (or the timeout). */
-export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 30_000): Promise<KafkaMessage[]> {
+/**
+ * Reads a topic from the beginning with a throwaway group until `count` records arrived, or
+ * `until` holds for those read so far (or the timeout).
+ */
+export async function readTopic(kafka: Kafka, topic: string, count: number | ((messages: KafkaMessage[]) => boolean), timeoutMs = 30_000): Promise<KafkaMessage[]> {
   const consumer = kafka.consumer({ groupId: `reader-${randomBytes(4).toString('hex')}` });
   const messages: KafkaMessage[] = [];
+  const enough = typeof count === 'number' ? (ms: KafkaMessage[]) => ms.length >= count : count;
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let done!: () => void;
@@ -43,7 +47,7 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
   await consumer.run({
     eachMessage: async ({ message }) => {
       messages.push(message);
-      if (messages.length >= count) done();
+      if (enough(messages)) done();
     },
   });
   const timer = setTimeout(done, timeoutMs);
