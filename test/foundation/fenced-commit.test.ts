@@ -68,7 +68,7 @@ describe('a commit refused because the group moved on', () => {
     const groupId = `${prefix}kept`;
     const a = { calls: 0, applied: [] as string[], revoked: 0 };
     const b = { calls: 0, applied: [] as string[], revoked: 0 };
-    const first = member(rt.kafka, groupId, 4_000, a); // client id praxis-fenced-test…
+    const first = member(rt.kafka, groupId, 3_000, a); // well inside the 6 s session; client id praxis-fenced-test…
     // …sorts before zzz-…: the co-partitioned assignment gives the one task to the first member again
     const joiner = member(createKafka({ brokers: stack().kafkaBrokers, clientId: 'zzz-joiner', logger: quietLogger('joiner') }), groupId, 0, b);
     await first.start();
