@@ -1,10 +1,10 @@
 // Stopping and starting the broker in the middle of a run loses nothing: every event the
 // producer had acknowledged reaches the consumer group, which recovers by itself.
-import { ConsumerRunner, perRecord, type Runtime } from '@praxis/kafka';
+import { ConsumerRunner, createKafka, perRecord, PraxisProducer, type Runtime } from '@praxis/kafka';
 import { makeAgentStep } from '@praxis/schemas/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DedicatedKafka } from '../support/dedicated-kafka.js';
-import { createTopics, eventually, testRuntime, uniquePrefix } from '../support/stack.js';
+import { createTopics, eventually, quietLogger, testRuntime, uniquePrefix } from '../support/stack.js';
 
 const TOTAL = 3_000;
 const CHUNK = 100;
@@ -13,6 +13,10 @@ describe('broker restart mid-run', () => {
   let broker: DedicatedKafka;
   let rt: Runtime;
   let runner: ConsumerRunner;
+  // The producing client's own retries (connect, metadata) run out within the outage, as they
+  // do under load or in a longer outage: kafkajs then gives up on the send, and PraxisProducer
+  // must send the batch again (isOutage) rather than fail it.
+  let producer: PraxisProducer;
   const prefix = uniquePrefix('restart');
   const seen = new Map<string, number>();
   const acked = new Set<string>();
@@ -21,6 +25,9 @@ describe('broker restart mid-run', () => {
     broker = await DedicatedKafka.start();
     rt = await testRuntime('restart-test', prefix, broker.brokers);
     await createTopics(rt.kafka, [rt.topics.steps], 3);
+    const impatient = createKafka({ brokers: broker.brokers, clientId: 'restart-producer', logger: quietLogger('restart-producer'), retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 } });
+    producer = new PraxisProducer({ kafka: impatient, serde: rt.serde, logger: rt.logger, service: 'restart-test' });
+    await producer.connect();
     runner = new ConsumerRunner({
       kafka: rt.kafka,
       serde: rt.serde,
@@ -41,6 +48,7 @@ describe('broker restart mid-run', () => {
 
   afterAll(async () => {
     await runner?.stop();
+    await producer?.disconnect();
     await rt?.producer.disconnect();
     await broker?.destroy();
   });
@@ -53,7 +61,7 @@ describe('broker restart mid-run', () => {
           makeAgentStep({ eventId: `r-${i + j}`, sessionId: `s-${(i + j) % 13}`, seq: i + j, timestampMs: Date.UTC(2026, 10, 1) + i + j }),
         );
         // send() waits out the outage (the producer retries), so every chunk is acknowledged in the end
-        await rt.producer.send(values.map((value) => ({ spec: rt.topics.steps, value })));
+        await producer.send(values.map((value) => ({ spec: rt.topics.steps, value })));
         values.forEach((v) => acked.add(v.eventId!));
         await new Promise((r) => setTimeout(r, 25));
       }

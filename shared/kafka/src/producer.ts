@@ -2,6 +2,8 @@ import { formatIssues, type TopicSpec } from '@praxis/schemas';
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { Logger } from './logger.js';
 import { producedTotal } from './metrics.js';
+import { isOutage } from './outage.js';
+import { withRetry, type BackoffPolicy } from './retry.js';
 import { openSendSpans } from './send-spans.js';
 import type { AvroSerde } from './serde.js';
 
@@ -35,7 +37,8 @@ export interface ProducerOptions {
   /**
    * Retries of a failed request. Unbounded by default: the idempotent producer keeps its
    * sequence numbers only while it retries, and an unacknowledged send() simply waits out
-   * a broker outage. Give a bound where failing fast matters more (CLI commands).
+   * a broker outage (see OUTAGE_BACKOFF). Give a bound where failing fast matters more (CLI
+   * commands); it bounds kafkajs' retries and the re-sends of a batch after an outage alike.
    */
   retries?: number;
 }
@@ -46,6 +49,12 @@ interface Pending {
   resolve: () => void;
   reject: (error: unknown) => void;
 }
+
+/**
+ * Backoff between re-sends of a batch that kafkajs gave up on during an outage (isOutage);
+ * attempts come from ProducerOptions.retries. Delays as kafkajs' own producer retries.
+ */
+export const OUTAGE_BACKOFF: Omit<BackoffPolicy, 'attempts'> = { initialMs: 300, maxMs: 10_000, factor: 2, jitter: 0.2 };
 
 /** Thrown when a value does not satisfy its topic's contract; nothing is written. */
 export class InvalidOutputError extends Error {
@@ -66,6 +75,8 @@ export class PraxisProducer {
   private queued = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  /** Set by disconnect(): a batch still waiting out an outage then fails instead of retrying. */
+  private closing = false;
   private readonly lingerMs: number;
   private readonly maxBatchRecords: number;
   /** Topic -> the part of a key that picks the partition (TopicSpec.partitionKey), learned from the specs sent. */
@@ -172,11 +183,22 @@ export class PraxisProducer {
     for (const pending of batch) {
       for (const tm of pending.messages) merged.set(tm.topic, [...(merged.get(tm.topic) ?? []), ...tm.messages]);
     }
+    const request = {
+      acks: -1,
+      compression: this.options.compression ?? CompressionTypes.None,
+      topicMessages: [...merged].map(([topic, messages]) => ({ topic, messages })),
+    };
+    const retries = this.options.retries;
     try {
-      await this.producer.sendBatch({
-        acks: -1,
-        compression: this.options.compression ?? CompressionTypes.None,
-        topicMessages: [...merged].map(([topic, messages]) => ({ topic, messages })),
+      // kafkajs stops on an outage longer than the client's connect retries (isOutage), so the
+      // same batch goes again. kafkajs rolls back the sequence numbers of a request that failed,
+      // so a broker that had written it before the connection broke drops the copy. With several
+      // brokers, a leader that had acknowledged its part before kafkajs gave up gets that part
+      // again under new numbers: a duplicate, which at-least-once consumers already absorb.
+      await withRetry(() => this.producer.sendBatch(request), { ...OUTAGE_BACKOFF, attempts: retries === undefined ? Infinity : retries + 1 }, {
+        retryable: (error) => !this.closing && isOutage(error),
+        onRetry: (error, attempt, delayMs) =>
+          this.options.logger.warn({ event: 'produce_retry', attempt, delayMs, records: batch.reduce((n, p) => n + p.count, 0), err: error }, 'broker unreachable; sending the batch again'),
       });
       for (const [topic, messages] of merged) producedTotal.inc({ service: this.options.service, topic }, messages.length);
       for (const pending of batch) pending.resolve();
@@ -197,6 +219,7 @@ export class PraxisProducer {
   }
 
   async disconnect(): Promise<void> {
+    this.closing = true;
     await this.flush();
     await this.producer.disconnect();
   }
