@@ -6,6 +6,7 @@ import type { Measurement, Summary } from './harness.js';
 import { realTrafficBars, realTrafficSection } from './real-traffic/report-section.js';
 import { semanticSection } from './semantic/report.js';
 import { oppositesSection } from './router-quality/opposites-report.js';
+import { scalingSection } from './scaling-report.js';
 
 export interface MeasuredFigure extends Measurement {
   summary: Summary;
@@ -199,7 +200,8 @@ export function performanceDoc(report: BenchReport): string {
     '| figure | median | [min .. max] | n | vs baseline (same run) | measured |',
     '|---|---|---|---|---|---|',
   ];
-  const suiteDate = new Map(report.results.flatMap((r) => r.measurements.map((m) => [m.name, r.date ?? report.date] as const)));
+  // the first suite that has a figure wins, as in `all.find` below (a suite's part, e.g. pipeline-throughput, shares its names)
+  const suiteDate = new Map(report.results.flatMap((r) => r.measurements.map((m) => [m.name, r.date ?? report.date] as const)).reverse());
   const all = report.results.flatMap((r) => r.measurements);
   for (const key of KEY_FIGURES) {
     const m = all.find((x) => x.name === key.name);
@@ -211,6 +213,7 @@ export function performanceDoc(report: BenchReport): string {
   lines.push('', ...realTrafficSection(report.results));
   lines.push(...semanticSection(all));
   lines.push('', ...oppositesSection(report));
+  lines.push(...scalingSection(report));
   lines.push(
     '## Reading the figures',
     '',
@@ -220,7 +223,7 @@ export function performanceDoc(report: BenchReport): string {
     '- **Learning latency** is set by the segmenter\'s own rule, not by Kafka. A trajectory is emitted only when its partition\'s event time is the allowed lateness past its end, or when the session goes idle (`SEGMENTER_IDLE_MS`, log clock), whichever comes first (docs/learning.md). With lateness 2 s, about 0.35 s of the median is Praxis\'s own work (the 3-hop relay baseline is a few ms). With lateness 60 s, as here, most tasks still close by the 3 s idle rule (median), and the tail waits for the 60 s lateness (p99). With the shipped idle close (5 min) and steady traffic, expect the lateness: about a minute.',
     '- **Router latency under load** comes from autocannon in the same process as the router, on loopback. `GET /healthz` under the same load is the HTTP floor; autocannon reports whole milliseconds, so a floor of 0 ms gives no ratio.',
     '',
-    'Run them again with `pnpm bench` (all suites, a quarter of an hour on 2 cores) or `pnpm bench <suite>` (`learning`, `analytics`, `router`, `closed-loop`, `pipeline`, `real-traffic`); `--quick` for smaller workloads.',
+    'Run them again with `pnpm bench` (all suites, a quarter of an hour on 2 cores) or `pnpm bench <suite>` (`learning`, `analytics`, `router`, `closed-loop`, `pipeline`, `pipeline-throughput`, `members`, `runtime-consume`, `real-traffic`); `--quick` for smaller workloads.',
     'What each suite measures and how to read it: docs/real-traffic.md (real traffic), docs/closed-loop.md (the closed loop), docs/learning.md, docs/analytics.md, docs/router.md, docs/sdk.md.',
     '',
   );

@@ -29,6 +29,11 @@ export class ServiceProcess {
     this.child = child;
   }
 
+  /** The running process's id (undefined when stopped), e.g. to read its CPU time from /proc. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Whether a run is going now. */
   get alive(): boolean {
     return this.child !== null && this.child.exitCode === null;

@@ -4,13 +4,15 @@ import { closedLoopSuite } from './closed-loop.js';
 import { decodeSuite } from './decode.js';
 import { kafkaClientsSuite } from './kafka-clients.js';
 import { learningSuite } from './learning.js';
-import { pipelineLatencySuite, pipelineSuite } from './pipeline.js';
+import { membersSuite } from './members.js';
+import { pipelineLatencySuite, pipelineSuite, pipelineThroughputSuite } from './pipeline.js';
 import { realTrafficSuite } from './real-traffic.js';
 import { restoreSuite } from './restore.js';
+import { runtimeConsumeSuite } from './runtime-consume.js';
 import { routerSuite } from './router.js';
 import { routerParaphraseSuite, routerRestartSuite, routerSemanticSuite } from './router-semantic.js';
 import { routerOppositesSuite } from '../router-quality/opposites.js';
 import { routerRankingSuite } from '../router-quality/ranking-cost.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerRestartSuite, routerOppositesSuite, routerRankingSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, realTrafficSuite, decodeSuite, restoreSuite, kafkaClientsSuite];
+export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerRestartSuite, routerOppositesSuite, routerRankingSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, pipelineThroughputSuite, realTrafficSuite, decodeSuite, restoreSuite, kafkaClientsSuite, membersSuite, runtimeConsumeSuite];

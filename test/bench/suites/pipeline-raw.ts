@@ -4,14 +4,33 @@ import { randomBytes } from 'node:crypto';
 import type { StackEndpoints } from '@praxis/cli/stack';
 import { AvroSerde, createKafka, createLogger } from '@praxis/kafka';
 import { agentStepKey, praxisTopics, type AgentStep } from '@praxis/schemas';
-import { Partitioners, type Kafka } from 'kafkajs';
+import { Partitioners, type Admin, type Kafka } from 'kafkajs';
 
 const logger = createLogger('bench-raw', 'error');
+
+/**
+ * Creates the topics and waits until every partition has a leader. kafkajs' own wait
+ * (waitForLeaders) throws when a busy broker answers UNKNOWN_TOPIC_OR_PARTITION for a moment
+ * after creating them (it took a whole bench run down), so the wait is ours and retries.
+ */
+export async function createReadyTopics(admin: Admin, names: string[], partitions: number): Promise<void> {
+  await admin.createTopics({ waitForLeaders: false, topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: names });
+      if (topics.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || attempt >= 100) throw error;
+    }
+    if (attempt >= 100) throw new Error(`topics ${names.join(', ')} have no leaders after 100 tries`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function withTopics<T>(kafka: Kafka, names: string[], partitions: number, fn: () => Promise<T>): Promise<T> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+  await createReadyTopics(admin, names, partitions);
   try {
     return await fn();
   } finally {
