@@ -8,6 +8,8 @@ import { batchDuration, batchFill, consumerLag, dlqTotal, droppedTotal, failedTo
 import { commitOffsetFor, lagOf, nextOffset, tp } from './offsets.js';
 import type { OutputRecord, PraxisProducer, RawRecord } from './producer.js';
 import { LoopProgress, type LoopState } from './progress.js';
+import { readCommitted } from './group-change.js';
+import { groupChangeCause } from './kafka-errors.js';
 import { DEFAULT_BACKOFF, withRetry, type BackoffPolicy } from './retry.js';
 import { InvalidRecordError, validateRecord, type AvroSerde } from './serde.js';
 
@@ -304,25 +306,11 @@ export class ConsumerRunner {
     for (const [k, offset] of committed ?? []) if (mine.has(k)) this.knownCommit.set(k, Math.max(this.knownCommit.get(k) ?? -1, offset));
   }
 
-  /** The group's committed offset (-1: none) of each partition, or null when Kafka cannot say now. */
-  private async committedOffsets(partitions: readonly Assignment[]): Promise<Map<string, number> | null> {
-    const topics = [...new Set(partitions.map((a) => a.topic))];
-    if (topics.length === 0) return new Map();
-    const admin = this.options.kafka.admin();
-    try {
-      await admin.connect();
-      const out = new Map<string, number>();
-      for (const t of await admin.fetchOffsets({ groupId: this.options.groupId, topics })) {
-        for (const p of t.partitions) out.set(tp(t.topic, p.partition), Number(p.offset));
-      }
-      return out;
-    } catch (error) {
-      this.options.logger.warn({ event: 'committed_offsets_unavailable', err: error }, 'could not read the group offsets after a rebalance');
-      return null;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
+  /** The group's committed offsets of an assignment, or null when Kafka cannot say now. */
+  private committedOffsets(partitions: readonly Assignment[]): Promise<Map<string, number> | null> {
+    return readCommitted(this.options.kafka, this.options.groupId, partitions, this.options.logger);
   }
+
 
   /**
    * `onAssigned`, retried while Kafka calls the error transient (a leader still moving, as on a
@@ -543,22 +531,6 @@ export class ConsumerRunner {
     for (const s of seeks) this.consumer.seek(s);
     log.warn({ event: 'partition_rewound', partitions: seeks.map((s) => `${tp(s.topic, s.partition)}@${s.offset}`) }, 'outputs not written; replaying from the committed offset');
   }
-}
-
-/** Protocol errors that mean the group moved on (a rebalance, a new generation, this member fenced). */
-const GROUP_CHANGES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR_FOR_GROUP']);
-
-/**
- * The group-change error inside `error`, if any. kafkajs rejoins the group on such an error
- * thrown from eachBatch, but only when it is the error itself: a commit refused by a rebalance
- * arrives wrapped by its retrier (KafkaJSNonRetriableError, the protocol error as `cause`), and
- * kafkajs then crashes the consumer for good, leaving a live process that consumes nothing.
- */
-export function groupChangeCause(error: unknown): Error | undefined {
-  for (let e = error as { type?: string; cause?: unknown } | undefined, depth = 0; e && depth < 8; e = e.cause as typeof e, depth++) {
-    if (typeof e.type === 'string' && GROUP_CHANGES.has(e.type)) return e as unknown as Error;
-  }
-  return undefined;
 }
 
 /** What a per-record function returns. */

@@ -1,6 +1,6 @@
 import { KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { groupChangeCause } from './consumer.js';
+import { groupChangeCause } from './kafka-errors.js';
 
 const protocolError = (type: string) => Object.assign(new KafkaJSProtocolError(type), { type });
 /** As kafkajs' retrier wraps an error it does not retry. */

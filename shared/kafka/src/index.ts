@@ -11,7 +11,7 @@ export * from './partitioning.js';
 export * from './ops-server.js';
 export * from './producer.js';
 export * from './progress.js';
-export * from './outage.js';
+export * from './kafka-errors.js';
 export * from './retry.js';
 export * from './runtime.js';
 export * from './security.js';

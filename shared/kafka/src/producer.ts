@@ -2,7 +2,7 @@ import { formatIssues, type TopicSpec } from '@praxis/schemas';
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { Logger } from './logger.js';
 import { producedTotal } from './metrics.js';
-import { isOutage } from './outage.js';
+import { isOutage } from './kafka-errors.js';
 import { withRetry, type BackoffPolicy } from './retry.js';
 import { openSendSpans } from './send-spans.js';
 import type { AvroSerde } from './serde.js';

@@ -1,6 +1,6 @@
 import { KafkaJSConnectionError, KafkaJSError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { isOutage } from './outage.js';
+import { isOutage } from './kafka-errors.js';
 
 // The errors are built the way kafkajs' retrier (src/retry/index.js) builds them; its
 // typings leave out the constructors' options argument.
