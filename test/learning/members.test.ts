@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueDatabase } from '../support/clickhouse.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { createTopics, eventually, stack, testRuntime, uniquePrefix } from '../support/stack.js';
-import { comparable, endOffsets, liveTemplates, produceInOrder, settle } from './support.js';
+import { comparable, endOffsets, groupLag, liveTemplates, produceInOrder, settle } from './support.js';
 
 const tenantOf = (tenantId: string, agentId: string) => `${tenantId}.${agentId}`;
 const traffic = generateTraffic('members', { instancesPerWorkflow: 6 });
@@ -99,15 +99,7 @@ describe('3 members of the segmenter and of the inducer, added, killed and remov
     const admin = rt.kafka.admin();
     await admin.connect();
     try {
-      const committed = await admin.fetchOffsets({ groupId, topics });
-      let behind = 0;
-      for (const topic of topics) {
-        for (const o of await admin.fetchTopicOffsets(topic)) {
-          const c = Number(committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === o.partition)?.offset ?? -1);
-          behind += Math.max(0, Number(o.high) - Math.max(c, 0));
-        }
-      }
-      return behind;
+      return await groupLag(admin, groupId, topics);
     } finally {
       await admin.disconnect();
     }

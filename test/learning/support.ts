@@ -92,3 +92,16 @@ export async function endOffsets(rt: Runtime, topic: string): Promise<number> {
     await admin.disconnect();
   }
 }
+
+/** Records a group has not committed over `topics` (through an admin the caller connected). */
+export async function groupLag(admin: ReturnType<Runtime['kafka']['admin']>, groupId: string, topics: string[]): Promise<number> {
+  const committed = await admin.fetchOffsets({ groupId, topics });
+  let behind = 0;
+  for (const topic of topics) {
+    for (const o of await admin.fetchTopicOffsets(topic)) {
+      const c = Number(committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === o.partition)?.offset ?? -1);
+      behind += Math.max(0, Number(o.high) - Math.max(c, 0));
+    }
+  }
+  return behind;
+}

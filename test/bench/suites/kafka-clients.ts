@@ -84,26 +84,32 @@ async function measureRuntime(kafka: Kafka, serde: AvroSerde, records: EncodedRe
     const t0 = performance.now();
     for (let i = 0; i < records.length; i += 1_000) await producer.sendRaw(records.slice(i, i + 1_000).map((r) => ({ topic: spec.name, key: r.key, value: r.value })));
     const produce = records.length / ((performance.now() - t0) / 1000);
-    let seen = 0;
-    let first = 0;
-    let done!: () => void;
-    const all = new Promise<void>((resolve) => (done = resolve));
-    const runner = new ConsumerRunner({
-      kafka, serde, producer, logger, service: 'bench-runtime', groupId: `${spec.name}-runtime`, topics: [spec],
-      handler: async (batch) => {
-        if (first === 0) first = performance.now();
-        seen += batch.length;
-        if (seen >= records.length) setImmediate(done);
-        return {};
-      },
-    });
-    await runner.start();
-    await all;
-    const consume = records.length / ((performance.now() - first) / 1000);
-    await runner.stop();
+    const consume = await runnerConsumeRate({ kafka, serde, producer, spec, groupId: `${spec.name}-runtime`, count: records.length, service: 'bench-runtime' });
     await producer.disconnect();
     return { produce, consume };
   });
+}
+
+/** Records/s of a ConsumerRunner with a no-op handler (decode, validate, commit) reading `count` records of `spec`, from its first batch. */
+export async function runnerConsumeRate(o: { kafka: Kafka; serde: AvroSerde; producer: PraxisProducer; spec: TopicSpec; groupId: string; count: number; service: string }): Promise<number> {
+  let seen = 0;
+  let first = 0;
+  let done!: () => void;
+  const all = new Promise<void>((resolve) => (done = resolve));
+  const runner = new ConsumerRunner({
+    kafka: o.kafka, serde: o.serde, producer: o.producer, logger, service: o.service, groupId: o.groupId, topics: [o.spec],
+    handler: async (batch) => {
+      if (first === 0) first = performance.now();
+      seen += batch.length;
+      if (seen >= o.count) setImmediate(done);
+      return {};
+    },
+  });
+  await runner.start();
+  await all;
+  const rate = o.count / ((performance.now() - first) / 1000);
+  await runner.stop();
+  return rate;
 }
 
 async function run(ctx: BenchContext): Promise<Measurement[]> {

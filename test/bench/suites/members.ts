@@ -13,7 +13,7 @@ import { generateTraffic } from '@praxis/fleet';
 import { createRuntime, createLogger, ensureTopics, type Runtime } from '@praxis/kafka';
 import type { AgentStepInput, Template } from '@praxis/schemas';
 import { ServiceProcess } from '../../support/service-process.js';
-import { comparable, endOffsets, liveTemplates, produceInOrder } from '../../learning/support.js';
+import { comparable, endOffsets, groupLag, liveTemplates, produceInOrder } from '../../learning/support.js';
 import type { BenchContext, BenchSuite, Measurement } from '../harness.js';
 
 const SERVICES = ['segmenter', 'inducer', 'analytics'] as const;
@@ -162,19 +162,6 @@ async function counts(ch: ClickHouse): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of TABLES) out[table] = Number((await ch.query<{ n: number }>(`SELECT count() AS n FROM ${table} FINAL`))[0]!.n);
   return out;
-}
-
-/** Records a group has not committed over `topics`. */
-async function groupLag(admin: ReturnType<Runtime['kafka']['admin']>, groupId: string, topics: string[]): Promise<number> {
-  const committed = await admin.fetchOffsets({ groupId, topics });
-  let behind = 0;
-  for (const topic of topics) {
-    for (const o of await admin.fetchTopicOffsets(topic)) {
-      const c = Number(committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === o.partition)?.offset ?? -1);
-      behind += Math.max(0, Number(o.high) - Math.max(c, 0));
-    }
-  }
-  return behind;
 }
 
 /**

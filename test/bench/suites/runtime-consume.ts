@@ -6,10 +6,11 @@
 // key rule), hands it over in chunks of 500, sends the (empty) outputs and commits.
 import { randomBytes } from 'node:crypto';
 import { generateTraffic } from '@praxis/fleet';
-import { AvroSerde, ConsumerRunner, createKafka, createLogger, PraxisProducer } from '@praxis/kafka';
+import { AvroSerde, createKafka, createLogger, PraxisProducer } from '@praxis/kafka';
 import { agentStepKey, AgentStepSchema, praxisTopics } from '@praxis/schemas';
 import { decoderFor, kafkajsClient } from '../kafka-clients/clients.js';
 import type { BenchContext, BenchSuite, Measurement } from '../harness.js';
+import { runnerConsumeRate } from './kafka-clients.js';
 import { createReadyTopics } from './pipeline-raw.js';
 
 const logger = createLogger('bench-runtime-consume', 'error');
@@ -40,23 +41,7 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
       await client.close();
       bare.push(records.length / (ms / 1000));
 
-      let seen = 0;
-      let first = 0;
-      let done!: () => void;
-      const all = new Promise<void>((resolve) => (done = resolve));
-      const runner = new ConsumerRunner({
-        kafka, serde, producer, logger, service: 'bench-runtime-consume', groupId: `${spec.name}-runtime-${r}`, topics: [spec],
-        handler: async (batch) => {
-          if (first === 0) first = performance.now();
-          seen += batch.length;
-          if (seen >= records.length) setImmediate(done);
-          return {};
-        },
-      });
-      await runner.start();
-      await all;
-      runtime.push(records.length / ((performance.now() - first) / 1000));
-      await runner.stop();
+      runtime.push(await runnerConsumeRate({ kafka, serde, producer, spec, groupId: `${spec.name}-runtime-${r}`, count: records.length, service: 'bench-runtime-consume' }));
       ctx.log(`runtime-consume run ${r + 1}: bare kafkajs ${Math.round(bare[r]!)} rec/s, runtime ${Math.round(runtime[r]!)} rec/s`);
     }
   } finally {
