@@ -1,6 +1,6 @@
 import type { TopicSpec } from '@praxis/schemas';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { CoPartitionedAssigner } from './assignment.js';
+import { coPartitionedAssigner } from './assignment.js';
 import { inBatchSpan } from './batch-span.js';
 import { dlqHeaders, reasonClass } from './dlq.js';
 import type { Logger } from './logger.js';
@@ -161,7 +161,8 @@ export class ConsumerRunner {
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
-      ...(options.coPartitioned ? { partitionAssigners: [CoPartitionedAssigner] } : {}),
+      // the partitions it holds go with its join, so the assignment can leave tasks where they are
+      ...(options.coPartitioned ? { partitionAssigners: [coPartitionedAssigner(() => this.assigned.map((a) => a.partition))] } : {}),
     });
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, (event) => {
