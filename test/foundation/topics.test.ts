@@ -3,7 +3,7 @@
 import { runCli } from '@praxis/cli';
 import { DLQ_CONFIG, praxisTopics } from '@praxis/schemas';
 import { describe, expect, it } from 'vitest';
-import { stack, testKafka, uniquePrefix } from '../support/stack.js';
+import { eventually, stack, testKafka, uniquePrefix } from '../support/stack.js';
 
 async function run(args: string[], env: Record<string, string>) {
   const out: string[] = [];
@@ -48,7 +48,14 @@ describe('praxis topics', () => {
     const admin = testKafka().admin();
     await admin.connect();
     await admin.alterConfigs({ validateOnly: false, resources: [{ type: 2, name: topics.steps.name, configEntries: [{ name: 'cleanup.policy', value: 'delete' }, { name: 'retention.ms', value: '1000' }] }] });
+    // The broker acknowledges the change before it applies it (KRaft: through the metadata log),
+    // so a describe right after can still read the old setting: wait until the drift shows.
+    const drifted = await eventually(async () => {
+      const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topics.steps.name, configNames: ['retention.ms'] }] });
+      return resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue === '1000';
+    }, 20_000, 100);
     await admin.disconnect();
+    expect(drifted).toBe(true);
 
     const repaired = JSON.parse((await run(['topics', '--json'], env)).out) as { topic: string; action: string }[];
     expect(repaired.find((r) => r.topic === topics.steps.name)?.action).toBe('config_updated');
