@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueDatabase } from '../support/clickhouse.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { createTopics, eventually, stack, testRuntime, uniquePrefix } from '../support/stack.js';
-import { comparable, endOffsets, groupLag, liveTemplates, produceInOrder, settle } from './support.js';
+import { comparable, endOffsets, groupLag, groupPositions, liveTemplates, produceInOrder, settle } from './support.js';
 
 const tenantOf = (tenantId: string, agentId: string) => `${tenantId}.${agentId}`;
 const traffic = generateTraffic('members', { instancesPerWorkflow: 6 });
@@ -109,16 +109,8 @@ describe('3 members of the segmenter and of the inducer, added, killed and remov
     const admin = rt.kafka.admin();
     await admin.connect();
     try {
-      const topics = [rt.topics.trajectories.name, rt.topics.feedback.name];
-      const committed = await admin.fetchOffsets({ groupId, topics });
-      const out: string[] = [];
-      for (const topic of topics) {
-        for (const o of await admin.fetchTopicOffsets(topic)) {
-          const c = committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === o.partition)?.offset ?? '-1';
-          if (Number(o.high) > Math.max(Number(c), 0)) out.push(`${topic.slice(topic.indexOf('praxis.'))}:${o.partition} committed ${c} of ${o.high}`);
-        }
-      }
-      return out.join(', ') || 'none behind';
+      const behind = (await groupPositions(admin, groupId, [rt.topics.trajectories.name, rt.topics.feedback.name])).filter((p) => p.high > Math.max(p.committed, 0));
+      return behind.map((p) => `${p.topic.slice(p.topic.indexOf('praxis.'))}:${p.partition} committed ${p.committed} of ${p.high}`).join(', ') || 'none behind';
     } catch (error) {
       return `unavailable (${(error as Error).message})`;
     } finally {

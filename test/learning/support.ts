@@ -1,7 +1,7 @@
 // Helpers of the learning integration tests: produce the fleet, read topics back, wait for
 // the pipeline to go quiet, and compare template sets.
 import { readToEnd } from '@praxis/inducer';
-import type { Runtime } from '@praxis/kafka';
+import { fetchCommitted, tp, type Runtime } from '@praxis/kafka';
 import type { AgentStepInput, Template, TopicSpec, Trajectory } from '@praxis/schemas';
 
 /** Sends events in order, in chunks (the producer keeps per-partition order). */
@@ -93,15 +93,17 @@ export async function endOffsets(rt: Runtime, topic: string): Promise<number> {
   }
 }
 
+/** Per partition of `topics`, where the group committed (-1: never) and where the partition ends (through an admin the caller connected). */
+export async function groupPositions(admin: ReturnType<Runtime['kafka']['admin']>, groupId: string, topics: string[]): Promise<{ topic: string; partition: number; committed: number; high: number }[]> {
+  const committed = await fetchCommitted(admin, groupId, topics);
+  const out: { topic: string; partition: number; committed: number; high: number }[] = [];
+  for (const topic of topics) {
+    for (const o of await admin.fetchTopicOffsets(topic)) out.push({ topic, partition: o.partition, committed: committed.get(tp(topic, o.partition)) ?? -1, high: Number(o.high) });
+  }
+  return out;
+}
+
 /** Records a group has not committed over `topics` (through an admin the caller connected). */
 export async function groupLag(admin: ReturnType<Runtime['kafka']['admin']>, groupId: string, topics: string[]): Promise<number> {
-  const committed = await admin.fetchOffsets({ groupId, topics });
-  let behind = 0;
-  for (const topic of topics) {
-    for (const o of await admin.fetchTopicOffsets(topic)) {
-      const c = Number(committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === o.partition)?.offset ?? -1);
-      behind += Math.max(0, Number(o.high) - Math.max(c, 0));
-    }
-  }
-  return behind;
+  return (await groupPositions(admin, groupId, topics)).reduce((behind, p) => behind + Math.max(0, p.high - Math.max(p.committed, 0)), 0);
 }

@@ -1,6 +1,6 @@
 // How an inducer member takes state over: on assignment, the tasks it gained (their partitions
 // of the stores, and the templates of their tenants); once, the changelog of earlier versions.
-import { ensureTopics, type Logger, type Runtime } from '@praxis/kafka';
+import { ensureTopics, fetchCommitted, tp, type Logger, type Runtime } from '@praxis/kafka';
 import type { Template, Trajectory } from '@praxis/schemas';
 import type { TemplateControl } from './control.js';
 import type { Outbox } from './outbox.js';
@@ -84,14 +84,11 @@ export async function takeOver(target: TakeoverTarget, tasks: readonly number[])
   const admin = runtime.kafka.admin();
   await admin.connect();
   try {
-    const committed = new Map<string, number>();
-    for (const t of await admin.fetchOffsets({ groupId: target.groupId, topics: [trajectories.name, feedback.name] })) {
-      for (const p of t.partitions) committed.set(`${t.topic}:${p.partition}`, Number(p.offset));
-    }
+    const committed = await fetchCommitted(admin, target.groupId, [trajectories.name, feedback.name]);
     const inputs: TakeoverOffsets[] = [];
     for (const topic of [trajectories.name, feedback.name]) {
       for (const o of await admin.fetchTopicOffsets(topic)) {
-        if (mine.has(o.partition % table.tasks)) inputs.push({ topic, partition: o.partition, high: Number(o.high), committed: committed.get(`${topic}:${o.partition}`) ?? -1 });
+        if (mine.has(o.partition % table.tasks)) inputs.push({ topic, partition: o.partition, high: Number(o.high), committed: committed.get(tp(topic, o.partition)) ?? -1 });
       }
     }
     for (const task of tasks) table.take(task, inputs.filter((i) => i.partition % table.tasks === task));

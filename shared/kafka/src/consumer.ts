@@ -268,11 +268,12 @@ export class ConsumerRunner {
       // Under a new member id (fenced, or the consumer restarted after a crash) a partition it
       // held may have had another owner meanwhile: then its state is stale, and all is taken
       // over afresh. Another owner shows as a commit this member did not make.
+      const nextKeys = new Set(next.map((a) => tp(a.topic, a.partition)));
       const fenced = rejoined && prev.some((a) => {
         const k = tp(a.topic, a.partition);
-        return next.some((n) => tp(n.topic, n.partition) === k) && (committed === null || this.knownCommit.get(k) !== committed.get(k));
+        return nextKeys.has(k) && (committed === null || this.knownCommit.get(k) !== committed.get(k));
       });
-      const keep = new Set(fenced ? [] : next.map((a) => tp(a.topic, a.partition)));
+      const keep = fenced ? new Set<string>() : nextKeys;
       const lost = prev.filter((a) => !keep.has(tp(a.topic, a.partition)));
       const had = new Set(fenced ? [] : prev.map((a) => tp(a.topic, a.partition)));
       const gained = next.filter((a) => !had.has(tp(a.topic, a.partition)));
@@ -285,7 +286,7 @@ export class ConsumerRunner {
       this.knownCommit.clear();
       if (committed) for (const [k, offset] of committed) this.knownCommit.set(k, offset);
       else void this.learnCommitted(next);
-      this.progress.retain(new Set(next.map((a) => tp(a.topic, a.partition))));
+      this.progress.retain(nextKeys);
       memberLag.set(this.groupLabels, this.progress.lag);
       this.options.logger.info({ event: 'partitions_assigned', assigned: next.length, lost: lost.length, gained: gained.length, fenced, partitions: next.map((a) => tp(a.topic, a.partition)) }, 'group joined');
       if (lost.length > 0) await this.options.onRevoked?.(lost);

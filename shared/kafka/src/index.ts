@@ -2,6 +2,7 @@ export * from './assignment.js';
 export * from './avro-bounds.js';
 export * from './config.js';
 export * from './consumer.js';
+export { fetchCommitted } from './group-change.js';
 export * from './dlq.js';
 export * from './kafka.js';
 export * from './logger.js';
