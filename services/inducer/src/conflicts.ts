@@ -5,6 +5,8 @@
 // routes it there), and holding this structure back for it only hides it from its own tasks.
 // Unless that workflow makes this one's calls and more: then this structure is where agents
 // stopped short (a look-up without the action), and the task stays evidence against it.
+// A run that made this structure's calls with a repeated step run zero times (a loop over a
+// result's elements that had none to act on) is this structure's own run, not other calls.
 import { isSubsequence, matchRun, type StructureStep } from './kinds.js';
 import { collapsedRun } from './learn.js';
 import type { InducerPolicy } from './policy.js';
@@ -20,7 +22,8 @@ export interface KindRef {
  * Whether the labels contradict the structure of template `id` for a task it failed at: some
  * run of the task succeeded, and no successful run of it has the structure of another learned
  * whole workflow that does not extend this one (its calls with this structure's required calls
- * among them, in order). The learned workflows are the kinds that pass the evidence gates when every
+ * among them, in order), and none is this structure with its repeated steps run zero times.
+ * The learned workflows are the kinds that pass the evidence gates when every
  * task done right with other calls counts against them (`passes` with the strict rule), so a
  * workflow clears another's evidence only when it stands on its own. Deterministic.
  */
@@ -40,6 +43,17 @@ export function conflictingEvidence<K extends KindRef>(
     const theirs = learned.find((k) => k.id === other)!.tools;
     return mine !== undefined && isSubsequence(mine, theirs);
   };
+  // each kind with its repeated steps allowed to run zero times, when a required single step
+  // remains to produce what the loop iterates over (a structure of loops alone has no such run)
+  const emptyLoops = new Map(
+    kinds
+      .filter((k) => k.structure.some((s) => s.repeated) && k.structure.some((s) => !s.optional && !s.repeated))
+      .map((k) => [k.id, k.structure.map((s) => ({ tool: s.tool, optional: s.optional || s.repeated, loop: s.repeated }))]),
+  );
+  const ownEmptyLoop = (id: string, task: string) => {
+    const steps = emptyLoops.get(id);
+    return steps !== undefined && (right.get(task) ?? []).some((run) => matchRun(steps, collapsedRun(run, policy)) !== null);
+  };
   const acceptedBy = new Map<string, Set<string>>();
   const workflowsOf = (task: string): Set<string> => {
     let ids = acceptedBy.get(task);
@@ -53,5 +67,5 @@ export function conflictingEvidence<K extends KindRef>(
     }
     return ids;
   };
-  return (id, task) => right.has(task) && ![...workflowsOf(task)].some((other) => other !== id && !extendsIt(other, id));
+  return (id, task) => right.has(task) && !ownEmptyLoop(id, task) && ![...workflowsOf(task)].some((other) => other !== id && !extendsIt(other, id));
 }

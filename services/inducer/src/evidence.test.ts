@@ -101,6 +101,25 @@ describe('evidence counted by task', () => {
     expect(lookupOnly.status).toBe('DRAFT');
   });
 
+  it('does not hold a task against a loop when a run that made its calls with the loop run zero times got it right (nothing to act on)', () => {
+    // a search, then a cancel of each order found: two or three per task; for task 6 the search
+    // found none to cancel, two runs cancelled one anyway and failed, one stopped after the search
+    const search = (t: number) => ({ tool: 'search_orders', params: { customer: `c${t}` }, result: { orders: [`ORD-${t}`] } });
+    const cancel = (id: string) => ({ tool: 'cancel_order', params: { orderId: id }, result: { ok: true } });
+    const tasks: Task[] = [];
+    for (let t = 0; t < 6; t++) tasks.push({ at: t * 40, session: `s${t}`, taskId: `t${t}`, query: `cancel the orders of c${t}`, calls: [search(t), ...Array.from({ length: 2 + (t % 2) }, (_, k) => cancel(`ORD-${t}-${k}`))] });
+    for (let a = 0; a < 2; a++) tasks.push({ at: 300 + a * 10, session: `s6-${a}`, taskId: 't6', query: 'cancel the orders of c6', calls: [search(6), cancel('ORD-6')], outcome: 'FAILED' });
+    const loopTasks = [...tasks, { at: 330, session: 's6-2', taskId: 't6', query: 'cancel the orders of c6', calls: [search(6)] }];
+    const id = learnedTemplateId('acme', 'bot', ['search_orders', 'cancel_order']);
+    const loop = latest(induce(trajectoriesOf(loopTasks)), id)!;
+    expect(loop.steps.map((s) => s.toolName)).toEqual(['search_orders', 'cancel_order']);
+    expect(loop.conflictingTasks).toBe(0);
+    // a single cancel (no loop): the run that stopped after the search made other calls, so the task is conflicting
+    const single = tasks.map((t) => (t.taskId === 't6' ? t : { ...t, calls: t.calls.slice(0, 2) }));
+    const once = latest(induce(trajectoriesOf([...single, { at: 330, session: 's6-2', taskId: 't6', query: 'cancel the orders of c6', calls: [search(6)] }])), id)!;
+    expect(once.conflictingTasks).toBe(1);
+  });
+
   it('learns no template when the tasks other calls got right outnumber those this structure got right', () => {
     // a look-up agents stopped after: wrong for three tasks that a look-up and a cancel got right, right for two
     const tasks: Task[] = [];
