@@ -47,7 +47,8 @@ export function derivations(value: JsonPrimitive, query: string, time: TaskTime)
   if (format) {
     const writings = format.includes('HH') ? [`date:${format}`, `date_end:${format}`, `date_start:${format}`] : [`date:${format}`];
     for (const form of ['date', 'date_past', 'date_daytime', 'date_or_today'] as const) {
-      for (const span of querySpans(query, form, time)) for (const t of writings) if (applyValueTransform(t, span.value) === value) add(form, t, span.value);
+      // the afternoon reading only of a time the query states (a day alone reads the same either way)
+      for (const span of querySpans(query, form, time)) for (const t of writings) if ((form !== 'date_daytime' || span.value.includes('T')) && applyValueTransform(t, span.value) === value) add(form, t, span.value);
     }
     const today = referenceTransform(value as string, format, time);
     if (today) add('today', today, referenceDay(time));
@@ -102,11 +103,13 @@ export function referenceTransform(value: string, format: string, time: TaskTime
 // What the text says beats the task's day (a run on November 27 about "November 27" is read from the text).
 // A date the query writes, else the task's day, explains at least the runs either does alone: it wins only by explaining more.
 // A duration ranks with dates: "30 minute" read as 30 is the written length, not the token "30".
-// The afternoon reading of an hour without am or pm wins only by explaining more runs.
+// The afternoon reading of an hour without am or pm comes first for a value with a time of day (complexity).
 const FORM_RANK: Record<QueryForm, number> = { date: 0, date_past: 1, date_daytime: 2, duration: 3, name: 4, token: 5, today: 6, date_or_today: 7 };
 const complexity = (key: string) => {
   const [form, t = ''] = key.split('\u0000') as [QueryForm, string?];
-  return FORM_RANK[form] * 10_000 + (t === '' ? 0 : t.split('|').length) * 100 + [...TOKEN_TRANSFORMS, ...NAME_TRANSFORMS].indexOf(t);
+  // a time of day the tool takes: "at 3" is 15:00 unless the runs said otherwise (then `date` explains more)
+  const rank = form === 'date_daytime' && t.includes('HH') ? -1 : FORM_RANK[form];
+  return rank * 10_000 + (t === '' ? 0 : t.split('|').length) * 100 + [...TOKEN_TRANSFORMS, ...NAME_TRANSFORMS].indexOf(t);
 };
 
 /**

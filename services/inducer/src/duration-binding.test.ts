@@ -43,3 +43,14 @@ describe('a duration written in words, passed as a number of minutes (detection 
     expect(slot(param('start').slotName)).toMatchObject({ queryForm: 'date_daytime' });
   });
 });
+
+describe('an hour without am or pm, when no run shows which', { timeout: 30_000 }, () => {
+  // every run at 9 or later: `date` and `date_daytime` explain them all; a time of day reads as the afternoon's
+  const tasks = Array.from({ length: 6 }, (_, i) => bookingTask(i)).filter((_, i) => [1, 3, 5].includes(i));
+  const body = induceBody(plainSteps(SIG), instancesOf([...tasks, ...tasks.map((t) => ({ ...t, at: t.at + 100 }))]), policy());
+  it('prefers the afternoon reading for a parameter with a time of day', () => {
+    const start = body.steps[1]!.params.find((p) => p.path === 'start')!;
+    expect(body.slots.find((s) => s.name === start.slotName)).toMatchObject({ queryForm: 'date_daytime' });
+  });
+});
+

@@ -41,3 +41,12 @@ describe('an hour without am or pm read as the afternoon (date_daytime)', () => 
     expect(querySpans('on December 8', 'date_daytime', NOW).map((s) => s.value)).toEqual(['2023-12-08']);
   });
 });
+
+describe('a time stated apart from its day', () => {
+  it('also reads the nearest day-only date at that time, before its parts', () => {
+    const q = "schedule it at 10:30 for December 8. It's about the email from November 13";
+    expect(querySpans(q, 'date', NOW).map((s) => s.value)).toEqual(['2023-12-08T10:30:00', '2023-11-30T10:30:00', '2023-12-08', '2023-11-13']);
+    expect(querySpans("the email from October 19 about 'Update on the quarterly planning workshop' and book it at 2 for December 11", 'date_daytime', NOW).map((s) => s.value)[1]).toBe('2023-12-11T14:00:00');
+  });
+});
+

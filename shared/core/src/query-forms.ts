@@ -74,7 +74,8 @@ export function referenceDay(time: TaskTime): string {
 export function dateSpans(query: string, time: TaskTime, past = false, daytime = false): QuerySpan[] {
   const ref = { instant: new Date(time.nowMs), timezone: zoneOffsetMinutes(time.timeZone, time.nowMs) };
   const today = past ? referenceDay(time) : '';
-  return chrono.parse(query, ref).map((r) => {
+  const parsed = chrono.parse(query, ref);
+  const spans = parsed.map((r) => {
     const s = r.start;
     const hasTime = s.isCertain('hour');
     const hour = s.get('hour') ?? 0;
@@ -86,6 +87,21 @@ export function dateSpans(query: string, time: TaskTime, past = false, daytime =
     }
     return { form: past ? ('date_past' as const) : daytime ? ('date_daytime' as const) : ('date' as const), value, start: r.index, end: r.index + r.text.length };
   });
+  // a time stated apart from its day ("at 10:30 for December 8", "at 12 with the sender for
+  // December 11"): also that day at that time, with the nearest day-only date, read first
+  const timeOnly = (i: number) => parsed[i]!.start.isCertain('hour') && !parsed[i]!.start.isCertain('day') && !parsed[i]!.start.isCertain('weekday');
+  const dayOnly = (i: number) => !parsed[i]!.start.isCertain('hour') && (parsed[i]!.start.isCertain('day') || parsed[i]!.start.isCertain('weekday'));
+  const out: QuerySpan[] = [];
+  spans.forEach((span, i) => {
+    if (timeOnly(i)) {
+      const days = spans.map((d, j) => ({ d, j })).filter(({ j }) => dayOnly(j));
+      const gap = (d: QuerySpan) => (d.start >= span.end ? d.start - span.end : span.start - d.end);
+      const nearest = days.sort((a, b) => gap(a.d) - gap(b.d))[0];
+      if (nearest) out.push({ ...span, value: `${nearest.d.value.slice(0, 10)}${span.value.slice(10)}`, start: Math.min(span.start, nearest.d.start), end: Math.max(span.end, nearest.d.end) });
+    }
+    out.push(span);
+  });
+  return out.sort((a, b) => a.start - b.start);
 }
 
 // Two or three capitalised words in a row (a first and last name, maybe a middle one).
