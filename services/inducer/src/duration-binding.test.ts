@@ -54,3 +54,20 @@ describe('an hour without am or pm, when no run shows which', { timeout: 30_000 
   });
 });
 
+
+describe('a parameter successful runs did without, whose values agree on no source', { timeout: 30_000 }, () => {
+  // half the runs bound a search with a made-up cutoff (different each time, from no query value), the others left it out
+  const task = (i: number): Task => ({
+    at: i * 10,
+    query: `did I meet ${NAMES[i]} lately? if not write to them`,
+    calls: [
+      { tool: 'lookup_person', params: { name: NAMES[i], ...(i % 2 === 0 ? { before: `2026-0${1 + (i % 3)}-0${3 + i}` } : {}) }, result: [`${NAMES[i]}@example.com`] },
+      { tool: 'book_slot', params: { who: `${NAMES[i]}@example.com` }, result: 'ok' },
+    ],
+  });
+  const body = induceBody(plainSteps(SIG), instancesOf(Array.from({ length: 6 }, (_, i) => task(i))), policy());
+  it('is left out of the template rather than left unbound', () => {
+    expect(body.steps[0]!.params.map((p) => p.path)).toEqual(['name']);
+    expect(body.slots.map((s) => s.name)).not.toContain('before');
+  });
+});
