@@ -72,7 +72,7 @@ export const SlotSchema = z.object({
   source: SlotSource,
   description: nullableString,
   examplesJson: z.array(jsonText('any')).default([]),
-  queryForm: z.string().refine((f) => ['date', 'date_past', 'today', 'date_or_today', 'name', 'token'].includes(f), 'must be date, date_past, today, date_or_today, name or token').nullable().default(null).optional(),
+  queryForm: z.string().refine((f) => ['date', 'date_past', 'date_daytime', 'today', 'date_or_today', 'duration', 'name', 'token'].includes(f), 'must be date, date_past, date_daytime, today, date_or_today, duration, name or token').nullable().default(null).optional(),
 });
 
 export const TemplateStatsSchema = z.object({

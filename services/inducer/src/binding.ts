@@ -3,7 +3,7 @@
 // in words or relative to the task's time, a first or last name out of a full name. For
 // each instance we list every (query form, transform) that turns a span of its query into
 // the value; the pair that holds in enough instances is the binding (docs/learning.md).
-import { applyValueTransform, dateFormatOf, daysBetween, parseDateIn, querySpans, referenceDay, type JsonPrimitive, type QueryForm, type TaskTime } from '@praxis/core';
+import { applyValueTransform, DURATION_UNITS, dateFormatOf, daysBetween, parseDateIn, querySpans, referenceDay, type JsonPrimitive, type QueryForm, type TaskTime } from '@praxis/core';
 import type { Instance } from './induce.js';
 
 /** A query binding through a transform: the slot holds the query's form of the value, the parameter applies `transform`. */
@@ -29,16 +29,26 @@ const leadingMarks = (v: string) => /^([^\p{L}\p{N}\s|]{1,3})[\p{L}\p{N}]/u.exec
 export function derivations(value: JsonPrimitive, query: string, time: TaskTime): Map<string, string> {
   const out = new Map<string, string>();
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : null;
-  if (text === null || text.trim().length < 2) return out;
   const add = (form: QueryForm, transform: string | null, span: string) => {
     const key = `${form}\u0000${transform ?? ''}`;
     if (!out.has(key)) out.set(key, span);
   };
+  // a number of a unit of time the query wrote as a duration ("1.5 hour" passed as 90 or "90")
+  if (text !== null && /^\d+(\.\d+)?$/.test(text.trim())) {
+    for (const span of querySpans(query, 'duration', time)) {
+      for (const unit of DURATION_UNITS) {
+        const t = typeof value === 'number' ? `duration:${unit}` : `duration:${unit}|to_string`;
+        if (applyValueTransform(`duration:${unit}`, span.value) === Number(text)) add('duration', t, span.value);
+      }
+    }
+  }
+  if (text === null || text.trim().length < 2) return out;
   const format = typeof value === 'string' ? dateFormatOf(value) : null;
   if (format) {
     const writings = format.includes('HH') ? [`date:${format}`, `date_end:${format}`, `date_start:${format}`] : [`date:${format}`];
-    for (const form of ['date', 'date_past', 'date_or_today'] as const) {
-      for (const span of querySpans(query, form, time)) for (const t of writings) if (applyValueTransform(t, span.value) === value) add(form, t, span.value);
+    for (const form of ['date', 'date_past', 'date_daytime', 'date_or_today'] as const) {
+      // the afternoon reading only of a time the query states (a day alone reads the same either way)
+      for (const span of querySpans(query, form, time)) for (const t of writings) if ((form !== 'date_daytime' || span.value.includes('T')) && applyValueTransform(t, span.value) === value) add(form, t, span.value);
     }
     const today = referenceTransform(value as string, format, time);
     if (today) add('today', today, referenceDay(time));
@@ -92,10 +102,14 @@ export function referenceTransform(value: string, format: string, time: TaskTime
 // any query; a bare token needs a pattern), then simpler transforms (fewer steps, list order).
 // What the text says beats the task's day (a run on November 27 about "November 27" is read from the text).
 // A date the query writes, else the task's day, explains at least the runs either does alone: it wins only by explaining more.
-const FORM_RANK: Record<QueryForm, number> = { date: 0, date_past: 1, name: 2, token: 3, today: 4, date_or_today: 5 };
+// A duration ranks with dates: "30 minute" read as 30 is the written length, not the token "30".
+// The afternoon reading of an hour without am or pm comes first for a value with a time of day (complexity).
+const FORM_RANK: Record<QueryForm, number> = { date: 0, date_past: 1, date_daytime: 2, duration: 3, name: 4, token: 5, today: 6, date_or_today: 7 };
 const complexity = (key: string) => {
   const [form, t = ''] = key.split('\u0000') as [QueryForm, string?];
-  return FORM_RANK[form] * 10_000 + (t === '' ? 0 : t.split('|').length) * 100 + [...TOKEN_TRANSFORMS, ...NAME_TRANSFORMS].indexOf(t);
+  // a time of day the tool takes: "at 3" is 15:00 unless the runs said otherwise (then `date` explains more)
+  const rank = form === 'date_daytime' && t.includes('HH') ? -1 : FORM_RANK[form];
+  return rank * 10_000 + (t === '' ? 0 : t.split('|').length) * 100 + [...TOKEN_TRANSFORMS, ...NAME_TRANSFORMS].indexOf(t);
 };
 
 /**
@@ -135,7 +149,7 @@ export function unifiedNumberType(values: readonly (JsonPrimitive | undefined)[]
 /**
  * The QUERY slot reading of a parameter through a transform, or null. With a verbatim query
  * binding already agreed (`verbatim`), only a name or date reading replaces it (the router
- * finds "Amelia" only as part of a name, and "2023-12-05" also when written "next Tuesday"),
+ * finds "Amelia" only as part of a name, "2023-12-05" also when written "next Tuesday", and 90 also when written "1.5 hour"),
  * or a re-cased token when the runs' values are not in their queries as written.
  */
 export function transformedQuerySlot(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], agreement: number, timeZone: string | null, verbatim: boolean): { values: (string | undefined)[]; transform: string | null; form: QueryForm | null } | null {
@@ -147,7 +161,7 @@ export function transformedQuerySlot(instances: readonly Instance[], values: rea
   const literal = instances.filter((inst, i) => typeof values[i] === 'string' && inst.summary.query?.includes(values[i] as string)).length;
   // text only: a number read from the query's digits is the verbatim reading with its type
   const recased = derived.form === 'token' && derived.transform !== null && texts.every((v) => typeof v === 'string') && literal < agreement * texts.length;
-  if (verbatim && !recased && derived.form !== 'name' && derived.form !== 'date' && derived.form !== 'date_past' && derived.form !== 'date_or_today') return null;
+  if (verbatim && !recased && !['name', 'date', 'date_past', 'date_daytime', 'date_or_today', 'duration'].includes(derived.form)) return null;
   // a token read as is is the plain query binding dataflow would have found: no form needed
   const form = derived.form === 'token' && derived.transform === null ? null : derived.form;
   return { values: derived.values, transform: derived.transform, form };
@@ -162,7 +176,7 @@ export function constantDateReading(instances: readonly Instance[], values: read
   const present = values.filter((v) => v !== undefined);
   if (present.length === 0 || !present.some((v) => typeof v === 'string' && dateFormatOf(v) !== null)) return null;
   const derived = derivedQueryBinding(instances, values, agreement, timeZone);
-  if (!derived || !['date', 'date_past', 'today', 'date_or_today'].includes(derived.form)) return null;
+  if (!derived || !['date', 'date_past', 'date_daytime', 'today', 'date_or_today'].includes(derived.form)) return null;
   return { values: derived.values, transform: derived.transform, form: derived.form };
 }
 

@@ -231,6 +231,9 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
         const agreed = agreedSource(instances, k, path, present, policy.bindingAgreement, loops);
         // what the query says beats an element a rule chose (as the query beats a verbatim step result)
         const derived = agreed === null || agreed.kind === 'SLOT' || (agreed.kind === 'STEP_RESULT' && agreed.select) ? transformedQuerySlot(instances, values, policy.bindingAgreement, policy.timeZone ?? null, agreed?.kind === 'SLOT') : null;
+        // a parameter successful runs did without, whose values agree on no source: the template does without it too
+        // (a bound some agents added and others left out is not a value to make up)
+        if (!derived && !agreed && present < making.length && making.some((inst) => inst.summary.success && !stepOf(inst, k).values.has(path))) continue;
         decision = (derived ? { kind: 'SLOT', source: 'QUERY', ...derived } : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
       }
       // the slot holds the value as read (the query's form); the parameter says how the tool takes it

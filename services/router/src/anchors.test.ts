@@ -51,3 +51,14 @@ describe('values read by their place in the query (anchors)', () => {
   });
 });
 
+
+describe('a value of another length between the learned neighbours', () => {
+  const CALLED = ['Create a 2 hour event called brainstorming session on December 21 at 12', 'can you schedule a 30 minute event called Digital Transformation Conference on December 20 at 10?'];
+  it('takes every word between both neighbours, longer or shorter than the learned values', () => {
+    expect(anchoredValue('schedule a 2 hour event called Board of Directors Conclave on December 4 at 1:30', CALLED, ['brainstorming session', 'Digital Transformation Conference'], [], () => true)).toBe('Board of Directors Conclave');
+    expect(anchoredValue('schedule a 2 hour event called Standup on December 4 at 1:30', CALLED, ['brainstorming session', 'Digital Transformation Conference'], [], () => true)).toBe('Standup');
+  });
+  it('not when one neighbour is missing or only the template wording sits between them', () => {
+    expect(anchoredValue('schedule a 2 hour event called on December 4', CALLED, ['brainstorming session', 'Digital Transformation Conference'], [], () => true)).toBeUndefined();
+  });
+});

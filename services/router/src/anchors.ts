@@ -14,6 +14,9 @@ interface Word {
   end: number;
 }
 
+/** The longest value read between two neighbouring words, in words (as for the learned values). */
+const MAX_VALUE_WORDS = 12;
+
 const wordsOf = (text: string): Word[] => querySpans(text, 'token', { nowMs: 0 }).map((s) => ({ text: s.value.toLowerCase(), start: s.start, end: s.end }));
 
 /** Words that occur in at least half of the examples: the template's wording, not values. */
@@ -29,7 +32,7 @@ function anchorsOf(examples: readonly Word[][], values: readonly string[]): { le
   for (const value of values) {
     const vw = wordsOf(value).map((w) => w.text);
     const n = vw.length;
-    if (n === 0 || n > 12) continue;
+    if (n === 0 || n > MAX_VALUE_WORDS) continue;
     for (const ws of examples) {
       for (let i = 0; i + n <= ws.length; i++) {
         if (!vw.every((w, j) => ws[i + j]!.text === w)) continue;
@@ -42,7 +45,9 @@ function anchorsOf(examples: readonly Word[][], values: readonly string[]): { le
 
 /**
  * The span of the query that sits where the slot's learned values sat in the trigger
- * examples: both neighbouring words agreeing first, then one (the most frequent anchor), each
+ * examples: both neighbouring words agreeing first (with the words between them, whatever
+ * their number, when the query's value is longer or shorter than the learned ones), then one
+ * (the most frequent anchor), each
  * candidate accepted by `accept`; undefined when none. The span is marked used.
  */
 export function anchoredValue(query: string, triggerExamples: readonly string[], values: readonly string[], used: UsedRanges, accept: (value: string) => boolean): string | undefined {
@@ -69,6 +74,25 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
       const key = `${start}:${end}`;
       const c = candidates.get(key) ?? { score: 0, start, end };
       c.score += leftOk && rightOk ? 10 : 1;
+      candidates.set(key, c);
+    }
+    // both neighbours with a value of another length between them ("called Board of Directors
+    // Conclave on" where the examples held three words): the words up to the nearest right neighbour
+    if (a.left === '^' || a.right === '$') continue;
+    for (let i = 1; i < qw.length; i++) {
+      if (qw[i - 1]!.text !== a.left) continue;
+      let j = i;
+      while (j < qw.length && j - i <= MAX_VALUE_WORDS && qw[j]!.text !== a.right) j++;
+      if (j === i || j >= qw.length || j - i > MAX_VALUE_WORDS || j - i === a.n) continue;
+      const span = qw.slice(i, j);
+      const text = query.slice(span[0]!.start, span[span.length - 1]!.end);
+      if (span.every((w) => wording.has(w.text)) && !learned.has(text.toLowerCase())) continue;
+      const start = span[0]!.start;
+      const end = span[span.length - 1]!.end;
+      if (used.some(([s, e]) => start < e && end > s)) continue;
+      const key = `${start}:${end}`;
+      const c = candidates.get(key) ?? { score: 0, start, end };
+      c.score += 10;
       candidates.set(key, c);
     }
   }

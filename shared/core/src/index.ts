@@ -13,3 +13,4 @@ export * from './redact.js';
 export * from './value-transforms.js';
 export * from './query-forms.js';
 export * from './element-select.js';
+export * from './durations.js';

@@ -4,18 +4,23 @@
 // queries with it to detect how a call's value was derived; the router reads new queries
 // with the same code, so both sides agree on what a span of a query means.
 import * as chrono from 'chrono-node';
+import { durationSpans } from './durations.js';
 import { canonicalDate, shiftDate } from './value-transforms.js';
 
 /**
  * How a slot's value is read from a query: `date` as chrono-node resolves it (the nearest
  * such day), `date_past` the same but a weekday or a day without a year that would fall after
- * the task's day is the one before it ("since Sunday"), `today` not from the text but the
+ * the task's day is the one before it ("since Sunday"), `date_daytime` the same as `date` but
+ * an hour from 1 to 6 written without am or pm is the afternoon's ("at 3:30" as 15:30, the
+ * reading of a meeting's time), `today` not from the text but the
  * task's own day in its zone (a range that ends today), `date_or_today` a date the query
  * writes, else the task's own day (a bound that is "now" unless the query names a day:
- * "cancel my next meeting" and "cancel my first meeting on December 13"), `name`, `token`.
+ * "cancel my next meeting" and "cancel my first meeting on December 13"), `duration` a
+ * length of time as written ("1.5 hour", "half an hour": the `duration:<unit>` transform
+ * gives the tool its number), `name`, `token`.
  */
-export type QueryForm = 'date' | 'date_past' | 'today' | 'date_or_today' | 'name' | 'token';
-export const QUERY_FORMS: readonly QueryForm[] = ['date', 'date_past', 'today', 'date_or_today', 'name', 'token'];
+export type QueryForm = 'date' | 'date_past' | 'date_daytime' | 'today' | 'date_or_today' | 'duration' | 'name' | 'token';
+export const QUERY_FORMS: readonly QueryForm[] = ['date', 'date_past', 'date_daytime', 'today', 'date_or_today', 'duration', 'name', 'token'];
 
 /** A value of the query: its form, the canonical value (ISO date for dates, text as written otherwise), where it is. */
 export interface QuerySpan {
@@ -64,21 +69,39 @@ export function referenceDay(time: TaskTime): string {
  * Dates in the query (chrono-node), as canonical ISO dates; with the time when the query
  * states one. `past`: a date the text leaves open (a weekday alone, a day without a year)
  * that chrono puts after the task's day is taken a week (a year) earlier, as "since Sunday"
- * or "since December 5" mean.
+ * or "since December 5" mean. `daytime`: an hour from 1 to 6 with no am or pm is the afternoon's.
  */
-export function dateSpans(query: string, time: TaskTime, past = false): QuerySpan[] {
+export function dateSpans(query: string, time: TaskTime, past = false, daytime = false): QuerySpan[] {
   const ref = { instant: new Date(time.nowMs), timezone: zoneOffsetMinutes(time.timeZone, time.nowMs) };
   const today = past ? referenceDay(time) : '';
-  return chrono.parse(query, ref).map((r) => {
+  const parsed = chrono.parse(query, ref);
+  const spans = parsed.map((r) => {
     const s = r.start;
     const hasTime = s.isCertain('hour');
-    let value = canonicalDate({ year: s.get('year')!, month: s.get('month')!, day: s.get('day')!, hour: s.get('hour') ?? 0, minute: s.get('minute') ?? 0, second: s.get('second') ?? 0, hasTime });
+    const hour = s.get('hour') ?? 0;
+    const afternoon = daytime && hasTime && !s.isCertain('meridiem') && hour >= 1 && hour <= 6;
+    let value = canonicalDate({ year: s.get('year')!, month: s.get('month')!, day: s.get('day')!, hour: afternoon ? hour + 12 : hour, minute: s.get('minute') ?? 0, second: s.get('second') ?? 0, hasTime });
     if (past && value.slice(0, 10) > today) {
       if (s.isCertain('weekday') && !s.isCertain('day')) value = shiftDate(value, -7);
       else if (s.isCertain('day') && !s.isCertain('year')) value = `${String(Number(value.slice(0, 4)) - 1).padStart(4, '0')}${value.slice(4)}`;
     }
-    return { form: past ? ('date_past' as const) : ('date' as const), value, start: r.index, end: r.index + r.text.length };
+    return { form: past ? ('date_past' as const) : daytime ? ('date_daytime' as const) : ('date' as const), value, start: r.index, end: r.index + r.text.length };
   });
+  // a time stated apart from its day ("at 10:30 for December 8", "at 12 with the sender for
+  // December 11"): also that day at that time, with the nearest day-only date, read first
+  const timeOnly = (i: number) => parsed[i]!.start.isCertain('hour') && !parsed[i]!.start.isCertain('day') && !parsed[i]!.start.isCertain('weekday');
+  const dayOnly = (i: number) => !parsed[i]!.start.isCertain('hour') && (parsed[i]!.start.isCertain('day') || parsed[i]!.start.isCertain('weekday'));
+  const out: QuerySpan[] = [];
+  spans.forEach((span, i) => {
+    if (timeOnly(i)) {
+      const days = spans.map((d, j) => ({ d, j })).filter(({ j }) => dayOnly(j));
+      const gap = (d: QuerySpan) => (d.start >= span.end ? d.start - span.end : span.start - d.end);
+      const nearest = days.sort((a, b) => gap(a.d) - gap(b.d))[0];
+      if (nearest) out.push({ ...span, value: `${nearest.d.value.slice(0, 10)}${span.value.slice(10)}`, start: Math.min(span.start, nearest.d.start), end: Math.max(span.end, nearest.d.end) });
+    }
+    out.push(span);
+  });
+  return out.sort((a, b) => a.start - b.start);
 }
 
 // Two or three capitalised words in a row (a first and last name, maybe a middle one).
@@ -121,13 +144,14 @@ export function tokenSpans(query: string): QuerySpan[] {
 
 /** Every span of one form in the query, in reading order. */
 export function querySpans(query: string, form: QueryForm, time: TaskTime): QuerySpan[] {
-  if (form === 'date' || form === 'date_past') return dateSpans(query, time, form === 'date_past');
+  if (form === 'date' || form === 'date_past' || form === 'date_daytime') return dateSpans(query, time, form === 'date_past', form === 'date_daytime');
   // not a span of the text: the task's own day, the same for every query of that time
   if (form === 'today') return [{ form, value: referenceDay(time), start: 0, end: 0 }];
   if (form === 'date_or_today') {
     const dates = dateSpans(query, time).map((d) => ({ ...d, form }));
     return dates.length > 0 ? dates : [{ form, value: referenceDay(time), start: 0, end: 0 }];
   }
+  if (form === 'duration') return durationSpans(query).map((d) => ({ ...d, form }));
   if (form === 'name') return nameSpans(query);
   return tokenSpans(query);
 }

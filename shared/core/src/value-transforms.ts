@@ -3,6 +3,7 @@
 // "Amelia Wong", "next Tuesday". A named transform turns the value as read from the query
 // (or an earlier result) into the value the tool takes; the inducer detects which one held
 // in every run, the executor applies it (docs/learning.md, "Binding by transformation").
+import { DURATION_UNITS, durationIn, type DurationUnit } from './durations.js';
 
 /**
  * Named transforms; `date:<format>` writes a canonical date in a format of tokens YYYY MM
@@ -10,7 +11,9 @@
  * `date_start:<format>` at 00:00:00 of that day even when one was: "on Friday before 12" as
  * the lower bound of a day's search);
  * `shift:<n>d` moves a canonical date by n calendar days (`shift:-14d`, before a `date:`);
- * `prefix:<marks>` puts punctuation marks before the value ("#" + "W5056519").
+ * `prefix:<marks>` puts punctuation marks before the value ("#" + "W5056519");
+ * `duration:<unit>` reads a written duration as a number of seconds, minutes, hours or days
+ * ("1.5 hour" -> 90 with `duration:minutes`; then `to_string` for "90").
  */
 export const VALUE_TRANSFORMS = ['lower', 'upper', 'title', 'strip_punctuation', 'to_number', 'to_string', 'first_name', 'last_name', 'dotted_lower'] as const;
 export type NamedTransform = (typeof VALUE_TRANSFORMS)[number];
@@ -98,10 +101,11 @@ const isDateSpec = (s: string) => s.startsWith('date:') || s.startsWith('date_en
 
 /** Whether a transform spec names a known transform. */
 export function isValueTransform(spec: string): boolean {
-  return spec.split('|').every((s) => (isDateSpec(s) ? /YYYY/.test(s) && /MM/.test(s) && /DD/.test(s) : (VALUE_TRANSFORMS as readonly string[]).includes(s) || PREFIX.test(s) || SHIFT.test(s)));
+  return spec.split('|').every((s) => (isDateSpec(s) ? /YYYY/.test(s) && /MM/.test(s) && /DD/.test(s) : (VALUE_TRANSFORMS as readonly string[]).includes(s) || PREFIX.test(s) || SHIFT.test(s) || DURATION.test(s)));
 }
 
 const PREFIX = /^prefix:[^\p{L}\p{N}\s|]{1,3}$/u;
+const DURATION = new RegExp(`^duration:(${DURATION_UNITS.join('|')})$`);
 const SHIFT = /^shift:([-+]?\d{1,4})d$/;
 
 /**
@@ -125,6 +129,12 @@ export function daysBetween(from: string, to: string): number | null {
 }
 
 function applyOne(spec: string, value: unknown): unknown {
+  const duration = DURATION.exec(spec);
+  if (duration) {
+    const n = typeof value === 'string' ? durationIn(value, duration[1] as DurationUnit) : null;
+    if (n === null) throw new TransformError(`${JSON.stringify(value)} is not a written duration`);
+    return n;
+  }
   const shift = SHIFT.exec(spec);
   if (shift) {
     if (typeof value !== 'string') throw new TransformError(`${JSON.stringify(value)} is not an ISO date`);
