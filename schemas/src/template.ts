@@ -69,7 +69,8 @@ export const TemplateStepSchema = z.object({
     .string()
     .refine((text) => StepConditionSchema.safeParse(safeJson(text)).success, 'must be JSON of the form {"whenSlot": "<slot name>"} or {"whenResult": {"step": <earlier index>, "path": "<result path>", "has": "elements" | "none"}}')
     .nullable()
-    .default(null),
+    .default(null)
+    .describe('Optional steps: when the step runs, as JSON. {"whenSlot": NAME}: that slot has a value. {"whenResult": {"step": S, "path": P, "has": "elements" | "none"}}: earlier step S\'s result at P ("" the whole result) has elements (a non-empty list or object) or has none (null, empty, a scalar such as a message); two steps with opposite "has" are an either/or branch. A step whose condition is false is reported as skipped, with the reason.'),
   segmentId: nullableString,
 });
 
