@@ -37,11 +37,11 @@ export function conditionHolds(step: StructuredStep, bindings: Record<string, un
   return hasElements(value) === (has === 'elements');
 }
 
-/** A condition in words, for a skipped step's reason. */
-export function describeCondition(condition: StepCondition): string {
+/** A condition in words, for a skipped step's reason (`firstStep`: the number of the first step, 0 as in `index`). */
+export function describeCondition(condition: StepCondition, firstStep = 0): string {
   if ('whenSlot' in condition) return `slot "${condition.whenSlot}" has a value`;
   const { step, path, has } = condition.whenResult;
-  return `step ${step}'s result${path ? ` at ${path}` : ''} has ${has === 'elements' ? 'elements' : 'no elements'}`;
+  return `step ${step + firstStep}'s result${path ? ` at ${path}` : ''} has ${has === 'elements' ? 'elements' : 'no elements'}`;
 }
 
 /**
