@@ -9,6 +9,7 @@ import { hasElements } from '@praxis/core';
 import type { StepCondition } from '@praxis/schemas';
 import type { Instance } from './induce.js';
 import type { StructureStep } from './kinds.js';
+import type { InstanceStep } from './summary.js';
 
 /** A structure step that may carry a learned condition (optional steps only). */
 export interface ConditionalStep extends StructureStep {
@@ -49,13 +50,26 @@ export interface LearnedCondition {
  * kept; hasElements reads a shape as it reads the value). Empty when the step was not made or has
  * no recorded result.
  */
-export function resultFeatures(inst: Instance, k: number): Map<string, boolean> {
-  const out = new Map<string, boolean>();
+export function resultFeatures(inst: Instance, k: number): ReadonlyMap<string, boolean> {
   const calls = inst.iters[k] ?? [];
   const at = calls[calls.length - 1];
-  if (at === undefined || at < 0) return out;
-  const step = inst.summary.steps[at];
-  if (!step || step.status !== 'OK' || !step.resultShapeJson) return out;
+  const step = at === undefined || at < 0 ? undefined : inst.summary.steps[at];
+  if (!step) return NO_FEATURES;
+  let out = featuresByStep.get(step);
+  if (!out) {
+    out = shapeFeatures(step);
+    featuresByStep.set(step, out);
+  }
+  return out;
+}
+
+const NO_FEATURES: ReadonlyMap<string, boolean> = new Map();
+// a step's features are read for every pair of kinds it may join: parsed once per step
+const featuresByStep = new WeakMap<InstanceStep, ReadonlyMap<string, boolean>>();
+
+function shapeFeatures(step: InstanceStep): ReadonlyMap<string, boolean> {
+  const out = new Map<string, boolean>();
+  if (step.status !== 'OK' || !step.resultShapeJson) return out;
   let shape: unknown;
   try {
     shape = JSON.parse(step.resultShapeJson);
@@ -72,9 +86,9 @@ export function resultFeatures(inst: Instance, k: number): Map<string, boolean> 
 /**
  * The condition on a result of the first `prefix` structure steps that separates the successful
  * runs of branch A (`a`) from those of branch B (`b`): B's tail runs when the result has (or has
- * not) elements. Null unless at least CONDITION_AGREEMENT of all those runs agree and each branch's
- * agreeing runs come from MIN_BRANCH_TASKS distinct tasks. Among those that qualify: the most agreeing, then the earliest
- * step, the whole result before a field.
+ * not) elements. Null unless at least CONDITION_AGREEMENT of all those runs agree and each
+ * branch's agreeing runs come from MIN_BRANCH_TASKS distinct tasks. Among those that qualify:
+ * the most agreeing, then the earliest step, the whole result before a field.
  */
 export function learnCondition(prefix: number, a: readonly Instance[], b: readonly Instance[]): LearnedCondition | null {
   const okA = a.filter((i) => i.summary.success);
@@ -142,6 +156,14 @@ function merge(a: KindForConditions, b: KindForConditions, prefix: number, condi
 export function mergeConditionalKinds<K extends KindForConditions>(kinds: readonly K[]): (K | KindForConditions)[] {
   const out: (K | KindForConditions)[] = [...kinds];
   const merged = new Set<KindForConditions>();
+  // a pair's condition does not change when other kinds merge: learned once per pair
+  const learned = new Map<KindForConditions, Map<KindForConditions, LearnedCondition | null>>();
+  const conditionOf = (a: KindForConditions, b: KindForConditions, prefix: number) => {
+    const row = learned.get(a) ?? new Map<KindForConditions, LearnedCondition | null>();
+    learned.set(a, row);
+    if (!row.has(b)) row.set(b, learnCondition(prefix, a.instances, b.instances));
+    return row.get(b)!;
+  };
   for (;;) {
     let best: { i: number; j: number; prefix: number; condition: LearnedCondition } | null = null;
     for (let i = 0; i < out.length; i++) {
@@ -153,7 +175,7 @@ export function mergeConditionalKinds<K extends KindForConditions>(kinds: readon
         if (prefix === 0 || prefix === b.structure.length) continue;
         // either/or (both have a tail) is looked at once, in kind order
         if (prefix < a.structure.length && j < i) continue;
-        const condition = learnCondition(prefix, a.instances, b.instances);
+        const condition = conditionOf(a, b, prefix);
         if (!condition) continue;
         if (!best || condition.agreeing / condition.runs > best.condition.agreeing / best.condition.runs || (condition.agreeing / condition.runs === best.condition.agreeing / best.condition.runs && condition.runs > best.condition.runs)) best = { i, j, prefix, condition };
       }
