@@ -45,8 +45,16 @@ const safeJson = (text: string): unknown => {
   }
 };
 
-/** The one condition kind an optional step carries today (docs/learning.md, "Structures"). */
-export const StepConditionSchema = z.object({ whenSlot: z.string().min(1) }).strict();
+/**
+ * When an optional step runs (docs/learning.md, "Conditional steps"): `whenSlot` when that slot
+ * has a value; `whenResult` when an earlier step's result (at `path`, "" for the whole result)
+ * has elements (a non-empty list or object) or has none (null, missing, an empty list or
+ * object, a scalar such as a message). Two steps with opposite `has` are an either/or branch.
+ */
+export const StepConditionSchema = z.union([
+  z.object({ whenSlot: z.string().min(1) }).strict(),
+  z.object({ whenResult: z.object({ step: z.number().int().min(0), path: z.string(), has: z.enum(['elements', 'none']) }).strict() }).strict(),
+]);
 export type StepCondition = z.output<typeof StepConditionSchema>;
 
 export const TemplateStepSchema = z.object({
@@ -59,9 +67,10 @@ export const TemplateStepSchema = z.object({
   optional: z.boolean().default(false),
   conditionJson: z
     .string()
-    .refine((text) => StepConditionSchema.safeParse(safeJson(text)).success, 'must be JSON of the form {"whenSlot": "<slot name>"}')
+    .refine((text) => StepConditionSchema.safeParse(safeJson(text)).success, 'must be JSON of the form {"whenSlot": "<slot name>"} or {"whenResult": {"step": <earlier index>, "path": "<result path>", "has": "elements" | "none"}}')
     .nullable()
-    .default(null),
+    .default(null)
+    .describe('Optional steps: when the step runs, as JSON. {"whenSlot": NAME}: that slot has a value. {"whenResult": {"step": S, "path": P, "has": "elements" | "none"}}: earlier step S\'s result at P ("" the whole result) has elements (a non-empty list or object) or has none (null, empty, a scalar such as a message); two steps with opposite "has" are an either/or branch. A step whose condition is false is reported as skipped, with the reason.'),
   segmentId: nullableString,
 });
 
@@ -159,8 +168,9 @@ export const TemplateSchema = z
       if (loop?.overSlot != null && !slotNames.has(loop.overSlot)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'loop', 'overSlot'], message: `names no slot ("${loop.overSlot}")` });
       if (step.conditionJson !== null) {
         if (!step.optional) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: 'only optional steps have a condition' });
-        const slot = StepConditionSchema.safeParse(safeJson(step.conditionJson)).data?.whenSlot;
-        if (slot !== undefined && !slotNames.has(slot)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: `names no slot ("${slot}")` });
+        const condition = StepConditionSchema.safeParse(safeJson(step.conditionJson)).data;
+        if (condition && 'whenSlot' in condition && !slotNames.has(condition.whenSlot)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: `names no slot ("${condition.whenSlot}")` });
+        if (condition && 'whenResult' in condition && condition.whenResult.step >= i) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: 'must refer to an earlier step' });
       }
     });
     if (t.partialSteps !== null && t.partialSteps > t.steps.length) ctx.addIssue({ code: 'custom', path: ['partialSteps'], message: `must be at most the ${t.steps.length} steps` });

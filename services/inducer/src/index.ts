@@ -1,5 +1,6 @@
 export * from './agent.js';
 export * from './candidate.js';
+export * from './conditions.js';
 export * from './control.js';
 export * from './errors.js';
 export * from './induce.js';

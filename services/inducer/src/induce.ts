@@ -4,6 +4,7 @@
 // Optional steps are induced from the instances that made them.
 import { joinPath, SELECTED_ELEMENT, splitPath, stableStringify, type JsonPrimitive } from '@praxis/core';
 import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/schemas';
+import type { ConditionalStep } from './conditions.js';
 import type { StructureStep } from './kinds.js';
 import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
@@ -186,7 +187,7 @@ const slotBaseName = (path: string) => {
  * first). Parameters seen in fewer than half of the instances that made the step are left
  * out. A repeated step becomes a loop when its calls go over a collection (loops.ts).
  */
-export function induceBody(structure: readonly StructureStep[], instances: readonly Instance[], policy: InducerPolicy): InducedBody {
+export function induceBody(structure: readonly ConditionalStep[], instances: readonly Instance[], policy: InducerPolicy): InducedBody {
   const slotsByValues = new Map<string, { name: string; source: Slot['source']; perInstance: (JsonPrimitive | undefined)[]; values: JsonPrimitive[]; required: boolean; where: string; schema?: Record<string, unknown>; queryForm: Slot['queryForm'] }>();
   const usedNames = new Set<string>();
   const loops: (LoopDecision | null)[] = [];
@@ -200,7 +201,8 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
   const steps: TemplateStep[] = structure.map(({ tool: toolName, optional }, k) => {
     const making = instances.filter((i) => i.at[k]! >= 0);
     const params: TemplateParam[] = [];
-    if (making.length === 0) return { index: k, toolName, params, paramShapeHash: null, resultShapeHash: null, loop: null, optional, conditionJson: null, segmentId: null };
+    const learned = structure[k]!.condition;
+    if (making.length === 0) return { index: k, toolName, params, paramShapeHash: null, resultShapeHash: null, loop: null, optional, conditionJson: learned ? JSON.stringify(learned) : null, segmentId: null };
     const paths = pathsOf(instances, k);
     const loopDecision = structure[k]!.repeated ? induceLoop(making, k, paths, policy.bindingAgreement, (m) => loops[m] != null) : null;
     loops.push(loopDecision);
@@ -275,14 +277,23 @@ export function induceBody(structure: readonly StructureStep[], instances: reado
       resultShapeHash: latest.resultShapeHash,
       loop,
       optional,
-      conditionJson: querySlot ? JSON.stringify({ whenSlot: querySlot }) : null,
+      // a condition on an earlier result (conditions.ts) says more than a slot that may be given either way
+      conditionJson: learned ? JSON.stringify(learned) : querySlot ? JSON.stringify({ whenSlot: querySlot }) : null,
       segmentId: null,
     };
   });
 
   // a condition on a slot that required steps take too would always hold: none then
   const takenByRequired = new Set(steps.filter((st) => !st.optional).flatMap((st) => st.params.filter((p) => p.kind === 'SLOT').map((p) => p.slotName)));
-  for (const st of steps) if (st.conditionJson && takenByRequired.has((JSON.parse(st.conditionJson) as { whenSlot: string }).whenSlot)) st.conditionJson = null;
+  // a condition read on one call's result does not hold for a loop's list of results: the step's inputs decide then
+  for (const st of steps) {
+    const source = st.conditionJson ? (JSON.parse(st.conditionJson) as { whenResult?: { step: number } }).whenResult?.step : undefined;
+    if (source !== undefined && steps[source]?.loop) st.conditionJson = null;
+  }
+  for (const st of steps) {
+    const slot = st.conditionJson ? (JSON.parse(st.conditionJson) as { whenSlot?: string }).whenSlot : undefined;
+    if (slot !== undefined && takenByRequired.has(slot)) st.conditionJson = null;
+  }
 
   const describe = (source: Slot['source'], where: string) =>
     source === 'QUERY' ? `Written in the query (first used by ${where})` : source === 'CONTEXT' ? `Known to the caller, stable within a session (${where})` : `Made up for each run (${where})`;

@@ -2,6 +2,7 @@
 // "Structures"): task kinds with their chosen structure and aligned instances, then the
 // sub-workflows that recur inside tasks that go on differently.
 import type { TemplateStep } from '@praxis/schemas';
+import { mergeConditionalKinds, type ConditionalStep } from './conditions.js';
 import type { Instance } from './induce.js';
 import { chooseStructure, collapse, kindsOf, locate, matchRun, type Element, type StructureStep } from './kinds.js';
 import type { InducerPolicy } from './policy.js';
@@ -9,7 +10,8 @@ import { findSegments } from './segments.js';
 import type { TrajectorySummary } from './summary.js';
 
 export interface LearnedKind {
-  structure: StructureStep[];
+  /** Optional steps may carry a condition learned from an earlier result (conditions.ts). */
+  structure: ConditionalStep[];
   instances: Instance[];
 }
 
@@ -51,6 +53,11 @@ function instanceOf(summary: TrajectorySummary, run: readonly Element[], positio
 
 /** The task kinds of the horizon with their structures and instances (all runs of the kind, failed ones included). */
 export function learnKinds(ring: readonly TrajectorySummary[], policy: InducerPolicy): LearnedKind[] {
+  return mergeConditionalKinds(callSequenceKinds(ring, policy));
+}
+
+/** The kinds by call sequence alone, before conditional tails join them (conditions.ts). */
+export function callSequenceKinds(ring: readonly TrajectorySummary[], policy: InducerPolicy): LearnedKind[] {
   const collapsed = ring.map((t) => collapsedRun(t, policy));
   const toolCount = new Set(ring.flatMap((t) => t.sequence)).size;
   const kinds = kindsOf(collapsed, { minSupport: policy.minSupport, minSteps: policy.minStepsToLearn, maxSteps: policy.maxPatternLength });

@@ -16,6 +16,8 @@ export interface InstanceStep {
   errorFingerprint: string | null;
   paramShapeHash: string;
   resultShapeHash: string | null;
+  /** The result's structure (shapeOf) as JSON; what conditions on an earlier result are learned from (conditions.ts). */
+  resultShapeJson?: string | null;
   dataflow: ValueSource[];
   retryOf: number | null;
   durationMs: number | null;
@@ -90,6 +92,7 @@ export function summarise(t: Trajectory, partition: number, offset: number): Tra
       errorFingerprint: s.errorFingerprint,
       paramShapeHash: s.paramShapeHash,
       resultShapeHash: s.resultShapeHash,
+      resultShapeJson: s.resultShapeJson,
       dataflow: s.dataflow,
       retryOf: s.retryOf,
       durationMs: s.durationMs,

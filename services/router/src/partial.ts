@@ -15,7 +15,7 @@ export function servedPart(t: Template): { template: Template; partial: PartialA
     if (s.loop?.overSlot) used.add(s.loop.overSlot);
     if (s.conditionJson) {
       const c = StepConditionSchema.safeParse(JSON.parse(s.conditionJson));
-      if (c.success) used.add(c.data.whenSlot);
+      if (c.success && 'whenSlot' in c.data) used.add(c.data.whenSlot);
     }
   }
   const reason =

@@ -57,3 +57,14 @@ export function mergeShapes(a: Shape, b: Shape): Shape {
 export function shapeHash(value: unknown): string {
   return stableHash(shapeOf(value), 16);
 }
+
+/**
+ * Whether a value has elements: a non-empty array or an object with a key. Null, an empty
+ * array or object and every scalar (a message such as "nothing found") have none. It reads
+ * a value and its shape (shapeOf) alike, so a condition learned from recorded shapes holds
+ * on the live results.
+ */
+export function hasElements(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  return value !== null && typeof value === 'object' && Object.keys(value).length > 0;
+}

@@ -9,7 +9,7 @@ import { errorFingerprint, normaliseErrorMessage, schemaProblems, ToolError, typ
 import type { AvoidanceHint, Slot, TemplateStep } from '@praxis/schemas';
 import { applyHint, preventiveFixes } from './hints.js';
 import { ParameterError, resolveParams } from './params.js';
-import { conditionHolds, loopElements, missingInputs } from './structure.js';
+import { conditionHolds, conditionOf, describeCondition, loopElements, missingInputs } from './structure.js';
 import type { Recorder, StepInput } from './recorder.js';
 
 type StructureField = 'loop' | 'optional' | 'conditionJson' | 'segmentId';
@@ -264,8 +264,8 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
       abandoned = true;
       break;
     }
-    if (!conditionHolds(step, bindings)) {
-      skip(step, `its condition ${step.conditionJson} does not hold`);
+    if (!conditionHolds(step, bindings, results)) {
+      skip(step, `its condition does not hold: ${describeCondition(conditionOf(step)!)} is false (${step.conditionJson})`);
       continue;
     }
     const missing = missingInputs(step, bindings);

@@ -2,6 +2,7 @@ export { executeWorkflow, outcomeReport, DEFAULT_RETRY, type ExecuteOptions, typ
 export { applyHint, applyParamChange, conformToSchema, extraStepParams, parseParamChanges, preventiveFixes } from './hints.js';
 export { kafkaStepSink, SinkClosedError, type KafkaStepSinkOptions } from './kafka-sink.js';
 export { ParameterError, resolveParams } from './params.js';
+export { conditionHolds, conditionOf, describeCondition } from './structure.js';
 export { Recorder, StepValidationError, type RecorderOptions, type RecorderStats, type StepInput, type StepSink } from './recorder.js';
 export { DEFAULT_SECRET_VALUES, redact, Redactor, redactText, SECRET_KEY_WORDS, type RedactionOptions } from '@praxis/core';
 export { fallbackPlan, RouterClient, RouterRequestError, type RouterClientOptions } from './router-client.js';

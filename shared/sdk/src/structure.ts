@@ -1,25 +1,47 @@
 // The structures a step may have beyond one call (docs/learning.md, "Structures"): whether
 // an optional step runs, and the elements a loop step iterates over.
-import { getPath } from '@praxis/core';
-import { StepConditionSchema, type TemplateStep } from '@praxis/schemas';
+import { getPath, hasElements } from '@praxis/core';
+import { StepConditionSchema, type StepCondition, type TemplateStep } from '@praxis/schemas';
 import { ParameterError } from './params.js';
 
 /** What the executor reads of a step's structure; every field is optional for workflows written before structures existed. */
 export type StructuredStep = Pick<TemplateStep, 'index'> & Partial<Pick<TemplateStep, 'loop' | 'optional' | 'conditionJson'>>;
 
-/** Whether an optional step's learned condition holds (true when it has none: then its inputs decide). */
-export function conditionHolds(step: StructuredStep, bindings: Record<string, unknown>): boolean {
-  if (!step.optional || !step.conditionJson) return true;
+/** The condition of an optional step, or null when it has none (or one this SDK does not read: then its inputs decide). */
+export function conditionOf(step: StructuredStep): StepCondition | null {
+  if (!step.optional || !step.conditionJson) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(step.conditionJson);
   } catch {
-    return true;
+    return null;
   }
   const condition = StepConditionSchema.safeParse(parsed);
-  if (!condition.success) return true;
-  const value = bindings[condition.data.whenSlot];
-  return value !== undefined && value !== null && value !== '';
+  return condition.success ? condition.data : null;
+}
+
+/**
+ * Whether an optional step's learned condition holds (true when it has none). `results` are
+ * the earlier steps' results by index; a step that was skipped has none, so its result "has none".
+ */
+export function conditionHolds(step: StructuredStep, bindings: Record<string, unknown>, results: readonly unknown[] = []): boolean {
+  const condition = conditionOf(step);
+  if (!condition) return true;
+  if ('whenSlot' in condition) {
+    const value = bindings[condition.whenSlot];
+    return value !== undefined && value !== null && value !== '';
+  }
+  const { step: source, path, has } = condition.whenResult;
+  const result = results[source];
+  const value = result === undefined || path === '' ? result : getPath(result, path);
+  return hasElements(value) === (has === 'elements');
+}
+
+/** A condition in words, for a skipped step's reason (`firstStep`: the number of the first step, 0 as in `index`). */
+export function describeCondition(condition: StepCondition, firstStep = 0): string {
+  if ('whenSlot' in condition) return `slot "${condition.whenSlot}" has a value`;
+  const { step, path, has } = condition.whenResult;
+  return `step ${step + firstStep}'s result${path ? ` at ${path}` : ''} has ${has === 'elements' ? 'elements' : 'no elements'}`;
 }
 
 /**

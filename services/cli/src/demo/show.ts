@@ -1,7 +1,7 @@
 // How the demo prints what Praxis learned and answered: plain text, one idea per line.
 import type { LookupResponse } from '@praxis/contracts';
 import type { Template } from '@praxis/schemas';
-import type { ProgressEvent } from '@praxis/sdk';
+import { conditionOf, describeCondition, type ProgressEvent } from '@praxis/sdk';
 
 const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 const num = (n: number) => n.toLocaleString('en-US');
@@ -33,7 +33,9 @@ export function describeTemplate(t: Template): string[] {
       return `${p.path} <- ${slot?.source.toLowerCase() ?? 'slot'} ${p.slotName} ${slot ? schemaSummary(slot.schemaJson) : ''}`.trim();
     });
     const loop = step.loop ? ` for each of ${step.loop.overSlot ?? `step ${(step.loop.overStepIndex ?? 0) + 1} result .${step.loop.overPath ?? ''}`}` : '';
-    lines.push(`    ${step.index + 1}. ${step.optional ? '(optional) ' : ''}${step.toolName}(${params.join('; ')})${loop}`);
+    const condition = conditionOf(step);
+    const optional = step.optional ? (condition ? `(optional, when ${describeCondition(condition, 1)}) ` : '(optional) ') : '';
+    lines.push(`    ${step.index + 1}. ${optional}${step.toolName}(${params.join('; ')})${loop}`);
   }
   for (const h of t.avoidanceHints.slice(0, 3)) lines.push(`    hint ${h.kind}: ${clip(h.description, 110)}`);
   return lines;

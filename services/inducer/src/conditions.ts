@@ -1,0 +1,190 @@
+// Conditional steps (docs/learning.md, "Conditional steps"): two task kinds that are one
+// structure with and without a tail of calls (or with one tail or another), where what an
+// earlier call returned decides which. Agents that found nothing went on to act ("if X has not
+// written, book a meeting"), agents that found something stopped, or did something else
+// ("otherwise e-mail them"). Each kind alone has the support of its branch only, and a template
+// of one branch always (or never) acts; the merged structure has the tail as optional steps
+// with a condition on the earlier result that the executor checks.
+import { hasElements } from '@praxis/core';
+import type { StepCondition } from '@praxis/schemas';
+import type { Instance } from './induce.js';
+import type { StructureStep } from './kinds.js';
+import type { InstanceStep } from './summary.js';
+
+/** A structure step that may carry a learned condition (optional steps only). */
+export interface ConditionalStep extends StructureStep {
+  condition?: StepCondition | null;
+}
+
+/** A kind's structure and instances, as learnKinds gives them. */
+export interface KindForConditions {
+  structure: ConditionalStep[];
+  instances: Instance[];
+}
+
+/**
+ * Share of the successful runs of both kinds whose branch the condition predicts, below which
+ * no condition is learned: the property must separate the runs, not merely lean one way.
+ */
+export const CONDITION_AGREEMENT = 0.9;
+/**
+ * Distinct tasks each branch needs among its successful runs that agree with the condition:
+ * several agents' runs of one task are one piece of evidence (docs/learning.md, "Evidence
+ * counted by task"), and one task is no pattern.
+ */
+export const MIN_BRANCH_TASKS = 2;
+
+/** A learned condition: the branch-B tail runs when step `step`'s result at `path` has elements (`has`). */
+export interface LearnedCondition {
+  step: number;
+  path: string;
+  has: 'elements' | 'none';
+  /** Successful runs whose branch the condition predicts, of all the successful runs of both kinds. */
+  agreeing: number;
+  runs: number;
+}
+
+/**
+ * The "has elements" property of a structure step's result in an instance, by result path ("" the
+ * whole result, else a top-level field), read from the recorded result shape (values are not
+ * kept; hasElements reads a shape as it reads the value). Empty when the step was not made or has
+ * no recorded result.
+ */
+export function resultFeatures(inst: Instance, k: number): ReadonlyMap<string, boolean> {
+  const calls = inst.iters[k] ?? [];
+  const at = calls[calls.length - 1];
+  const step = at === undefined || at < 0 ? undefined : inst.summary.steps[at];
+  if (!step) return NO_FEATURES;
+  let out = featuresByStep.get(step);
+  if (!out) {
+    out = shapeFeatures(step);
+    featuresByStep.set(step, out);
+  }
+  return out;
+}
+
+const NO_FEATURES: ReadonlyMap<string, boolean> = new Map();
+// a step's features are read for every pair of kinds it may join: parsed once per step
+const featuresByStep = new WeakMap<InstanceStep, ReadonlyMap<string, boolean>>();
+
+function shapeFeatures(step: InstanceStep): ReadonlyMap<string, boolean> {
+  const out = new Map<string, boolean>();
+  if (step.status !== 'OK' || !step.resultShapeJson) return out;
+  let shape: unknown;
+  try {
+    shape = JSON.parse(step.resultShapeJson);
+  } catch {
+    return out;
+  }
+  out.set('', hasElements(shape));
+  if (shape !== null && typeof shape === 'object' && !Array.isArray(shape)) {
+    for (const [key, sub] of Object.entries(shape as Record<string, unknown>)) if (!key.includes('.')) out.set(key, hasElements(sub));
+  }
+  return out;
+}
+
+/**
+ * The condition on a result of the first `prefix` structure steps that separates the successful
+ * runs of branch A (`a`) from those of branch B (`b`): B's tail runs when the result has (or has
+ * not) elements. Null unless at least CONDITION_AGREEMENT of all those runs agree and each
+ * branch's agreeing runs come from MIN_BRANCH_TASKS distinct tasks. Among those that qualify:
+ * the most agreeing, then the earliest step, the whole result before a field.
+ */
+export function learnCondition(prefix: number, a: readonly Instance[], b: readonly Instance[]): LearnedCondition | null {
+  const okA = a.filter((i) => i.summary.success);
+  const okB = b.filter((i) => i.summary.success);
+  const runs = okA.length + okB.length;
+  if (okA.length < MIN_BRANCH_TASKS || okB.length < MIN_BRANCH_TASKS) return null;
+  const tasks = (xs: readonly Instance[]) => new Set(xs.map((i) => i.summary.taskKey)).size;
+  const featuresA = okA.map((i) => Array.from({ length: prefix }, (_, k) => resultFeatures(i, k)));
+  const featuresB = okB.map((i) => Array.from({ length: prefix }, (_, k) => resultFeatures(i, k)));
+  const keys = new Set<string>();
+  for (const f of [...featuresA, ...featuresB]) f.forEach((m, k) => m.forEach((_, path) => keys.add(`${k}\u0000${path}`)));
+  let best: LearnedCondition | null = null;
+  for (const key of [...keys].sort()) {
+    const [k, path] = key.split('\u0000') as [string, string];
+    const step = Number(k);
+    for (const has of ['elements', 'none'] as const) {
+      const want = has === 'elements';
+      // a run without the value (the step not made, no shape) agrees with neither branch
+      const agreeB = okB.filter((_, r) => featuresB[r]![step]!.get(path) === want);
+      const agreeA = okA.filter((_, r) => featuresA[r]![step]!.get(path) === !want);
+      const agreeing = agreeA.length + agreeB.length;
+      if (agreeing < CONDITION_AGREEMENT * runs || tasks(agreeA) < MIN_BRANCH_TASKS || tasks(agreeB) < MIN_BRANCH_TASKS) continue;
+      const candidate: LearnedCondition = { step, path, has, agreeing, runs };
+      if (!best || candidate.agreeing > best.agreeing || (candidate.agreeing === best.agreeing && (step < best.step || (step === best.step && path.length < best.path.length)))) best = candidate;
+    }
+  }
+  return best;
+}
+
+const opposite = (has: 'elements' | 'none') => (has === 'elements' ? 'none' : 'elements');
+
+/** How two kinds' structures could be one: the shared first steps and each kind's tail (one tail may be empty). */
+function branchPoint(a: readonly StructureStep[], b: readonly StructureStep[]): number {
+  let c = 0;
+  while (c < a.length && c < b.length && a[c]!.tool === b[c]!.tool) c++;
+  return c;
+}
+
+/** The merged kind: shared steps, then A's tail when the condition is false, then B's when it is true. */
+function merge(a: KindForConditions, b: KindForConditions, prefix: number, condition: LearnedCondition): KindForConditions {
+  const whenB: StepCondition = { whenResult: { step: condition.step, path: condition.path, has: condition.has } };
+  const whenA: StepCondition = { whenResult: { step: condition.step, path: condition.path, has: opposite(condition.has) } };
+  const shared = a.structure.slice(0, prefix).map((s, k) => ({ ...s, optional: s.optional || b.structure[k]!.optional, repeated: s.repeated || b.structure[k]!.repeated }));
+  const tailA = a.structure.slice(prefix).map((s) => ({ ...s, optional: true, condition: whenA }));
+  const tailB = b.structure.slice(prefix).map((s) => ({ ...s, optional: true, condition: whenB }));
+  const remap = (inst: Instance, mine: 'a' | 'b'): Instance => {
+    const own = (mine === 'a' ? a : b).structure.length - prefix;
+    const other = (mine === 'a' ? b : a).structure.length - prefix;
+    const pick = <T>(xs: readonly T[], none: T): T[] => {
+      const tail = xs.slice(prefix, prefix + own);
+      const gap = new Array<T>(other).fill(none);
+      return [...xs.slice(0, prefix), ...(mine === 'a' ? [...tail, ...gap] : [...gap, ...tail])];
+    };
+    return { summary: inst.summary, at: pick(inst.at, -1), iters: pick(inst.iters, []) };
+  };
+  return { structure: [...shared, ...tailA, ...tailB], instances: [...a.instances.map((i) => remap(i, 'a')), ...b.instances.map((i) => remap(i, 'b'))] };
+}
+
+/**
+ * Merges the kinds that are one structure with and without a conditional tail, or with one of
+ * two tails, when a property of an earlier step's result separates their successful runs
+ * (learnCondition). Greedy: the best-agreeing pair first; a kind joins one merge at most. The
+ * merged kind takes the place of the first of the two; the others stay as they were.
+ */
+export function mergeConditionalKinds<K extends KindForConditions>(kinds: readonly K[]): (K | KindForConditions)[] {
+  const out: (K | KindForConditions)[] = [...kinds];
+  const merged = new Set<KindForConditions>();
+  // a pair's condition does not change when other kinds merge: learned once per pair
+  const learned = new Map<KindForConditions, Map<KindForConditions, LearnedCondition | null>>();
+  const conditionOf = (a: KindForConditions, b: KindForConditions, prefix: number) => {
+    const row = learned.get(a) ?? new Map<KindForConditions, LearnedCondition | null>();
+    learned.set(a, row);
+    if (!row.has(b)) row.set(b, learnCondition(prefix, a.instances, b.instances));
+    return row.get(b)!;
+  };
+  for (;;) {
+    let best: { i: number; j: number; prefix: number; condition: LearnedCondition } | null = null;
+    for (let i = 0; i < out.length; i++) {
+      for (let j = 0; j < out.length; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        if (i === j || merged.has(a) || merged.has(b)) continue;
+        const prefix = branchPoint(a.structure, b.structure);
+        if (prefix === 0 || prefix === b.structure.length) continue;
+        // either/or (both have a tail) is looked at once, in kind order
+        if (prefix < a.structure.length && j < i) continue;
+        const condition = conditionOf(a, b, prefix);
+        if (!condition) continue;
+        if (!best || condition.agreeing / condition.runs > best.condition.agreeing / best.condition.runs || (condition.agreeing / condition.runs === best.condition.agreeing / best.condition.runs && condition.runs > best.condition.runs)) best = { i, j, prefix, condition };
+      }
+    }
+    if (!best) return out;
+    const joined = merge(out[best.i]!, out[best.j]!, best.prefix, best.condition);
+    merged.add(joined);
+    const [first, second] = best.i < best.j ? [best.i, best.j] : [best.j, best.i];
+    out[first] = joined;
+    out.splice(second, 1);
+  }
+}
