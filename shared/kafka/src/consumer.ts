@@ -111,11 +111,19 @@ export interface ConsumerRunnerOptions {
    * already applied it (its outputs would be lost). See rewind().
    */
   replayOnFailedSend?: boolean;
+  /**
+   * Within a fetched batch, commit at least this often (default 2 s): the batch commits once at
+   * its end, so a slow handler would otherwise leave a large batch uncommitted for long.
+   */
+  commitAfterMs?: number;
   /** A batch or tick running longer, or lag with no finished batch for longer, makes the member not ready (default 60 s). */
   stallAfterMs?: number;
   /** Clock of the stall check (tests). */
   now?: () => number;
 }
+
+/** Default of ConsumerRunnerOptions.commitAfterMs. */
+export const DEFAULT_COMMIT_AFTER_MS = 2_000;
 
 /** Default bound of the stalled-loop check: twice the default session timeout. */
 export const DEFAULT_STALL_AFTER_MS = 60_000;
@@ -349,93 +357,109 @@ export class ConsumerRunner {
     const size = this.options.maxBatchSize ?? 500;
     const key = tp(topic, partition);
 
+    const budgetMs = this.options.commitAfterMs ?? DEFAULT_COMMIT_AFTER_MS;
+    // a commit that failed after its records were applied (see owedCommit): made by this batch
+    const owedBefore = this.owedCommit.get(key);
+    let lastCommitAt = this.now();
     for (let start = 0; start < batch.messages.length; start += size) {
       if (!isRunning() || isStale()) break;
       const applied = this.position.get(key);
       const slice = batch.messages.slice(start, start + size);
-      const chunk = slice.filter((m) => applied === undefined || BigInt(m.offset) >= BigInt(applied));
-      if (chunk.length === 0) {
-        await this.settleApplied(slice, key, topic, partition, resolveOffset, log);
-        continue;
+      // Records applied before (fetched again from an older commit) are a prefix of the slice:
+      // they are resolved, so kafkajs does not fetch them in a loop, and not handed over again.
+      const chunk = applied === undefined || BigInt(slice[0]!.offset) >= BigInt(applied) ? slice : slice.filter((m) => BigInt(m.offset) >= BigInt(applied));
+      for (let i = 0; i < slice.length - chunk.length; i++) resolveOffset(slice[i]!.offset);
+      if (chunk.length > 0) await this.processChunk(spec, chunk, { topic, partition, heartbeat }, resolveOffset, labels, size, batch.highWatermark, log);
+      if (this.now() - lastCommitAt >= budgetMs) {
+        await this.commitOwed(key, topic, partition);
+        lastCommitAt = this.now();
       }
-      // kafkajs fetched the first batch after an assignment (or a rewind) from the committed offset
-      if (!this.replayFrom.has(key)) this.replayFrom.set(key, chunk[0]!.offset);
+    }
+    // One commit per fetched batch (or per time budget, above): each acknowledged chunk makes its
+    // offset owed, and the newest owed offset is committed. A failure before this leaves it owed:
+    // made when the records come again, or superseded by a later chunk's.
+    const made = await this.commitOwed(key, topic, partition);
+    if (owedBefore !== undefined && made !== undefined) log.info({ event: 'owed_commit_made', offset: made }, 'committed records applied before a commit failed');
+    endTimer();
+  }
 
-      const records: ConsumedRecord[] = [];
-      const deadLetters: RawRecord[] = [];
-      const deadReasons: string[] = [];
-      const bury = (message: KafkaMessage, reason: string, step: string) => {
-        deadLetters.push(this.deadLetter(spec, partition, message, reason, step));
-        deadReasons.push(reasonClass(reason));
-      };
-      for (const message of chunk) {
-        try {
-          records.push(await this.decode(spec, partition, message));
-        } catch (error) {
-          if (!(error instanceof InvalidRecordError)) throw error; // registry down: fail the batch, retry later
-          failedTotal.inc({ ...labels, step: error.step });
-          bury(message, error.message, error.step);
-        }
+  /** Decode, validate and hand one chunk over; write its outputs and dead letters; then its offset is owed (committed by the batch). */
+  private async processChunk(spec: TopicSpec, chunk: KafkaMessage[], ctx: HandlerContext, resolveOffset: (offset: string) => void, labels: { service: string; topic: string }, size: number, highWatermark: string, log: Logger): Promise<void> {
+    const { topic, partition } = ctx;
+    const key = tp(topic, partition);
+    // kafkajs fetched the first batch after an assignment (or a rewind) from the committed offset
+    if (!this.replayFrom.has(key)) this.replayFrom.set(key, chunk[0]!.offset);
+
+    const records: ConsumedRecord[] = [];
+    const deadLetters: RawRecord[] = [];
+    const deadReasons: string[] = [];
+    const bury = (message: KafkaMessage, reason: string, step: string) => {
+      deadLetters.push(this.deadLetter(spec, partition, message, reason, step));
+      deadReasons.push(reasonClass(reason));
+    };
+    for (const message of chunk) {
+      try {
+        records.push(await this.decode(spec, partition, message));
+      } catch (error) {
+        if (!(error instanceof InvalidRecordError)) throw error; // registry down: fail the batch, retry later
+        failedTotal.inc({ ...labels, step: error.step });
+        bury(message, error.message, error.step);
       }
+    }
 
-      const outcome = records.length > 0 ? await this.callHandler(records, { topic, partition, heartbeat }, log) : {};
-      outcome.results?.forEach((result, i) => {
+    const outcome = records.length > 0 ? await this.callHandler(records, ctx, log) : {};
+    let failed = 0;
+    if (outcome.results?.some((r) => r && r.type !== 'ok')) {
+      const byOffset = new Map(chunk.map((m) => [m.offset, m]));
+      outcome.results.forEach((result, i) => {
         const record = records[i]!;
         if (!result || result.type === 'ok') return;
+        failed++;
         if (result.type === 'drop') {
           droppedTotal.inc({ ...labels, reason: reasonClass(result.reason) });
           return;
         }
         failedTotal.inc({ ...labels, step: result.step ?? 'handler' });
-        const message = chunk.find((m) => m.offset === record.offset)!;
-        bury(message, result.reason, result.step ?? 'handler');
+        bury(byOffset.get(record.offset)!, result.reason, result.step ?? 'handler');
       });
-      const ok = records.length - (outcome.results?.filter((r) => r && r.type !== 'ok').length ?? 0);
-
-      // Outputs and dead letters are acknowledged before any offset moves.
-      try {
-        await Promise.all([this.options.producer.send(outcome.outputs ?? []), this.options.producer.sendRaw(deadLetters)]);
-      } catch (error) {
-        await this.rewind([{ topic, partition }], log);
-        throw error;
-      }
-      outcome.onAcknowledged?.();
-      for (const reason of deadReasons) dlqTotal.inc({ ...labels, reason });
-      processedTotal.inc(labels, ok);
-
-      const last = chunk[chunk.length - 1]!.offset;
-      for (const m of chunk) resolveOffset(m.offset);
-      this.position.set(key, nextOffset(last));
-      const commit = commitOffsetFor(last, outcome.commitOffset);
-      this.owedCommit.set(key, commit);
-      await this.consumer.commitOffsets([{ topic, partition, offset: commit }]);
-      this.knownCommit.set(key, Number(commit));
-      this.owedCommit.delete(key);
-      this.replayFrom.set(key, commit);
-      const lag = lagOf(batch.highWatermark, nextOffset(last));
-      consumerLag.set({ ...labels, partition: String(partition) }, lag);
-      this.progress.setLag(key, lag);
-      memberLag.set(this.groupLabels, this.progress.lag);
-      batchFill.observe(labels, chunk.length / size);
-      await heartbeat();
     }
-    endTimer();
+
+    // Outputs and dead letters are acknowledged before any offset moves.
+    try {
+      await Promise.all([this.options.producer.send(outcome.outputs ?? []), this.options.producer.sendRaw(deadLetters)]);
+    } catch (error) {
+      await this.rewind([{ topic, partition }], log);
+      throw error;
+    }
+    outcome.onAcknowledged?.();
+    for (const reason of deadReasons) dlqTotal.inc({ ...labels, reason });
+    processedTotal.inc(labels, records.length - failed);
+
+    const last = chunk[chunk.length - 1]!.offset;
+    for (const m of chunk) resolveOffset(m.offset);
+    this.position.set(key, nextOffset(last));
+    // a hold lasts for its call only, so the latest chunk's commit supersedes an earlier one's
+    this.owedCommit.set(key, commitOffsetFor(last, outcome.commitOffset));
+    const lag = lagOf(highWatermark, nextOffset(last));
+    consumerLag.set({ ...labels, partition: String(partition) }, lag);
+    this.progress.setLag(key, lag);
+    memberLag.set(this.groupLabels, this.progress.lag);
+    batchFill.observe(labels, chunk.length / size);
+    await ctx.heartbeat();
   }
 
   /**
-   * A chunk whose records were all applied before (fetched again from an older commit): they
-   * are resolved, so kafkajs does not fetch them in a loop, and a commit that failed for them
-   * is made now (see owedCommit).
+   * Commits the partition's owed offset, if any: the offset its acknowledged chunks (or records
+   * applied before a commit failed) have earned. A failed commit leaves it owed.
    */
-  private async settleApplied(slice: KafkaMessage[], key: string, topic: string, partition: number, resolveOffset: (offset: string) => void, log: Logger): Promise<void> {
-    for (const m of slice) resolveOffset(m.offset);
+  private async commitOwed(key: string, topic: string, partition: number): Promise<string | undefined> {
     const owed = this.owedCommit.get(key);
-    if (owed === undefined) return;
+    if (owed === undefined) return undefined;
     await this.consumer.commitOffsets([{ topic, partition, offset: owed }]);
     this.knownCommit.set(key, Number(owed));
     this.owedCommit.delete(key);
     this.replayFrom.set(key, owed);
-    log.info({ event: 'owed_commit_made', offset: owed }, 'committed records applied before a commit failed');
+    return owed;
   }
 
   private async decode(spec: TopicSpec, partition: number, message: KafkaMessage): Promise<ConsumedRecord> {
