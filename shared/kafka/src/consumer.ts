@@ -122,6 +122,13 @@ export interface ConsumerRunnerOptions {
   now?: () => number;
 }
 
+/** A handled chunk whose outputs are being written: `sent` resolves (never rejects) with the send's error, if any. */
+interface SentChunk {
+  sent: Promise<Error | undefined>;
+  finish: () => void;
+  barrier: boolean;
+}
+
 /** Default of ConsumerRunnerOptions.commitAfterMs. */
 export const DEFAULT_COMMIT_AFTER_MS = 2_000;
 
@@ -361,19 +368,35 @@ export class ConsumerRunner {
     // a commit that failed after its records were applied (see owedCommit): made by this batch
     const owedBefore = this.owedCommit.get(key);
     let lastCommitAt = this.now();
-    for (let start = 0; start < batch.messages.length; start += size) {
-      if (!isRunning() || isStale()) break;
-      const applied = this.position.get(key);
-      const slice = batch.messages.slice(start, start + size);
-      // Records applied before (fetched again from an older commit) are a prefix of the slice:
-      // they are resolved, so kafkajs does not fetch them in a loop, and not handed over again.
-      const chunk = applied === undefined || BigInt(slice[0]!.offset) >= BigInt(applied) ? slice : slice.filter((m) => BigInt(m.offset) >= BigInt(applied));
-      for (let i = 0; i < slice.length - chunk.length; i++) resolveOffset(slice[i]!.offset);
-      if (chunk.length > 0) await this.processChunk(spec, chunk, { topic, partition, heartbeat }, resolveOffset, labels, size, batch.highWatermark, log);
-      if (this.now() - lastCommitAt >= budgetMs) {
-        await this.commitOwed(key, topic, partition);
-        lastCommitAt = this.now();
+    // Chunks whose outputs are on their way: the next chunk is handled meanwhile (see SentChunk).
+    const inflight: SentChunk[] = [];
+    const settle = () => this.settle(inflight, { topic, partition }, log);
+    try {
+      for (let start = 0; start < batch.messages.length; start += size) {
+        if (!isRunning() || isStale()) break;
+        const applied = this.position.get(key);
+        const slice = batch.messages.slice(start, start + size);
+        // Records applied before (fetched again from an older commit) are a prefix of the slice:
+        // they are resolved, so kafkajs does not fetch them in a loop, and not handed over again.
+        const chunk = applied === undefined || BigInt(slice[0]!.offset) >= BigInt(applied) ? slice : slice.filter((m) => BigInt(m.offset) >= BigInt(applied));
+        for (let i = 0; i < slice.length - chunk.length; i++) resolveOffset(slice[i]!.offset);
+        if (chunk.length > 0) {
+          const sent = await this.processChunk(spec, chunk, { topic, partition, heartbeat }, resolveOffset, labels, size, batch.highWatermark, log);
+          inflight.push(sent);
+          if (sent.barrier) await settle();
+        }
+        await heartbeat();
+        if (this.now() - lastCommitAt >= budgetMs) {
+          await settle();
+          await this.commitOwed(key, topic, partition);
+          lastCommitAt = this.now();
+        }
       }
+      await settle();
+    } catch (error) {
+      // what is on its way still counts (or rewinds), so a later commit does not skip it
+      if (inflight.length > 0) await settle().catch(() => undefined);
+      throw error;
     }
     // One commit per fetched batch (or per time budget, above): each acknowledged chunk makes its
     // offset owed, and the newest owed offset is committed. A failure before this leaves it owed:
@@ -383,8 +406,32 @@ export class ConsumerRunner {
     endTimer();
   }
 
-  /** Decode, validate and hand one chunk over; write its outputs and dead letters; then its offset is owed (committed by the batch). */
-  private async processChunk(spec: TopicSpec, chunk: KafkaMessage[], ctx: HandlerContext, resolveOffset: (offset: string) => void, labels: { service: string; topic: string }, size: number, highWatermark: string, log: Logger): Promise<void> {
+  /**
+   * Waits for the chunks on their way, in order: each acknowledged one is finished (its
+   * onAcknowledged, its offsets resolved and owed); the first that failed rewinds the partition
+   * (replayOnFailedSend) and fails the batch, and the chunks after it are not finished.
+   */
+  private async settle(inflight: SentChunk[], partition: Assignment, log: Logger): Promise<void> {
+    const chunks = inflight.splice(0);
+    for (const [i, chunk] of chunks.entries()) {
+      const error = await chunk.sent;
+      if (error) {
+        await Promise.all(chunks.slice(i + 1).map((c) => c.sent));
+        await this.rewind([partition], log);
+        throw error;
+      }
+      chunk.finish();
+    }
+  }
+
+  /**
+   * Decode, validate and hand one chunk over, and start writing its outputs and dead letters.
+   * Once they are acknowledged, `finish` moves the partition's position and makes its offset owed
+   * (committed by the batch). Outputs are acknowledged before any offset moves and before the
+   * outcome's onAcknowledged, always; the next chunk may be handled while they are on their way,
+   * unless the outcome has an onAcknowledged (`barrier`: the handler reads the state it makes visible).
+   */
+  private async processChunk(spec: TopicSpec, chunk: KafkaMessage[], ctx: HandlerContext, resolveOffset: (offset: string) => void, labels: { service: string; topic: string }, size: number, highWatermark: string, log: Logger): Promise<SentChunk> {
     const { topic, partition } = ctx;
     const key = tp(topic, partition);
     // kafkajs fetched the first batch after an assignment (or a rewind) from the committed offset
@@ -424,28 +471,27 @@ export class ConsumerRunner {
       });
     }
 
-    // Outputs and dead letters are acknowledged before any offset moves.
-    try {
-      await Promise.all([this.options.producer.send(outcome.outputs ?? []), this.options.producer.sendRaw(deadLetters)]);
-    } catch (error) {
-      await this.rewind([{ topic, partition }], log);
-      throw error;
-    }
-    outcome.onAcknowledged?.();
-    for (const reason of deadReasons) dlqTotal.inc({ ...labels, reason });
-    processedTotal.inc(labels, records.length - failed);
-
-    const last = chunk[chunk.length - 1]!.offset;
-    for (const m of chunk) resolveOffset(m.offset);
-    this.position.set(key, nextOffset(last));
-    // a hold lasts for its call only, so the latest chunk's commit supersedes an earlier one's
-    this.owedCommit.set(key, commitOffsetFor(last, outcome.commitOffset));
-    const lag = lagOf(highWatermark, nextOffset(last));
-    consumerLag.set({ ...labels, partition: String(partition) }, lag);
-    this.progress.setLag(key, lag);
-    memberLag.set(this.groupLabels, this.progress.lag);
-    batchFill.observe(labels, chunk.length / size);
-    await ctx.heartbeat();
+    // Outputs and dead letters are acknowledged before any offset moves (settle, finish).
+    const sent = Promise.all([this.options.producer.send(outcome.outputs ?? []), this.options.producer.sendRaw(deadLetters)]).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    const finish = () => {
+      outcome.onAcknowledged?.();
+      for (const reason of deadReasons) dlqTotal.inc({ ...labels, reason });
+      processedTotal.inc(labels, records.length - failed);
+      const last = chunk[chunk.length - 1]!.offset;
+      for (const m of chunk) resolveOffset(m.offset);
+      this.position.set(key, nextOffset(last));
+      // a hold lasts for its call only, so the latest chunk's commit supersedes an earlier one's
+      this.owedCommit.set(key, commitOffsetFor(last, outcome.commitOffset));
+      const lag = lagOf(highWatermark, nextOffset(last));
+      consumerLag.set({ ...labels, partition: String(partition) }, lag);
+      this.progress.setLag(key, lag);
+      memberLag.set(this.groupLabels, this.progress.lag);
+      batchFill.observe(labels, chunk.length / size);
+    };
+    return { sent, finish, barrier: outcome.onAcknowledged !== undefined };
   }
 
   /**
