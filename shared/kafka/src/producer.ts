@@ -181,7 +181,11 @@ export class PraxisProducer {
     this.queued = 0;
     const merged = new Map<string, Message[]>();
     for (const pending of batch) {
-      for (const tm of pending.messages) merged.set(tm.topic, [...(merged.get(tm.topic) ?? []), ...tm.messages]);
+      for (const tm of pending.messages) {
+        const list = merged.get(tm.topic);
+        if (list) for (const m of tm.messages) list.push(m);
+        else merged.set(tm.topic, [...tm.messages]);
+      }
     }
     const request = {
       acks: -1,
