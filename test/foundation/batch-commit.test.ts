@@ -29,51 +29,65 @@ function fakeProducer(failing: Set<number>) {
   return { producer, written };
 }
 
+/** The partition each record was read from (all 0 on the one-partition topic). */
+const partitionOfEvent = new Map<string, number>();
+
 describe('commits per fetched batch', () => {
   let rt: Runtime;
+  let spread: Runtime;
   const prefix = uniquePrefix('batchcommit');
 
   beforeAll(async () => {
     rt = await testRuntime('batch-commit-test', prefix);
     await createTopics(rt.kafka, [rt.topics.steps], 1);
     await rt.producer.send(expected.map((eventId, i) => ({ spec: rt.topics.steps, value: makeAgentStep({ eventId, sessionId: 's-1', seq: i, timestampMs: Date.UTC(2026, 10, 1) + i }) })));
+    // the same records over 3 partitions (7 sessions), for several partitions in flight
+    spread = await testRuntime('batch-commit-test', `${prefix}spread.`);
+    await createTopics(spread.kafka, [spread.topics.steps], 3);
+    await spread.producer.send(expected.map((eventId, i) => ({ spec: spread.topics.steps, value: makeAgentStep({ eventId, sessionId: `s-${i % 7}`, seq: i, timestampMs: Date.UTC(2026, 10, 1) + i }) })));
   });
 
   afterAll(async () => {
+    await spread?.producer.disconnect();
     await rt?.producer.disconnect();
   });
 
-  const committed = async (groupId: string) => {
-    const admin = rt.kafka.admin();
+  /** The group's committed offsets summed over the partitions. */
+  const committed = async (groupId: string, on = rt) => {
+    const admin = on.kafka.admin();
     await admin.connect();
     try {
-      const [t] = await admin.fetchOffsets({ groupId, topics: [rt.topics.steps.name] });
-      return Number(t!.partitions[0]!.offset);
+      const [t] = await admin.fetchOffsets({ groupId, topics: [on.topics.steps.name] });
+      return t!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
     } finally {
       await admin.disconnect();
     }
   };
 
   /** A member whose state (`applied`) is forgotten on revocation; each record gives one output. */
-  const member = (groupId: string, producer: PraxisProducer, state: { applied: string[]; calls: number }) =>
+  const member = (groupId: string, producer: PraxisProducer, state: { applied: string[]; calls: number }, on = rt, partitionsInFlight = 1) =>
     new ConsumerRunner({
-      kafka: rt.kafka,
-      serde: rt.serde,
+      kafka: on.kafka,
+      serde: on.serde,
       producer,
-      logger: rt.logger,
+      logger: on.logger,
       service: 'batch-commit-test',
       groupId,
-      topics: [rt.topics.steps],
+      topics: [on.topics.steps],
       maxBatchSize: CHUNK,
+      partitionsInFlight,
       commitAfterMs: 60_000,
       replayOnFailedSend: true,
-      onRevoked: () => {
-        state.applied.length = 0;
+      // forgets the revoked partitions' records (a record's partition is its session's, see below)
+      onRevoked: (lost) => {
+        const gone = new Set(lost.map((a) => a.partition));
+        state.applied.splice(0, state.applied.length, ...state.applied.filter((id) => !gone.has(partitionOfEvent.get(id) ?? 0)));
       },
-      handler: async (records) => {
+      handler: async (records, ctx) => {
         state.calls++;
+        for (const r of records) partitionOfEvent.set((r.value as { eventId: string }).eventId, ctx.partition);
         for (const r of records) state.applied.push((r.value as { eventId: string }).eventId);
-        return { outputs: records.map((r) => ({ spec: rt.topics.steps, value: r.value })) };
+        return { outputs: records.map((r) => ({ spec: on.topics.steps, value: r.value })) };
       },
     });
 
@@ -115,6 +129,21 @@ describe('commits per fetched batch', () => {
       expect(new Set(written)).toEqual(new Set(expected)); // the refused chunk's outputs were written again
       expect(state.applied).toEqual(expected); // the state was rebuilt from the committed offset, once
       expect(state.calls).toBeGreaterThan(RECORDS / CHUNK); // the rewound chunks were handled again
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('with 3 partitions in flight: a send refused while other partitions are handled is replayed, and every output is written once committed', async () => {
+    const groupId = `${prefix}inflight`;
+    const { producer, written } = fakeProducer(new Set([2]));
+    const state = { applied: [] as string[], calls: 0 };
+    const runner = member(groupId, producer, state, spread, 3);
+    await runner.start();
+    try {
+      expect(await eventually(async () => (await committed(groupId, spread)) === RECORDS, 60_000, 200)).toBe(true);
+      expect(new Set(written)).toEqual(new Set(expected));
+      expect([...state.applied].sort()).toEqual([...expected].sort()); // each record applied once in the state that survived
     } finally {
       await runner.stop();
     }

@@ -85,6 +85,12 @@ export interface ConsumerRunnerOptions {
   fromBeginning?: boolean;
   /** Records per handler call. */
   maxBatchSize?: number;
+  /**
+   * Batches of this many partitions at once (default 1). Handlers and ticks still run one at a
+   * time, in the member's turn; a batch waits for its last outputs and commits outside it, so
+   * another partition is handled meanwhile. For handlers whose state is per partition.
+   */
+  partitionsInFlight?: number;
   /** Retries of a throwing handler before the batch fails (and is fetched again). */
   retry?: BackoffPolicy;
   sessionTimeoutMs?: number;
@@ -160,6 +166,10 @@ export class ConsumerRunner {
   private readonly owedCommit = new Map<string, string>();
   /** Per assigned partition: the group's committed offset as this member last knew it (read at each join, then its own commits). */
   private readonly knownCommit = new Map<string, number>();
+  /** Per partition: bumped whenever its state is forgotten (lost, taken over afresh, rewound), so a batch finishing later leaves it alone. */
+  private readonly tenure = new Map<string, number>();
+  /** Partitions whose batch waits for its outputs outside the member's turn (partitionsInFlight > 1): no tick commits them meanwhile. */
+  private readonly sending = new Set<string>();
   private turn: Promise<unknown> = Promise.resolve();
   private tickTimer: NodeJS.Timeout | null = null;
   private lastError: Error | null = null;
@@ -200,15 +210,24 @@ export class ConsumerRunner {
     this.status = 'starting';
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics.map((t) => t.name), fromBeginning: this.options.fromBeginning ?? true });
+    const inFlight = this.options.partitionsInFlight ?? 1;
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // One partition at a time: handlers and ticks share state and never run concurrently.
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) =>
-        this.inTurn(() => this.measured('batch', () => inBatchSpan(this.options.service, this.options.groupId, payload.batch, () => this.processBatch(payload)))).catch((error: unknown) => {
+      // One partition at a time: handlers and ticks share state and never run concurrently
+      // (partitionsInFlight: several, but only to overlap one's writes and commit with another's handling)
+      partitionsConsumedConcurrently: inFlight,
+      eachBatch: async (payload) => {
+        let tail: (() => Promise<void>) | undefined;
+        try {
+          await this.inTurn(() => this.measured('batch', () => inBatchSpan(this.options.service, this.options.groupId, payload.batch, async () => {
+            tail = await this.processBatch(payload, inFlight > 1);
+          })));
+          if (tail) await tail();
+        } catch (error) {
           throw groupChangeCause(error) ?? error;
-        }),
+        }
+      },
     });
     this.status = 'running';
     const tick = this.options.tick;
@@ -294,6 +313,7 @@ export class ConsumerRunner {
       const gained = next.filter((a) => !had.has(tp(a.topic, a.partition)));
       for (const a of [...lost, ...gained]) {
         const k = tp(a.topic, a.partition);
+        this.tenure.set(k, (this.tenure.get(k) ?? 0) + 1);
         this.position.delete(k);
         this.replayFrom.delete(k);
         this.owedCommit.delete(k);
@@ -346,7 +366,12 @@ export class ConsumerRunner {
     });
   }
 
-  private async processBatch(payload: EachBatchPayload): Promise<void> {
+  /**
+   * Handles a fetched batch in the member's turn. With `defer`, the wait for its last outputs and
+   * the commit are returned as a tail to run outside the turn (they take the turn again to finish
+   * and commit, and leave the partition alone if the group or a rewind took it away meanwhile).
+   */
+  private async processBatch(payload: EachBatchPayload, defer: boolean): Promise<(() => Promise<void>) | undefined> {
     const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
     const { topic, partition } = batch;
     const spec = this.options.topics.find((t) => t.name === topic);
@@ -357,7 +382,7 @@ export class ConsumerRunner {
     // start. The new owner reads it again from the committed offset.
     if (!this.assigned.some((a) => a.topic === topic && a.partition === partition)) {
       log.info({ event: 'stale_batch_skipped', records: batch.messages.length }, 'skipped a batch of a partition no longer assigned');
-      return;
+      return undefined;
     }
     const labels = { service: this.options.service, topic };
     const endTimer = batchDuration.startTimer(labels);
@@ -392,6 +417,7 @@ export class ConsumerRunner {
           lastCommitAt = this.now();
         }
       }
+      if (defer && inflight.length > 0 && !inflight.some((c) => c.barrier)) return this.tailOf(inflight, { topic, partition }, owedBefore, endTimer, log);
       await settle();
     } catch (error) {
       // what is on its way still counts (or rewinds), so a later commit does not skip it
@@ -404,6 +430,31 @@ export class ConsumerRunner {
     const made = await this.commitOwed(key, topic, partition);
     if (owedBefore !== undefined && made !== undefined) log.info({ event: 'owed_commit_made', offset: made }, 'committed records applied before a commit failed');
     endTimer();
+    return undefined;
+  }
+
+  /** The end of a batch outside the member's turn (see processBatch): wait for its outputs, then finish and commit in the turn. */
+  private tailOf(inflight: SentChunk[], at: Assignment, owedBefore: string | undefined, endTimer: () => void, log: Logger): () => Promise<void> {
+    const key = tp(at.topic, at.partition);
+    const tenure = this.tenure.get(key);
+    this.sending.add(key);
+    return async () => {
+      try {
+        await Promise.all(inflight.map((c) => c.sent)); // other partitions are handled meanwhile
+        await this.inTurn(async () => {
+          if (this.tenure.get(key) !== tenure || !this.assigned.some((a) => a.topic === at.topic && a.partition === at.partition)) {
+            log.info({ event: 'sent_batch_left', chunks: inflight.length }, 'the partition was forgotten while its outputs were written; not committing them');
+            return;
+          }
+          await this.settle(inflight, at, log);
+          const made = await this.commitOwed(key, at.topic, at.partition);
+          if (owedBefore !== undefined && made !== undefined) log.info({ event: 'owed_commit_made', offset: made }, 'committed records applied before a commit failed');
+        });
+      } finally {
+        this.sending.delete(key);
+        endTimer();
+      }
+    };
   }
 
   /**
@@ -570,7 +621,8 @@ export class ConsumerRunner {
     }
     outcome.onAcknowledged?.();
     const mine = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
-    const commits = (outcome.commits ?? []).filter((c) => mine.has(tp(c.topic, c.partition)));
+    // a partition whose batch is still writing commits itself once its outputs are acknowledged
+    const commits = (outcome.commits ?? []).filter((c) => mine.has(tp(c.topic, c.partition)) && !this.sending.has(tp(c.topic, c.partition)));
     if (commits.length > 0) await this.consumer.commitOffsets(commits);
     for (const c of commits) {
       this.replayFrom.set(tp(c.topic, c.partition), c.offset);
@@ -594,6 +646,7 @@ export class ConsumerRunner {
       return from === undefined ? [] : [{ ...a, offset: from }];
     });
     for (const a of owned) {
+      this.tenure.set(tp(a.topic, a.partition), (this.tenure.get(tp(a.topic, a.partition)) ?? 0) + 1);
       this.position.delete(tp(a.topic, a.partition));
       this.replayFrom.delete(tp(a.topic, a.partition));
       this.owedCommit.delete(tp(a.topic, a.partition));
