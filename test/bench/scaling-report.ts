@@ -9,28 +9,29 @@ const num = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-'
 const cell = (m: MeasuredFigure | undefined) => (m ? `${num(m.summary.median)} [${num(m.summary.min)} .. ${num(m.summary.max)}]${m.ratioToBaseline === undefined ? '' : ` x${m.ratioToBaseline.toFixed(2)}`}` : '-');
 
 /**
- * Recorded before/after comparisons of the runtime's consume path (2026-12-02), each pair
- * measured minutes apart on the same shared machine; "before" is commit 8971e11's
- * shared/kafka/src/consumer.ts. Kept here because latest.json holds only the latest run.
+ * Recorded before/after comparisons of the runtime's consume path (2026-12-02, `--repeats 3`),
+ * each pair measured minutes apart on the same shared machine (load average 8 to 12 on 2
+ * cores from other sessions); "before" is commit 1242efe's shared/kafka/src/consumer.ts
+ * (a commit per 500-record chunk). Kept here because latest.json holds only the latest run.
  */
 const BEFORE_AFTER: { figure: string; command: string; before: string; after: string }[] = [
   {
     figure: 'ConsumerRunner, no-op handler, against bare kafkajs decode + commit (rec/s, same run)',
-    command: 'pnpm bench runtime-consume',
-    before: '9,104 [8,821 .. 10,806] / 42,251 = x0.22',
-    after: '3 in flight: 16,630 [9,795 .. 23,975] / 34,652 = x0.48; 1 in flight (the default): 48,875 [27,432 .. 54,463] / 84,885 = x0.58 (--repeats 3)',
+    command: 'pnpm bench runtime-consume --repeats 3',
+    before: '28,459 [26,146 .. 39,463] / 125,499 [72,266 .. 139,007] = x0.23',
+    after: 'commit per fetched batch: 12,886 [9,323 .. 16,042] / 21,165 [17,061 .. 35,284] = x0.61; with the overlapped writes too: 30,210 [21,654 .. 31,086] / 70,007 [64,576 .. 83,571] = x0.43',
   },
   {
     figure: 'SDK -> segmenter + sink (all steps in ClickHouse), against raw kafkajs produce + consume (steps/s, same run)',
     command: 'pnpm bench pipeline-throughput --repeats 3',
-    before: '277 [145 .. 306] / 4,516 = x0.06',
-    after: '466 [406 .. 521] / 8,854 = x0.05 (3 in flight)',
+    before: '245 [234 .. 363] / 3,320 [2,568 .. 5,339] = x0.07',
+    after: '483 [307 .. 588] / 4,835 [4,419 .. 7,043] = x0.10 (1 partition in flight, the default); 3 in flight: 858 [714 .. 1,536] / 11,443 [11,257 .. 26,906] = x0.08; the branch\'s end, 1 in flight, less load: 1,451 [705 .. 2,369] / 18,286 [14,564 .. 19,661] = x0.08',
   },
   {
     figure: '... and every trajectory closed, induced and in ClickHouse',
     command: 'pnpm bench pipeline-throughput --repeats 3',
-    before: '248 [128 .. 263] = x0.06',
-    after: '371 [341 .. 456] = x0.04',
+    before: '220 [207 .. 314] = x0.07',
+    after: '361 [228 .. 472] = x0.07; 3 in flight: 746 [560 .. 1,062] = x0.07; the branch\'s end: 1,067 [616 .. 1,692] = x0.06',
   },
 ];
 
@@ -76,7 +77,7 @@ export function scalingSection(report: BenchReport): string[] {
     lines.push('');
   }
   lines.push(
-    'Before and after the consume-path change of 2026-12-02 (docs/runtime.md, "The consume path"), "before" with commit 8971e11\'s consumer.ts, minutes apart: ratios to the baseline measured in the same run; the machine\'s load (load average 14 to 19 on 2 cores from other sessions) moved the raw baseline by x2 between those runs, so read the ratios. The runtime\'s own path went from x0.22 to x0.5-0.6 of bare kafkajs (the commit once per fetched batch does most of it; several partitions in flight is an option, off by default since broker-restart.test.ts failed with it, docs/runtime.md); the members and pipeline figures were taken with 3 in flight; the pipeline stayed at x0.05 (target x0.25 end to end, x0.5 ingest): its slowest stage is the segmenter, and all services share one Node thread in this bench (docs/runtime.md has the timeline of a run).',
+    'Before and after the consume-path change of 2026-12-02 (docs/runtime.md, "The consume path"): "before" with commit 1242efe\'s consumer.ts (a commit per 500-record chunk), minutes apart, ratios to the baseline measured in the same run; the load of other sessions moved the raw baselines by x6 between runs, so read the ratios. The runtime\'s own path went from x0.23 to x0.43-0.61 of bare kafkajs by committing once per fetched batch. The pipeline stayed within x0.06 to x0.10 in every run (targets x0.5 ingest, x0.25 end to end) while its absolute rate followed the machine\'s load: all services share one Node thread in this bench, and the inducer\'s induction holds it for 0.2 to 3 s per batch (docs/runtime.md has the profile and the segmenter\'s timeline). Several partitions in flight (`CONSUMER_PARTITIONS_IN_FLIGHT`, the segmenter) is an option, off by default.',
     '',
     '| figure | command | before | after |',
     '|---|---|---|---|',

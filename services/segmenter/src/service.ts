@@ -85,6 +85,8 @@ export async function startSegmenter(options: SegmenterServiceOptions): Promise<
     maxBatchSize: options.maxBatchSize,
     sessionTimeoutMs: options.sessionTimeoutMs,
     stallAfterMs: options.stallAfterMs ?? runtime.stallAfterMs,
+    // its sessions are per partition: one partition's trajectories are written while another's steps are applied
+    partitionsInFlight: runtime.partitionsInFlight,
     // apply() changes the sessions as it reads: trajectories not written must be rebuilt by replay
     replayOnFailedSend: true,
     handler: async (records, ctx): Promise<HandlerOutcome> => {

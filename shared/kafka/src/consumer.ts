@@ -85,6 +85,12 @@ export interface ConsumerRunnerOptions {
   fromBeginning?: boolean;
   /** Records per handler call. */
   maxBatchSize?: number;
+  /**
+   * Batches of this many partitions at once (default 1). Handlers and ticks still run one at a
+   * time, in the member's turn; a batch waits for its last outputs and commits outside it, so
+   * another partition is handled meanwhile. For handlers whose state is per partition.
+   */
+  partitionsInFlight?: number;
   /** Retries of a throwing handler before the batch fails (and is fetched again). */
   retry?: BackoffPolicy;
   sessionTimeoutMs?: number;
@@ -111,11 +117,26 @@ export interface ConsumerRunnerOptions {
    * already applied it (its outputs would be lost). See rewind().
    */
   replayOnFailedSend?: boolean;
+  /**
+   * Within a fetched batch, commit at least this often (default 2 s): the batch commits once at
+   * its end, so a slow handler would otherwise leave a large batch uncommitted for long.
+   */
+  commitAfterMs?: number;
   /** A batch or tick running longer, or lag with no finished batch for longer, makes the member not ready (default 60 s). */
   stallAfterMs?: number;
   /** Clock of the stall check (tests). */
   now?: () => number;
 }
+
+/** A handled chunk whose outputs are being written: `sent` resolves (never rejects) with the send's error, if any. */
+interface SentChunk {
+  sent: Promise<Error | undefined>;
+  finish: () => void;
+  barrier: boolean;
+}
+
+/** Default of ConsumerRunnerOptions.commitAfterMs. */
+export const DEFAULT_COMMIT_AFTER_MS = 2_000;
 
 /** Default bound of the stalled-loop check: twice the default session timeout. */
 export const DEFAULT_STALL_AFTER_MS = 60_000;
@@ -145,6 +166,10 @@ export class ConsumerRunner {
   private readonly owedCommit = new Map<string, string>();
   /** Per assigned partition: the group's committed offset as this member last knew it (read at each join, then its own commits). */
   private readonly knownCommit = new Map<string, number>();
+  /** Per partition: bumped whenever its state is forgotten (lost, taken over afresh, rewound), so a batch finishing later leaves it alone. */
+  private readonly tenure = new Map<string, number>();
+  /** Partitions whose batch waits for its outputs outside the member's turn (partitionsInFlight > 1): no tick commits them meanwhile. */
+  private readonly sending = new Set<string>();
   private turn: Promise<unknown> = Promise.resolve();
   private tickTimer: NodeJS.Timeout | null = null;
   private lastError: Error | null = null;
@@ -185,15 +210,24 @@ export class ConsumerRunner {
     this.status = 'starting';
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics.map((t) => t.name), fromBeginning: this.options.fromBeginning ?? true });
+    const inFlight = this.options.partitionsInFlight ?? 1;
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // One partition at a time: handlers and ticks share state and never run concurrently.
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) =>
-        this.inTurn(() => this.measured('batch', () => inBatchSpan(this.options.service, this.options.groupId, payload.batch, () => this.processBatch(payload)))).catch((error: unknown) => {
+      // One partition at a time: handlers and ticks share state and never run concurrently
+      // (partitionsInFlight: several, but only to overlap one's writes and commit with another's handling)
+      partitionsConsumedConcurrently: inFlight,
+      eachBatch: async (payload) => {
+        let tail: (() => Promise<void>) | undefined;
+        try {
+          await this.inTurn(() => this.measured('batch', () => inBatchSpan(this.options.service, this.options.groupId, payload.batch, async () => {
+            tail = await this.processBatch(payload, inFlight > 1);
+          })));
+          if (tail) await tail();
+        } catch (error) {
           throw groupChangeCause(error) ?? error;
-        }),
+        }
+      },
     });
     this.status = 'running';
     const tick = this.options.tick;
@@ -279,6 +313,7 @@ export class ConsumerRunner {
       const gained = next.filter((a) => !had.has(tp(a.topic, a.partition)));
       for (const a of [...lost, ...gained]) {
         const k = tp(a.topic, a.partition);
+        this.tenure.set(k, (this.tenure.get(k) ?? 0) + 1);
         this.position.delete(k);
         this.replayFrom.delete(k);
         this.owedCommit.delete(k);
@@ -331,7 +366,12 @@ export class ConsumerRunner {
     });
   }
 
-  private async processBatch(payload: EachBatchPayload): Promise<void> {
+  /**
+   * Handles a fetched batch in the member's turn. With `defer`, the wait for its last outputs and
+   * the commit are returned as a tail to run outside the turn (they take the turn again to finish
+   * and commit, and leave the partition alone if the group or a rewind took it away meanwhile).
+   */
+  private async processBatch(payload: EachBatchPayload, defer: boolean): Promise<(() => Promise<void>) | undefined> {
     const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
     const { topic, partition } = batch;
     const spec = this.options.topics.find((t) => t.name === topic);
@@ -342,100 +382,181 @@ export class ConsumerRunner {
     // start. The new owner reads it again from the committed offset.
     if (!this.assigned.some((a) => a.topic === topic && a.partition === partition)) {
       log.info({ event: 'stale_batch_skipped', records: batch.messages.length }, 'skipped a batch of a partition no longer assigned');
-      return;
+      return undefined;
     }
     const labels = { service: this.options.service, topic };
     const endTimer = batchDuration.startTimer(labels);
     const size = this.options.maxBatchSize ?? 500;
     const key = tp(topic, partition);
 
-    for (let start = 0; start < batch.messages.length; start += size) {
-      if (!isRunning() || isStale()) break;
-      const applied = this.position.get(key);
-      const slice = batch.messages.slice(start, start + size);
-      const chunk = slice.filter((m) => applied === undefined || BigInt(m.offset) >= BigInt(applied));
-      if (chunk.length === 0) {
-        await this.settleApplied(slice, key, topic, partition, resolveOffset, log);
-        continue;
-      }
-      // kafkajs fetched the first batch after an assignment (or a rewind) from the committed offset
-      if (!this.replayFrom.has(key)) this.replayFrom.set(key, chunk[0]!.offset);
-
-      const records: ConsumedRecord[] = [];
-      const deadLetters: RawRecord[] = [];
-      const deadReasons: string[] = [];
-      const bury = (message: KafkaMessage, reason: string, step: string) => {
-        deadLetters.push(this.deadLetter(spec, partition, message, reason, step));
-        deadReasons.push(reasonClass(reason));
-      };
-      for (const message of chunk) {
-        try {
-          records.push(await this.decode(spec, partition, message));
-        } catch (error) {
-          if (!(error instanceof InvalidRecordError)) throw error; // registry down: fail the batch, retry later
-          failedTotal.inc({ ...labels, step: error.step });
-          bury(message, error.message, error.step);
+    const budgetMs = this.options.commitAfterMs ?? DEFAULT_COMMIT_AFTER_MS;
+    // a commit that failed after its records were applied (see owedCommit): made by this batch
+    const owedBefore = this.owedCommit.get(key);
+    let lastCommitAt = this.now();
+    // Chunks whose outputs are on their way: the next chunk is handled meanwhile (see SentChunk).
+    const inflight: SentChunk[] = [];
+    const settle = () => this.settle(inflight, { topic, partition }, log);
+    try {
+      for (let start = 0; start < batch.messages.length; start += size) {
+        if (!isRunning() || isStale()) break;
+        const applied = this.position.get(key);
+        const slice = batch.messages.slice(start, start + size);
+        // Records applied before (fetched again from an older commit) are a prefix of the slice:
+        // they are resolved, so kafkajs does not fetch them in a loop, and not handed over again.
+        const chunk = applied === undefined || BigInt(slice[0]!.offset) >= BigInt(applied) ? slice : slice.filter((m) => BigInt(m.offset) >= BigInt(applied));
+        for (let i = 0; i < slice.length - chunk.length; i++) resolveOffset(slice[i]!.offset);
+        if (chunk.length > 0) {
+          const sent = await this.processChunk(spec, chunk, { topic, partition, heartbeat }, resolveOffset, labels, size, batch.highWatermark, log);
+          inflight.push(sent);
+          if (sent.barrier) await settle();
+        }
+        await heartbeat();
+        if (this.now() - lastCommitAt >= budgetMs) {
+          await settle();
+          await this.commitOwed(key, topic, partition);
+          lastCommitAt = this.now();
         }
       }
+      if (defer && inflight.length > 0 && !inflight.some((c) => c.barrier)) return this.tailOf(inflight, { topic, partition }, owedBefore, endTimer, log);
+      await settle();
+    } catch (error) {
+      // what is on its way still counts (or rewinds), so a later commit does not skip it
+      if (inflight.length > 0) await settle().catch(() => undefined);
+      throw error;
+    }
+    // One commit per fetched batch (or per time budget, above): each acknowledged chunk makes its
+    // offset owed, and the newest owed offset is committed. A failure before this leaves it owed:
+    // made when the records come again, or superseded by a later chunk's.
+    const made = await this.commitOwed(key, topic, partition);
+    if (owedBefore !== undefined && made !== undefined) log.info({ event: 'owed_commit_made', offset: made }, 'committed records applied before a commit failed');
+    endTimer();
+    return undefined;
+  }
 
-      const outcome = records.length > 0 ? await this.callHandler(records, { topic, partition, heartbeat }, log) : {};
-      outcome.results?.forEach((result, i) => {
+  /** The end of a batch outside the member's turn (see processBatch): wait for its outputs, then finish and commit in the turn. */
+  private tailOf(inflight: SentChunk[], at: Assignment, owedBefore: string | undefined, endTimer: () => void, log: Logger): () => Promise<void> {
+    const key = tp(at.topic, at.partition);
+    const tenure = this.tenure.get(key);
+    this.sending.add(key);
+    return async () => {
+      try {
+        await Promise.all(inflight.map((c) => c.sent)); // other partitions are handled meanwhile
+        await this.inTurn(async () => {
+          if (this.tenure.get(key) !== tenure || !this.assigned.some((a) => a.topic === at.topic && a.partition === at.partition)) {
+            log.info({ event: 'sent_batch_left', chunks: inflight.length }, 'the partition was forgotten while its outputs were written; not committing them');
+            return;
+          }
+          await this.settle(inflight, at, log);
+          const made = await this.commitOwed(key, at.topic, at.partition);
+          if (owedBefore !== undefined && made !== undefined) log.info({ event: 'owed_commit_made', offset: made }, 'committed records applied before a commit failed');
+        });
+      } finally {
+        this.sending.delete(key);
+        endTimer();
+      }
+    };
+  }
+
+  /**
+   * Waits for the chunks on their way, in order: each acknowledged one is finished (its
+   * onAcknowledged, its offsets resolved and owed); the first that failed rewinds the partition
+   * (replayOnFailedSend) and fails the batch, and the chunks after it are not finished.
+   */
+  private async settle(inflight: SentChunk[], partition: Assignment, log: Logger): Promise<void> {
+    const chunks = inflight.splice(0);
+    for (const [i, chunk] of chunks.entries()) {
+      const error = await chunk.sent;
+      if (error) {
+        await Promise.all(chunks.slice(i + 1).map((c) => c.sent));
+        await this.rewind([partition], log);
+        throw error;
+      }
+      chunk.finish();
+    }
+  }
+
+  /**
+   * Decode, validate and hand one chunk over, and start writing its outputs and dead letters.
+   * Once they are acknowledged, `finish` moves the partition's position and makes its offset owed
+   * (committed by the batch). Outputs are acknowledged before any offset moves and before the
+   * outcome's onAcknowledged, always; the next chunk may be handled while they are on their way,
+   * unless the outcome has an onAcknowledged (`barrier`: the handler reads the state it makes visible).
+   */
+  private async processChunk(spec: TopicSpec, chunk: KafkaMessage[], ctx: HandlerContext, resolveOffset: (offset: string) => void, labels: { service: string; topic: string }, size: number, highWatermark: string, log: Logger): Promise<SentChunk> {
+    const { topic, partition } = ctx;
+    const key = tp(topic, partition);
+    // kafkajs fetched the first batch after an assignment (or a rewind) from the committed offset
+    if (!this.replayFrom.has(key)) this.replayFrom.set(key, chunk[0]!.offset);
+
+    const records: ConsumedRecord[] = [];
+    const deadLetters: RawRecord[] = [];
+    const deadReasons: string[] = [];
+    const bury = (message: KafkaMessage, reason: string, step: string) => {
+      deadLetters.push(this.deadLetter(spec, partition, message, reason, step));
+      deadReasons.push(reasonClass(reason));
+    };
+    for (const message of chunk) {
+      try {
+        records.push(await this.decode(spec, partition, message));
+      } catch (error) {
+        if (!(error instanceof InvalidRecordError)) throw error; // registry down: fail the batch, retry later
+        failedTotal.inc({ ...labels, step: error.step });
+        bury(message, error.message, error.step);
+      }
+    }
+
+    const outcome = records.length > 0 ? await this.callHandler(records, ctx, log) : {};
+    let failed = 0;
+    if (outcome.results?.some((r) => r && r.type !== 'ok')) {
+      const byOffset = new Map(chunk.map((m) => [m.offset, m]));
+      outcome.results.forEach((result, i) => {
         const record = records[i]!;
         if (!result || result.type === 'ok') return;
+        failed++;
         if (result.type === 'drop') {
           droppedTotal.inc({ ...labels, reason: reasonClass(result.reason) });
           return;
         }
         failedTotal.inc({ ...labels, step: result.step ?? 'handler' });
-        const message = chunk.find((m) => m.offset === record.offset)!;
-        bury(message, result.reason, result.step ?? 'handler');
+        bury(byOffset.get(record.offset)!, result.reason, result.step ?? 'handler');
       });
-      const ok = records.length - (outcome.results?.filter((r) => r && r.type !== 'ok').length ?? 0);
+    }
 
-      // Outputs and dead letters are acknowledged before any offset moves.
-      try {
-        await Promise.all([this.options.producer.send(outcome.outputs ?? []), this.options.producer.sendRaw(deadLetters)]);
-      } catch (error) {
-        await this.rewind([{ topic, partition }], log);
-        throw error;
-      }
+    // Outputs and dead letters are acknowledged before any offset moves (settle, finish).
+    const sent = Promise.all([this.options.producer.send(outcome.outputs ?? []), this.options.producer.sendRaw(deadLetters)]).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    const finish = () => {
       outcome.onAcknowledged?.();
       for (const reason of deadReasons) dlqTotal.inc({ ...labels, reason });
-      processedTotal.inc(labels, ok);
-
+      processedTotal.inc(labels, records.length - failed);
       const last = chunk[chunk.length - 1]!.offset;
       for (const m of chunk) resolveOffset(m.offset);
       this.position.set(key, nextOffset(last));
-      const commit = commitOffsetFor(last, outcome.commitOffset);
-      this.owedCommit.set(key, commit);
-      await this.consumer.commitOffsets([{ topic, partition, offset: commit }]);
-      this.knownCommit.set(key, Number(commit));
-      this.owedCommit.delete(key);
-      this.replayFrom.set(key, commit);
-      const lag = lagOf(batch.highWatermark, nextOffset(last));
+      // a hold lasts for its call only, so the latest chunk's commit supersedes an earlier one's
+      this.owedCommit.set(key, commitOffsetFor(last, outcome.commitOffset));
+      const lag = lagOf(highWatermark, nextOffset(last));
       consumerLag.set({ ...labels, partition: String(partition) }, lag);
       this.progress.setLag(key, lag);
       memberLag.set(this.groupLabels, this.progress.lag);
       batchFill.observe(labels, chunk.length / size);
-      await heartbeat();
-    }
-    endTimer();
+    };
+    return { sent, finish, barrier: outcome.onAcknowledged !== undefined };
   }
 
   /**
-   * A chunk whose records were all applied before (fetched again from an older commit): they
-   * are resolved, so kafkajs does not fetch them in a loop, and a commit that failed for them
-   * is made now (see owedCommit).
+   * Commits the partition's owed offset, if any: the offset its acknowledged chunks (or records
+   * applied before a commit failed) have earned. A failed commit leaves it owed.
    */
-  private async settleApplied(slice: KafkaMessage[], key: string, topic: string, partition: number, resolveOffset: (offset: string) => void, log: Logger): Promise<void> {
-    for (const m of slice) resolveOffset(m.offset);
+  private async commitOwed(key: string, topic: string, partition: number): Promise<string | undefined> {
     const owed = this.owedCommit.get(key);
-    if (owed === undefined) return;
+    if (owed === undefined) return undefined;
     await this.consumer.commitOffsets([{ topic, partition, offset: owed }]);
     this.knownCommit.set(key, Number(owed));
     this.owedCommit.delete(key);
     this.replayFrom.set(key, owed);
-    log.info({ event: 'owed_commit_made', offset: owed }, 'committed records applied before a commit failed');
+    return owed;
   }
 
   private async decode(spec: TopicSpec, partition: number, message: KafkaMessage): Promise<ConsumedRecord> {
@@ -500,7 +621,8 @@ export class ConsumerRunner {
     }
     outcome.onAcknowledged?.();
     const mine = new Set(this.assigned.map((a) => tp(a.topic, a.partition)));
-    const commits = (outcome.commits ?? []).filter((c) => mine.has(tp(c.topic, c.partition)));
+    // a partition whose batch is still writing commits itself once its outputs are acknowledged
+    const commits = (outcome.commits ?? []).filter((c) => mine.has(tp(c.topic, c.partition)) && !this.sending.has(tp(c.topic, c.partition)));
     if (commits.length > 0) await this.consumer.commitOffsets(commits);
     for (const c of commits) {
       this.replayFrom.set(tp(c.topic, c.partition), c.offset);
@@ -524,6 +646,7 @@ export class ConsumerRunner {
       return from === undefined ? [] : [{ ...a, offset: from }];
     });
     for (const a of owned) {
+      this.tenure.set(tp(a.topic, a.partition), (this.tenure.get(tp(a.topic, a.partition)) ?? 0) + 1);
       this.position.delete(tp(a.topic, a.partition));
       this.replayFrom.delete(tp(a.topic, a.partition));
       this.owedCommit.delete(tp(a.topic, a.partition));

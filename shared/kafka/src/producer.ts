@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import { producedTotal } from './metrics.js';
 import { isOutage } from './kafka-errors.js';
 import { withRetry, type BackoffPolicy } from './retry.js';
+import { DEFAULT_MAX_REQUEST_BYTES, requestsOf } from './request-split.js';
 import { openSendSpans } from './send-spans.js';
 import type { AvroSerde } from './serde.js';
 
@@ -33,6 +34,8 @@ export interface ProducerOptions {
   lingerMs?: number;
   /** A request is sent as soon as this many records wait. */
   maxBatchRecords?: number;
+  /** What waits is cut into requests of at most this many bytes of keys, values and headers (request-split.ts). */
+  maxRequestBytes?: number;
   compression?: CompressionTypes;
   /**
    * Retries of a failed request. Unbounded by default: the idempotent producer keeps its
@@ -175,13 +178,33 @@ export class PraxisProducer {
   }
 
   private async flushQueue(): Promise<void> {
-    const batch = this.queue;
-    if (batch.length === 0) return;
+    const queued = this.queue;
+    if (queued.length === 0) return;
     this.queue = [];
     this.queued = 0;
+    // one request at a time, in order, so records keep their order per partition; a request
+    // that fails fails the sends after it too (they would otherwise overtake it)
+    const requests = requestsOf(queued, this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES);
+    for (const [i, batch] of requests.entries()) {
+      try {
+        await this.sendRequest(batch);
+      } catch (error) {
+        this.options.logger.error({ event: 'produce_failed', err: error }, 'produce failed');
+        for (const pending of requests.slice(i).flat()) pending.reject(error);
+        return;
+      }
+      for (const pending of batch) pending.resolve();
+    }
+  }
+
+  private async sendRequest(batch: Pending[]): Promise<void> {
     const merged = new Map<string, Message[]>();
     for (const pending of batch) {
-      for (const tm of pending.messages) merged.set(tm.topic, [...(merged.get(tm.topic) ?? []), ...tm.messages]);
+      for (const tm of pending.messages) {
+        const list = merged.get(tm.topic);
+        if (list) for (const m of tm.messages) list.push(m);
+        else merged.set(tm.topic, [...tm.messages]);
+      }
     }
     const request = {
       acks: -1,
@@ -189,23 +212,17 @@ export class PraxisProducer {
       topicMessages: [...merged].map(([topic, messages]) => ({ topic, messages })),
     };
     const retries = this.options.retries;
-    try {
-      // kafkajs stops on an outage longer than the client's connect retries (isOutage), so the
-      // same batch goes again. kafkajs rolls back the sequence numbers of a request that failed,
-      // so a broker that had written it before the connection broke drops the copy. With several
-      // brokers, a leader that had acknowledged its part before kafkajs gave up gets that part
-      // again under new numbers: a duplicate, which at-least-once consumers already absorb.
-      await withRetry(() => this.producer.sendBatch(request), { ...OUTAGE_BACKOFF, attempts: retries === undefined ? Infinity : retries + 1 }, {
-        retryable: (error) => !this.closing && isOutage(error),
-        onRetry: (error, attempt, delayMs) =>
-          this.options.logger.warn({ event: 'produce_retry', attempt, delayMs, records: batch.reduce((n, p) => n + p.count, 0), err: error }, 'broker unreachable; sending the batch again'),
-      });
-      for (const [topic, messages] of merged) producedTotal.inc({ service: this.options.service, topic }, messages.length);
-      for (const pending of batch) pending.resolve();
-    } catch (error) {
-      this.options.logger.error({ event: 'produce_failed', err: error }, 'produce failed');
-      for (const pending of batch) pending.reject(error);
-    }
+    // kafkajs stops on an outage longer than the client's connect retries (isOutage), so the
+    // same batch goes again. kafkajs rolls back the sequence numbers of a request that failed,
+    // so a broker that had written it before the connection broke drops the copy. With several
+    // brokers, a leader that had acknowledged its part before kafkajs gave up gets that part
+    // again under new numbers: a duplicate, which at-least-once consumers already absorb.
+    await withRetry(() => this.producer.sendBatch(request), { ...OUTAGE_BACKOFF, attempts: retries === undefined ? Infinity : retries + 1 }, {
+      retryable: (error) => !this.closing && isOutage(error),
+      onRetry: (error, attempt, delayMs) =>
+        this.options.logger.warn({ event: 'produce_retry', attempt, delayMs, records: batch.reduce((n, p) => n + p.count, 0), err: error }, 'broker unreachable; sending the batch again'),
+    });
+    for (const [topic, messages] of merged) producedTotal.inc({ service: this.options.service, topic }, messages.length);
   }
 
   /** Waits until everything handed to send() so far has been acknowledged or has failed. */

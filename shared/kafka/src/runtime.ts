@@ -18,6 +18,8 @@ export interface KafkaSettings extends KafkaSecuritySettings {
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   /** Bound of the stalled-loop check of the service's consumer (ConsumerRunnerOptions.stallAfterMs). */
   CONSUMER_STALL_AFTER_MS?: number;
+  /** ConsumerRunnerOptions.partitionsInFlight of a consumer whose state is per partition. */
+  CONSUMER_PARTITIONS_IN_FLIGHT?: number;
 }
 
 /** The shared parts of a service, built once in main.ts and passed down. */
@@ -32,6 +34,8 @@ export interface Runtime {
   tracing: Tracing;
   /** Bound of the stalled-loop check, for the service's ConsumerRunner (undefined: its default). */
   stallAfterMs?: number;
+  /** Partitions in flight, for a ConsumerRunner whose handler keeps its state per partition (undefined: 1). */
+  partitionsInFlight?: number;
 }
 
 /** Builds and connects the runtime of one service. */
@@ -42,5 +46,5 @@ export async function createRuntime(service: string, settings: KafkaSettings, lo
   const serde = AvroSerde.forUrl(settings.SCHEMA_REGISTRY_URL, security.registryAuth);
   const producer = new PraxisProducer({ kafka, serde, logger, service });
   await producer.connect();
-  return { service, logger, kafka, serde, producer, topics: praxisTopics(settings.PRAXIS_TOPIC_PREFIX), tracing, stallAfterMs: settings.CONSUMER_STALL_AFTER_MS };
+  return { service, logger, kafka, serde, producer, topics: praxisTopics(settings.PRAXIS_TOPIC_PREFIX), tracing, stallAfterMs: settings.CONSUMER_STALL_AFTER_MS, partitionsInFlight: settings.CONSUMER_PARTITIONS_IN_FLIGHT };
 }

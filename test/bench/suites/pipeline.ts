@@ -39,6 +39,8 @@ async function launch(stack: StackEndpoints, tag: string, extra: Record<string, 
         idleMs: 1_000,
         idleGraceMs: 500,
       }),
+      // the segmenter's partitions in flight (docs/runtime.md, "The consume path"), when the bench is run with it
+      ...(process.env.CONSUMER_PARTITIONS_IN_FLIGHT ? { CONSUMER_PARTITIONS_IN_FLIGHT: process.env.CONSUMER_PARTITIONS_IN_FLIGHT } : {}),
       ...extra,
     },
   });
