@@ -222,10 +222,11 @@ export class Inducer {
     }
     // sub-workflows: learned once; examples only from runs no whole template explains (there, the answer is partial)
     const wholes = [...candidates];
-    const wholeSteps = wholes.map((c) => c.content.steps.map((s) => (s.optional ? null : s.toolName)));
+    // sub-kinds of one kind (partition.ts) make the same calls: one workflow to segments.ts, not several that share them
+    const wholeSteps = [...new Map(wholes.map((c) => c.content.steps.map((s) => (s.optional ? null : s.toolName))).map((steps) => [JSON.stringify(steps), steps])).values()];
     for (const segment of learnSegments(ring, policy, wholeSteps, explained)) {
       const tools = segment.structure.map((s) => s.tool);
-      const same = segment.variant === null ? wholes.find((c) => c.content.signature.join('>') === tools.join('>') && c.content.steps.every((s) => !s.optional)) : undefined;
+      const same = wholes.find((c) => c.content.signature.join('>') === tools.join('>') && c.content.steps.every((s) => !s.optional));
       const id = segment.variant === null ? segmentTemplateId(agent.tenantId, agent.agentId, tools, this.options.templateIdKey) : subKindTemplateId(agent.tenantId, agent.agentId, ['segment', ...tools], segment.variant, this.options.templateIdKey);
       const c = same ?? build(id, { structure: segment.structure, segment: { triggerFrom: new Set(segment.instances.map((i) => i.summary.trajectoryId).filter((t) => !explained.has(t))) }, accepts: (i, steps) => runContainsStructure(i.summary, steps, policy) }, segment.instances);
       if (!c) continue;
