@@ -2,9 +2,10 @@
 // kind"). One agent does several tasks with the same calls: a kind then pools tasks whose
 // constants, bindings and element rules disagree, no value reaches the agreement induction
 // needs, and the template stops on unbound slots. Within a kind, the successful runs are split
-// into sub-kinds by a parameter no source binds that takes a few recurring values, when the
-// split describes the runs' parameters in fewer bits than the pooled kind does, the extra
-// templates and the choice between them included. Pure and deterministic.
+// into sub-kinds by a parameter no source binds that takes a few recurring values (or by where
+// a parameter's value comes from), when the split describes the runs' parameters in fewer
+// bits than the pooled kind does, the extra templates and the choice between them included.
+// Pure and deterministic.
 import { deterministicId, keyedId, stableStringify } from '@praxis/core';
 import type { Instance } from './induce.js';
 import type { StructureStep } from './kinds.js';
@@ -86,8 +87,9 @@ function rowOf(inst: Instance, features: readonly Feature[]): Row {
 
 /**
  * The bits a parameter's values cost in a set of runs under the cheapest of: a constant (the
- * value once, the other runs' values verbatim), a source (its key once, verbatim where the
- * source does not give the value), or a slot filled per run (every value verbatim).
+ * value once, the other runs' values verbatim), a source (which of the sources its runs
+ * have, verbatim where that source does not give the value), or a slot filled per run
+ * (every value verbatim).
  */
 function parameterBits(rows: readonly Row[], f: number): number {
   const counts = new Map<string, number>();
@@ -101,7 +103,9 @@ function parameterBits(rows: readonly Row[], f: number): number {
   }
   let best = free;
   for (const [v, n] of byValue) best = Math.min(best, literalBits(v) + free - n * literalBits(v));
-  for (const [s, saved] of counts) best = Math.min(best, 8 * s.length + free - saved);
+  // naming a source: which of the sources this parameter's runs have (the path is the result's own)
+  const sourceBits = 1 + Math.log2(1 + counts.size);
+  for (const saved of counts.values()) best = Math.min(best, sourceBits + free - saved);
   return best;
 }
 
@@ -214,10 +218,10 @@ export function partitionKind(structure: readonly StructureStep[], instances: re
     let best: Split | null = null;
     for (let f = 0; f < features.length; f++) {
       for (const mode of SPLIT_MODES) {
-      const s = splitBy(node.rows, f, mode, options.minSupport);
-      if (!s) continue;
-      const bits = s.groups.reduce((b, g) => b + groupBits(g, features.length), 0) + (s.groups.length - 1) * templateBits + labelBits(s.groups.map((g) => g.length));
-      if (bits < pooled && (!best || bits < best.bits)) best = { ...s, bits };
+        const s = splitBy(node.rows, f, mode, options.minSupport);
+        if (!s) continue;
+        const bits = s.groups.reduce((b, g) => b + groupBits(g, features.length), 0) + (s.groups.length - 1) * templateBits + labelBits(s.groups.map((g) => g.length));
+        if (bits < pooled && (!best || bits < best.bits)) best = { ...s, bits };
       }
     }
     if (!best) return;
