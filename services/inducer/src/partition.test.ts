@@ -98,6 +98,18 @@ describe('templates per task kind (partition.ts)', () => {
     expect(learnKinds(summariesOf(tasks), policy()).map((k) => k.variant)).toEqual([null]);
   });
 
+  it("does not split on a caller's value (one per session, as a user who signs their actions)", () => {
+    const tasks = Array.from({ length: 12 }, (_, i) => {
+      const t = closeTask(i, { session: `session-${i % 2}` });
+      (t.calls[1]!.params as Record<string, unknown>).signed_by = i % 2 === 0 ? 'operator_one' : 'operator_two';
+      return t;
+    });
+    expect(learnKinds(summariesOf(tasks), policy()).map((k) => k.variant)).toEqual([null]);
+    // the same values spread over sessions are no caller's: two sub-kinds
+    const spread = tasks.map((t, i) => ({ ...t, session: `own-${i}` }));
+    expect(learnKinds(summariesOf(spread), policy()).map((k) => k.variant).sort()).toEqual(['1.signed_by="operator_one"', '1.signed_by="operator_two"']);
+  });
+
   it('sends a failed run to the sub-kind of its value, else to the one its task succeeded in', () => {
     const tasks = [
       ...pooled(),

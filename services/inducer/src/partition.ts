@@ -162,11 +162,30 @@ function homeOf(row: Row, split: Pick<Split, 'feature' | 'mode' | 'values'>, gro
 }
 
 /**
+ * Whether a parameter's values are the caller's (induce.ts's CONTEXT): one value within each
+ * session, seen in two runs of one session at least. A user who signs their actions is no
+ * task type: such a value becomes a context slot, never a sub-kind.
+ */
+function perSession(rows: readonly Row[], f: number): boolean {
+  const bySession = new Map<string, { values: Set<string>; runs: number }>();
+  for (const r of rows) {
+    if (r.values[f] === ABSENT) continue;
+    const s = bySession.get(r.inst.summary.sessionId) ?? { values: new Set<string>(), runs: 0 };
+    s.values.add(r.values[f]!);
+    s.runs++;
+    bySession.set(r.inst.summary.sessionId, s);
+  }
+  const sessions = [...bySession.values()];
+  return sessions.some((s) => s.runs >= 2) && sessions.every((s) => s.values.size === 1);
+}
+
+/**
  * The split of the successful runs by one parameter, or null when it is no candidate. By
  * value: the parameter takes at least two values that the dataflow finds in no source (not
  * in the query, not in an earlier result, in most runs carrying them; "absent" counts as a
- * value). By source: at least two different sets of sources (a binding that holds within
- * groups but not across). Each group's key in at least minSupport runs of at least two tasks.
+ * value), and they are not a caller's (perSession). By source: at least two different sets
+ * of sources (a binding that holds within groups but not across). Each group's key in at
+ * least minSupport runs of at least two tasks.
  */
 function splitBy(rows: readonly Row[], f: number, mode: SplitMode, minSupport: number): Omit<Split, 'bits'> | null {
   const carriers = new Map<string, Row[]>();
@@ -180,6 +199,7 @@ function splitBy(rows: readonly Row[], f: number, mode: SplitMode, minSupport: n
     .sort(([va, a], [vb, b]) => b.length - a.length || (va < vb ? -1 : 1))
     .map(([v]) => v);
   if (values.length < 2) return null;
+  if (mode === 'value' && perSession(rows, f)) return null;
   if (mode === 'source' && values.every((v) => v === ABSENT || v === NO_SOURCE)) return null;
   const groups: Row[][] = values.map((v) => [...carriers.get(v)!]);
   for (const r of rows) if (!values.includes(keyOf(r, f, mode))) groups[homeOf(r, { feature: f, mode, values }, groups)]!.push(r);
