@@ -12,6 +12,7 @@ export * from './segments.js';
 export * from './shapes.js';
 export * from './offline.js';
 export * from './outbox.js';
+export * from './partition.js';
 export * from './policy.js';
 export * from './processor.js';
 export * from './slot-schema.js';

@@ -6,6 +6,7 @@ import { mergeConditionalKinds, type ConditionalStep } from './conditions.js';
 import type { Instance } from './induce.js';
 import { chooseStructure, collapse, kindsOf, locate, matchRun, type Element, type StructureStep } from './kinds.js';
 import type { InducerPolicy } from './policy.js';
+import { partitionKind } from './partition.js';
 import { findSegments } from './segments.js';
 import type { TrajectorySummary } from './summary.js';
 
@@ -13,11 +14,15 @@ export interface LearnedKind {
   /** Optional steps may carry a condition learned from an earlier result (conditions.ts). */
   structure: ConditionalStep[];
   instances: Instance[];
+  /** The parameter values that define the sub-kind (partition.ts), null when the kind was not split. */
+  variant: string | null;
 }
 
 export interface LearnedSegment {
   structure: StructureStep[];
   instances: Instance[];
+  /** As for kinds: the values that define the sub-kind, null when the segment was not split. */
+  variant: string | null;
 }
 
 const asMatchable = (steps: readonly Pick<TemplateStep, 'toolName' | 'optional' | 'loop'>[]) => steps.map((s) => ({ tool: s.toolName, optional: s.optional, loop: s.loop !== null }));
@@ -51,7 +56,11 @@ function instanceOf(summary: TrajectorySummary, run: readonly Element[], positio
   return { summary, at: iters.map((calls) => calls[0] ?? -1), iters };
 }
 
-/** The task kinds of the horizon with their structures and instances (all runs of the kind, failed ones included). */
+/**
+ * The task kinds of the horizon with their structures and instances (all runs of the kind,
+ * failed ones included); a kind whose runs do several tasks differently comes as its
+ * sub-kinds (partition.ts), each with the structure its own successful runs choose.
+ */
 export function learnKinds(ring: readonly TrajectorySummary[], policy: InducerPolicy): LearnedKind[] {
   return mergeConditionalKinds(callSequenceKinds(ring, policy));
 }
@@ -61,12 +70,18 @@ export function callSequenceKinds(ring: readonly TrajectorySummary[], policy: In
   const collapsed = ring.map((t) => collapsedRun(t, policy));
   const toolCount = new Set(ring.flatMap((t) => t.sequence)).size;
   const kinds = kindsOf(collapsed, { minSupport: policy.minSupport, minSteps: policy.minStepsToLearn, maxSteps: policy.maxPatternLength });
-  return kinds.map((kind) => {
-    const successful = kind.members.filter((m) => ring[m]!.success).map((m) => collapsed[m]!);
-    const structure = chooseStructure(kind.core, successful, toolCount, policy.minSupport);
+  const aligned = (core: readonly string[], members: readonly number[]) => {
+    const successful = members.filter((m) => ring[m]!.success).map((m) => collapsed[m]!);
+    const structure = chooseStructure(core, successful, toolCount, policy.minSupport);
     const loops = structure.map((s) => s.repeated);
-    const instances = kind.members.map((m) => instanceOf(ring[m]!, collapsed[m]!, locate(structure, collapsed[m]!, loops), structure));
-    return { structure, instances };
+    return { structure, instances: members.map((m) => instanceOf(ring[m]!, collapsed[m]!, locate(structure, collapsed[m]!, loops), structure)) };
+  };
+  return kinds.flatMap((kind) => {
+    const whole = aligned(kind.core, kind.members);
+    const parts = partitionKind(whole.structure, whole.instances, { minSupport: policy.minSupport, toolCount });
+    if (parts.length === 1) return [{ ...whole, variant: null }];
+    const memberOf = new Map(whole.instances.map((inst, i) => [inst, kind.members[i]!]));
+    return parts.map((part) => ({ ...aligned(kind.core, part.instances.map((i) => memberOf.get(i)!)), variant: part.variant }));
   });
 }
 
@@ -77,8 +92,9 @@ export function callSequenceKinds(ring: readonly TrajectorySummary[], policy: In
 export function learnSegments(ring: readonly TrajectorySummary[], policy: InducerPolicy, wholes: readonly (string | null)[][], explained: ReadonlySet<string>): LearnedSegment[] {
   const collapsed = ring.map((t) => collapsedRun(t, policy));
   const unexplained = new Set(ring.map((t, i) => (explained.has(t.trajectoryId) ? -1 : i)).filter((i) => i >= 0));
+  const toolCount = new Set(ring.flatMap((t) => t.sequence)).size;
   const segments = findSegments(collapsed, wholes, unexplained, { minSupport: policy.minSupport, minSteps: Math.max(2, policy.minStepsToLearn), maxSteps: policy.maxPatternLength, minVariation: policy.minExtensionRatio });
-  return segments.map((segment) => {
+  return segments.flatMap((segment) => {
     const repeats = segment.tools.map((_, k) => segment.occurrences.filter((o) => ring[o.run]!.success && collapsed[o.run]![o.start + k]!.count > 1).length);
     const structure: StructureStep[] = segment.tools.map((tool, k) => ({ tool, optional: false, repeated: repeats[k]! >= 2 }));
     const instances = segment.occurrences.map((o) =>
@@ -89,6 +105,6 @@ export function learnSegments(ring: readonly TrajectorySummary[], policy: Induce
         structure,
       ),
     );
-    return { structure, instances };
+    return partitionKind(structure, instances, { minSupport: policy.minSupport, toolCount }).map((part) => ({ structure, instances: part.instances, variant: part.variant }));
   });
 }

@@ -10,6 +10,7 @@ import { applyFeedbackTo, newControl, type TemplateControl } from './control.js'
 import { errorKnowledge } from './errors.js';
 import type { Instance } from './induce.js';
 import { learnKinds, learnSegments, runContainsStructure, runHasStructure } from './learn.js';
+import { subKindTemplateId } from './partition.js';
 import { decideStatuses } from './lifecycle.js';
 import type { InducerPolicy } from './policy.js';
 import { segmentAt } from './segments.js';
@@ -197,7 +198,12 @@ export class Inducer {
       const control = controlOf(id);
       return instances.filter((i) => !(control?.unlearnedAtMs != null && i.summary.endedAtMs <= control.unlearnedAtMs));
     };
-    const kinds = learnKinds(ring, policy).map((kind) => ({ ...kind, id: learnedTemplateId(agent.tenantId, agent.agentId, kind.structure.map((s) => s.tool), this.options.templateIdKey) }));
+    // a sub-kind (partition.ts) is its own template: the values that define it are part of its id
+    const kinds = learnKinds(ring, policy).map((kind) => {
+      const signature = kind.structure.map((s) => s.tool);
+      const id = kind.variant === null ? learnedTemplateId(agent.tenantId, agent.agentId, signature, this.options.templateIdKey) : subKindTemplateId(agent.tenantId, agent.agentId, signature, kind.variant, this.options.templateIdKey);
+      return { ...kind, id };
+    });
     const contradicts = conflictingEvidence(ring, kinds, (kind, strict) => evidenceGate(counted(kind.id, kind.instances), policy, strict).passes, policy);
     const build = (id: string, shape: CandidateShape, instances: readonly Instance[]) =>
       buildCandidate(shape, counted(id, instances), { tenantId: agent.tenantId, agentId: agent.agentId, templateId: id, now, policy, knowledge, control: controlOf(id), currentShapes: shapes, contradicts: (task) => contradicts(id, task) });
@@ -216,11 +222,13 @@ export class Inducer {
     }
     // sub-workflows: learned once; examples only from runs no whole template explains (there, the answer is partial)
     const wholes = [...candidates];
-    const wholeSteps = wholes.map((c) => c.content.steps.map((s) => (s.optional ? null : s.toolName)));
+    // sub-kinds of one kind (partition.ts) make the same calls: one workflow to segments.ts, not several that share them
+    const wholeSteps = [...new Map(wholes.map((c) => c.content.steps.map((s) => (s.optional ? null : s.toolName))).map((steps) => [JSON.stringify(steps), steps])).values()];
     for (const segment of learnSegments(ring, policy, wholeSteps, explained)) {
       const tools = segment.structure.map((s) => s.tool);
       const same = wholes.find((c) => c.content.signature.join('>') === tools.join('>') && c.content.steps.every((s) => !s.optional));
-      const c = same ?? build(segmentTemplateId(agent.tenantId, agent.agentId, tools, this.options.templateIdKey), { structure: segment.structure, segment: { triggerFrom: new Set(segment.instances.map((i) => i.summary.trajectoryId).filter((t) => !explained.has(t))) }, accepts: (i, steps) => runContainsStructure(i.summary, steps, policy) }, segment.instances);
+      const id = segment.variant === null ? segmentTemplateId(agent.tenantId, agent.agentId, tools, this.options.templateIdKey) : subKindTemplateId(agent.tenantId, agent.agentId, ['segment', ...tools], segment.variant, this.options.templateIdKey);
+      const c = same ?? build(id, { structure: segment.structure, segment: { triggerFrom: new Set(segment.instances.map((i) => i.summary.trajectoryId).filter((t) => !explained.has(t))) }, accepts: (i, steps) => runContainsStructure(i.summary, steps, policy) }, segment.instances);
       if (!c) continue;
       if (!same) candidates.push(c);
       for (const whole of wholes) {

@@ -53,7 +53,8 @@ if (process.argv.includes('--kinds')) {
     const ok = k.instances.filter((i) => i.summary.success).length;
     const tpls = new Map<string, number>();
     for (const i of k.instances) tpls.set(templateOfQuery.get(i.summary.query ?? '') ?? '?', (tpls.get(templateOfQuery.get(i.summary.query ?? '') ?? '?') ?? 0) + 1);
-    console.log(`  ${k.structure.map((s) => `${s.optional ? '[' : ''}${short(s.tool)}${s.repeated ? '*' : ''}${s.optional ? ']' : ''}`).join(' > ')}: ${ok}/${k.instances.length} from ${tpls.size} task templates`);
+    console.log(`  ${k.structure.map((s) => `${s.optional ? '[' : ''}${short(s.tool)}${s.repeated ? '*' : ''}${s.optional ? ']' : ''}`).join(' > ')}: ${ok}/${k.instances.length} from ${tpls.size} task templates${k.variant ? `\n    sub-kind ${k.variant}` : ''}`);
+    if (k.variant || process.argv.includes('--templates')) for (const [t, n] of [...tpls.entries()].sort((a, b) => b[1] - a[1])) console.log(`      ${n} ${t.slice(0, 100)}`);
   }
   const inducer = new Inducer(() => policy);
   trajectories.forEach((t, i) => inducer.applyTrajectory(t, 0, i));
