@@ -67,13 +67,13 @@ describe('vector index', () => {
       const norm = Math.hypot(...v);
       return v.map((x) => x / norm);
     };
-    // 300 rows outgrow the buffer's first size (64 rows) several times; removing and re-adding reuses ids
-    for (let i = 0; i < 300; i++) index.upsert(`d${i}`, [{ text: `d${i}`, tokens: [], vector: dense(i) }]);
-    for (let i = 0; i < 300; i += 3) index.remove(`d${i}`);
-    for (let i = 0; i < 300; i += 6) index.upsert(`d${i}`, [{ text: `d${i}`, tokens: [], vector: dense(i) }]);
+    // 1,500 rows span two blocks of vectors (1,024 rows each); removing and re-adding reuses ids
+    for (let i = 0; i < 1500; i++) index.upsert(`d${i}`, [{ text: `d${i}`, tokens: [], vector: dense(i) }]);
+    for (let i = 0; i < 1500; i += 3) index.remove(`d${i}`);
+    for (let i = 0; i < 1500; i += 6) index.upsert(`d${i}`, [{ text: `d${i}`, tokens: [], vector: dense(i) }]);
     const q = dense(1000);
     const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, j) => s + x * b[j]!, 0);
-    const expected = Array.from({ length: 300 }, (_, i) => i)
+    const expected = Array.from({ length: 1500 }, (_, i) => i)
       .filter((i) => i % 3 !== 0 || i % 6 === 0)
       .map((i) => ({ id: `d${i}`, sim: Math.min(1, dot(q, dense(i))) }))
       .filter((x) => x.sim > 0)

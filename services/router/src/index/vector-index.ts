@@ -47,6 +47,8 @@ interface Row {
 }
 
 const KEY_MASK = (1n << 63n) - 1n;
+/** Rows per block of vectors: 1 MiB at 256 dimensions, 2 MiB at 512. */
+const VECTOR_BLOCK = 1024;
 
 /** A stable 63-bit key for a row (salt: the rare second row of a template with the same vector). */
 function rowKey(templateId: string, vector: Float32Array, salt: number): bigint {
@@ -70,11 +72,11 @@ export class VectorIndex {
   /** Rows by id; ids of removed rows are reused (free list), so the array stays dense. */
   private readonly rows: (Row | undefined)[] = [];
   /**
-   * The rows' vectors, row id x dimension in one buffer (grown by doubling): scoring reads
-   * them in place, and a large tenant keeps one object instead of one per row for the
-   * collector to trace (docs/router.md, "Lookup cost").
+   * The rows' vectors, row id x dimension in blocks of VECTOR_BLOCK rows: scoring reads them in
+   * place, a large tenant keeps a few hundred buffers instead of one per row for the collector
+   * to trace, and growing never copies (docs/router.md, "Lookup cost").
    */
-  private vectors = new Float32Array(0);
+  private readonly blocks: Float32Array[] = [];
   /** The vectors' dimension, fixed by the first row (0: none yet). */
   private dim = 0;
   private readonly free: number[] = [];
@@ -191,16 +193,17 @@ export class VectorIndex {
     const qv = Float32Array.from(nz, (i) => vector[i]!);
     const exact = this.live <= limits.bruteForceRows && this.live * qi.length <= limits.exactScanWork;
     const ids = exact ? null : this.candidates(vector, tokens, limits);
-    const vectors = this.vectors;
+    const blocks = this.blocks;
     const dim = this.dim;
     // the same terms summed in the same order either way (a zero dimension adds an exact 0):
     // a dense query reads its row straight, a sparse one only where it is non-zero
     const dense = qi.length === dim;
     const similarity = (id: number) => {
       let sum = 0;
-      const base = id * dim;
-      if (dense) for (let j = 0; j < dim; j++) sum += qv[j]! * vectors[base + j]!;
-      else for (let j = 0; j < qi.length; j++) sum += qv[j]! * vectors[base + qi[j]!]!;
+      const v = blocks[Math.floor(id / VECTOR_BLOCK)]!;
+      const base = (id % VECTOR_BLOCK) * dim;
+      if (dense) for (let j = 0; j < dim; j++) sum += qv[j]! * v[base + j]!;
+      else for (let j = 0; j < qi.length; j++) sum += qv[j]! * v[base + qi[j]!]!;
       return sum >= 1 ? 1 : sum;
     };
 
@@ -261,20 +264,26 @@ export class VectorIndex {
     return this.ann !== null;
   }
 
-  /** Copies a row's vector into the buffer (growing it when the id is past its end). */
+  /**
+   * Copies a row's vector into its block. The first block grows by doubling up to a full block
+   * (a tenant of a few templates holds a few rows, not a megabyte); later blocks are full from the start.
+   */
   private storeVector(id: number, vector: Float32Array): void {
-    const end = (id + 1) * this.dim;
-    if (end > this.vectors.length) {
-      const grown = new Float32Array(Math.max(end, 2 * this.vectors.length, 64 * this.dim));
-      grown.set(this.vectors);
-      this.vectors = grown;
+    const block = Math.floor(id / VECTOR_BLOCK);
+    const offset = (id % VECTOR_BLOCK) * this.dim;
+    if (block === 0 && (this.blocks[0]?.length ?? 0) < offset + this.dim) {
+      const grown = new Float32Array(Math.min(VECTOR_BLOCK, Math.max(8, 2 * (id + 1))) * this.dim);
+      if (this.blocks[0]) grown.set(this.blocks[0]);
+      this.blocks[0] = grown;
     }
-    this.vectors.set(vector, id * this.dim);
+    while (this.blocks.length <= block) this.blocks.push(new Float32Array(VECTOR_BLOCK * this.dim));
+    this.blocks[block]!.set(vector, offset);
   }
 
-  /** A row's vector (a view of the buffer: valid until the buffer grows). */
+  /** A row's vector (a view of its block). */
   private vectorOf(id: number): Float32Array {
-    return this.vectors.subarray(id * this.dim, (id + 1) * this.dim);
+    const base = (id % VECTOR_BLOCK) * this.dim;
+    return this.blocks[Math.floor(id / VECTOR_BLOCK)]!.subarray(base, base + this.dim);
   }
 
   /** Candidates of a large tenant: the graph's nearest rows, then the lexical ones it missed. */
