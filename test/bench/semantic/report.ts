@@ -93,6 +93,24 @@ export function semanticSection(all: MeasuredFigure[]): string[] {
       lines.push(`| ${k} | ${num(r50)} | ${num(c50)} | ${ratio(r50, c50)} | ${num(r99)} | ${num(c99)} | ${ratio(r99, c99)} |`);
     }
   }
+  const cpuSizes = ['1k', '10k', '100k'].filter((k) => value(`router.lookup_cpu_p50_${k}_hashing`) !== undefined);
+  if (cpuSizes.length > 0) {
+    lines.push(
+      '',
+      'What one lookup costs in CPU time apart from wall time (`pnpm bench router-lookup-cpu`; test/bench/router-quality/lookup-cpu.ts): one tenant of synthetic templates (2 trigger examples each), one router core per embedder, in process, one lookup at a time, the query\'s embedding included; CPU time is the process\'s user + system time across the lookup (the collector\'s threads included), which the shared machine\'s queue for a core does not inflate; medians of the repeats (µs). Cells: fused / hashing, then the ratio fused / hashing.',
+      '',
+      '| templates | CPU p50 | CPU p99 | CPU mean | wall p50 | wall p99 |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const k of cpuSizes) {
+      const cell = (f: string) => {
+        const fused = value(`router.lookup_${f}_${k}_fused`);
+        const hashing = value(`router.lookup_${f}_${k}_hashing`);
+        return `${num(fused)} / ${num(hashing)}${fused !== undefined && hashing ? ` (x${(fused / hashing).toFixed(2)})` : ''}`;
+      };
+      lines.push(`| ${k} | ${['cpu_p50', 'cpu_p99', 'cpu_mean', 'wall_p50', 'wall_p99'].map(cell).join(' | ')} |`);
+    }
+  }
   const sizes = ['1k', '10k', '100k', '1M'].filter((k) => value(`router.scale_lookup_p50_${k}_hashing`) !== undefined);
   if (sizes.length > 0) {
     lines.push(

@@ -59,4 +59,37 @@ describe('vector index', () => {
     expect(hits).toHaveLength(3);
     expect(index.search(q.vector, q.tokens, 2, () => true).map((h) => h.templateId)).toEqual(['noisy', 't3']);
   });
+
+  it('scores dense vectors (a model) by their full dot product, across the buffer growing and ids reused', () => {
+    const index = new VectorIndex();
+    const dense = (seed: number) => {
+      const v = Float32Array.from({ length: 64 }, (_, j) => Math.sin(seed * 7.3 + j * 1.7) + 0.05);
+      const norm = Math.hypot(...v);
+      return v.map((x) => x / norm);
+    };
+    // 1,500 rows span two blocks of vectors (1,024 rows each); removing and re-adding reuses ids
+    for (let i = 0; i < 1500; i++) index.upsert(`d${i}`, [{ text: `d${i}`, tokens: [], vector: dense(i) }]);
+    for (let i = 0; i < 1500; i += 3) index.remove(`d${i}`);
+    for (let i = 0; i < 1500; i += 6) index.upsert(`d${i}`, [{ text: `d${i}`, tokens: [], vector: dense(i) }]);
+    const q = dense(1000);
+    const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, j) => s + x * b[j]!, 0);
+    const expected = Array.from({ length: 1500 }, (_, i) => i)
+      .filter((i) => i % 3 !== 0 || i % 6 === 0)
+      .map((i) => ({ id: `d${i}`, sim: Math.min(1, dot(q, dense(i))) }))
+      .filter((x) => x.sim > 0)
+      .sort((a, b) => b.sim - a.sim)
+      .slice(0, 5);
+    const hits = index.search(q, [], 5, () => true);
+    expect(hits.map((h) => h.templateId)).toEqual(expected.map((x) => x.id));
+    hits.forEach((h, i) => expect(h.similarity).toBeCloseTo(expected[i]!.sim, 10));
+  });
+
+  it('refuses a vector of another dimension with a clear error, keeping what it held', () => {
+    const index = build(3);
+    expect(() => index.upsert('t1', [example(text(1)), { text: 'short', tokens: [], vector: new Float32Array(8) }])).toThrow(/8 dimensions for t1, the index holds 256/);
+    expect(index.rowCount).toBe(3);
+    const q = example(text(1));
+    expect(index.search(q.vector, q.tokens, 1, () => true)[0]!.templateId).toBe('t1');
+    expect(() => index.search(new Float32Array(8), [], 1, () => true)).toThrow(/query of 8 dimensions, the index holds 256/);
+  });
 });

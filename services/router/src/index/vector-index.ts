@@ -42,12 +42,13 @@ interface Row {
   templateId: string;
   text: string;
   tokens: string[];
-  vector: Float32Array;
   /** The row's key in the graph: the same template and vector give the same key in every process. */
   key: bigint;
 }
 
 const KEY_MASK = (1n << 63n) - 1n;
+/** Rows per block of vectors: 1 MiB at 256 dimensions, 2 MiB at 512. */
+const VECTOR_BLOCK = 1024;
 
 /** A stable 63-bit key for a row (salt: the rare second row of a template with the same vector). */
 function rowKey(templateId: string, vector: Float32Array, salt: number): bigint {
@@ -70,6 +71,14 @@ function rowKey(templateId: string, vector: Float32Array, salt: number): bigint 
 export class VectorIndex {
   /** Rows by id; ids of removed rows are reused (free list), so the array stays dense. */
   private readonly rows: (Row | undefined)[] = [];
+  /**
+   * The rows' vectors, row id x dimension in blocks of VECTOR_BLOCK rows: scoring reads them in
+   * place, a large tenant keeps a few hundred buffers instead of one per row for the collector
+   * to trace, and growing never copies (docs/router.md, "Lookup cost").
+   */
+  private readonly blocks: Float32Array[] = [];
+  /** The vectors' dimension, fixed by the first row (0: none yet). */
+  private dim = 0;
   private readonly free: number[] = [];
   private live = 0;
   private readonly byTemplate = new Map<string, number[]>();
@@ -106,7 +115,11 @@ export class VectorIndex {
 
   /** Replaces the examples of a template. */
   upsert(templateId: string, examples: IndexedExample[]): void {
+    const dim = this.dim || (examples[0]?.vector.length ?? 0);
+    const wrong = examples.find((e) => e.vector.length !== dim);
+    if (wrong) throw new Error(`vector index: a vector of ${wrong.vector.length} dimensions for ${templateId}, the index holds ${dim}`);
     this.remove(templateId);
+    if (examples.length > 0) this.dim = dim;
     const ids: number[] = [];
     for (const example of examples) {
       const id = this.free.pop() ?? this.rows.length;
@@ -114,7 +127,8 @@ export class VectorIndex {
       let salt = 0;
       let key = rowKey(templateId, example.vector, salt);
       while (this.rowOfKey.has(key)) key = rowKey(templateId, example.vector, ++salt);
-      this.rows[id] = { templateId, text: example.text, tokens, vector: example.vector, key };
+      this.rows[id] = { templateId, text: example.text, tokens, key };
+      this.storeVector(id, example.vector);
       this.rowOfKey.set(key, id);
       this.live++;
       if (this.ann && !this.released.delete(key) && !this.unconfirmed.delete(key)) this.pending.add(id);
@@ -171,6 +185,7 @@ export class VectorIndex {
    * closest example. Similarity is the cosine, clamped to [0, 1].
    */
   search(vector: Float32Array, tokens: string[], k: number, accept: (templateId: string) => boolean, limits: SearchLimits = DEFAULT_SEARCH_LIMITS): Hit[] {
+    if (this.dim > 0 && vector.length !== this.dim) throw new Error(`vector index: a query of ${vector.length} dimensions, the index holds ${this.dim}`);
     // A hashed query is sparse (a few dozen features): only its non-zero dimensions count.
     const nz: number[] = [];
     for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) nz.push(i);
@@ -178,10 +193,17 @@ export class VectorIndex {
     const qv = Float32Array.from(nz, (i) => vector[i]!);
     const exact = this.live <= limits.bruteForceRows && this.live * qi.length <= limits.exactScanWork;
     const ids = exact ? null : this.candidates(vector, tokens, limits);
-    const similarity = (row: Row) => {
+    const blocks = this.blocks;
+    const dim = this.dim;
+    // the same terms summed in the same order either way (a zero dimension adds an exact 0):
+    // a dense query reads its row straight, a sparse one only where it is non-zero
+    const dense = qi.length === dim;
+    const similarity = (id: number) => {
       let sum = 0;
-      const v = row.vector;
-      for (let j = 0; j < qi.length; j++) sum += qv[j]! * v[qi[j]!]!;
+      const v = blocks[Math.floor(id / VECTOR_BLOCK)]!;
+      const base = (id % VECTOR_BLOCK) * dim;
+      if (dense) for (let j = 0; j < dim; j++) sum += qv[j]! * v[base + j]!;
+      else for (let j = 0; j < qi.length; j++) sum += qv[j]! * v[base + qi[j]!]!;
       return sum >= 1 ? 1 : sum;
     };
 
@@ -190,8 +212,8 @@ export class VectorIndex {
     const topSim = new Float64Array(size);
     const topRow = new Int32Array(size);
     let count = 0;
-    const consider = (id: number, row: Row) => {
-      const sim = similarity(row);
+    const consider = (id: number) => {
+      const sim = similarity(id);
       if (sim <= 0 || (count === size && sim <= topSim[size - 1]!)) return;
       let i = count < size ? count++ : size - 1;
       while (i > 0 && topSim[i - 1]! < sim) {
@@ -203,11 +225,8 @@ export class VectorIndex {
       topRow[i] = id;
     };
     if (ids === null) {
-      for (let id = 0; id < this.rows.length; id++) {
-        const row = this.rows[id];
-        if (row) consider(id, row);
-      }
-    } else for (const id of ids) consider(id, this.rows[id]!);
+      for (let id = 0; id < this.rows.length; id++) if (this.rows[id]) consider(id);
+    } else for (const id of ids) consider(id);
 
     const hits: Hit[] = [];
     const seen = new Set<string>();
@@ -220,16 +239,18 @@ export class VectorIndex {
     if (hits.length === k || count < size) return sortHits(hits);
     // The buffer filled up with rejected templates or repeats: score per template, in full.
     const best = new Map<string, Hit>();
-    const scan = (row: Row) => {
-      const sim = similarity(row);
+    const scan = (id: number) => {
+      const row = this.rows[id]!;
+      const sim = similarity(id);
       if (sim <= 0) return;
       const current = best.get(row.templateId);
       if (current && sim <= current.similarity) return;
       if (!accept(row.templateId)) return;
       best.set(row.templateId, { templateId: row.templateId, similarity: sim, example: row.text });
     };
-    if (ids === null) for (const row of this.rows) row && scan(row);
-    else for (const id of ids) scan(this.rows[id]!);
+    if (ids === null) {
+      for (let id = 0; id < this.rows.length; id++) if (this.rows[id]) scan(id);
+    } else for (const id of ids) scan(id);
     return topK(best.values(), k);
   }
 
@@ -241,6 +262,28 @@ export class VectorIndex {
   /** Whether the approximate graph is built (the tenant outgrew the exact scan once). */
   get approximate(): boolean {
     return this.ann !== null;
+  }
+
+  /**
+   * Copies a row's vector into its block. The first block grows by doubling up to a full block
+   * (a tenant of a few templates holds a few rows, not a megabyte); later blocks are full from the start.
+   */
+  private storeVector(id: number, vector: Float32Array): void {
+    const block = Math.floor(id / VECTOR_BLOCK);
+    const offset = (id % VECTOR_BLOCK) * this.dim;
+    if (block === 0 && (this.blocks[0]?.length ?? 0) < offset + this.dim) {
+      const grown = new Float32Array(Math.min(VECTOR_BLOCK, Math.max(8, 2 * (id + 1))) * this.dim);
+      if (this.blocks[0]) grown.set(this.blocks[0]);
+      this.blocks[0] = grown;
+    }
+    while (this.blocks.length <= block) this.blocks.push(new Float32Array(VECTOR_BLOCK * this.dim));
+    this.blocks[block]!.set(vector, offset);
+  }
+
+  /** A row's vector (a view of its block). */
+  private vectorOf(id: number): Float32Array {
+    const base = (id % VECTOR_BLOCK) * this.dim;
+    return this.blocks[Math.floor(id / VECTOR_BLOCK)]!.subarray(base, base + this.dim);
   }
 
   /** Candidates of a large tenant: the graph's nearest rows, then the lexical ones it missed. */
@@ -285,7 +328,7 @@ export class VectorIndex {
     }
     if (this.pending.size > 0) {
       const ids = [...this.pending];
-      ann.addMany(ids.map((id) => this.rows[id]!.key), ids.map((id) => this.rows[id]!.vector));
+      ann.addMany(ids.map((id) => this.rows[id]!.key), ids.map((id) => this.vectorOf(id)));
       this.inserted += ids.length;
       this.pending = new Set();
       this.dirty = true;
@@ -297,9 +340,8 @@ export class VectorIndex {
    * now, so neither the first lookup nor a later one pays for building it.
    */
   prepare(limits: SearchLimits = DEFAULT_SEARCH_LIMITS): void {
-    const first = this.rows.find((r) => r !== undefined);
-    if (!this.ann && (this.live <= limits.bruteForceRows || !first)) return;
-    this.graph(first?.vector.length ?? this.ann!.dim);
+    if (!this.ann && (this.live <= limits.bruteForceRows || this.live === 0)) return;
+    this.graph(this.dim || this.ann!.dim);
     this.flush();
   }
 
