@@ -151,10 +151,11 @@ function merge(a: KindForConditions, b: KindForConditions, prefix: number, condi
  * Merges the kinds that are one structure with and without a conditional tail, or with one of
  * two tails, when a property of an earlier step's result separates their successful runs
  * (learnCondition). Greedy: the best-agreeing pair first; a kind joins one merge at most. The
- * merged kind takes the place of the first of the two; the others stay as they were.
+ * merged kind takes the place of the first of the two; the others stay as they were. `join`
+ * makes the caller's kind of the merged structure and instances from the two it joins.
  */
-export function mergeConditionalKinds<K extends KindForConditions>(kinds: readonly K[]): (K | KindForConditions)[] {
-  const out: (K | KindForConditions)[] = [...kinds];
+export function mergeConditionalKinds<K extends KindForConditions>(kinds: readonly K[], join: (a: K, b: K, merged: KindForConditions) => K): K[] {
+  const out: K[] = [...kinds];
   const merged = new Set<KindForConditions>();
   // a pair's condition does not change when other kinds merge: learned once per pair
   const learned = new Map<KindForConditions, Map<KindForConditions, LearnedCondition | null>>();
@@ -181,7 +182,7 @@ export function mergeConditionalKinds<K extends KindForConditions>(kinds: readon
       }
     }
     if (!best) return out;
-    const joined = merge(out[best.i]!, out[best.j]!, best.prefix, best.condition);
+    const joined = join(out[best.i]!, out[best.j]!, merge(out[best.i]!, out[best.j]!, best.prefix, best.condition));
     merged.add(joined);
     const [first, second] = best.i < best.j ? [best.i, best.j] : [best.j, best.i];
     out[first] = joined;

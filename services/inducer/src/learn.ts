@@ -62,7 +62,8 @@ function instanceOf(summary: TrajectorySummary, run: readonly Element[], positio
  * sub-kinds (partition.ts), each with the structure its own successful runs choose.
  */
 export function learnKinds(ring: readonly TrajectorySummary[], policy: InducerPolicy): LearnedKind[] {
-  return mergeConditionalKinds(callSequenceKinds(ring, policy));
+  // a merge of sub-kinds (partition.ts) is a sub-kind of both: its variant names both, so its id differs from either's
+  return mergeConditionalKinds(callSequenceKinds(ring, policy), (a, b, merged) => ({ ...merged, variant: a.variant === null && b.variant === null ? null : `${a.variant ?? '*'}|${b.variant ?? '*'}` }));
 }
 
 /** The kinds by call sequence alone, before conditional tails join them (conditions.ts). */
