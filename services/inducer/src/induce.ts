@@ -177,6 +177,9 @@ function sharedByTasks(instances: readonly Instance[], values: readonly (JsonPri
   return carrying.size >= share * tasks.size;
 }
 
+/** Examples a list slot keeps (each a run's list): more than a value slot's five, since the router reads each position's element by where the examples' elements sat. */
+const LIST_EXAMPLES = 12;
+
 const slotBaseName = (path: string) => {
   const segments = path.split('.').filter((s) => !/^\d+$/.test(s));
   return (segments[segments.length - 1] ?? 'value').replace(/[^A-Za-z0-9_]/g, '_') || 'value';
@@ -188,7 +191,7 @@ const slotBaseName = (path: string) => {
  * out. A repeated step becomes a loop when its calls go over a collection (loops.ts).
  */
 export function induceBody(structure: readonly ConditionalStep[], instances: readonly Instance[], policy: InducerPolicy): InducedBody {
-  const slotsByValues = new Map<string, { name: string; source: Slot['source']; perInstance: (JsonPrimitive | undefined)[]; values: JsonPrimitive[]; required: boolean; where: string; schema?: Record<string, unknown>; queryForm: Slot['queryForm'] }>();
+  const slotsByValues = new Map<string, { name: string; source: Slot['source']; perInstance: (JsonPrimitive | undefined)[]; values: JsonPrimitive[]; required: boolean; where: string; schema?: Record<string, unknown>; queryForm: Slot['queryForm']; examples?: string[] }>();
   const usedNames = new Set<string>();
   const loops: (LoopDecision | null)[] = [];
   const newSlotName = (path: string, k: number) => {
@@ -214,7 +217,9 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
       const name = newSlotName(`${loopDecision.param}_list`, k);
       const all = loopDecision.values.flat();
       const perInstance = instances.map((inst) => (inst.at[k]! >= 0 ? JSON.stringify(inst.iters[k]!.map((t) => inst.summary.steps[t]!.values.get(loopDecision.param))) : undefined));
-      slotsByValues.set(name, { name, source: loopDecision.fromQuery ? 'QUERY' : 'GENERATED', perInstance, values: [], required: !optional, where: `${toolName}.${loopDecision.param}`, queryForm: null, schema: { type: 'array', items: schemaOf(all, loopDecision.fromQuery ? policy.maxEnumValues : 0) } });
+      // a list from the query keeps its runs' lists as examples: the router finds their elements by their place (anchors.ts)
+      const examples = loopDecision.fromQuery ? [...new Set(loopDecision.values.filter((l) => l.length > 0).map((l) => JSON.stringify(l)))].slice(0, LIST_EXAMPLES) : [];
+      slotsByValues.set(name, { name, source: loopDecision.fromQuery ? 'QUERY' : 'GENERATED', perInstance, values: [], required: !optional, where: `${toolName}.${loopDecision.param}`, queryForm: null, schema: { type: 'array', items: schemaOf(all, loopDecision.fromQuery ? policy.maxEnumValues : 0) }, examples });
       loop = { overStepIndex: null, overPath: null, overSlot: name, maxIterations: 100 };
       params.push({ path: loopDecision.param, kind: 'LOOP_ITEM', valueJson: null, slotName: null, stepIndex: null, resultPath: '' });
     }
@@ -304,7 +309,7 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
     required: s.required,
     source: s.source,
     description: describe(s.source, s.where),
-    examplesJson: [...new Set(s.values.map((v) => JSON.stringify(v)))].slice(0, 5),
+    examplesJson: s.examples ?? [...new Set(s.values.map((v) => JSON.stringify(v)))].slice(0, 5),
     queryForm: s.queryForm,
   }));
   return { steps, slots };

@@ -1,6 +1,7 @@
 // Loop induction (docs/learning.md, "Structures"): a step that successful runs call several
 // times in a row is a loop when its iterations go over a collection: the elements of an
-// array in an earlier step's result (a value taken from items.0.id, items.1.id, ...), or,
+// array in an earlier step's result (a value taken from items.0.id, items.1.id, ...; an earlier
+// loop's iterations' results, one per iteration, are such an array), or,
 // failing that, a list of values that differ from call to call (a list slot, from the query
 // when every value was written there).
 import type { JsonPrimitive } from '@praxis/core';
@@ -33,7 +34,13 @@ function elementSources(inst: Instance, k: number, path: string, isLoop: (m: num
     for (const d of stepAt(inst, t).dataflow) {
       if (d.paramPath !== path || d.origin !== 'STEP_RESULT' || d.stepIndex === null || d.path === null) continue;
       const from = structureStepOf(inst, d.stepIndex);
-      if (!from || from.step >= k || isLoop(from.step)) continue;
+      if (!from || from.step >= k) continue;
+      // an earlier loop's result is the array of its iterations' results: iteration i's value is element i
+      if (isLoop(from.step)) {
+        const key = `${from.step}||${d.path}`;
+        if (!mine.has(key)) mine.set(key, from.iteration);
+        continue;
+      }
       const segments = d.path.split('.');
       segments.forEach((s, q) => {
         if (!/^\d+$/.test(s)) return;

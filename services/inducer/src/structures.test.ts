@@ -184,6 +184,29 @@ describe('structures: induction from runs', () => {
     expect(JSON.parse(slot.schemaJson)).toMatchObject({ type: 'array', items: { type: 'string' } });
     expect(t!.steps[0]!.params).toContainEqual(expect.objectContaining({ path: 'sku', kind: 'LOOP_ITEM', resultPath: '' }));
     expect(t!.structureFit).toBe(1);
+    // the runs' lists are the slot's examples (the router reads each element by where they sat)
+    expect(slot.examplesJson.map((e) => JSON.parse(e) as string[])).toContainEqual(['SKU-1070', 'SKU-1071', 'SKU-1072']);
+    expect(slot.examplesJson.every((e) => Array.isArray(JSON.parse(e)))).toBe(true);
+  });
+
+  it('loops a later step over an earlier loop\'s results, one element per iteration', () => {
+    const tasks = Array.from({ length: 8 }, (_, i): Task => {
+      const names = Array.from({ length: 1 + (i % 3) }, (_, k) => `person${i * 10 + k}`);
+      return {
+        at: i * 10,
+        query: `Send note n${100 + i} to ${names.join(' and ')}`,
+        calls: [
+          ...names.map((name): Call => ({ tool: 'find_email', params: { name }, result: [`${name}@corp.example`] })),
+          ...names.map((name): Call => ({ tool: 'send_note', params: { note: `n${100 + i}`, to: `${name}@corp.example` }, result: { ok: true } })),
+        ],
+      };
+    });
+    const [t] = templatesOf(trajectoriesOf(tasks));
+    expect(t!.name).toBe('find_email* > send_note*');
+    expect(t!.steps[1]!.loop).toEqual({ overStepIndex: 0, overPath: '', overSlot: null, maxIterations: 100 });
+    expect(t!.steps[1]!.params).toContainEqual(expect.objectContaining({ path: 'to', kind: 'LOOP_ITEM', resultPath: '0' }));
+    // no made-up list of recipients: the only list slot is the names the query wrote
+    expect(t!.slots.filter((s) => JSON.parse(s.schemaJson).type === 'array').map((s) => [s.name, s.source])).toEqual([['name_list', 'QUERY']]);
   });
 
   it('learns a one-call workflow when it recurs and succeeds, and not when it fails', () => {
