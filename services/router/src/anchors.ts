@@ -17,7 +17,14 @@ interface Word {
 /** The longest value read between two neighbouring words, in words (as for the learned values). */
 const MAX_VALUE_WORDS = 12;
 
-const wordsOf = (text: string): Word[] => querySpans(text, 'token', { nowMs: 0 }).map((s) => ({ text: s.value.toLowerCase(), start: s.start, end: s.end }));
+/** A possessive ending ("anaya's", "James’"): the word is the name before it. */
+const POSSESSIVE = /(?:['’]s|(?<=s)['’])$/i;
+
+const wordsOf = (text: string): Word[] =>
+  querySpans(text, 'token', { nowMs: 0 }).map((s) => {
+    const bare = s.value.length > 2 ? s.value.replace(POSSESSIVE, '') : s.value;
+    return { text: bare.toLowerCase(), start: s.start, end: s.end - (s.value.length - bare.length) };
+  });
 
 /** Words that occur in at least half of the examples: the template's wording, not values. */
 function wordingOf(examples: readonly Word[][]): Set<string> {
@@ -104,4 +111,83 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
     return text;
   }
   return undefined;
+}
+
+/** Words that join a list's elements ("A, B and C", "A & B"); a comma between two elements joins them too. */
+const LIST_JOINERS = new Set(['and', '&']);
+
+/**
+ * A list slot's elements read from the query (docs/learning.md, "Binding: list slots"):
+ * `examples` are the runs' lists. The first element sits where the learned lists' first
+ * elements sat (anchoredValue); elements joined to it by a comma or "and" ("to A and B",
+ * "A, B and C", as many words each as it has) follow it in reading order. When every learned
+ * list had several elements and none is joined to the first (the elements sat apart: "A is
+ * out, give their tasks to B"), element i is read where the learned lists' element i sat.
+ * A single element is a one-element list; undefined when the first is not found.
+ */
+export function anchoredList(query: string, triggerExamples: readonly string[], examples: readonly unknown[], used: UsedRanges, accept: (value: string) => boolean): string[] | undefined {
+  const lists = examples.filter((e): e is unknown[] => Array.isArray(e)).map((l) => l.filter((v): v is string => typeof v === 'string'));
+  if (lists.length === 0) return undefined;
+  const at = (i: number) => [...new Set(lists.map((l) => l[i]).filter((v): v is string => v !== undefined))];
+  const mine: UsedRanges = [...used];
+  // one element, not several read as one span between two neighbours ("to raj, sofia and" where "to A and" was learned)
+  const single = (v: string) => !v.includes(',') && !wordsOf(v).some((w) => LIST_JOINERS.has(w.text)) && accept(v);
+  const first = anchoredValue(query, triggerExamples, at(0), mine, single) ?? anchoredValue(query, triggerExamples, [...new Set(lists.flat())], mine, single);
+  if (first === undefined) return undefined;
+  const [fs, fe] = mine[mine.length - 1]!;
+  const qw = wordsOf(query);
+  const startIndex = qw.findIndex((w) => w.start === fs);
+  const endIndex = qw.findIndex((w) => w.end === fe);
+  const n = endIndex - startIndex + 1;
+  const free = (s: number, e: number) => !mine.some(([a, b]) => s < b && e > a);
+  const wording = wordingOf(triggerExamples.map(wordsOf));
+  /** The element of n words at word index i, or undefined. */
+  const element = (i: number): [number, number] | undefined => {
+    if (i < 0 || i + n > qw.length) return undefined;
+    const span = qw.slice(i, i + n);
+    if (span.some((w) => LIST_JOINERS.has(w.text) || wording.has(w.text))) return undefined;
+    const [s, e] = [span[0]!.start, span[n - 1]!.end];
+    return free(s, e) && accept(query.slice(s, e)) ? [s, e] : undefined;
+  };
+  // a joiner between word indexes a (end of one element) and b (start of the next): ", " or " and " or ", and "
+  const joinedAfter = (endWord: number): number | undefined => {
+    let j = endWord + 1;
+    if (j >= qw.length) return undefined;
+    const comma = query.slice(qw[endWord]!.end, qw[j]!.start).includes(',');
+    if (LIST_JOINERS.has(qw[j]!.text)) j++;
+    else if (!comma) return undefined;
+    return j;
+  };
+  const spans: [number, number][] = [[fs, fe]];
+  for (let end = endIndex; ; ) {
+    const next = joinedAfter(end);
+    const span = next === undefined ? undefined : element(next);
+    if (next === undefined || !span) break;
+    spans.push(span);
+    mine.push(span);
+    end = next + n - 1;
+  }
+  for (let start = startIndex; ; ) {
+    // the element before: n words ending right before a joiner that ends before `start`
+    let prevEnd = start - 1;
+    if (prevEnd < 0) break;
+    const comma = prevEnd >= 0 && query.slice(qw[prevEnd]!.end, qw[start]!.start).includes(',');
+    if (LIST_JOINERS.has(qw[prevEnd]!.text)) prevEnd--;
+    else if (!comma) break;
+    const span = element(prevEnd - n + 1);
+    if (!span) break;
+    spans.unshift(span);
+    mine.push(span);
+    start = prevEnd - n + 1;
+  }
+  if (spans.length === 1 && lists.every((l) => l.length >= 2)) {
+    const width = Math.min(...lists.map((l) => l.length));
+    for (let i = 1; i < width; i++) {
+      const value = anchoredValue(query, triggerExamples, at(i), mine, single);
+      if (value === undefined) break;
+      spans.push(mine[mine.length - 1]!);
+    }
+  }
+  used.push(...spans);
+  return spans.map(([s, e]) => query.slice(s, e));
 }

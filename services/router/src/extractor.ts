@@ -3,7 +3,7 @@
 // the slot's JSON Schema. What it cannot do is in docs/router.md ("Slot extraction").
 import { safePatternTest, schemaProblem, slotConstraint } from '@praxis/core';
 import type { Slot } from '@praxis/schemas';
-import { anchoredValue } from './anchors.js';
+import { anchoredList, anchoredValue } from './anchors.js';
 import { formValue, type UsedRanges } from './query-forms.js';
 
 /** A typed value found in the query text. */
@@ -82,7 +82,7 @@ export function queryValues(query: string, now: number): QueryValue[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-type SlotSchema = { type?: string | string[]; enum?: unknown[]; format?: string; pattern?: string; default?: unknown };
+type SlotSchema = { type?: string | string[]; enum?: unknown[]; format?: string; pattern?: string; default?: unknown; items?: Record<string, unknown> };
 
 /** A regular expression of the character classes of an example ("A-1001" -> ^[A-Z]+-\d+$). */
 export function shapePattern(example: string): RegExp {
@@ -151,7 +151,8 @@ const parseJson = (text: string): unknown => {
  * Binds what it can: a context entry named like the slot (any source), then for QUERY
  * slots the first unused query value of the right kind that satisfies the slot's schema,
  * then, for QUERY slots, the span where its learned values sat in the template's trigger
- * examples (anchors.ts), then the schema's default. Slots are taken in the order given.
+ * examples (anchors.ts; a list slot's elements where the learned lists' elements sat, read
+ * first), then the schema's default. Slots are taken in the order given.
  */
 export function extractSlots(slots: Slot[], query: string, context: Record<string, unknown>, now: number, source: 'LEARNED' | 'USER' = 'USER', timeZone: string | null = null, budget = EXTRACTION_WORK_BUDGET, triggerExamples: readonly string[] = []): Extraction {
   let work = 0;
@@ -171,6 +172,17 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
       if (schemaProblem(slotConstraint(schema as Record<string, unknown>, source), value) === null) {
         bindings[slot.name] = value;
         sources[slot.name] = 'context';
+        continue;
+      }
+    }
+    // a list slot: its elements where the learned lists' elements sat, joined as the query joins them (anchors.ts)
+    if (slot.source === 'QUERY' && typesOf(schema).includes('array') && triggerExamples.length > 0) {
+      const item = slotConstraint(schema.items ?? {}, source);
+      const list = anchoredList(query, triggerExamples, slot.examplesJson.map(parseJson), usedRanges, (v) => schemaProblem(item, v) === null);
+      if (list !== undefined && schemaProblem(slotConstraint({ ...schema, items: item } as Record<string, unknown>, source), list) === null) {
+        values.forEach((v, i) => usedRanges.some(([a, b]) => v.start < b && v.start + v.raw.length > a) && used.add(i));
+        bindings[slot.name] = list;
+        sources[slot.name] = 'query';
         continue;
       }
     }
