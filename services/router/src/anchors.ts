@@ -12,6 +12,9 @@ interface Word {
   text: string;
   start: number;
   end: number;
+  /** The word without a possessive ending, and where it ends. */
+  bare: string;
+  bareEnd: number;
 }
 
 /** The longest value read between two neighbouring words, in words (as for the learned values). */
@@ -20,10 +23,11 @@ const MAX_VALUE_WORDS = 12;
 /** A possessive ending ("anaya's", "James’"): the word is the name before it. */
 const POSSESSIVE = /(?:['’]s|(?<=s)['’])$/i;
 
+/** A neighbour keeps its text ("it's"); a value is the word without its possessive ("anaya's" -> anaya). */
 const wordsOf = (text: string): Word[] =>
   querySpans(text, 'token', { nowMs: 0 }).map((s) => {
     const bare = s.value.length > 2 ? s.value.replace(POSSESSIVE, '') : s.value;
-    return { text: bare.toLowerCase(), start: s.start, end: s.end - (s.value.length - bare.length) };
+    return { text: s.value.toLowerCase(), start: s.start, end: s.end, bare: bare.toLowerCase(), bareEnd: s.end - (s.value.length - bare.length) };
   });
 
 /** Words that occur in at least half of the examples: the template's wording, not values. */
@@ -42,7 +46,7 @@ function anchorsOf(examples: readonly Word[][], values: readonly string[]): { le
     if (n === 0 || n > MAX_VALUE_WORDS) continue;
     for (const ws of examples) {
       for (let i = 0; i + n <= ws.length; i++) {
-        if (!vw.every((w, j) => ws[i + j]!.text === w)) continue;
+        if (!vw.every((w, j) => ws[i + j]!.text === w || (j === n - 1 && ws[i + j]!.bare === w))) continue;
         out.push({ left: i > 0 ? ws[i - 1]!.text : '^', right: i + n < ws.length ? ws[i + n]!.text : '$', n });
       }
     }
@@ -73,10 +77,10 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
       if (!leftOk && !rightOk) continue;
       const span = qw.slice(i, i + a.n);
       // a span of the template's own words is wording, unless it is a value seen before
-      const text = query.slice(span[0]!.start, span[span.length - 1]!.end);
+      const text = query.slice(span[0]!.start, span[span.length - 1]!.bareEnd);
       if (span.some((w) => wording.has(w.text)) && !learned.has(text.toLowerCase())) continue;
       const start = span[0]!.start;
-      const end = span[span.length - 1]!.end;
+      const end = span[span.length - 1]!.bareEnd;
       if (used.some(([s, e]) => start < e && end > s)) continue;
       const key = `${start}:${end}`;
       const c = candidates.get(key) ?? { score: 0, start, end };
@@ -92,10 +96,10 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
       while (j < qw.length && j - i <= MAX_VALUE_WORDS && qw[j]!.text !== a.right) j++;
       if (j === i || j >= qw.length || j - i > MAX_VALUE_WORDS || j - i === a.n) continue;
       const span = qw.slice(i, j);
-      const text = query.slice(span[0]!.start, span[span.length - 1]!.end);
+      const text = query.slice(span[0]!.start, span[span.length - 1]!.bareEnd);
       if (span.every((w) => wording.has(w.text)) && !learned.has(text.toLowerCase())) continue;
       const start = span[0]!.start;
-      const end = span[span.length - 1]!.end;
+      const end = span[span.length - 1]!.bareEnd;
       if (used.some(([s, e]) => start < e && end > s)) continue;
       const key = `${start}:${end}`;
       const c = candidates.get(key) ?? { score: 0, start, end };
@@ -137,7 +141,7 @@ export function anchoredList(query: string, triggerExamples: readonly string[], 
   const [fs, fe] = mine[mine.length - 1]!;
   const qw = wordsOf(query);
   const startIndex = qw.findIndex((w) => w.start === fs);
-  const endIndex = qw.findIndex((w) => w.end === fe);
+  const endIndex = qw.findIndex((w) => w.bareEnd === fe);
   const n = endIndex - startIndex + 1;
   const free = (s: number, e: number) => !mine.some(([a, b]) => s < b && e > a);
   const wording = wordingOf(triggerExamples.map(wordsOf));
@@ -146,7 +150,7 @@ export function anchoredList(query: string, triggerExamples: readonly string[], 
     if (i < 0 || i + n > qw.length) return undefined;
     const span = qw.slice(i, i + n);
     if (span.some((w) => LIST_JOINERS.has(w.text) || wording.has(w.text))) return undefined;
-    const [s, e] = [span[0]!.start, span[n - 1]!.end];
+    const [s, e] = [span[0]!.start, span[n - 1]!.bareEnd];
     return free(s, e) && accept(query.slice(s, e)) ? [s, e] : undefined;
   };
   // a joiner between word indexes a (end of one element) and b (start of the next): ", " or " and " or ", and "

@@ -2,7 +2,7 @@
 // loop's list where the learned lists' elements sat, joined as the query joins them.
 import type { Slot } from '@praxis/schemas';
 import { describe, expect, it } from 'vitest';
-import { anchoredList } from './anchors.js';
+import { anchoredList, anchoredValue } from './anchors.js';
 import { extractSlots } from './extractor.js';
 
 const NOW = Date.UTC(2023, 10, 30);
@@ -36,6 +36,13 @@ describe('list slots read from the query', () => {
   it('reads elements that sat apart by their position when every learned list had several', () => {
     expect(read('olga is sick so reassign their in progress tasks to kofi.', REASSIGN, REASSIGN_LISTS)).toEqual(['olga', 'kofi']);
     expect(read("can you take amir's most urgent task and reassign it to yuki?", REASSIGN, REASSIGN_LISTS)).toEqual(['amir', 'yuki']);
+  });
+
+  it('reads a possessive value as the name, and keeps a neighbour as written', () => {
+    const examples = ["Take anaya's most urgent task", "Take carlos's most urgent task", 'assign it to yuki. It\'s due on Friday', 'assign it to kofi. It\'s due on Monday'];
+    expect(anchoredValue("Take amir's most urgent task", examples, ['anaya', 'carlos'], [], () => true)).toBe('amir');
+    // "It's" stays the right neighbour as written
+    expect(anchoredValue('please assign it to nia. It\'s due on Monday', examples, ['yuki', 'kofi'], [], () => true)).toBe('nia');
   });
 
   it('never takes the template wording, a bound span or an element the item schema refuses', () => {
