@@ -207,7 +207,21 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
     const learned = structure[k]!.condition;
     if (making.length === 0) return { index: k, toolName, params, paramShapeHash: null, resultShapeHash: null, loop: null, optional, conditionJson: learned ? JSON.stringify(learned) : null, segmentId: null };
     const paths = pathsOf(instances, k);
-    const loopDecision = structure[k]!.repeated ? induceLoop(making, k, paths, policy.bindingAgreement, (m) => loops[m] != null) : null;
+    let loopDecision = structure[k]!.repeated ? induceLoop(making, k, paths, policy.bindingAgreement, (m) => loops[m] != null) : null;
+    // a list the query never wrote (the agents chose its values): a constant list when the runs agree on one, else
+    // left out when successful runs made the step without it (as any parameter, rule 5 of "Binding"); else made up
+    const droppedParams = new Set<string>();
+    let constantList: string | undefined;
+    if (loopDecision?.over === 'list' && !loopDecision.fromQuery) {
+      const param = loopDecision.param;
+      const lists = instances.map((inst) => (inst.at[k]! >= 0 ? JSON.stringify(inst.iters[k]!.map((t) => inst.summary.steps[t]!.values.get(param) ?? null)) : undefined));
+      const common = mostCommon(lists);
+      if (common && common.count >= policy.constantAgreement * making.length && sharedByTasks(instances, lists, common.value, policy.constantAgreement)) constantList = String(common.value);
+      else if (making.some((inst) => inst.summary.success && inst.iters[k]!.some((t) => !inst.summary.steps[t]!.values.has(param)))) {
+        droppedParams.add(param);
+        loopDecision = null;
+      }
+    }
     loops.push(loopDecision);
     let loop: TemplateLoop | null = null;
     if (loopDecision?.over === 'step') {
@@ -219,11 +233,12 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
       const perInstance = instances.map((inst) => (inst.at[k]! >= 0 ? JSON.stringify(inst.iters[k]!.map((t) => inst.summary.steps[t]!.values.get(loopDecision.param))) : undefined));
       // a list from the query keeps its runs' lists as examples: the router finds their elements by their place (anchors.ts)
       const examples = loopDecision.fromQuery ? [...new Set(loopDecision.values.filter((l) => l.length > 0).map((l) => JSON.stringify(l)))].slice(0, LIST_EXAMPLES) : [];
-      slotsByValues.set(name, { name, source: loopDecision.fromQuery ? 'QUERY' : 'GENERATED', perInstance, values: [], required: !optional, where: `${toolName}.${loopDecision.param}`, queryForm: null, schema: { type: 'array', items: schemaOf(all, loopDecision.fromQuery ? policy.maxEnumValues : 0) }, examples });
+      const schema = { type: 'array', items: schemaOf(all, loopDecision.fromQuery ? policy.maxEnumValues : 0), ...(constantList !== undefined ? { default: JSON.parse(constantList) as unknown } : {}) };
+      slotsByValues.set(name, { name, source: loopDecision.fromQuery ? 'QUERY' : 'GENERATED', perInstance, values: [], required: !optional && constantList === undefined, where: `${toolName}.${loopDecision.param}`, queryForm: null, schema, examples });
       loop = { overStepIndex: null, overPath: null, overSlot: name, maxIterations: 100 };
       params.push({ path: loopDecision.param, kind: 'LOOP_ITEM', valueJson: null, slotName: null, stepIndex: null, resultPath: '' });
     }
-    const looped = new Set(params.map((p) => p.path));
+    const looped = new Set([...params.map((p) => p.path), ...droppedParams]);
     for (const path of paths) {
       if (looped.has(path)) continue;
       const values = instances.map((inst) => (inst.at[k]! >= 0 ? stepOf(inst, k).values.get(path) : undefined));

@@ -189,6 +189,36 @@ describe('structures: induction from runs', () => {
     expect(slot.examplesJson.every((e) => Array.isArray(JSON.parse(e)))).toBe(true);
   });
 
+  it('learns a list the query never wrote as a constant list when the runs agree on it', () => {
+    const tasks = Array.from({ length: 8 }, (_, i): Task => ({
+      at: i * 10,
+      query: `Close the account of client${i}`,
+      calls: [
+        ...['open', 'pending'].map((state): Call => ({ tool: 'search_accounts', params: { owner: `client${i}`, state }, result: state === 'open' ? [{ id: `a${i}` }] : [] })),
+        { tool: 'close_account', params: { id: `a${i}` }, result: { ok: true } },
+      ],
+    }));
+    const [t] = templatesOf(trajectoriesOf(tasks));
+    const slot = t!.slots.find((s) => s.name === t!.steps[0]!.loop?.overSlot)!;
+    expect(slot).toMatchObject({ name: 'state_list', required: false });
+    expect(JSON.parse(slot.schemaJson)).toMatchObject({ type: 'array', default: ['open', 'pending'] });
+  });
+
+  it('leaves out a list the agents chose when they agree on none and successful runs did without it', () => {
+    const states = ['open', 'pending', 'closed', 'frozen', 'new'];
+    const tasks = Array.from({ length: 8 }, (_, i): Task => {
+      const searches: Call[] =
+        i % 2 === 0
+          ? [{ tool: 'search_accounts', params: { owner: `client${i}` }, result: [{ id: `a${i}` }] }]
+          : [0, 1].map((k): Call => ({ tool: 'search_accounts', params: { owner: `client${i}`, state: states[(i + k) % states.length]! }, result: [{ id: `a${i}` }] }));
+      return { at: i * 10, query: `Close the account of client${i}`, calls: [...searches, { tool: 'close_account', params: { id: `a${i}` }, result: { ok: true } }] };
+    });
+    const [t] = templatesOf(trajectoriesOf(tasks));
+    expect(t!.steps[0]!.loop).toBeNull();
+    expect(t!.steps[0]!.params.map((p) => p.path)).toEqual(['owner']);
+    expect(t!.slots.some((s) => JSON.parse(s.schemaJson).type === 'array')).toBe(false);
+  });
+
   it('loops a later step over an earlier loop\'s results, one element per iteration', () => {
     const tasks = Array.from({ length: 8 }, (_, i): Task => {
       const names = Array.from({ length: 1 + (i % 3) }, (_, k) => `person${i * 10 + k}`);
