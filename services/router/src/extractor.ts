@@ -178,8 +178,10 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
     // a list slot: its elements where the learned lists' elements sat, joined as the query joins them (anchors.ts)
     if (slot.source === 'QUERY' && typesOf(schema).includes('array') && triggerExamples.length > 0) {
       const item = slotConstraint(schema.items ?? {}, source);
-      const list = anchoredList(query, triggerExamples, slot.examplesJson.map(parseJson), usedRanges, (v) => schemaProblem(item, v) === null);
+      const taken: UsedRanges = [...usedRanges];
+      const list = anchoredList(query, triggerExamples, slot.examplesJson.map(parseJson), taken, (v) => schemaProblem(item, v) === null);
       if (list !== undefined && schemaProblem(slotConstraint({ ...schema, items: item } as Record<string, unknown>, source), list) === null) {
+        usedRanges.splice(0, usedRanges.length, ...taken);
         values.forEach((v, i) => usedRanges.some(([a, b]) => v.start < b && v.start + v.raw.length > a) && used.add(i));
         bindings[slot.name] = list;
         sources[slot.name] = 'query';
