@@ -5,7 +5,9 @@
 // latest horizonTrajectories of them in both paths) and the templates by id and by content
 // without versions, times and lineage offsets (learntContent), field by field.
 // Needs the server env (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, CLICKHOUSE_URL).
-// Run: npx tsx test/bench/real-traffic/diagnose-kafka.ts [--full | --subset] [--json file]
+// --idle-ms N: the segmenter's idle time instead of the bench's IDLE_MS (grace N/2), to see what
+// a short one does under load (1000 was the bench's before: runs cut in two at a stall).
+// Run: npx tsx test/bench/real-traffic/diagnose-kafka.ts [--full | --subset] [--idle-ms N] [--json file]
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { inducerCaughtUp } from '@praxis/cli/launch';
@@ -28,7 +30,9 @@ const horizon = new Inducer(() => policy);
 local.trajectories.forEach((t, i) => horizon.applyTrajectory(t, 0, i));
 const localRing = [...horizon.agents.values()].flatMap((a) => a.ring);
 
-const learned = await learnThroughKafka({ kafkaBrokers: process.env.KAFKA_BROKERS!, registryUrl: process.env.SCHEMA_REGISTRY_URL!, clickhouseUrl: process.env.CLICKHOUSE_URL!, startedByInfra: false }, steps, { tag: 'diag-kafka', log: (l) => console.log(l), env: REAL_TRAFFIC_ENV });
+const idleMs = process.argv.includes('--idle-ms') ? Number(process.argv[process.argv.indexOf('--idle-ms') + 1]) : undefined;
+const idle: Record<string, string> = idleMs === undefined ? {} : { SEGMENTER_IDLE_MS: String(idleMs), SEGMENTER_IDLE_GRACE_MS: String(Math.round(idleMs / 2)) };
+const learned = await learnThroughKafka({ kafkaBrokers: process.env.KAFKA_BROKERS!, registryUrl: process.env.SCHEMA_REGISTRY_URL!, clickhouseUrl: process.env.CLICKHOUSE_URL!, startedByInfra: false }, steps, { tag: 'diag-kafka', log: (l) => console.log(l), env: { ...REAL_TRAFFIC_ENV, ...idle } });
 const topicRecords = (await inducerCaughtUp(learned.services)).trajectories;
 const kafka = learned.templates;
 const kafkaRing = [...learned.services.inducer.inducer.agents.values()].flatMap((a) => a.ring);
