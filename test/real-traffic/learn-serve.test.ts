@@ -9,10 +9,11 @@
 // values the router binds without a model, and "Cancel my first meeting on {date}" is learned
 // together with "Cancel all future meetings" (one kind whose date slot the two fill
 // differently), so nothing is correct (0 of 24); this seed holds out two others.
+import type { Template } from '@praxis/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkBench, SUBSET_FIXTURE, type AgentRun } from '../bench/real-traffic/dataset.js';
 import { scoreTask, type TaskRow } from '../bench/real-traffic/figures.js';
-import { learningSteps, learnThroughKafka, TENANT, type Learned } from '../bench/real-traffic/learn.js';
+import { learningSteps, learnInProcess, learnThroughKafka, learntContent, TENANT, type Learned } from '../bench/real-traffic/learn.js';
 import { serveTask } from '../bench/real-traffic/serve.js';
 import { splitTasks } from '../bench/real-traffic/split.js';
 import { REAL_TRAFFIC_ENV, splitFor } from '../bench/suites/real-traffic.js';
@@ -22,9 +23,9 @@ const wb = loadWorkBench(SUBSET_FIXTURE, 'subset');
 const split = splitTasks(wb, { ...splitFor(wb, true), seed: 'real-traffic-2' });
 let learned: Learned;
 const rows: TaskRow[] = [];
+const { steps } = learningSteps(wb, split.learningRuns);
 
 beforeAll(async () => {
-  const { steps } = learningSteps(wb, split.learningRuns);
   const s = stack();
   learned = await learnThroughKafka({ kafkaBrokers: s.kafkaBrokers.join(','), registryUrl: s.registryUrl, clickhouseUrl: s.clickhouseUrl, startedByInfra: false }, steps, { tag: 'it-real-traffic', timeoutMs: 60_000, env: REAL_TRAFFIC_ENV });
   const runsOf = (taskId: string): AgentRun[] => wb.runs.filter((r) => r.taskId === taskId);
@@ -50,6 +51,15 @@ describe('real agent traffic (WorkBench subset) through Kafka, served and execut
     expect(learned.settled).toBe(true);
     expect(learned.templates.length).toBeGreaterThan(0);
     expect(learned.templates.every((t) => t.tenantId === TENANT)).toBe(true);
+  });
+
+  it('learns through Kafka exactly what the in-process loop learns from the same steps (offline-loop.ts)', () => {
+    // same ids, statuses, slots, steps, evidence and lineage; only versions, times and the
+    // lineage's topic offsets differ (learntContent): the fast loop's figures are the benchmark's
+    const local = learnInProcess(steps, REAL_TRAFFIC_ENV).templates;
+    const byId = (ts: readonly Template[]) => [...ts].sort((a, b) => (a.templateId < b.templateId ? -1 : 1)).map(learntContent);
+    expect(local.length).toBeGreaterThan(0);
+    expect(byId(learned.templates)).toEqual(byId(local));
   });
 
   it('executes every reuse or rewrite answer in the sandbox and scores it by the outcome rule', () => {

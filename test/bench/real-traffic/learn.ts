@@ -12,8 +12,10 @@ import { inducerCaughtUp, isolatedEnv, launchPraxis, type PraxisServices } from 
 import type { StackEndpoints } from '@praxis/cli/stack';
 import { langChainRun, parseLangChainValue, runToSteps, type ImportedRun } from '@praxis/formats';
 import { createLogger } from '@praxis/kafka';
+import { inducerPolicyFrom, InducerEnv, induceTemplates } from '@praxis/inducer';
 import { hashApiKey } from '@praxis/router';
-import type { AgentStepInput, Template } from '@praxis/schemas';
+import { AgentStepSchema, type AgentStepInput, type Template, type Trajectory } from '@praxis/schemas';
+import { segmentSteps, segmenterPolicyFrom, SegmenterEnv } from '@praxis/segmenter';
 import { TASK_TIME_MS, type AgentRun, type WorkBench } from './dataset.js';
 import { removeIsolated } from '../isolated.js';
 import { agentOutcome } from './scoring.js';
@@ -58,6 +60,37 @@ export function learningSteps(wb: WorkBench, runs: readonly AgentRun[], timing: 
   return { steps, unreadable };
 }
 
+/**
+ * The same learning without Kafka (the fast loop's): the segmenter's and the inducer's
+ * processors over the steps in order, with the policies `env` gives (REAL_TRAFFIC_ENV).
+ */
+export function learnInProcess(steps: readonly AgentStepInput[], env: Record<string, string | undefined>): { trajectories: Trajectory[]; templates: Template[] } {
+  const all = { KAFKA_BROKERS: 'unused:1', SCHEMA_REGISTRY_URL: 'http://unused', ...env };
+  const segmenterPolicy = segmenterPolicyFrom(SegmenterEnv.parse(all));
+  const { trajectories } = segmentSteps(steps.map((s) => AgentStepSchema.parse(s)), { policyFor: () => segmenterPolicy, idleMs: Number.MAX_SAFE_INTEGER, maxPendingPerSession: 100_000 });
+  const inducerEnv = InducerEnv.parse(all);
+  const policy = { ...inducerPolicyFrom(inducerEnv), ...inducerEnv.INDUCER_OVERRIDES[TENANT] };
+  return { trajectories, templates: induceTemplates(trajectories, () => policy) };
+}
+
+/**
+ * What of a template both paths must agree on: all of it but its version and times (the
+ * services publish intermediate versions as trajectories arrive; a template's createdAtMs is
+ * the agent's clock at its first version) and where its lineage was read (partition and
+ * offset of the trajectories topic; the in-process loop numbers its list).
+ */
+export function learntContent(t: Template): unknown {
+  const { version: _v, createdAtMs: _c, updatedAtMs: _u, ...content } = t;
+  return withoutNulls({ ...content, lineage: content.lineage.map((l) => ({ ...l, partition: 0, offset: 0 })) });
+}
+
+/** A value with its null and undefined fields left out: the Avro record the router read spells an absent optional field null. */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => [k, withoutNulls(x)]));
+}
+
 export interface Learned {
   services: PraxisServices;
   templates: Template[];
@@ -65,6 +98,31 @@ export interface Learned {
   learnMs: number;
   settled: boolean;
   cleanup(): Promise<void>;
+}
+
+/**
+ * The segmenter's processing-time idleness for the learning run. Every imported run ends with
+ * its TASK_END, which closes its task at once, so idleness only matters for a run cut off
+ * without one. A short idle time (it was 1 s) let the machine's load decide the trajectories:
+ * the importer shares this process with the four services, so an induction pass that holds the
+ * event loop for a second puts a gap of more than the idle time between two steps of one run
+ * (broker timestamps), and the log-clock rule cuts that run in two (INACTIVITY); a consumer held
+ * as long makes the wall-clock fallback close open sessions mid-run and refuse their next steps.
+ * The in-process loop never cuts on idleness, so the two paths learnt from different
+ * trajectories. No stall of the shared machine comes near a minute.
+ */
+export const IDLE_MS = 60_000;
+export const IDLE_GRACE_MS = 5_000;
+
+/** Ids and versions of the tenant's templates the router serves, and of the live ones the inducer last published (sorted, comma-joined). */
+export function servedAndPublished(services: Pick<PraxisServices, 'router' | 'inducer'>): { served: string; published: string } {
+  const served = [...services.router.core.catalog.tenant(TENANT).templates.values()].map((t) => `${t.templateId}@${t.version}`).sort().join(',');
+  const published = [...services.inducer.inducer.published.values()]
+    .filter((p) => !p.deleted && p.agentKey.startsWith(`${TENANT}/`))
+    .map((p) => `${p.templateId}@${p.version}`)
+    .sort()
+    .join(',');
+  return { served, published };
 }
 
 async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -81,7 +139,7 @@ export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepI
   const id = `${options.tag}-${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const prefix = `${id}.`;
   const database = id.replace(/\W/g, '_');
-  const env = isolatedEnv({ stack, prefix, database, routerPort: 0, instanceId: id, keyHashes: { [TENANT]: hashApiKey(`${id}-key`) }, logLevel: 'error', idleMs: 1_000, idleGraceMs: 500 });
+  const env = isolatedEnv({ stack, prefix, database, routerPort: 0, instanceId: id, keyHashes: { [TENANT]: hashApiKey(`${id}-key`) }, logLevel: 'error', idleMs: IDLE_MS, idleGraceMs: IDLE_GRACE_MS });
   const services = await launchPraxis({ logger: (s) => createLogger(s, 'error'), env: { ...env, ...options.env } });
   const cleanup = () => removeIsolated(services, stack.clickhouseUrl, prefix, database);
   try {
@@ -94,6 +152,10 @@ export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepI
     rmSync(dir, { recursive: true, force: true });
     for (const line of out) options.log?.(`import: ${line}`);
     if (code !== 0) throw new Error(`praxis import exited ${code}: ${out.join('; ')}`);
+    // Settled: every step applied and every session closed, every trajectory on the topic
+    // applied by the inducer with nothing left to re-induce or publish, and the router serving
+    // exactly the versions the inducer published (not an older one, none missing), all of it
+    // unchanged for 2 s (a trajectory the segmenter is still producing moves the topic's count).
     let signature = '';
     let stableSince = Date.now();
     const phase = { applied: 0, closed: 0, induced: 0 };
@@ -102,9 +164,12 @@ export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepI
       phase.applied ||= performance.now() - started;
       if (services.segmenter.openSessions() > 0) return false;
       phase.closed ||= performance.now() - started;
-      if (!(await inducerCaughtUp(services)).caughtUp) return false;
+      const caught = await inducerCaughtUp(services);
+      if (!caught.caughtUp || services.inducer.unacknowledged() > 0) return false;
       phase.induced ||= performance.now() - started;
-      const now = [...services.router.core.catalog.tenant(TENANT).templates.values()].map((t) => `${t.templateId}@${t.version}`).sort().join(',');
+      const { served, published } = servedAndPublished(services);
+      if (served !== published) return false;
+      const now = `${caught.trajectories}|${served}`;
       if (now !== signature) {
         signature = now;
         stableSince = Date.now();
