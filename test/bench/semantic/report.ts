@@ -72,7 +72,7 @@ export function semanticSection(all: MeasuredFigure[]): string[] {
     }
     lines.push(
       '',
-      'Times are wall time on the shared 2-core machine under the other helpers\' load (load average around 15 in the recorded runs): a query mostly waits for a core, so the p99 rows say more about the machine than the embedder. The CPU-time row is the embedder\'s own cost: the sentence-transformer (one onnxruntime thread) needs 22 to 24 ms of CPU a WorkBench query on average (10 to 60 tokens; a 15-token query alone: 12 ms), more than the whole 10 ms lookup budget, which is one reason it is an option and not the default (docs/router.md, "Embeddings").',
+      'Times are wall time on the shared 2-core machine under other sessions\' load (load average around 15 in the recorded runs): a query mostly waits for a core, so the p99 rows say more about the machine than the embedder. The CPU-time row is the embedder\'s own cost: the sentence-transformer (one onnxruntime thread) needs 22 to 24 ms of CPU a WorkBench query on average (10 to 60 tokens; a 15-token query alone: 12 ms), more than the whole 10 ms lookup budget, which is one reason it is an option and not the default (docs/router.md, "Embeddings").',
     );
   }
   const rankSizes = ['1k', '10k', '100k'].filter((k) => value(`router.ranking_lookup_p50_${k}_ranked`) !== undefined);
