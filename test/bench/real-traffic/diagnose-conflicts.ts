@@ -3,20 +3,9 @@
 // conflicts.ts clears the tasks another learned workflow got right), with the calls of the runs
 // that succeeded and of this kind's runs that failed. Run:
 // npx tsx test/bench/real-traffic/diagnose-conflicts.ts [--full]
-import { collapsedRun, inducerPolicyFrom, InducerEnv, learnKinds, summarise as summariseTrajectory } from '@praxis/inducer';
-import { AgentStepSchema } from '@praxis/schemas';
-import { segmentSteps, segmenterPolicyFrom, SegmenterEnv } from '@praxis/segmenter';
-import { REAL_TRAFFIC_ENV, splitFor } from '../suites/real-traffic.js';
-import { loadAvailable } from './dataset.js';
-import { learningSteps, TENANT } from './learn.js';
-import { splitTasks } from './split.js';
-const env = { KAFKA_BROKERS: 'unused:1', SCHEMA_REGISTRY_URL: 'http://unused', ...REAL_TRAFFIC_ENV, ...process.env };
-const wb = loadAvailable();
-const split = splitTasks(wb, splitFor(wb, !process.argv.includes('--full')));
-const { steps } = learningSteps(wb, split.learningRuns);
-const { trajectories } = segmentSteps(steps.map((s) => AgentStepSchema.parse(s)), { policyFor: () => segmenterPolicyFrom(SegmenterEnv.parse(env)), idleMs: Number.MAX_SAFE_INTEGER, maxPendingPerSession: 100_000 });
-const inducerEnv = InducerEnv.parse(env);
-const policy = { ...inducerPolicyFrom(inducerEnv), ...inducerEnv.INDUCER_OVERRIDES[TENANT] };
+import { collapsedRun, learnKinds, summarise as summariseTrajectory } from '@praxis/inducer';
+import { offlineLearning } from './offline.js';
+const { wb, trajectories, policy } = offlineLearning({ quick: !process.argv.includes('--full') });
 const ring = trajectories.map((t, i) => summariseTrajectory(t, 0, i));
 const tplOf = new Map(wb.tasks.map((t) => [t.query, t.template]));
 const short = (t: string) => t.replace(/^[a-z_]+\./, '');

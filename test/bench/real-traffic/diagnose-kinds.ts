@@ -1,23 +1,13 @@
 // Diagnosis (not the benchmark): per seen task template, the learning runs' collapsed call
 // sequences with their verifier labels, and whether the inducer's kinds took them. Run:
 // npx tsx test/bench/real-traffic/diagnose-kinds.ts [--quick] [--template text]
-import { collapsedRun, inducerPolicyFrom, InducerEnv, kindsOf, summarise as summariseTrajectory } from '@praxis/inducer';
-import { AgentStepSchema } from '@praxis/schemas';
-import { segmentSteps, segmenterPolicyFrom, SegmenterEnv } from '@praxis/segmenter';
-import { REAL_TRAFFIC_ENV, splitFor } from '../suites/real-traffic.js';
-import { loadAvailable } from './dataset.js';
-import { learningSteps, TENANT } from './learn.js';
-import { splitTasks } from './split.js';
+import { collapsedRun, kindsOf, summarise as summariseTrajectory } from '@praxis/inducer';
+import { TENANT } from './learn.js';
+import { offlineLearning } from './offline.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--template') ? process.argv[process.argv.indexOf('--template') + 1] : undefined;
-const env = { KAFKA_BROKERS: 'unused:1', SCHEMA_REGISTRY_URL: 'http://unused', ...REAL_TRAFFIC_ENV, ...process.env };
-const wb = loadAvailable();
-const split = splitTasks(wb, splitFor(wb, quick));
-const { steps } = learningSteps(wb, split.learningRuns);
-const { trajectories } = segmentSteps(steps.map((s) => AgentStepSchema.parse(s)), { policyFor: () => segmenterPolicyFrom(SegmenterEnv.parse(env)), idleMs: Number.MAX_SAFE_INTEGER, maxPendingPerSession: 100_000 });
-const inducerEnv = InducerEnv.parse(env);
-const policy = { ...inducerPolicyFrom(inducerEnv), ...inducerEnv.INDUCER_OVERRIDES[TENANT] };
+const { wb, trajectories, policy } = offlineLearning({ quick });
 const summaries = trajectories.map((t, i) => summariseTrajectory(t, 0, i));
 const collapsed = summaries.map((s) => collapsedRun(s, policy));
 const kinds = kindsOf(collapsed, { minSupport: policy.minSupport, minSteps: policy.minStepsToLearn, maxSteps: policy.maxPatternLength });

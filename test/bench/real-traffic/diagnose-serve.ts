@@ -3,30 +3,15 @@
 // the templates whose trigger examples or lineage hold its learning tasks (status, conflicting
 // tasks), and per held-out task answered plan, the answer's reason and the closest candidates.
 // Run: npx tsx test/bench/real-traffic/diagnose-serve.ts [--full] [--template text]
-import { inducerPolicyFrom, InducerEnv, induceTemplates } from '@praxis/inducer';
-import { calibrationFor, Policies, RouterConfigSchema, RouterCore, type RouterSink } from '@praxis/router';
-import { AgentStepSchema } from '@praxis/schemas';
-import { segmentSteps, segmenterPolicyFrom, SegmenterEnv } from '@praxis/segmenter';
-import { embedderFor } from '../../../services/router/src/service.js';
-import { REAL_TRAFFIC_ENV, splitFor } from '../suites/real-traffic.js';
-import { TASK_TIME_MS, loadAvailable } from './dataset.js';
-import { AGENT, learningSteps, TENANT } from './learn.js';
-import { splitTasks } from './split.js';
+import { induceTemplates } from '@praxis/inducer';
+import { TASK_TIME_MS } from './dataset.js';
+import { AGENT, TENANT } from './learn.js';
+import { offlineLearning, offlineRouter } from './offline.js';
 
-const discard: RouterSink = { writeTemplates: async () => undefined, writeFeedback: async () => undefined };
 const only = process.argv.includes('--template') ? process.argv[process.argv.indexOf('--template') + 1] : undefined;
-const env = { KAFKA_BROKERS: 'unused:1', SCHEMA_REGISTRY_URL: 'http://unused', ROUTER_API_KEYS: '{}', ...REAL_TRAFFIC_ENV, ...process.env };
-const wb = loadAvailable();
-const split = splitTasks(wb, splitFor(wb, !process.argv.includes('--full')));
-const { steps } = learningSteps(wb, split.learningRuns);
-const { trajectories } = segmentSteps(steps.map((s) => AgentStepSchema.parse(s)), { policyFor: () => segmenterPolicyFrom(SegmenterEnv.parse(env)), idleMs: Number.MAX_SAFE_INTEGER, maxPendingPerSession: 100_000 });
-const inducerEnv = InducerEnv.parse(env);
-const policy = { ...inducerPolicyFrom(inducerEnv), ...inducerEnv.INDUCER_OVERRIDES[TENANT] };
+const { wb, split, trajectories, policy } = offlineLearning({ quick: !process.argv.includes('--full') });
 const templates = induceTemplates(trajectories, () => policy);
-const routerConfig = RouterConfigSchema.parse(env);
-const embedder = embedderFor(routerConfig);
-const core = new RouterCore({ embedder, policies: new Policies(routerConfig.ROUTER_TENANT_POLICIES, calibrationFor(embedder.id)), sink: discard });
-await core.applyRecords(templates.map((value, i) => ({ key: value.templateId, value, partition: 0, offset: String(i) })));
+const { core } = await offlineRouter(templates);
 
 const templateOfQuery = new Map(wb.tasks.map((t) => [t.query, t.template]));
 const queryOfTrajectory = new Map(trajectories.map((t) => [t.trajectoryId, t.query ?? '']));

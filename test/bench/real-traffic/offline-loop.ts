@@ -4,39 +4,26 @@
 // of minutes; the figures to report come from `pnpm bench real-traffic`, which goes through
 // the topics. Run: npx tsx test/bench/real-traffic/offline-loop.ts [--full | --subset] [--held-out N] [--learn-share x] [--seed s] [--out file]
 import { writeFileSync } from 'node:fs';
-import { inducerPolicyFrom, InducerEnv, induceTemplates } from '@praxis/inducer';
-import { calibrationFor, Policies, RouterConfigSchema, RouterCore, type RouterSink } from '@praxis/router';
-import { AgentStepSchema } from '@praxis/schemas';
-import { segmentSteps, segmenterPolicyFrom, SegmenterEnv } from '@praxis/segmenter';
-import { embedderFor } from '../../../services/router/src/service.js';
-import { REAL_TRAFFIC_ENV, splitFor } from '../suites/real-traffic.js';
-import { loadAvailable, loadWorkBench, SUBSET_FIXTURE, type AgentRun } from './dataset.js';
+import { induceTemplates } from '@praxis/inducer';
+import { loadWorkBench, SUBSET_FIXTURE } from './dataset.js';
 import { comparisonTable, failingFingerprints, scoreTask, summarise, type TaskRow } from './figures.js';
-import { learningSteps, TENANT } from './learn.js';
+import { TENANT } from './learn.js';
+import { offlineLearning, offlineRouter, runsByTask } from './offline.js';
 import { serveTask } from './serve.js';
-import { splitTasks } from './split.js';
 
-const discard: RouterSink = { writeTemplates: async () => undefined, writeFeedback: async () => undefined };
 const full = process.argv.includes('--full');
 const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : undefined;
-const env = { KAFKA_BROKERS: 'unused:1', SCHEMA_REGISTRY_URL: 'http://unused', ROUTER_API_KEYS: '{}', ...REAL_TRAFFIC_ENV, ...process.env };
-
-const wb = process.argv.includes('--subset') ? loadWorkBench(SUBSET_FIXTURE, 'subset') : loadAvailable();
 const flag = (name: string) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : undefined);
-const split = splitTasks(wb, { ...splitFor(wb, !full), ...(flag('--held-out') !== undefined ? { heldOutTemplates: flag('--held-out') } : {}), ...(flag('--learn-share') !== undefined ? { learnShare: flag('--learn-share') } : {}), ...(process.argv.includes('--seed') ? { seed: process.argv[process.argv.indexOf('--seed') + 1]! } : {}) });
-const { steps } = learningSteps(wb, split.learningRuns);
-const segEnv = SegmenterEnv.parse(env);
-const { trajectories } = segmentSteps(steps.map((s) => AgentStepSchema.parse(s)), { policyFor: () => segmenterPolicyFrom(segEnv), idleMs: Number.MAX_SAFE_INTEGER, maxPendingPerSession: 100_000 });
-const inducerEnv = InducerEnv.parse(env);
+const { wb, split, steps, trajectories, policy: tenantPolicy } = offlineLearning({
+  quick: !full,
+  ...(process.argv.includes('--subset') ? { wb: loadWorkBench(SUBSET_FIXTURE, 'subset') } : {}),
+  split: { ...(flag('--held-out') !== undefined ? { heldOutTemplates: flag('--held-out') } : {}), ...(flag('--learn-share') !== undefined ? { learnShare: flag('--learn-share') } : {}), ...(process.argv.includes('--seed') ? { seed: process.argv[process.argv.indexOf('--seed') + 1]! } : {}) },
+});
 // --policy '{"triggerExamples": 30}': any inducer policy field, to try a setting (never the benchmark's figures)
-const policy = { ...inducerPolicyFrom(inducerEnv), ...inducerEnv.INDUCER_OVERRIDES[TENANT], ...(process.argv.includes('--policy') ? (JSON.parse(process.argv[process.argv.indexOf('--policy') + 1]!) as object) : {}) };
+const policy = { ...tenantPolicy, ...(process.argv.includes('--policy') ? (JSON.parse(process.argv[process.argv.indexOf('--policy') + 1]!) as object) : {}) };
 const templates = induceTemplates(trajectories, () => policy);
-const routerConfig = RouterConfigSchema.parse(env);
-const embedder = embedderFor(routerConfig);
-const core = new RouterCore({ embedder, policies: new Policies(routerConfig.ROUTER_TENANT_POLICIES, calibrationFor(embedder.id)), sink: discard });
-await core.applyRecords(templates.map((value, i) => ({ key: value.templateId, value, partition: 0, offset: String(i) })));
-const runsOf = new Map<string, AgentRun[]>();
-for (const r of wb.runs) runsOf.set(r.taskId, [...(runsOf.get(r.taskId) ?? []), r]);
+const { core, embedder } = await offlineRouter(templates);
+const runsOf = runsByTask(wb);
 const rows: TaskRow[] = [];
 for (const [tasks, unseen] of [[split.heldOut, false], [split.unseen, true]] as const) {
   for (const task of tasks) {
