@@ -3,7 +3,7 @@
 // in words or relative to the task's time, a first or last name out of a full name. For
 // each instance we list every (query form, transform) that turns a span of its query into
 // the value; the pair that holds in enough instances is the binding (docs/learning.md).
-import { applyValueTransform, DURATION_UNITS, dateFormatOf, daysBetween, parseDateIn, querySpans, referenceDay, type JsonPrimitive, type QueryForm, type TaskTime } from '@praxis/core';
+import { applyValueTransform, DURATION_UNITS, dateFormatOf, daysBetween, NOT_TAKEN, parseDateIn, querySpans, referenceDay, tryValueTransform, type JsonPrimitive, type QueryForm, type TaskTime } from '@praxis/core';
 import type { Instance } from './induce.js';
 
 /** A query binding through a transform: the slot holds the query's form of the value, the parameter applies `transform`. */
@@ -86,13 +86,10 @@ function deriveAll(value: JsonPrimitive, query: string, time: TaskTime): Map<str
   const tryAll = (form: QueryForm, transforms: string[], spans: { value: string }[]) => {
     for (const span of spans) {
       for (const t of transforms) {
-        try {
-          const out = applyValueTransform(t, span.value);
-          // a transform that changes nothing is the verbatim reading, which dataflow already found
-          if (out !== span.value && same(out, value)) add(form, t, span.value);
-        } catch {
-          // the transform does not take this span
-        }
+        // NOT_TAKEN where the transform does not take this span (no exception built per try)
+        const out = tryValueTransform(t, span.value);
+        // a transform that changes nothing is the verbatim reading, which dataflow already found
+        if (out !== NOT_TAKEN && out !== span.value && same(out, value)) add(form, t, span.value);
       }
     }
   };
