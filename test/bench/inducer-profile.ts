@@ -1,6 +1,6 @@
 // Profiles the inducer processor on the learning suite's workload (apply + re-induce per 500):
 //   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx test/bench/inducer-profile.ts [--quick]
-// Prints the steps/s of each run and a content hash of every published record, so that a
+// Prints the steps/s (wall) and CPU ms of each run and a content hash of every published record, so that a
 // change to the inducer's cost can be checked to change none of its output.
 import { createHash } from 'node:crypto';
 import { generateTraffic } from '@praxis/fleet';
@@ -26,6 +26,7 @@ console.log(`${trajectories.length} trajectories, ${toolSteps} tool steps`);
 for (let run = 0; run < runs; run++) {
   const hash = createHash('sha256');
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const inducer = new Inducer(() => DEFAULT_INDUCER_POLICY);
   for (let i = 0; i < trajectories.length; i += 500) {
     const touched = new Set<string>();
@@ -36,5 +37,7 @@ for (let run = 0; run < runs; run++) {
     for (const key of touched) for (const o of inducer.publish(key)) hash.update(JSON.stringify(o));
   }
   const ms = performance.now() - t0;
-  console.log(`run ${run}: ${((toolSteps / ms) * 1000).toFixed(0)} steps/s (${ms.toFixed(0)} ms), output ${hash.digest('hex').slice(0, 16)}`);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  console.log(`run ${run}: ${((toolSteps / ms) * 1000).toFixed(0)} steps/s (${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU), output ${hash.digest('hex').slice(0, 16)}`);
 }
