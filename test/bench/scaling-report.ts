@@ -36,6 +36,10 @@ const BEFORE_AFTER: { figure: string; command: string; before: string; after: st
 ];
 
 /** Markdown lines of the scaling section, or none when none of its suites has run. */
+/** The inducer's CPU cost before and after keeping per-run work between re-inductions (issue 12). */
+const INDUCER_CPU =
+  'Inducer CPU cost, 2026-12-02 (docs/learning.md, "What re-induction keeps between batches"): the fleet workload of the learning suite at full size (4 seeds, 2,800 trajectories, 10,104 tool steps, apply + re-induce per 500), `node --import tsx test/bench/inducer-profile.ts --runs 2`, before (19c13e4\'s binding.ts, unrecovered.ts, value-transforms.ts) and after run interleaved: CPU per pass 18,014 .. 20,323 ms before (median 18.6 s, 521 .. 564 steps/s), 3,120 .. 5,748 ms after (median 4.5 s, 1,647 .. 4,083 steps/s): x0.24 of the CPU, with the same published records (content hash 44a966e81e991175 both). Query derivations kept per run were two thirds of the cost (a profile with `--cpu-prof`), the quadratic hint collection and exception-built transform refusals most of the rest. `pnpm bench learning --quick` (one batch of 232 trajectories, so no re-induction to save; three runs each, minutes apart, on a loaded machine): inducer 1,104 / 1,520 / 2,837 steps/s before, x0.09 / x0.07 / x0.13 of decode in the same run (median x0.09); 2,899 / 1,705 / 1,733 after, x0.11 / x0.12 / x0.17 (median x0.12). End to end it did not move: `pnpm bench pipeline-throughput --repeats 3` after, 1,320 [1,191 .. 1,889] steps/s into ClickHouse (x0.09 of raw kafkajs, 15,088, same run) and 974 [948 .. 1,178] with every trajectory induced (x0.06, as before): the one-thread bench is bound by more than the inducer\'s induction.';
+
 export function scalingSection(report: BenchReport): string[] {
   const bySuite = (id: string): SuiteResult | undefined => report.results.find((r) => r.suite === id);
   const members = bySuite('members');
@@ -82,6 +86,8 @@ export function scalingSection(report: BenchReport): string[] {
     '| figure | command | before | after |',
     '|---|---|---|---|',
     ...BEFORE_AFTER.map((b) => `| ${b.figure} | \`${b.command}\` | ${b.before} | ${b.after} |`),
+    '',
+    INDUCER_CPU,
     '',
   );
   return lines;

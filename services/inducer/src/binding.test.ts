@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivations, unifiedNumberType } from './binding.js';
+import { derivations, derivedQueryBinding, unifiedNumberType } from './binding.js';
 import { induceBody, plainInstance, plainSteps, type Instance } from './induce.js';
 import { embedCore } from './kinds.js';
 import { summarise } from './summary.js';
@@ -44,6 +44,19 @@ describe('binding by transformation (detection at induction)', { timeout: 30_000
   const body = induceBody(plainSteps(SIG), instancesOf(Array.from({ length: 6 }, (_, i) => meetingTask(i))), policy());
   const param = (step: number, path: string) => body.steps[step]!.params.find((p) => p.path === path)!;
   const slot = (name: string | null) => body.slots.find((s) => s.name === name)!;
+
+  it('reads the same binding from a run whose derivations it kept as from a fresh one (and per time zone)', () => {
+    const tasks = Array.from({ length: 6 }, (_, i) => meetingTask(i));
+    const kept = instancesOf(tasks);
+    const valuesOf = (instances: Instance[], path: string) => instances.map((i) => i.summary.steps[i.at[0]!]!.params?.[path] as string | undefined);
+    const names = valuesOf(kept, 'first_name');
+    const first = derivedQueryBinding(kept, names, 0.8, null);
+    expect(first).toMatchObject({ form: 'name', transform: 'first_name' });
+    expect(derivedQueryBinding(kept, names, 0.8, null)).toEqual(first);
+    expect(derivedQueryBinding(instancesOf(tasks), names, 0.8, null)).toEqual(first);
+    // another zone is another key: the same runs are read again, not answered from the UTC reading
+    expect(derivedQueryBinding(kept, names, 0.8, 'Pacific/Kiritimati')).toEqual(derivedQueryBinding(instancesOf(tasks), names, 0.8, 'Pacific/Kiritimati'));
+  });
 
   it('splits a full name from the query into first and last name, one slot for both', () => {
     const first = param(0, 'first_name');

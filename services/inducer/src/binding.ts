@@ -3,7 +3,7 @@
 // in words or relative to the task's time, a first or last name out of a full name. For
 // each instance we list every (query form, transform) that turns a span of its query into
 // the value; the pair that holds in enough instances is the binding (docs/learning.md).
-import { applyValueTransform, DURATION_UNITS, dateFormatOf, daysBetween, parseDateIn, querySpans, referenceDay, type JsonPrimitive, type QueryForm, type TaskTime } from '@praxis/core';
+import { applyValueTransform, DURATION_UNITS, dateFormatOf, daysBetween, NOT_TAKEN, parseDateIn, querySpans, referenceDay, tryValueTransform, type JsonPrimitive, type QueryForm, type TaskTime } from '@praxis/core';
 import type { Instance } from './induce.js';
 
 /** A query binding through a transform: the slot holds the query's form of the value, the parameter applies `transform`. */
@@ -27,6 +27,35 @@ const leadingMarks = (v: string) => /^([^\p{L}\p{N}\s|]{1,3})[\p{L}\p{N}]/u.exec
  * value; keys are `form\u0000transform`. Values too short to be distinctive derive nothing.
  */
 export function derivations(value: JsonPrimitive, query: string, time: TaskTime): Map<string, string> {
+  return deriveAll(value, query, time);
+}
+
+/**
+ * Derivations already computed per run (its summary: its query and time), by value and time
+ * zone. They are a pure function of these, and re-induction over an agent's horizon asks for
+ * the same runs' values at every batch: kept, a batch derives only its new runs' values. Held
+ * as long as the run's summary (in its agent's horizon, so a fresh inducer starts empty);
+ * shared between callers, never changed.
+ */
+const DERIVED = new WeakMap<object, Map<string, ReadonlyMap<string, string>>>();
+
+function derivationsOf(inst: Instance, value: JsonPrimitive, query: string, time: TaskTime): ReadonlyMap<string, string> {
+  let byValue = DERIVED.get(inst.summary);
+  if (!byValue) {
+    byValue = new Map();
+    DERIVED.set(inst.summary, byValue);
+  }
+  // the run's query and time are in the key too: what it derives from is the whole key, whatever the summary holds
+  const key = JSON.stringify([typeof value, value, query, time.nowMs, time.timeZone ?? null]);
+  let found = byValue.get(key);
+  if (!found) {
+    found = deriveAll(value, query, time);
+    byValue.set(key, found);
+  }
+  return found;
+}
+
+function deriveAll(value: JsonPrimitive, query: string, time: TaskTime): Map<string, string> {
   const out = new Map<string, string>();
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : null;
   const add = (form: QueryForm, transform: string | null, span: string) => {
@@ -57,13 +86,10 @@ export function derivations(value: JsonPrimitive, query: string, time: TaskTime)
   const tryAll = (form: QueryForm, transforms: string[], spans: { value: string }[]) => {
     for (const span of spans) {
       for (const t of transforms) {
-        try {
-          const out = applyValueTransform(t, span.value);
-          // a transform that changes nothing is the verbatim reading, which dataflow already found
-          if (out !== span.value && same(out, value)) add(form, t, span.value);
-        } catch {
-          // the transform does not take this span
-        }
+        // NOT_TAKEN where the transform does not take this span (no exception built per try)
+        const out = tryValueTransform(t, span.value);
+        // a transform that changes nothing is the verbatim reading, which dataflow already found
+        if (out !== NOT_TAKEN && out !== span.value && same(out, value)) add(form, t, span.value);
       }
     }
   };
@@ -121,8 +147,8 @@ export function derivedQueryBinding(instances: readonly Instance[], values: read
   const per = instances.map((inst, i) => {
     const v = values[i];
     const query = inst.summary.query;
-    if (v === undefined || v === null || query === null) return new Map<string, string>();
-    return derivations(v, query, { nowMs: inst.summary.referenceTimeMs, timeZone });
+    if (v === undefined || v === null || query === null) return new Map<string, string>() as ReadonlyMap<string, string>;
+    return derivationsOf(inst, v, query, { nowMs: inst.summary.referenceTimeMs, timeZone });
   });
   const present = values.filter((v) => v !== undefined).length;
   const counts = new Map<string, number>();

@@ -25,19 +25,37 @@ export function crossRunHints(summaries: readonly TrajectorySummary[], maxEnum: 
   const ok = new Map<string, InstanceStep[]>();
   for (const t of summaries) {
     if (!t.success) continue;
-    for (const s of t.steps) if (s.status === 'OK') ok.set(`${s.toolName}\u0000${s.paramShapeHash}`, [...(ok.get(`${s.toolName}\u0000${s.paramShapeHash}`) ?? []), s]);
+    for (const s of t.steps) {
+      if (s.status !== 'OK') continue;
+      const key = `${s.toolName}\u0000${s.paramShapeHash}`;
+      const list = ok.get(key);
+      if (list) list.push(s);
+      else ok.set(key, [s]);
+    }
   }
+  // the form of a parameter's successful values, once per (tool, shape, path): many failures share them
+  const schemas = new Map<string, { seen: JsonPrimitive[]; schema: JsonSchema }>();
+  const successfulForm = (shape: string, good: readonly InstanceStep[], path: string) => {
+    const key = `${shape}\u0000${path}`;
+    let found = schemas.get(key);
+    if (!found) {
+      const seen = good.map((s) => s.values.get(path)).filter((v): v is JsonPrimitive => v !== undefined);
+      found = { seen, schema: seen.length < MIN_SUCCESSFUL_CALLS ? {} : schemaOf(seen, maxEnum) };
+      schemas.set(key, found);
+    }
+    return found;
+  };
   const groups = new Map<string, { hint: AvoidanceHint; failed: InstanceStep }>();
   for (const t of summaries) {
     for (const i of unrecovered(t)) {
       const failed = t.steps[i]!;
-      const good = ok.get(`${failed.toolName}\u0000${failed.paramShapeHash}`) ?? [];
+      const shape = `${failed.toolName}\u0000${failed.paramShapeHash}`;
+      const good = ok.get(shape) ?? [];
       if (good.length < MIN_SUCCESSFUL_CALLS) continue;
       const changes: Record<string, JsonSchema> = {};
       for (const [path, value] of failed.values) {
-        const seen = good.map((s) => s.values.get(path)).filter((v): v is JsonPrimitive => v !== undefined);
+        const { seen, schema } = successfulForm(shape, good, path);
         if (seen.length < MIN_SUCCESSFUL_CALLS) continue;
-        const schema = schemaOf(seen, maxEnum);
         if (fitsSchema(schema, value)) continue;
         // a value outside the values seen is only wrong in form when it is one of them written otherwise ("qualified" for "Qualified")
         const norm = (v: unknown) => String(v).trim().toLowerCase().replace(/[\s-]+/g, '_');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateSpans, nameSpans, querySpans, tokenSpans, zoneOffsetMinutes } from './query-forms.js';
-import { applyValueTransform, dateFormatOf, isValueTransform, TransformError } from './value-transforms.js';
+import { applyValueTransform, dateFormatOf, isValueTransform, NOT_TAKEN, transformBetween, TransformError, tryValueTransform } from './value-transforms.js';
 
 // The task's own time: Thursday 2023-11-30 10:00 UTC (05:00 in New York).
 const NOW = Date.UTC(2023, 10, 30, 10, 0, 0);
@@ -44,6 +44,27 @@ describe('value transforms (as the executor applies them)', () => {
     expect(dateFormatOf('12/01/2023')).toBe('MM/DD/YYYY');
     expect(dateFormatOf('2023-02-30')).toBeNull();
     expect(dateFormatOf('W5056519')).toBeNull();
+  });
+
+  it('answers a search over transforms without throwing: NOT_TAKEN exactly where applying throws', () => {
+    const specs = ['to_number', 'last_name', 'date:DD.MM.YYYY', 'shift:2d|date:YYYY/MM/DD', 'duration:minutes', 'lower', 'strip_punctuation|upper', 'prefix:#', 'title'];
+    const values: unknown[] = ['abc', '42', 'Amelia', 'Amelia Wong', '2023-12-05', '2023-02-30', '1.5 hour', 2139, true, null];
+    for (const spec of specs) {
+      for (const value of values) {
+        let thrown = false;
+        let applied: unknown;
+        try {
+          applied = applyValueTransform(spec, value);
+        } catch (e) {
+          expect(e).toBeInstanceOf(TransformError);
+          thrown = true;
+        }
+        expect(tryValueTransform(spec, value)).toBe(thrown ? NOT_TAKEN : applied);
+      }
+    }
+    expect(applyValueTransform('shift:2d|date:YYYY/MM/DD', '2024-02-28')).toBe('2024/03/01');
+    expect(transformBetween('abc', 1)).toBeNull();
+    expect(transformBetween('W5056519', '#W5056519')).toBe('prefix:#');
   });
 
   it('tells transform names from anything else', () => {

@@ -51,7 +51,20 @@ export function canonicalDate(f: Omit<DateFields, 'hasTime'> & { hasTime: boolea
 const TOKEN = /YYYY|MM|DD|HH|mm|ss/g;
 const FIELD_OF: Record<string, keyof DateFields> = { YYYY: 'year', MM: 'month', DD: 'day', HH: 'hour', mm: 'minute', ss: 'second' };
 
+// compiled per format: dateFormatOf tries every known format on every date-like value
+const FORMAT_REGEX = new Map<string, { re: RegExp; fields: (keyof DateFields)[] }>();
+const MAX_FORMAT_REGEX = 256;
+
 function formatRegex(format: string): { re: RegExp; fields: (keyof DateFields)[] } {
+  const known = FORMAT_REGEX.get(format);
+  if (known) return known;
+  const compiled = compileFormat(format);
+  if (FORMAT_REGEX.size >= MAX_FORMAT_REGEX) FORMAT_REGEX.clear();
+  FORMAT_REGEX.set(format, compiled);
+  return compiled;
+}
+
+function compileFormat(format: string): { re: RegExp; fields: (keyof DateFields)[] } {
   const fields: (keyof DateFields)[] = [];
   const body = format.split(TOKEN);
   const tokens = format.match(TOKEN) ?? [];
@@ -114,8 +127,14 @@ const SHIFT = /^shift:([-+]?\d{1,4})d$/;
  * roll over as the calendar does (2024-02-28 + 1 = 2024-02-29).
  */
 export function shiftDate(text: string, days: number): string {
+  const shifted = shiftedDate(text, days);
+  if (shifted === null) throw new TransformError(`${JSON.stringify(text)} is not an ISO date`);
+  return shifted;
+}
+
+function shiftedDate(text: string, days: number): string | null {
   const f = parseCanonicalDate(text);
-  if (!f) throw new TransformError(`${JSON.stringify(text)} is not an ISO date`);
+  if (!f) return null;
   const d = new Date(Date.UTC(f.year, f.month - 1, f.day + days));
   return canonicalDate({ ...f, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
 }
@@ -128,21 +147,26 @@ export function daysBetween(from: string, to: string): number | null {
   return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
 }
 
+/** Why a transform did not take a value; returned, not thrown, so that a search over transforms builds no exceptions. */
+class Refused {
+  constructor(readonly reason: string) {}
+}
+
 function applyOne(spec: string, value: unknown): unknown {
   const duration = DURATION.exec(spec);
   if (duration) {
     const n = typeof value === 'string' ? durationIn(value, duration[1] as DurationUnit) : null;
-    if (n === null) throw new TransformError(`${JSON.stringify(value)} is not a written duration`);
+    if (n === null) return new Refused(`${JSON.stringify(value)} is not a written duration`);
     return n;
   }
   const shift = SHIFT.exec(spec);
   if (shift) {
-    if (typeof value !== 'string') throw new TransformError(`${JSON.stringify(value)} is not an ISO date`);
-    return shiftDate(value, Number(shift[1]));
+    if (typeof value !== 'string') return new Refused(`${JSON.stringify(value)} is not an ISO date`);
+    return shiftedDate(value, Number(shift[1])) ?? new Refused(`${JSON.stringify(value)} is not an ISO date`);
   }
   if (isDateSpec(spec)) {
     const fields = typeof value === 'string' ? parseCanonicalDate(value) : null;
-    if (!fields) throw new TransformError(`${JSON.stringify(value)} is not an ISO date`);
+    if (!fields) return new Refused(`${JSON.stringify(value)} is not an ISO date`);
     // the end of the day a date names (a search's time_max), unless the query stated a time
     const end = spec.startsWith('date_end:') && !fields.hasTime;
     const start = spec.startsWith('date_start:');
@@ -155,13 +179,13 @@ function applyOne(spec: string, value: unknown): unknown {
   if (spec === 'to_number') {
     if (typeof value === 'number') return value;
     const n = typeof value === 'string' && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
-    if (Number.isNaN(n)) throw new TransformError(`${JSON.stringify(value)} is not a number`);
+    if (Number.isNaN(n)) return new Refused(`${JSON.stringify(value)} is not a number`);
     return n;
   }
   if (PREFIX.test(spec)) return `${spec.slice(7)}${String(value)}`;
   if (typeof value !== 'string') {
     if (typeof value === 'number') return applyOne(spec, String(value));
-    throw new TransformError(`${spec} needs text, not ${JSON.stringify(value)}`);
+    return new Refused(`${spec} needs text, not ${JSON.stringify(value)}`);
   }
   switch (spec as NamedTransform) {
     case 'lower':
@@ -176,20 +200,42 @@ function applyOne(spec: string, value: unknown): unknown {
       return words(value)[0] ?? value;
     case 'last_name': {
       const w = words(value);
-      if (w.length < 2) throw new TransformError(`${JSON.stringify(value)} has no last name`);
+      if (w.length < 2) return new Refused(`${JSON.stringify(value)} has no last name`);
       return w[w.length - 1]!;
     }
     case 'dotted_lower':
       return words(value).join('.').toLowerCase();
     default:
-      throw new TransformError(`unknown transform "${spec}"`);
+      return new Refused(`unknown transform "${spec}"`);
   }
+}
+
+/** `spec` applied step by step, or the first step's refusal. */
+function applySteps(spec: string, value: unknown): unknown {
+  let v = value;
+  for (const s of spec.split('|')) {
+    v = applyOne(s, v);
+    if (v instanceof Refused) return v;
+  }
+  return v;
 }
 
 /** The value a tool takes from the value as read: `spec` applied (steps joined by `|`, left to right). Throws TransformError. */
 export function applyValueTransform(spec: string | null | undefined, value: unknown): unknown {
   if (!spec) return value;
-  return spec.split('|').reduce((v, s) => applyOne(s, v), value);
+  const out = applySteps(spec, value);
+  if (out instanceof Refused) throw new TransformError(out.reason);
+  return out;
+}
+
+/** What `applyValueTransform` returns in place of throwing when the transform does not take the value. */
+export const NOT_TAKEN: unique symbol = Symbol('not taken');
+
+/** `applyValueTransform` for a search over transforms: NOT_TAKEN where it would throw a TransformError. */
+export function tryValueTransform(spec: string | null | undefined, value: unknown): unknown {
+  if (!spec) return value;
+  const out = applySteps(spec, value);
+  return out instanceof Refused ? NOT_TAKEN : out;
 }
 
 // Tried in order when a value reached a call from an earlier result in another form.
@@ -200,11 +246,8 @@ export function transformBetween(from: unknown, to: unknown): string | null {
   if (from === to) return null;
   const marks = typeof to === 'string' ? /^([^\p{L}\p{N}\s|]{1,3})[\p{L}\p{N}]/u.exec(to)?.[1] : undefined;
   for (const t of marks ? [...BETWEEN, `prefix:${marks}`] : BETWEEN) {
-    try {
-      if (applyValueTransform(t, from) === to) return t;
-    } catch {
-      // this transform does not take the value
-    }
+    // NOT_TAKEN where this transform does not take the value
+    if (tryValueTransform(t, from) === to) return t;
   }
   return null;
 }
