@@ -16,7 +16,7 @@ const gc = runInNewContext('gc') as () => void;
 
 const segmenterOptions = { policyFor: () => DEFAULT_POLICY, idleMs: 5 * 60_000, maxPendingPerSession: 2_000 };
 
-function segmentAll(steps: AgentStep[]): Trajectory[] {
+export function segmentAll(steps: AgentStep[]): Trajectory[] {
   const seg = new PartitionSegmenter(segmenterOptions);
   const out: EmittedTrajectory[] = [];
   steps.forEach((s, i) => seg.apply(s, i, i, out));
@@ -25,7 +25,7 @@ function segmentAll(steps: AgentStep[]): Trajectory[] {
 }
 
 /** The traffic of several fleet seeds, one after the other in time. */
-function workload(quick: boolean): AgentStep[] {
+export function workload(quick: boolean): AgentStep[] {
   const seeds = quick ? 1 : 4;
   const steps: AgentStep[] = [];
   for (let s = 0; s < seeds; s++) {
@@ -51,6 +51,19 @@ function openSessions(n: number): AgentStep[] {
   return steps;
 }
 
+/** As the inducer service does: apply a batch of 500 trajectories, then re-induce the agents it touched; each published record to `onRecord`. */
+export function induceInBatches(trajectories: readonly Trajectory[], onRecord: (record: unknown) => void = () => undefined): void {
+  const inducer = new Inducer(() => DEFAULT_INDUCER_POLICY);
+  for (let i = 0; i < trajectories.length; i += 500) {
+    const touched = new Set<string>();
+    trajectories.slice(i, i + 500).forEach((t, j) => {
+      const key = inducer.applyTrajectory(t, 0, i + j);
+      if (key) touched.add(key);
+    });
+    for (const key of touched) for (const o of inducer.publish(key)) onRecord(o);
+  }
+}
+
 export const learningSuite: BenchSuite = {
   id: 'learning',
   title: 'Learning pipeline: segmenter and inducer',
@@ -73,16 +86,7 @@ export const learningSuite: BenchSuite = {
       perSecond(
         toolSteps,
         await timeMs(async () => {
-          // As the service does: apply a batch, then re-induce the agents it touched.
-          const inducer = new Inducer(() => DEFAULT_INDUCER_POLICY);
-          for (let i = 0; i < trajectories.length; i += 500) {
-            const touched = new Set<string>();
-            trajectories.slice(i, i + 500).forEach((t, j) => {
-              const key = inducer.applyTrajectory(t, 0, i + j);
-              if (key) touched.add(key);
-            });
-            for (const key of touched) inducer.publish(key);
-          }
+          induceInBatches(trajectories);
         }),
       ),
     );
