@@ -23,14 +23,6 @@ const same = (a: unknown, b: JsonPrimitive) => a === b || (typeof a === 'string'
 const leadingMarks = (v: string) => /^([^\p{L}\p{N}\s|]{1,3})[\p{L}\p{N}]/u.exec(v)?.[1] ?? null;
 
 /**
- * Every (form, transform) that derives `value` from a span of `query`, each with the span's
- * value; keys are `form\u0000transform`. Values too short to be distinctive derive nothing.
- */
-export function derivations(value: JsonPrimitive, query: string, time: TaskTime): Map<string, string> {
-  return deriveAll(value, query, time);
-}
-
-/**
  * Derivations already computed per run (its summary: its query and time), by value and time
  * zone. They are a pure function of these, and re-induction over an agent's horizon asks for
  * the same runs' values at every batch: kept, a batch derives only its new runs' values. Held
@@ -49,13 +41,17 @@ function derivationsOf(inst: Instance, value: JsonPrimitive, query: string, time
   const key = JSON.stringify([typeof value, value, query, time.nowMs, time.timeZone ?? null]);
   let found = byValue.get(key);
   if (!found) {
-    found = deriveAll(value, query, time);
+    found = derivations(value, query, time);
     byValue.set(key, found);
   }
   return found;
 }
 
-function deriveAll(value: JsonPrimitive, query: string, time: TaskTime): Map<string, string> {
+/**
+ * Every (form, transform) that derives `value` from a span of `query`, each with the span's
+ * value; keys are `form\u0000transform`. Values too short to be distinctive derive nothing.
+ */
+export function derivations(value: JsonPrimitive, query: string, time: TaskTime): Map<string, string> {
   const out = new Map<string, string>();
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : null;
   const add = (form: QueryForm, transform: string | null, span: string) => {

@@ -70,22 +70,25 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
   const learned = new Set(values.map((v) => v.toLowerCase()));
   const qw = wordsOf(query);
   const candidates = new Map<string, { score: number; start: number; end: number }>();
+  /** Scores the span of query words unless it is the template's wording (`isWording`) and no value seen before, or overlaps a bound one. */
+  const consider = (span: readonly Word[], score: number, isWording: (w: Word) => boolean) => {
+    const start = span[0]!.start;
+    const end = span[span.length - 1]!.bareEnd;
+    if (span.some(isWording) && !learned.has(query.slice(start, end).toLowerCase())) return;
+    if (used.some(([s, e]) => start < e && end > s)) return;
+    const key = `${start}:${end}`;
+    const c = candidates.get(key) ?? { score: 0, start, end };
+    c.score += score;
+    candidates.set(key, c);
+  };
+  const wordingWord = (w: Word) => wording.has(w.text);
   for (const a of anchors) {
     for (let i = 0; i + a.n <= qw.length; i++) {
       const leftOk = a.left === '^' ? i === 0 : i > 0 && qw[i - 1]!.text === a.left;
       const rightOk = a.right === '$' ? i + a.n === qw.length : i + a.n < qw.length && qw[i + a.n]!.text === a.right;
       if (!leftOk && !rightOk) continue;
-      const span = qw.slice(i, i + a.n);
-      // a span of the template's own words is wording, unless it is a value seen before
-      const text = query.slice(span[0]!.start, span[span.length - 1]!.bareEnd);
-      if (span.some((w) => wording.has(w.text)) && !learned.has(text.toLowerCase())) continue;
-      const start = span[0]!.start;
-      const end = span[span.length - 1]!.bareEnd;
-      if (used.some(([s, e]) => start < e && end > s)) continue;
-      const key = `${start}:${end}`;
-      const c = candidates.get(key) ?? { score: 0, start, end };
-      c.score += leftOk && rightOk ? 10 : 1;
-      candidates.set(key, c);
+      // a span with any of the template's own words is wording, unless it is a value seen before
+      consider(qw.slice(i, i + a.n), leftOk && rightOk ? 10 : 1, wordingWord);
     }
     // both neighbours with a value of another length between them ("called Board of Directors
     // Conclave on" where the examples held three words): the words up to the nearest right neighbour
@@ -95,16 +98,9 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
       let j = i;
       while (j < qw.length && j - i <= MAX_VALUE_WORDS && qw[j]!.text !== a.right) j++;
       if (j === i || j >= qw.length || j - i > MAX_VALUE_WORDS || j - i === a.n) continue;
+      // a longer span is wording only when all of it is
       const span = qw.slice(i, j);
-      const text = query.slice(span[0]!.start, span[span.length - 1]!.bareEnd);
-      if (span.every((w) => wording.has(w.text)) && !learned.has(text.toLowerCase())) continue;
-      const start = span[0]!.start;
-      const end = span[span.length - 1]!.bareEnd;
-      if (used.some(([s, e]) => start < e && end > s)) continue;
-      const key = `${start}:${end}`;
-      const c = candidates.get(key) ?? { score: 0, start, end };
-      c.score += 10;
-      candidates.set(key, c);
+      consider(span, 10, () => span.every(wordingWord));
     }
   }
   const ranked = [...candidates.values()].sort((a, b) => b.score - a.score || a.start - b.start);
@@ -175,7 +171,7 @@ export function anchoredList(query: string, triggerExamples: readonly string[], 
     // the element before: n words ending right before a joiner that ends before `start`
     let prevEnd = start - 1;
     if (prevEnd < 0) break;
-    const comma = prevEnd >= 0 && query.slice(qw[prevEnd]!.end, qw[start]!.start).includes(',');
+    const comma = query.slice(qw[prevEnd]!.end, qw[start]!.start).includes(',');
     if (LIST_JOINERS.has(qw[prevEnd]!.text)) prevEnd--;
     else if (!comma) break;
     const span = element(prevEnd - n + 1);

@@ -16,7 +16,12 @@ const NUMBER = `(?:\\d+(?:\\.\\d+)?|${Object.keys(WORDS).sort((a, b) => b.length
 const UNIT = '(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)';
 const PART = `${NUMBER}[\\s-]*${UNIT}`;
 // one or more parts ("1 hour and 30 minutes", "2 hours 15 min"), or "half an hour", with "and a half" after a part
-const SPAN = new RegExp(`\\b(?:half an? hour|${PART}(?:(?:\\s*,?\\s*(?:and\\s+)?)${PART})*(?:\\s+and\\s+a\\s+half)?)\\b`, 'giu');
+const DURATION = `(?:half an? hour|${PART}(?:(?:\\s*,?\\s*(?:and\\s+)?)${PART})*(?:\\s+and\\s+a\\s+half)?)`;
+const SPAN = new RegExp(`\\b${DURATION}\\b`, 'giu');
+// compiled once: durationMs runs for every span and unit the inducer's binding search tries
+const WHOLE = new RegExp(`^${DURATION}$`, 'iu');
+const NUMBER_WORD = new RegExp(`\\b(${Object.keys(WORDS).join('|')})\\b(?=[\\s-]*${UNIT})`, 'giu');
+const LAST_UNIT = new RegExp(`${UNIT}$`, 'iu');
 
 /** A written duration in a query: the text as written and where it is. */
 export interface DurationSpan {
@@ -35,18 +40,18 @@ export function durationSpans(query: string): DurationSpan[] {
 /** Milliseconds of a written duration, or null when it is not one. */
 export function durationMs(text: string): number | null {
   let t = text.trim().toLowerCase();
-  if (!new RegExp(`^(?:half an? hour|${PART}(?:(?:\\s*,?\\s*(?:and\\s+)?)${PART})*(?:\\s+and\\s+a\\s+half)?)$`, 'iu').test(t)) return null;
+  if (!WHOLE.test(t)) return null;
   let extra = 0;
   if (/^half an? hour$/.test(t)) return 30 * 60_000;
   const half = /\s+and\s+a\s+half$/.exec(t);
   if (half) t = t.slice(0, half.index);
-  t = t.replace(new RegExp(`\\b(${Object.keys(WORDS).join('|')})\\b(?=[\\s-]*${UNIT})`, 'giu'), (w) => String(WORDS[w.toLowerCase()]));
+  t = t.replace(NUMBER_WORD, (w) => String(WORDS[w.toLowerCase()]));
   t = t.replace(/\band\b|,/g, ' ').replace(/(\d)-(?=\p{L})/gu, '$1 ');
   const ms = parseDuration(t);
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms <= 0) return null;
   // "an hour and a half": half of the last part's unit
   if (half) {
-    const last = new RegExp(`${UNIT}$`, 'iu').exec(t)?.[0] ?? '';
+    const last = LAST_UNIT.exec(t)?.[0] ?? '';
     extra = (parseDuration(`1 ${last}`) ?? 0) / 2;
   }
   return ms + extra;
