@@ -106,22 +106,29 @@ function agreedSource(instances: readonly Instance[], k: number, path: string, p
   return best[0] === 'Q' ? { kind: 'SLOT', source: 'QUERY', values: [] } : { kind: 'STEP_RESULT', stepIndex: best[1].m, resultPath: best[1].path, transform: best[1].transform, select: best[1].select };
 }
 
-/** CONTEXT when the value stays the same within each session (seen twice in one at least), GENERATED otherwise. */
-function contextOrGenerated(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[]): Slot['source'] {
-  const bySession = new Map<string, Set<string>>();
-  const counts = new Map<string, number>();
+/**
+ * Whether a parameter's values are the caller's: one value within each session (over the
+ * instances that pass one, `undefined` for none), seen in two runs of one session at least.
+ * Such a value is a context slot, and never defines a sub-kind (partition.ts).
+ */
+export function oneValuePerSession(instances: readonly Instance[], values: readonly (string | undefined)[]): boolean {
+  const bySession = new Map<string, { values: Set<string>; runs: number }>();
   instances.forEach((inst, i) => {
     if (values[i] === undefined) return;
-    const s = inst.summary.sessionId;
-    const set = bySession.get(s) ?? new Set<string>();
-    set.add(JSON.stringify(values[i]));
-    bySession.set(s, set);
-    counts.set(s, (counts.get(s) ?? 0) + 1);
+    const s = bySession.get(inst.summary.sessionId) ?? { values: new Set<string>(), runs: 0 };
+    s.values.add(values[i]!);
+    s.runs++;
+    bySession.set(inst.summary.sessionId, s);
   });
-  const repeated = [...counts.values()].some((n) => n >= 2);
-  const stable = [...bySession.values()].every((set) => set.size === 1);
-  const varies = new Set([...bySession.values()].flatMap((set) => [...set])).size > 1;
-  return repeated && stable && varies ? 'CONTEXT' : 'GENERATED';
+  const sessions = [...bySession.values()];
+  return sessions.some((s) => s.runs >= 2) && sessions.every((s) => s.values.size === 1);
+}
+
+/** CONTEXT when the value stays the same within each session (seen twice in one at least) and differs between sessions, GENERATED otherwise. */
+function contextOrGenerated(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[]): Slot['source'] {
+  const keys = values.map((v) => (v === undefined ? undefined : JSON.stringify(v)));
+  const varies = new Set(keys.filter((k) => k !== undefined)).size > 1;
+  return varies && oneValuePerSession(instances, keys) ? 'CONTEXT' : 'GENERATED';
 }
 
 /** Parameter paths of a step across the instances that made it, in the order of the most recent one, then the rest sorted. */
@@ -305,14 +312,11 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
 
   // a condition on a slot that required steps take too would always hold: none then
   const takenByRequired = new Set(steps.filter((st) => !st.optional).flatMap((st) => st.params.filter((p) => p.kind === 'SLOT').map((p) => p.slotName)));
-  // a condition read on one call's result does not hold for a loop's list of results: the step's inputs decide then
+  // and a condition read on one call's result does not hold for a loop's list of results: the step's inputs decide then
   for (const st of steps) {
-    const source = st.conditionJson ? (JSON.parse(st.conditionJson) as { whenResult?: { step: number } }).whenResult?.step : undefined;
-    if (source !== undefined && steps[source]?.loop) st.conditionJson = null;
-  }
-  for (const st of steps) {
-    const slot = st.conditionJson ? (JSON.parse(st.conditionJson) as { whenSlot?: string }).whenSlot : undefined;
-    if (slot !== undefined && takenByRequired.has(slot)) st.conditionJson = null;
+    if (!st.conditionJson) continue;
+    const condition = JSON.parse(st.conditionJson) as { whenSlot?: string; whenResult?: { step: number } };
+    if ((condition.whenSlot !== undefined && takenByRequired.has(condition.whenSlot)) || (condition.whenResult !== undefined && steps[condition.whenResult.step]?.loop)) st.conditionJson = null;
   }
 
   const describe = (source: Slot['source'], where: string) =>

@@ -7,7 +7,7 @@
 // bits than the pooled kind does, the extra templates and the choice between them included.
 // Pure and deterministic.
 import { deterministicId, keyedId, stableStringify } from '@praxis/core';
-import type { Instance } from './induce.js';
+import { oneValuePerSession, type Instance } from './induce.js';
 import type { StructureStep } from './kinds.js';
 
 /** A parameter of a structure step: where a value sits in the calls of every instance. */
@@ -161,23 +161,12 @@ function homeOf(row: Row, split: Pick<Split, 'feature' | 'mode' | 'values'>, gro
   return best;
 }
 
-/**
- * Whether a parameter's values are the caller's (induce.ts's CONTEXT): one value within each
- * session, seen in two runs of one session at least. A user who signs their actions is no
- * task type: such a value becomes a context slot, never a sub-kind.
- */
-function perSession(rows: readonly Row[], f: number): boolean {
-  const bySession = new Map<string, { values: Set<string>; runs: number }>();
-  for (const r of rows) {
-    if (r.values[f] === ABSENT) continue;
-    const s = bySession.get(r.inst.summary.sessionId) ?? { values: new Set<string>(), runs: 0 };
-    s.values.add(r.values[f]!);
-    s.runs++;
-    bySession.set(r.inst.summary.sessionId, s);
-  }
-  const sessions = [...bySession.values()];
-  return sessions.some((s) => s.runs >= 2) && sessions.every((s) => s.values.size === 1);
-}
+/** Whether a parameter's values are the caller's (induce.ts): a user who signs their actions is no task type. */
+const perSession = (rows: readonly Row[], f: number) =>
+  oneValuePerSession(
+    rows.map((r) => r.inst),
+    rows.map((r) => (r.values[f] === ABSENT ? undefined : r.values[f])),
+  );
 
 /**
  * The split of the successful runs by one parameter, or null when it is no candidate. By

@@ -311,13 +311,7 @@ export class ConsumerRunner {
       const lost = prev.filter((a) => !keep.has(tp(a.topic, a.partition)));
       const had = new Set(fenced ? [] : prev.map((a) => tp(a.topic, a.partition)));
       const gained = next.filter((a) => !had.has(tp(a.topic, a.partition)));
-      for (const a of [...lost, ...gained]) {
-        const k = tp(a.topic, a.partition);
-        this.tenure.set(k, (this.tenure.get(k) ?? 0) + 1);
-        this.position.delete(k);
-        this.replayFrom.delete(k);
-        this.owedCommit.delete(k);
-      }
+      for (const a of [...lost, ...gained]) this.forget(tp(a.topic, a.partition));
       this.knownCommit.clear();
       if (committed) for (const [k, offset] of committed) this.knownCommit.set(k, offset);
       else void this.learnCommitted(next);
@@ -427,8 +421,7 @@ export class ConsumerRunner {
     // One commit per fetched batch (or per time budget, above): each acknowledged chunk makes its
     // offset owed, and the newest owed offset is committed. A failure before this leaves it owed:
     // made when the records come again, or superseded by a later chunk's.
-    const made = await this.commitOwed(key, topic, partition);
-    if (owedBefore !== undefined && made !== undefined) log.info({ event: 'owed_commit_made', offset: made }, 'committed records applied before a commit failed');
+    await this.commitBatch(key, topic, partition, owedBefore, log);
     endTimer();
     return undefined;
   }
@@ -447,8 +440,7 @@ export class ConsumerRunner {
             return;
           }
           await this.settle(inflight, at, log);
-          const made = await this.commitOwed(key, at.topic, at.partition);
-          if (owedBefore !== undefined && made !== undefined) log.info({ event: 'owed_commit_made', offset: made }, 'committed records applied before a commit failed');
+          await this.commitBatch(key, at.topic, at.partition, owedBefore, log);
         });
       } finally {
         this.sending.delete(key);
@@ -543,6 +535,20 @@ export class ConsumerRunner {
       batchFill.observe(labels, chunk.length / size);
     };
     return { sent, finish, barrier: outcome.onAcknowledged !== undefined };
+  }
+
+  /** The commit at a batch's end; says so when it made a commit owed from before the batch (`owedBefore`). */
+  private async commitBatch(key: string, topic: string, partition: number, owedBefore: string | undefined, log: Logger): Promise<void> {
+    const made = await this.commitOwed(key, topic, partition);
+    if (owedBefore !== undefined && made !== undefined) log.info({ event: 'owed_commit_made', offset: made }, 'committed records applied before a commit failed');
+  }
+
+  /** Forgets what this member holds of a partition (lost, taken over afresh, rewound); a batch of it finishing later leaves it alone (tenure). */
+  private forget(key: string): void {
+    this.tenure.set(key, (this.tenure.get(key) ?? 0) + 1);
+    this.position.delete(key);
+    this.replayFrom.delete(key);
+    this.owedCommit.delete(key);
   }
 
   /**
@@ -645,12 +651,7 @@ export class ConsumerRunner {
       const from = this.replayFrom.get(tp(a.topic, a.partition));
       return from === undefined ? [] : [{ ...a, offset: from }];
     });
-    for (const a of owned) {
-      this.tenure.set(tp(a.topic, a.partition), (this.tenure.get(tp(a.topic, a.partition)) ?? 0) + 1);
-      this.position.delete(tp(a.topic, a.partition));
-      this.replayFrom.delete(tp(a.topic, a.partition));
-      this.owedCommit.delete(tp(a.topic, a.partition));
-    }
+    for (const a of owned) this.forget(tp(a.topic, a.partition));
     await this.options.onRevoked?.(owned);
     await this.options.onAssigned?.(owned);
     for (const s of seeks) this.consumer.seek(s);
