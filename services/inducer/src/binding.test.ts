@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivations, derivedQueryBinding, unifiedNumberType } from './binding.js';
+import { derivations, derivedQueryBinding, nowBoundReading, unifiedNumberType } from './binding.js';
 import { induceBody, plainInstance, plainSteps, type Instance } from './induce.js';
 import { embedCore } from './kinds.js';
 import { summarise } from './summary.js';
@@ -124,5 +124,37 @@ describe('the zone relative dates are read in', () => {
     expect([...derivations('2026-01-13', 'call me tomorrow', { nowMs: late, timeZone: 'America/New_York' }).keys()]).toContain('date\u0000date:YYYY-MM-DD');
     // in UTC that run's "tomorrow" is the 14th: the 13th is only its own day, not what the text says
     expect([...derivations('2026-01-13', 'call me tomorrow', { nowMs: late, timeZone: 'UTC' }).keys()]).toEqual(['today\u0000date:YYYY-MM-DD']);
+  });
+});
+
+describe('a bound "up to now" the runs wrote as the task\'s day or the day before', { timeout: 30_000 }, () => {
+  const COUNT = ['count_visits'];
+  // runs of a Monday (T0): "since" a day the query names, "until" the run's own day or the day before
+  const countTask = (i: number, until: string): Task => ({
+    at: i * 10,
+    query: `How many visits since January ${2 + i}?`,
+    calls: [{ tool: 'count_visits', params: { since: `2026-01-${String(2 + i).padStart(2, '0')}`, until }, result: { visits: 10 + i } }],
+  });
+  const bodyOf = (untils: string[]) => {
+    const instances = trajectoriesOf(untils.map((u, i) => countTask(i, u)))
+      .map((t, i) => summarise(t, 0, i))
+      .map((summary) => plainInstance(summary, embedCore(summary.sequence, COUNT)!.map((p) => summary.mined[p]!)));
+    const body = induceBody(plainSteps(COUNT), instances, policy());
+    const until = body.steps[0]!.params.find((p) => p.path === 'until')!;
+    return { until, slot: body.slots.find((s) => s.name === until.slotName) };
+  };
+
+  it('reads it from the task\'s time with the shift most runs chose, though no shift has the binding agreement', () => {
+    const { until, slot } = bodyOf(['2026-01-11', '2026-01-12', '2026-01-11', '2026-01-12', '2026-01-11']);
+    expect(until).toMatchObject({ kind: 'SLOT', transform: 'shift:-1d|date:YYYY-MM-DD' });
+    expect(slot).toMatchObject({ source: 'QUERY', queryForm: 'today' });
+    // a tie goes to the later day (the task's own)
+    expect(bodyOf(['2026-01-11', '2026-01-12', '2026-01-11', '2026-01-12']).until).toMatchObject({ kind: 'SLOT', transform: 'date:YYYY-MM-DD' });
+  });
+
+  it('leaves it made up when the runs\' days spread further than a day, or lie ahead of the task', () => {
+    expect(bodyOf(['2026-01-09', '2026-01-12', '2026-01-11', '2026-01-12', '2026-01-10']).slot).toMatchObject({ source: 'GENERATED', queryForm: null });
+    expect(nowBoundReading([], [], null)).toBeNull();
+    expect(bodyOf(['2026-01-13', '2026-01-12', '2026-01-13', '2026-01-12', '2026-01-13']).slot).toMatchObject({ source: 'GENERATED' });
   });
 });

@@ -214,3 +214,35 @@ export function stepResultType(values: readonly (JsonPrimitive | undefined)[]): 
   if (present.every((v) => typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v))) return 'to_string';
   return null;
 }
+
+/** How far apart (in days) the runs' readings of "now" may be and still be one bound (today, or the last whole day). */
+const NOW_SPREAD_DAYS = 1;
+
+/**
+ * A date parameter no query span explains, which every run set from its own day, the runs
+ * differing only in whether that bound is the task's day or the day before (a range "up to
+ * now", written inclusively or up to the last whole day): the reading most runs chose, ties to
+ * the later day. Null when a run's value is not such a reading or the shifts spread further.
+ */
+export function nowBoundReading(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], timeZone: string | null): { values: (string | undefined)[]; transform: string; form: QueryForm } | null {
+  const readings: ({ shift: number; transform: string } | undefined)[] = [];
+  for (let i = 0; i < instances.length; i++) {
+    const v = values[i];
+    if (v === undefined) {
+      readings.push(undefined);
+      continue;
+    }
+    const format = typeof v === 'string' ? dateFormatOf(v) : null;
+    const transform = format ? referenceTransform(v as string, format, { nowMs: instances[i]!.summary.referenceTimeMs, timeZone }) : null;
+    if (transform === null) return null;
+    readings.push({ shift: Number(/^shift:(-?\d+)d\|/.exec(transform)?.[1] ?? 0), transform });
+  }
+  const present = readings.filter((r) => r !== undefined);
+  if (present.length < 2) return null;
+  const shifts = present.map((r) => r.shift);
+  if (Math.max(...shifts) - Math.min(...shifts) > NOW_SPREAD_DAYS || Math.max(...shifts) > 0) return null;
+  const votes = new Map<string, { n: number; shift: number }>();
+  for (const r of present) votes.set(r.transform, { n: (votes.get(r.transform)?.n ?? 0) + 1, shift: r.shift });
+  const [transform] = [...votes.entries()].sort(([, a], [, b]) => b.n - a.n || b.shift - a.shift)[0]!;
+  return { values: readings.map((r, i) => (r === undefined ? undefined : referenceDay({ nowMs: instances[i]!.summary.referenceTimeMs, timeZone }))), transform, form: 'today' };
+}

@@ -8,7 +8,7 @@ import type { ConditionalStep } from './conditions.js';
 import type { StructureStep } from './kinds.js';
 import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
-import { constantDateReading, stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
+import { constantDateReading, nowBoundReading, stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
 import { schemaOf } from './slot-schema.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
 
@@ -263,7 +263,9 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
         // a parameter successful runs did without, whose values agree on no source: the template does without it too
         // (a bound some agents added and others left out is not a value to make up)
         if (!derived && !agreed && present < making.length && making.some((inst) => inst.summary.success && !stepOf(inst, k).values.has(path))) continue;
-        decision = (derived ? { kind: 'SLOT', source: 'QUERY', ...derived } : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
+        // a bound "up to now" the runs wrote as the task's day or the day before: one reading of the task's time
+        const now = derived || agreed ? null : nowBoundReading(instances, values, policy.timeZone ?? null);
+        decision = (derived ? { kind: 'SLOT', source: 'QUERY', ...derived } : now ? { kind: 'SLOT', source: 'QUERY', ...now } : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
       }
       // the slot holds the value as read (the query's form); the parameter says how the tool takes it
       let slotValues = values;
