@@ -62,3 +62,16 @@ describe('a value of another length between the learned neighbours', () => {
     expect(anchoredValue('schedule a 2 hour event called on December 4', CALLED, ['brainstorming session', 'Digital Transformation Conference'], [], () => true)).toBeUndefined();
   });
 });
+
+describe('a value of another length that closed the learned queries', () => {
+  const RENAME = ['Change the name of the last event on December 1 to Team Sync', 'rename the last event on November 28 to Quarterly planning review'];
+  const learned = ['Team Sync', 'Quarterly planning review'];
+  it('takes the words after the left neighbour up to the end of the query', () => {
+    expect(anchoredValue('Can you change the name of the last event on November 30 to brainstorming session', RENAME, learned, [], () => true)).toBe('brainstorming session');
+    expect(anchoredValue('Change the name of the last event on December 4 to Board of Directors Conclave', RENAME, learned, [], () => true)).toBe('Board of Directors Conclave');
+  });
+  it('not across the end of a sentence', () => {
+    // (the last words alone still match the learned values' right end, as before: a weaker reading)
+    expect(anchoredValue('Change the name of the last event on December 4 to Sync. Can you do that', RENAME, learned, [], () => true)).not.toContain('Sync');
+  });
+});

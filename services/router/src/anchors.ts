@@ -20,6 +20,9 @@ interface Word {
 /** The longest value read between two neighbouring words, in words (as for the learned values). */
 const MAX_VALUE_WORDS = 12;
 
+/** A sentence ending inside a span: a full stop, question or exclamation mark before more words. */
+const SENTENCE_END = /[.?!]\s/;
+
 /** A possessive ending ("anaya's", "James’"): the word is the name before it. */
 const POSSESSIVE = /(?:['’]s|(?<=s)['’])$/i;
 
@@ -92,7 +95,19 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
     }
     // both neighbours with a value of another length between them ("called Board of Directors
     // Conclave on" where the examples held three words): the words up to the nearest right neighbour
-    if (a.left === '^' || a.right === '$') continue;
+    if (a.left === '^') continue;
+    // a value that ran to the end of the examples (a closing phrase): the words after the left
+    // neighbour up to the query's end, when they are of another length than the learned ones and
+    // within one sentence ("from leila. Can you do that?" is a name, then another sentence)
+    if (a.right === '$') {
+      for (let i = 1; i < qw.length; i++) {
+        if (qw[i - 1]!.text !== a.left || qw.length - i > MAX_VALUE_WORDS || qw.length - i === a.n) continue;
+        if (SENTENCE_END.test(query.slice(qw[i]!.start, qw[qw.length - 1]!.end))) continue;
+        const span = qw.slice(i);
+        consider(span, 10, () => span.every(wordingWord));
+      }
+      continue;
+    }
     for (let i = 1; i < qw.length; i++) {
       if (qw[i - 1]!.text !== a.left) continue;
       let j = i;
