@@ -7,6 +7,7 @@
 // bits than the pooled kind does, the extra templates and the choice between them included.
 // Pure and deterministic.
 import { deterministicId, keyedId, stableStringify } from '@praxis/core';
+import { readingsFromOwnQuery } from './binding.js';
 import { oneValuePerSession, type Instance } from './induce.js';
 import type { StructureStep } from './kinds.js';
 
@@ -21,6 +22,8 @@ interface Row {
   inst: Instance;
   values: string[];
   sources: Set<string>[];
+  /** Per feature: how the value is read from a span of the run's own query through a transform (binding.ts), null when it is not. */
+  read: (string | null)[];
 }
 
 /** A sub-kind: its instances (failed ones included) and the parameter values that define it (null: the kind was not split). */
@@ -36,6 +39,8 @@ export interface PartitionOptions {
   toolCount: number;
   /** How many nested splits at most. */
   maxDepth?: number;
+  /** The zone the runs' relative dates were meant in (the policy's timeZone; UTC when null or unset). */
+  timeZone?: string | null;
 }
 
 const ABSENT = '\u0000absent';
@@ -74,15 +79,17 @@ function sourceKeys(inst: Instance, k: number, path: string): Set<string> {
   return out;
 }
 
-function rowOf(inst: Instance, features: readonly Feature[]): Row {
+function rowOf(inst: Instance, features: readonly Feature[], timeZone: string | null): Row {
   const values: string[] = [];
   const sources: Set<string>[] = [];
+  const read: (string | null)[] = [];
   for (const f of features) {
     const present = inst.at[f.step]! >= 0 ? inst.summary.steps[inst.at[f.step]!]!.values.get(f.path) : undefined;
     values.push(present === undefined ? ABSENT : stableStringify(present));
     sources.push(present === undefined ? new Set() : sourceKeys(inst, f.step, f.path));
+    read.push(present !== undefined && (typeof present === 'string' || typeof present === 'number') ? readingsFromOwnQuery(inst, present, timeZone) : null);
   }
-  return { inst, values, sources };
+  return { inst, values, sources, read };
 }
 
 /**
@@ -135,8 +142,15 @@ interface Split {
 }
 
 const NO_SOURCE = '\u0000none';
-/** A run's key for a split: the parameter's value, or its sources (sorted; NO_SOURCE when it has none, ABSENT when not passed). */
-const keyOf = (r: Row, f: number, mode: SplitMode) => (mode === 'value' || r.values[f] === ABSENT ? r.values[f]! : r.sources[f]!.size === 0 ? NO_SOURCE : [...r.sources[f]!].sort().join('\u0001'));
+/**
+ * A value split's key for a value read from the run's own query: how it is read, not the
+ * value. Two tasks about the same day pass the same date, and split by it the runs grouped by
+ * day, not by what they do (a rename and a postponement of events on December 4 in one
+ * sub-kind); the end of the day a query names and the time it states are two ways.
+ */
+const QUERY_READ = '\u0000query:';
+/** A run's key for a split: the parameter's value (how it is read when read from its query), or its sources (sorted; NO_SOURCE when it has none, ABSENT when not passed). */
+const keyOf = (r: Row, f: number, mode: SplitMode) => (mode === 'value' && r.read[f] !== null ? QUERY_READ + r.read[f] : mode === 'value' || r.values[f] === ABSENT ? r.values[f]! : r.sources[f]!.size === 0 ? NO_SOURCE : [...r.sources[f]!].sort().join('\u0001'));
 
 /** How many parameters two runs pass the same value for. */
 const agreement = (a: Row, b: Row) => a.values.reduce((n, v, f) => n + (v === b.values[f] ? 1 : 0), 0);
@@ -182,7 +196,7 @@ function splitBy(rows: readonly Row[], f: number, mode: SplitMode, minSupport: n
     const k = keyOf(r, f, mode);
     carriers.set(k, [...(carriers.get(k) ?? []), r]);
   }
-  const unsourced = (v: string, rs: readonly Row[]) => mode === 'source' || v === ABSENT || rs.filter((r) => r.sources[f]!.size === 0).length * 2 > rs.length;
+  const unsourced = (v: string, rs: readonly Row[]) => mode === 'source' || v === ABSENT || v.startsWith(QUERY_READ) || rs.filter((r) => r.sources[f]!.size === 0).length * 2 > rs.length;
   const values = [...carriers.entries()]
     .filter(([v, rs]) => rs.length >= minSupport && new Set(rs.map((r) => r.inst.summary.taskKey)).size >= 2 && unsourced(v, rs))
     .sort(([va, a], [vb, b]) => b.length - a.length || (va < vb ? -1 : 1))
@@ -196,7 +210,7 @@ function splitBy(rows: readonly Row[], f: number, mode: SplitMode, minSupport: n
 }
 
 const describe = (feature: Feature, mode: SplitMode, key: string) =>
-  `${feature.step}.${feature.path}${mode === 'source' ? '<-' : '='}${key === ABSENT ? 'absent' : key === NO_SOURCE ? 'none' : key.replace(/\u0000/g, ':').replace(/\u0001/g, '|')}`;
+  `${feature.step}.${feature.path}${mode === 'source' ? '<-' : '='}${key === ABSENT ? 'absent' : key.startsWith(QUERY_READ) ? `query(${key.slice(QUERY_READ.length)})` : key === NO_SOURCE ? 'none' : key.replace(/\u0000/g, ':').replace(/\u0001/g, '|')}`;
 
 /**
  * The sub-kinds of a kind: its successful runs split, level by level, by the candidate
@@ -209,7 +223,7 @@ const describe = (feature: Feature, mode: SplitMode, key: string) =>
  */
 export function partitionKind(structure: readonly StructureStep[], instances: readonly Instance[], options: PartitionOptions): SubKind[] {
   const features = featuresOf(structure, instances);
-  const rows = instances.map((inst) => rowOf(inst, features));
+  const rows = instances.map((inst) => rowOf(inst, features, options.timeZone ?? null));
   const successful = rows.filter((r) => r.inst.summary.success);
   const failed = rows.filter((r) => !r.inst.summary.success);
   const templateBits = structure.length * Math.log2(options.toolCount + 1) + features.length;
