@@ -155,4 +155,25 @@ describe('templates per task kind (partition.ts)', () => {
     const kinds = learnKinds(summariesOf(tasks), policy());
     expect(kinds.map((k) => k.variant).sort()).toEqual(['1.field="assignee"', '1.field="status"']);
   });
+
+  it('splits off the runs whose one call took one element of several from the runs that loop over a result', () => {
+    // "remove the newest note of X" (one delete, the first of three found) and "remove the notes of X from the last 3 days" (a delete per note found)
+    const tasks = Array.from({ length: 16 }, (_, i): Task => {
+      const owner = OWNERS[i % OWNERS.length]!;
+      const notes = [0, 1, 2].map((n) => ({ id: `N-${i}-${n}`, owner, written: `2026-01-${String(11 - n).padStart(2, '0')} 09:00:00` }));
+      if (i % 2 === 0)
+        return { at: i * 10, query: `Remove the newest note of ${owner}`, calls: [{ tool: 'search_notes', params: { owner }, result: notes }, { tool: 'delete_note', params: { id: notes[0]!.id } }] };
+      return {
+        at: i * 10,
+        query: `Remove the notes of ${owner} from the last 3 days`,
+        calls: [{ tool: 'search_notes', params: { owner, since: '2026-01-09' }, result: notes }, ...notes.map((n) => ({ tool: 'delete_note', params: { id: n.id } }))],
+      };
+    });
+    const kinds = learnKinds(summariesOf(tasks), policy());
+    expect(kinds).toHaveLength(2);
+    const newest = kinds.find((k) => k.instances.every((inst) => inst.summary.query!.startsWith('Remove the newest')))!;
+    const all = kinds.find((k) => k.instances.every((inst) => inst.summary.query!.includes('last 3 days')))!;
+    expect(newest.structure.map((s) => s.repeated)).toEqual([false, false]);
+    expect(all.structure.map((s) => s.repeated)).toEqual([false, true]);
+  });
 });

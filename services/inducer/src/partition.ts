@@ -24,6 +24,10 @@ interface Row {
   sources: Set<string>[];
   /** Per feature: how the value is read from a span of the run's own query through a transform (binding.ts), null when it is not. */
   read: (string | null)[];
+  /** Per structure step: its calls in this run (loop iterations). */
+  calls: number[];
+  /** Per structure step: its one call took one element of several of an earlier result (an element rule, but not `last`). */
+  oneOfMany: boolean[];
 }
 
 /** A sub-kind: its instances (failed ones included) and the parameter values that define it (null: the kind was not split). */
@@ -89,7 +93,9 @@ function rowOf(inst: Instance, features: readonly Feature[], timeZone: string | 
     sources.push(present === undefined ? new Set() : sourceKeys(inst, f.step, f.path));
     read.push(present !== undefined && (typeof present === 'string' || typeof present === 'number') ? readingsFromOwnQuery(inst, present, timeZone) : null);
   }
-  return { inst, values, sources, read };
+  const calls = inst.at.map((p, k) => (p < 0 ? 0 : inst.iters[k]!.length));
+  const oneOfMany = inst.at.map((p, k) => p >= 0 && inst.iters[k]!.length === 1 && inst.summary.steps[p]!.dataflow.some((d) => (d.select?.length ?? 0) > 0 && !d.select!.includes('last')));
+  return { inst, values, sources, read, calls, oneOfMany };
 }
 
 /**
@@ -116,9 +122,25 @@ function parameterBits(rows: readonly Row[], f: number): number {
   return best;
 }
 
-const groupBits = (rows: readonly Row[], features: number) => {
+/**
+ * The bits of the calls a loop does not predict: a group whose runs call a repeated step
+ * more than once keeps the loop, which calls it for every element of the result it goes
+ * over; a run whose one call took one element of several ("delete my last email" among "delete
+ * all my emails from ...") is then an exception, its values written out. A group none of whose
+ * runs repeats the step has no loop there, and no exception.
+ */
+function loopExceptionBits(rows: readonly Row[], loopSteps: readonly number[], features: readonly Feature[]): number {
   let bits = 0;
-  for (let f = 0; f < features; f++) bits += parameterBits(rows, f);
+  for (const k of loopSteps) {
+    if (!rows.some((r) => r.calls[k]! > 1)) continue;
+    for (const r of rows) if (r.oneOfMany[k]) features.forEach((f, i) => (f.step === k ? (bits += literalBits(r.values[i]!)) : undefined));
+  }
+  return bits;
+}
+
+const groupBits = (rows: readonly Row[], features: readonly Feature[], loopSteps: readonly number[]) => {
+  let bits = loopExceptionBits(rows, loopSteps, features);
+  for (let f = 0; f < features.length; f++) bits += parameterBits(rows, f);
   return bits;
 };
 
@@ -228,6 +250,7 @@ export function partitionKind(structure: readonly StructureStep[], instances: re
   const failed = rows.filter((r) => !r.inst.summary.success);
   const templateBits = structure.length * Math.log2(options.toolCount + 1) + features.length;
   const maxDepth = options.maxDepth ?? 3;
+  const loopSteps = structure.flatMap((step, k) => (step.repeated ? [k] : []));
 
   interface Node {
     rows: Row[];
@@ -237,13 +260,13 @@ export function partitionKind(structure: readonly StructureStep[], instances: re
   }
   const grow = (node: Node, depth: number): void => {
     if (depth >= maxDepth) return;
-    const pooled = groupBits(node.rows, features.length);
+    const pooled = groupBits(node.rows, features, loopSteps);
     let best: Split | null = null;
     for (let f = 0; f < features.length; f++) {
       for (const mode of SPLIT_MODES) {
         const s = splitBy(node.rows, f, mode, options.minSupport);
         if (!s) continue;
-        const bits = s.groups.reduce((b, g) => b + groupBits(g, features.length), 0) + (s.groups.length - 1) * templateBits + labelBits(s.groups.map((g) => g.length));
+        const bits = s.groups.reduce((b, g) => b + groupBits(g, features, loopSteps), 0) + (s.groups.length - 1) * templateBits + labelBits(s.groups.map((g) => g.length));
         if (bits < pooled && (!best || bits < best.bits)) best = { ...s, bits };
       }
     }
