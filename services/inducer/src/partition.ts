@@ -91,7 +91,8 @@ function rowOf(inst: Instance, features: readonly Feature[], timeZone: string | 
     const present = inst.at[f.step]! >= 0 ? inst.summary.steps[inst.at[f.step]!]!.values.get(f.path) : undefined;
     values.push(present === undefined ? ABSENT : stableStringify(present));
     sources.push(present === undefined ? new Set() : sourceKeys(inst, f.step, f.path));
-    read.push(present !== undefined && (typeof present === 'string' || typeof present === 'number') ? readingsFromOwnQuery(inst, present, timeZone) : null);
+    // only a value with no source can key a split by value (splitBy): the others need no reading
+    read.push(present !== undefined && sources.at(-1)!.size === 0 && (typeof present === 'string' || typeof present === 'number') ? readingsFromOwnQuery(inst, present, timeZone) : null);
   }
   const calls = inst.at.map((p, k) => (p < 0 ? 0 : inst.iters[k]!.length));
   const oneOfMany = inst.at.map((p, k) => p >= 0 && inst.iters[k]!.length === 1 && inst.summary.steps[p]!.dataflow.some((d) => (d.select?.length ?? 0) > 0 && !d.select!.includes('last')));
