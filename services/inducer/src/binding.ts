@@ -101,6 +101,22 @@ export function derivations(value: JsonPrimitive, query: string, time: TaskTime)
   return out;
 }
 
+/** The forms that read a span of the text (not the task's day, which no query writes). */
+const SPAN_FORMS: ReadonlySet<QueryForm> = new Set(['date', 'date_past', 'date_daytime', 'duration', 'name', 'token']);
+
+/**
+ * How a run's value is read from a span of its own query through a transform (a date in
+ * words, a re-cased token, a duration in another unit): its readings (`form:transform`,
+ * sorted, joined by `|`), or null when none is. Such a value is the task's, not a way of doing
+ * it, whatever other tasks happen to share it; how it is read can be (partition.ts).
+ */
+export function readingsFromOwnQuery(inst: Instance, value: JsonPrimitive, timeZone: string | null): string | null {
+  const query = inst.summary.query;
+  if (query === null || value === null) return null;
+  const keys = [...derivationsOf(inst, value, query, { nowMs: inst.summary.referenceTimeMs, timeZone }).keys()].filter((k) => SPAN_FORMS.has(k.split('\u0000')[0] as QueryForm));
+  return keys.length === 0 ? null : keys.map((k) => k.replace('\u0000', ':')).sort().join('|');
+}
+
 /** Offsets from the task's day a date is still read as relative to it (a year either way). */
 const MAX_REFERENCE_DAYS = 366;
 

@@ -79,7 +79,7 @@ export function callSequenceKinds(ring: readonly TrajectorySummary[], policy: In
   };
   return kinds.flatMap((kind) => {
     const whole = aligned(kind.core, kind.members);
-    const parts = partitionKind(whole.structure, whole.instances, { minSupport: policy.minSupport, toolCount });
+    const parts = partitionKind(whole.structure, whole.instances, { minSupport: policy.minSupport, toolCount, timeZone: policy.timeZone ?? null });
     if (parts.length === 1) return [{ ...whole, variant: null }];
     const memberOf = new Map(whole.instances.map((inst, i) => [inst, kind.members[i]!]));
     return parts.map((part) => ({ ...aligned(kind.core, part.instances.map((i) => memberOf.get(i)!)), variant: part.variant }));
@@ -106,6 +106,6 @@ export function learnSegments(ring: readonly TrajectorySummary[], policy: Induce
         structure,
       ),
     );
-    return partitionKind(structure, instances, { minSupport: policy.minSupport, toolCount }).map((part) => ({ structure, instances: part.instances, variant: part.variant }));
+    return partitionKind(structure, instances, { minSupport: policy.minSupport, toolCount, timeZone: policy.timeZone ?? null }).map((part) => ({ structure, instances: part.instances, variant: part.variant }));
   });
 }

@@ -135,4 +135,45 @@ describe('templates per task kind (partition.ts)', () => {
     const again = learnKinds(summaries, policy());
     expect(again.map((k) => [k.variant, k.instances.map((i) => i.summary.trajectoryId)])).toEqual(kinds.map((k) => [k.variant, k.instances.map((i) => i.summary.trajectoryId)]));
   });
+
+  it('splits by what tasks do, not by a day two task types share (a date read from each query is no sub-kind)', () => {
+    // both task types are asked about the same two days: split by the date, each sub-kind pooled both types
+    const DAYS = [['March 4', '2026-03-04 00:00:00'], ['March 11', '2026-03-11 00:00:00']] as const;
+    const tasks = Array.from({ length: 20 }, (_, i): Task => {
+      const owner = OWNERS[i % OWNERS.length]!;
+      const [day, due] = DAYS[Math.floor(i / 2) % 2]!;
+      const closing = i % 2 === 0;
+      return {
+        at: i * 10,
+        query: closing ? `Please close the ticket of ${owner} due on ${day}` : `Hand the ticket of ${owner} due on ${day} to the desk`,
+        calls: [
+          { tool: 'search_tickets', params: { owner, due_after: due }, result: { tickets: [{ id: ticket(i), owner }] } },
+          { tool: 'update_ticket', params: { id: ticket(i), field: closing ? 'status' : 'assignee', value: closing ? 'done' : 'service-desk' } },
+        ],
+      };
+    });
+    const kinds = learnKinds(summariesOf(tasks), policy());
+    expect(kinds.map((k) => k.variant).sort()).toEqual(['1.field="assignee"', '1.field="status"']);
+  });
+
+  it('splits off the runs whose one call took one element of several from the runs that loop over a result', () => {
+    // "remove the newest note of X" (one delete, the first of three found) and "remove the notes of X from the last 3 days" (a delete per note found)
+    const tasks = Array.from({ length: 16 }, (_, i): Task => {
+      const owner = OWNERS[i % OWNERS.length]!;
+      const notes = [0, 1, 2].map((n) => ({ id: `N-${i}-${n}`, owner, written: `2026-01-${String(11 - n).padStart(2, '0')} 09:00:00` }));
+      if (i % 2 === 0)
+        return { at: i * 10, query: `Remove the newest note of ${owner}`, calls: [{ tool: 'search_notes', params: { owner }, result: notes }, { tool: 'delete_note', params: { id: notes[0]!.id } }] };
+      return {
+        at: i * 10,
+        query: `Remove the notes of ${owner} from the last 3 days`,
+        calls: [{ tool: 'search_notes', params: { owner, since: '2026-01-09' }, result: notes }, ...notes.map((n) => ({ tool: 'delete_note', params: { id: n.id } }))],
+      };
+    });
+    const kinds = learnKinds(summariesOf(tasks), policy());
+    expect(kinds).toHaveLength(2);
+    const newest = kinds.find((k) => k.instances.every((inst) => inst.summary.query!.startsWith('Remove the newest')))!;
+    const all = kinds.find((k) => k.instances.every((inst) => inst.summary.query!.includes('last 3 days')))!;
+    expect(newest.structure.map((s) => s.repeated)).toEqual([false, false]);
+    expect(all.structure.map((s) => s.repeated)).toEqual([false, true]);
+  });
 });

@@ -7,6 +7,7 @@
 // bits than the pooled kind does, the extra templates and the choice between them included.
 // Pure and deterministic.
 import { deterministicId, keyedId, stableStringify } from '@praxis/core';
+import { readingsFromOwnQuery } from './binding.js';
 import { oneValuePerSession, type Instance } from './induce.js';
 import type { StructureStep } from './kinds.js';
 
@@ -21,6 +22,12 @@ interface Row {
   inst: Instance;
   values: string[];
   sources: Set<string>[];
+  /** Per feature: how the value is read from a span of the run's own query through a transform (binding.ts), null when it is not. */
+  read: (string | null)[];
+  /** Per structure step: its calls in this run (loop iterations). */
+  calls: number[];
+  /** Per structure step: its one call took one element of several of an earlier result (an element rule, but not `last`). */
+  oneOfMany: boolean[];
 }
 
 /** A sub-kind: its instances (failed ones included) and the parameter values that define it (null: the kind was not split). */
@@ -36,6 +43,8 @@ export interface PartitionOptions {
   toolCount: number;
   /** How many nested splits at most. */
   maxDepth?: number;
+  /** The zone the runs' relative dates were meant in (the policy's timeZone; UTC when null or unset). */
+  timeZone?: string | null;
 }
 
 const ABSENT = '\u0000absent';
@@ -74,15 +83,20 @@ function sourceKeys(inst: Instance, k: number, path: string): Set<string> {
   return out;
 }
 
-function rowOf(inst: Instance, features: readonly Feature[]): Row {
+function rowOf(inst: Instance, features: readonly Feature[], timeZone: string | null): Row {
   const values: string[] = [];
   const sources: Set<string>[] = [];
+  const read: (string | null)[] = [];
   for (const f of features) {
     const present = inst.at[f.step]! >= 0 ? inst.summary.steps[inst.at[f.step]!]!.values.get(f.path) : undefined;
     values.push(present === undefined ? ABSENT : stableStringify(present));
     sources.push(present === undefined ? new Set() : sourceKeys(inst, f.step, f.path));
+    // only a value with no source can key a split by value (splitBy): the others need no reading
+    read.push(present !== undefined && sources.at(-1)!.size === 0 && (typeof present === 'string' || typeof present === 'number') ? readingsFromOwnQuery(inst, present, timeZone) : null);
   }
-  return { inst, values, sources };
+  const calls = inst.at.map((p, k) => (p < 0 ? 0 : inst.iters[k]!.length));
+  const oneOfMany = inst.at.map((p, k) => p >= 0 && inst.iters[k]!.length === 1 && inst.summary.steps[p]!.dataflow.some((d) => (d.select?.length ?? 0) > 0 && !d.select!.includes('last')));
+  return { inst, values, sources, read, calls, oneOfMany };
 }
 
 /**
@@ -109,9 +123,25 @@ function parameterBits(rows: readonly Row[], f: number): number {
   return best;
 }
 
-const groupBits = (rows: readonly Row[], features: number) => {
+/**
+ * The bits of the calls a loop does not predict: a group whose runs call a repeated step
+ * more than once keeps the loop, which calls it for every element of the result it goes
+ * over; a run whose one call took one element of several ("delete my last email" among "delete
+ * all my emails from ...") is then an exception, its values written out. A group none of whose
+ * runs repeats the step has no loop there, and no exception.
+ */
+function loopExceptionBits(rows: readonly Row[], loopSteps: readonly number[], features: readonly Feature[]): number {
   let bits = 0;
-  for (let f = 0; f < features; f++) bits += parameterBits(rows, f);
+  for (const k of loopSteps) {
+    if (!rows.some((r) => r.calls[k]! > 1)) continue;
+    for (const r of rows) if (r.oneOfMany[k]) features.forEach((f, i) => (f.step === k ? (bits += literalBits(r.values[i]!)) : undefined));
+  }
+  return bits;
+}
+
+const groupBits = (rows: readonly Row[], features: readonly Feature[], loopSteps: readonly number[]) => {
+  let bits = loopExceptionBits(rows, loopSteps, features);
+  for (let f = 0; f < features.length; f++) bits += parameterBits(rows, f);
   return bits;
 };
 
@@ -135,8 +165,15 @@ interface Split {
 }
 
 const NO_SOURCE = '\u0000none';
-/** A run's key for a split: the parameter's value, or its sources (sorted; NO_SOURCE when it has none, ABSENT when not passed). */
-const keyOf = (r: Row, f: number, mode: SplitMode) => (mode === 'value' || r.values[f] === ABSENT ? r.values[f]! : r.sources[f]!.size === 0 ? NO_SOURCE : [...r.sources[f]!].sort().join('\u0001'));
+/**
+ * A value split's key for a value read from the run's own query: how it is read, not the
+ * value. Two tasks about the same day pass the same date, and split by it the runs grouped by
+ * day, not by what they do (a rename and a postponement of events on December 4 in one
+ * sub-kind); the end of the day a query names and the time it states are two ways.
+ */
+const QUERY_READ = '\u0000query:';
+/** A run's key for a split: the parameter's value (how it is read when read from its query), or its sources (sorted; NO_SOURCE when it has none, ABSENT when not passed). */
+const keyOf = (r: Row, f: number, mode: SplitMode) => (mode === 'value' && r.read[f] !== null ? QUERY_READ + r.read[f] : mode === 'value' || r.values[f] === ABSENT ? r.values[f]! : r.sources[f]!.size === 0 ? NO_SOURCE : [...r.sources[f]!].sort().join('\u0001'));
 
 /** How many parameters two runs pass the same value for. */
 const agreement = (a: Row, b: Row) => a.values.reduce((n, v, f) => n + (v === b.values[f] ? 1 : 0), 0);
@@ -182,7 +219,7 @@ function splitBy(rows: readonly Row[], f: number, mode: SplitMode, minSupport: n
     const k = keyOf(r, f, mode);
     carriers.set(k, [...(carriers.get(k) ?? []), r]);
   }
-  const unsourced = (v: string, rs: readonly Row[]) => mode === 'source' || v === ABSENT || rs.filter((r) => r.sources[f]!.size === 0).length * 2 > rs.length;
+  const unsourced = (v: string, rs: readonly Row[]) => mode === 'source' || v === ABSENT || v.startsWith(QUERY_READ) || rs.filter((r) => r.sources[f]!.size === 0).length * 2 > rs.length;
   const values = [...carriers.entries()]
     .filter(([v, rs]) => rs.length >= minSupport && new Set(rs.map((r) => r.inst.summary.taskKey)).size >= 2 && unsourced(v, rs))
     .sort(([va, a], [vb, b]) => b.length - a.length || (va < vb ? -1 : 1))
@@ -196,7 +233,7 @@ function splitBy(rows: readonly Row[], f: number, mode: SplitMode, minSupport: n
 }
 
 const describe = (feature: Feature, mode: SplitMode, key: string) =>
-  `${feature.step}.${feature.path}${mode === 'source' ? '<-' : '='}${key === ABSENT ? 'absent' : key === NO_SOURCE ? 'none' : key.replace(/\u0000/g, ':').replace(/\u0001/g, '|')}`;
+  `${feature.step}.${feature.path}${mode === 'source' ? '<-' : '='}${key === ABSENT ? 'absent' : key.startsWith(QUERY_READ) ? `query(${key.slice(QUERY_READ.length)})` : key === NO_SOURCE ? 'none' : key.replace(/\u0000/g, ':').replace(/\u0001/g, '|')}`;
 
 /**
  * The sub-kinds of a kind: its successful runs split, level by level, by the candidate
@@ -209,11 +246,12 @@ const describe = (feature: Feature, mode: SplitMode, key: string) =>
  */
 export function partitionKind(structure: readonly StructureStep[], instances: readonly Instance[], options: PartitionOptions): SubKind[] {
   const features = featuresOf(structure, instances);
-  const rows = instances.map((inst) => rowOf(inst, features));
+  const rows = instances.map((inst) => rowOf(inst, features, options.timeZone ?? null));
   const successful = rows.filter((r) => r.inst.summary.success);
   const failed = rows.filter((r) => !r.inst.summary.success);
   const templateBits = structure.length * Math.log2(options.toolCount + 1) + features.length;
   const maxDepth = options.maxDepth ?? 3;
+  const loopSteps = structure.flatMap((step, k) => (step.repeated ? [k] : []));
 
   interface Node {
     rows: Row[];
@@ -223,13 +261,13 @@ export function partitionKind(structure: readonly StructureStep[], instances: re
   }
   const grow = (node: Node, depth: number): void => {
     if (depth >= maxDepth) return;
-    const pooled = groupBits(node.rows, features.length);
+    const pooled = groupBits(node.rows, features, loopSteps);
     let best: Split | null = null;
     for (let f = 0; f < features.length; f++) {
       for (const mode of SPLIT_MODES) {
         const s = splitBy(node.rows, f, mode, options.minSupport);
         if (!s) continue;
-        const bits = s.groups.reduce((b, g) => b + groupBits(g, features.length), 0) + (s.groups.length - 1) * templateBits + labelBits(s.groups.map((g) => g.length));
+        const bits = s.groups.reduce((b, g) => b + groupBits(g, features, loopSteps), 0) + (s.groups.length - 1) * templateBits + labelBits(s.groups.map((g) => g.length));
         if (bits < pooled && (!best || bits < best.bits)) best = { ...s, bits };
       }
     }
