@@ -138,9 +138,10 @@ function extractFor(t: Template, input: LookupInput, now: number): Extraction {
  * answer than its words suggest ("cancel all future meetings with raj" reads like "cancel future
  * <value> meetings", but binds no meeting name to it), so its score loses `penalty` times the
  * share of its query slots left unbound. Only the hits that could still come first are
- * extracted (score within `penalty` of the best); their extractions are returned for reuse.
+ * extracted (score within `penalty` of the best), at most `limit` of them in score order; their
+ * extractions are returned for reuse.
  */
-export function penaliseUnbound(hits: Hit[], templates: ReadonlyMap<string, Template>, extract: (t: Template) => Extraction, penalty: number): { hits: Hit[]; extractions: Map<string, Extraction> } {
+export function penaliseUnbound(hits: Hit[], templates: ReadonlyMap<string, Template>, extract: (t: Template) => Extraction, penalty: number, limit = Number.POSITIVE_INFINITY): { hits: Hit[]; extractions: Map<string, Extraction> } {
   const extractions = new Map<string, Extraction>();
   if (penalty <= 0 || hits.length === 0) return { hits, extractions };
   const score = (h: Hit) => h.score ?? h.similarity;
@@ -148,7 +149,7 @@ export function penaliseUnbound(hits: Hit[], templates: ReadonlyMap<string, Temp
   const out = hits.map((h) => {
     const t = templates.get(h.templateId);
     const querySlots = t ? t.slots.filter((s) => s.source === 'QUERY') : [];
-    if (!t || querySlots.length === 0 || score(h) < best - penalty) return h;
+    if (!t || querySlots.length === 0 || score(h) < best - penalty || extractions.size >= limit) return h;
     const extraction = extract(t);
     extractions.set(t.templateId, extraction);
     const unbound = querySlots.filter((s) => !(s.name in extraction.bindings)).length / querySlots.length;
@@ -181,7 +182,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   };
   const ranking = deps.ranking ?? DEFAULT_RANKING;
   const found = tenant.index.rank(vector!, tokens, maxAlternatives + 6, accept, deps.searchLimits ?? DEFAULT_SEARCH_LIMITS, ranking);
-  const { hits, extractions } = penaliseUnbound(found, tenant.templates, (t) => extractFor(t, input, now), ranking.unboundSlotPenalty);
+  const { hits, extractions } = penaliseUnbound(found, tenant.templates, (t) => extractFor(t, input, now), ranking.unboundSlotPenalty, ranking.unboundSlotCandidates);
   const candidates = rank(hits, deps.catalog, tenant, policy, now);
 
   const rejected = new Map<string, StructuralConflict[]>();

@@ -28,6 +28,14 @@ describe('penaliseUnbound', () => {
     expect(hits.map((h) => h.score)).toEqual([0.9 - 0.1, 0.85, 0.7]);
   });
 
+  it('extracts at most `limit` hits, the best-scored first', () => {
+    const templates = new Map(['a', 'b', 'c'].map((id) => [id, withSlots(id, 'x')] as const));
+    const asked: string[] = [];
+    const { hits } = penaliseUnbound([hit('a', 0.9), hit('b', 0.88), hit('c', 0.86)], templates, (t) => (asked.push(t.templateId), bound()), 0.1, 2);
+    expect(asked).toEqual(['a', 'b']);
+    expect(hits.map((h) => h.score)).toEqual([0.9 - 0.1, 0.88 - 0.1, 0.86]);
+  });
+
   it('changes nothing at penalty 0', () => {
     const templates = new Map([['a', withSlots('a', 'p')]]);
     const input = [hit('a', 0.5)];
