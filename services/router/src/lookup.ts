@@ -6,8 +6,8 @@ import { slotConstraint } from '@praxis/core';
 import type { AvoidanceHint, Slot, Template } from '@praxis/schemas';
 import { SEARCHABLE, type Catalog, type TenantCatalog } from './catalog/catalog.js';
 import type { Embedder } from './embedding/embedder.js';
-import { extractSlots } from './extractor.js';
-import type { RankingOptions } from './index/lexical.js';
+import { extractSlots, type Extraction } from './extractor.js';
+import { DEFAULT_RANKING, type RankingOptions } from './index/lexical.js';
 import { maskValues } from './index/values.js';
 import { DEFAULT_SEARCH_LIMITS, type Hit, type SearchLimits } from './index/vector-index.js';
 import { servedPart } from './partial.js';
@@ -128,6 +128,36 @@ function rank(hits: Hit[], catalog: Catalog, tenant: ReturnType<Catalog['tenant'
     .sort((a, b) => b.rank - a.rank || (a.template.source === 'USER' ? -1 : 0) - (b.template.source === 'USER' ? -1 : 0) || b.confidence - a.confidence);
 }
 
+/** A template's slot extraction for a query (the lookup's own, and the ranking's unbound-slot test). */
+function extractFor(t: Template, input: LookupInput, now: number): Extraction {
+  return extractSlots(slotsInUseOrder(t), input.query, input.context ?? {}, input.referenceTimeMs ?? now, t.source, input.timeZone ?? null, undefined, t.triggerExamples);
+}
+
+/**
+ * Second stage of the ranking: a candidate whose query slots the query does not fill is a worse
+ * answer than its words suggest ("cancel all future meetings with raj" reads like "cancel future
+ * <value> meetings", but binds no meeting name to it), so its score loses `penalty` times the
+ * share of its query slots left unbound. Only the hits that could still come first are
+ * extracted (score within `penalty` of the best), at most `limit` of them in score order; their
+ * extractions are returned for reuse.
+ */
+export function penaliseUnbound(hits: Hit[], templates: ReadonlyMap<string, Template>, extract: (t: Template) => Extraction, penalty: number, limit = Number.POSITIVE_INFINITY): { hits: Hit[]; extractions: Map<string, Extraction> } {
+  const extractions = new Map<string, Extraction>();
+  if (penalty <= 0 || hits.length === 0) return { hits, extractions };
+  const score = (h: Hit) => h.score ?? h.similarity;
+  const best = Math.max(...hits.map(score));
+  const out = hits.map((h) => {
+    const t = templates.get(h.templateId);
+    const querySlots = t ? t.slots.filter((s) => s.source === 'QUERY') : [];
+    if (!t || querySlots.length === 0 || score(h) < best - penalty || extractions.size >= limit) return h;
+    const extraction = extract(t);
+    extractions.set(t.templateId, extraction);
+    const unbound = querySlots.filter((s) => !(s.name in extraction.bindings)).length / querySlots.length;
+    return unbound > 0 ? { ...h, score: score(h) - penalty * unbound } : h;
+  });
+  return { hits: out, extractions };
+}
+
 /**
  * What is embedded and searched for a query: the tenant's known slot values read as <value>, as
  * they do in the indexed trigger examples, and the tenant's boilerplate masked (index/request.ts).
@@ -142,7 +172,6 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   const now = deps.clock();
   const policy = deps.policies.of(tenantId);
   const tenant = deps.catalog.tenant(tenantId);
-  const context = input.context ?? {};
   const maxAlternatives = input.maxAlternatives ?? 3;
 
   const { text: searchText, tokens } = requestText(tenant, input.query);
@@ -151,7 +180,9 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
     const t = tenant.templates.get(id);
     return t !== undefined && SEARCHABLE.has(t.status) && (t.agentId === null || t.agentId === input.agentId);
   };
-  const hits = tenant.index.rank(vector!, tokens, maxAlternatives + 6, accept, deps.searchLimits ?? DEFAULT_SEARCH_LIMITS, deps.ranking);
+  const ranking = deps.ranking ?? DEFAULT_RANKING;
+  const found = tenant.index.rank(vector!, tokens, maxAlternatives + 6, accept, deps.searchLimits ?? DEFAULT_SEARCH_LIMITS, ranking);
+  const { hits, extractions } = penaliseUnbound(found, tenant.templates, (t) => extractFor(t, input, now), ranking.unboundSlotPenalty, ranking.unboundSlotCandidates);
   const candidates = rank(hits, deps.catalog, tenant, policy, now);
 
   const rejected = new Map<string, StructuralConflict[]>();
@@ -217,7 +248,8 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
 
   const { template: t, partial } = servedPart(chosen.template);
   const slots = slotsInUseOrder(t);
-  const extraction = extractSlots(slots, input.query, context, input.referenceTimeMs ?? now, t.source, input.timeZone ?? null, undefined, t.triggerExamples);
+  // the ranking extracted the chosen template already, unless it served a part of it
+  const extraction = (t === chosen.template ? extractions.get(t.templateId) : undefined) ?? extractFor(t, input, now);
   // conflicts that do not refuse the candidate still block its reuse: entity types, a different action
   const entity = [...entityConflicts(extraction.missing), ...review.map(({ kind, detail }) => ({ kind, detail }))];
   const decision = decideTier(
