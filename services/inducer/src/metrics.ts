@@ -46,3 +46,8 @@ export const forwardedTotal = new Counter({
   help: 'Records found on another task partition than their tenant (written before tenant partitioning) and sent on to it',
   labelNames: ['topic'] as const,
 });
+
+export const agentPlansTotal = new Counter({
+  name: 'praxis_inducer_agent_plans_total',
+  help: 'Agents induced again (one induction pass over an agent horizon each); per trajectory applied, the cost of re-planning',
+});

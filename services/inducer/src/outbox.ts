@@ -10,6 +10,8 @@ import type { Inducer, PublishPlan, TemplateOutput } from './processor.js';
 export interface OutboxDelivery {
   templates: TemplateOutput[];
   controls: TemplateControl[];
+  /** Agents planned (induced again) for this delivery. */
+  planned: number;
   /** Call only after every record of this delivery is acknowledged. */
   acknowledged: () => void;
 }
@@ -59,6 +61,7 @@ export class Outbox {
     return {
       templates: plans.flatMap((p) => p.outputs),
       controls,
+      planned: plans.length,
       acknowledged: () => {
         for (const p of plans) this.inducer.acknowledge(p);
         for (const key of done) this.dirty.delete(key);

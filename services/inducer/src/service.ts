@@ -5,10 +5,13 @@
 // tasks from two compacted stores (horizons, controls) and the templates of their tenants, then
 // replays its input from the committed offsets, publishing nothing for a task until it caught
 // up. Every batch writes its state changes to the stores before its offsets are committed, so
-// a revoked task needs no flush and a commit is never held back by a quiet agent. docs/scaling.md.
+// a revoked task needs no flush and a commit is never held back by a quiet agent. While a
+// backlog is pending (the broker already holds more of the partition), a chunk only applies:
+// re-planning and the store writes wait for the chunk that reaches the backlog's end (or the
+// tick), and the commit is held at the first record not yet written. docs/scaling.md.
 import { ConsumerRunner, taskCount, TraceCarry, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
 import type { Feedback, Template, Trajectory } from '@praxis/schemas';
-import { ownedTasksGauge, refusalsTotal, restoreSeconds, restoringGauge, templatesPublishedTotal, trajectoriesInHorizonGauge, forwardedTotal } from './metrics.js';
+import { agentPlansTotal, ownedTasksGauge, refusalsTotal, restoreSeconds, restoringGauge, templatesPublishedTotal, trajectoriesInHorizonGauge, forwardedTotal } from './metrics.js';
 import { inducerPolicyResolver, type InducerOverrides, type InducerPolicy } from './policy.js';
 import { Inducer, type TemplateOutput } from './processor.js';
 import { Outbox } from './outbox.js';
@@ -44,6 +47,8 @@ export interface InducerHandle {
   ownedTasks(): number[];
   /** Agents to re-induce, control changes and horizon-store writes not yet acknowledged. */
   unacknowledged(): number;
+  /** Agents planned (induced again) by this member so far. */
+  plans(): number;
   /** The last trajectories offset applied, per owned partition. */
   appliedOffsets(): Map<number, number>;
   stop(): Promise<void>;
@@ -75,6 +80,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
   });
   const table = new TaskTable(tasks);
   const outbox = new Outbox(inducer);
+  let plans = 0;
   const ledger = new HorizonLedger(stores.horizon);
 
   /** Everything owed (templates, horizon-store writes, controls) as one send; its state takes effect only on acknowledgement. */
@@ -86,6 +92,8 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
     }
     // An agent is induced only once its task has caught up: never from a partial replay.
     const d = outbox.deliver((key) => table.caughtUp(table.taskOfAgent(key)));
+    plans += d.planned;
+    agentPlansTotal.inc(d.planned);
     const h = ledger.writes((key) => inducer.agents.get(key)?.ring.map((t) => t.trajectoryId) ?? []);
     restoringGauge.set(table.restoring());
     trajectoriesInHorizonGauge.set([...inducer.agents.values()].reduce((n, a) => n + a.ring.length, 0));
@@ -105,6 +113,20 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
   const forward = (spec: typeof trajectories | typeof feedback, value: unknown): OutputRecord => {
     forwardedTotal.inc({ topic: spec.name });
     return { spec, value };
+  };
+  // Partition -> first offset applied but not yet written to the stores (a deferred chunk's hold).
+  const deferredFrom = new Map<string, string>();
+  /** `delivery()`, and once it is acknowledged the holds of the chunks it covered are released. */
+  const deliverAll = (): Pick<HandlerOutcome, 'outputs' | 'onAcknowledged'> => {
+    const d = delivery();
+    const covered = [...deferredFrom.keys()];
+    return {
+      outputs: d.outputs,
+      onAcknowledged: () => {
+        d.onAcknowledged?.();
+        for (const k of covered) deferredFrom.delete(k);
+      },
+    };
   };
   const tasksOf = (assignments: Assignment[]) => [...new Set(assignments.filter((a) => a.topic === trajectories.name || a.topic === feedback.name).map((a) => a.partition % tasks))].sort((a, b) => a - b);
   // a template version continues the trace of the latest trajectory (or feedback) of its agent
@@ -155,15 +177,22 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
         }
       }
       table.advance(ctx.topic, ctx.partition, last);
-      const d = delivery();
+      const at = `${ctx.topic}:${ctx.partition}`;
+      if (ctx.behind > 0) {
+        // more of the partition is already fetched or on the broker: plan once for the whole backlog
+        if (!deferredFrom.has(at)) deferredFrom.set(at, records[0]!.offset);
+        return { outputs: forwards, commitOffset: deferredFrom.get(at) };
+      }
+      const d = deliverAll();
       return { ...d, outputs: [...forwards, ...(d.outputs ?? [])] };
     },
     tick: {
       intervalMs: options.tickMs ?? 1_000,
       // Also the retry of a failed send: what was not acknowledged is still owed.
-      run: async () => (outbox.size > 0 || ledger.size > 0 || table.restoring() > 0 ? delivery() : {}),
+      run: async () => (outbox.size > 0 || ledger.size > 0 || table.restoring() > 0 ? deliverAll() : {}),
     },
     onRevoked: (lost) => {
+      for (const a of lost) deferredFrom.delete(`${a.topic}:${a.partition}`);
       for (const task of tasksOf(lost)) {
         const drop = (tenantId: string) => table.taskOfTenant(tenantId) === task;
         inducer.forgetTenants(drop);
@@ -194,6 +223,7 @@ export async function startInducer(options: InducerServiceOptions): Promise<Indu
     ownedTasks: () => table.ownedTasks(),
     unacknowledged: () => outbox.size + ledger.size,
     appliedOffsets: () => table.appliedOf(trajectories.name),
+    plans: () => plans,
     stop: () => runner.stop(),
   };
 }

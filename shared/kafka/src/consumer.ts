@@ -56,6 +56,12 @@ export interface HandlerContext {
   topic: string;
   partition: number;
   heartbeat: () => Promise<void>;
+  /**
+   * Records of this partition past this chunk that the broker already held when the batch was
+   * fetched (its high watermark then): more input is on its way, so a handler whose work per
+   * call is costly (re-planning derived state) may hold it for the call that reaches the end.
+   */
+  behind: number;
 }
 
 export type BatchHandler = (records: ConsumedRecord[], ctx: HandlerContext) => Promise<HandlerOutcome>;
@@ -474,9 +480,10 @@ export class ConsumerRunner {
    * outcome's onAcknowledged, always; the next chunk may be handled while they are on their way,
    * unless the outcome has an onAcknowledged (`barrier`: the handler reads the state it makes visible).
    */
-  private async processChunk(spec: TopicSpec, chunk: KafkaMessage[], ctx: HandlerContext, resolveOffset: (offset: string) => void, labels: { service: string; topic: string }, size: number, highWatermark: string, log: Logger): Promise<SentChunk> {
-    const { topic, partition } = ctx;
+  private async processChunk(spec: TopicSpec, chunk: KafkaMessage[], at: Omit<HandlerContext, 'behind'>, resolveOffset: (offset: string) => void, labels: { service: string; topic: string }, size: number, highWatermark: string, log: Logger): Promise<SentChunk> {
+    const { topic, partition } = at;
     const key = tp(topic, partition);
+    const ctx: HandlerContext = { ...at, behind: lagOf(highWatermark, nextOffset(chunk[chunk.length - 1]!.offset)) };
     // kafkajs fetched the first batch after an assignment (or a rewind) from the committed offset
     if (!this.replayFrom.has(key)) this.replayFrom.set(key, chunk[0]!.offset);
 

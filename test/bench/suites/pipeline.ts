@@ -131,7 +131,7 @@ async function throughput(ctx: BenchContext): Promise<Measurement[]> {
       endToEnd.push(n / ((t2 - t0) / 1000));
       for (const rec of recorders.values()) await rec.close();
       await sink.close();
-      ctx.log(`pipeline run ${r + 1}: ingest ${Math.round(n / ((t1 - t0) / 1000))} steps/s, end to end ${Math.round(n / ((t2 - t0) / 1000))} steps/s (after ${Math.round(tSdk - t0)} ms the SDK's steps were acknowledged, ${Math.round(tSegmenter - t0)} ms all applied by the segmenter, ${Math.round(tSink - t0)} ms all in ClickHouse, ${Math.round(t2 - t0)} ms all induced)`);
+      ctx.log(`pipeline run ${r + 1}: ingest ${Math.round(n / ((t1 - t0) / 1000))} steps/s, end to end ${Math.round(n / ((t2 - t0) / 1000))} steps/s (after ${Math.round(tSdk - t0)} ms the SDK's steps were acknowledged, ${Math.round(tSegmenter - t0)} ms all applied by the segmenter, ${Math.round(tSink - t0)} ms all in ClickHouse, ${Math.round(t2 - t0)} ms all induced; ${services.inducer.plans()} agent plans for ${(await inducerCaughtUp(services)).trajectories} trajectories)`);
     } finally {
       await cleanup();
     }
