@@ -190,7 +190,7 @@ console.log(`lateness ${latenessMs} ms, idle close ${idleMs} ms, ${events.length
 console.log(`close reasons of the last task: ${[...reasons].map(([r, n]) => `${r} ${n}`).join(', ')}`);
 for (const [hop, xs] of Object.entries(hops)) console.log(`  ${hop.padEnd(46)} ${fmt(xs)}`);
 console.log(`  one agent's re-induction (plan), all calls:     ${fmt(induceMs)} (${induceMs.length} calls)`);
-console.log(`  records per inducer send():                      ${fmt(sendSizes)} (${sendSizes.length} sends)`);
+console.log(`  records per inducer send():                      p50 ${percentile(sendSizes, 50)}, p99 ${percentile(sendSizes, 99)}, max ${Math.max(...sendSizes)} (${sendSizes.length} sends)`);
 console.log(`  one record's Avro encode in the inducer:         p50 ${percentile(encodeMs, 50).toFixed(2)} ms, p99 ${percentile(encodeMs, 99).toFixed(2)} ms, sum ${Math.round(encodeMs.reduce((a, b) => a + b, 0))} ms`);
 console.log(`  one router apply, all batches:                   ${fmt(routerApplyMs)} (${routerApplyMs.length} batches)`);
 process.exit(0);
