@@ -21,7 +21,7 @@ import { rawProduceConsume, rawRelayLatencies } from './pipeline-raw.js';
 const quiet = (service: string) => createLogger(service, 'error');
 
 /** Launches every service on topics and a database of their own. */
-async function launch(stack: StackEndpoints, tag: string, extra: Record<string, string> = {}): Promise<{ services: PraxisServices; prefix: string; database: string; cleanup: () => Promise<void> }> {
+export async function launch(stack: StackEndpoints, tag: string, extra: Record<string, string> = {}): Promise<{ services: PraxisServices; prefix: string; database: string; cleanup: () => Promise<void> }> {
   const id = `${tag}-${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const prefix = `bench-${id}.`;
   const database = `bench_${id.replace(/\W/g, '_')}`;
@@ -72,11 +72,11 @@ function stepInput(e: AgentStepInput): StepInput {
 }
 
 /** The fleet's tasks in event order per session, without the deliberately late and duplicate deliveries. */
-function orderedEvents(traffic: FleetTraffic): AgentStepInput[] {
+export function orderedEvents(traffic: FleetTraffic): AgentStepInput[] {
   return [...traffic.tasks.flatMap((t) => t.events)].sort((a, b) => a.timestampMs - b.timestampMs || a.seq - b.seq);
 }
 
-async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+export async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await probe()) return true;
@@ -160,7 +160,7 @@ async function throughput(ctx: BenchContext): Promise<Measurement[]> {
 }
 
 /** The trajectory id the segmenter gives a fleet task (first step's event id). */
-const trajectoryIdOf = (task: FleetTraffic['tasks'][number]) => deterministicId('traj', task.tenantId, task.agentId, task.sessionId, task.events[0]!.eventId!);
+export const trajectoryIdOf = (task: FleetTraffic['tasks'][number]) => deterministicId('traj', task.tenantId, task.agentId, task.sessionId, task.events[0]!.eventId!);
 
 /**
  * Sends the fleet's tasks in real time (event time = now) and records, for each template the
