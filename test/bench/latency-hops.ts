@@ -13,7 +13,7 @@ import { AvroSerde } from '@praxis/kafka';
 import type { Template, Trajectory } from '@praxis/schemas';
 import { kafkaStepSink } from '@praxis/sdk';
 import { percentile } from './harness.js';
-import { launch, orderedEvents, trajectoryIdOf, until } from './suites/pipeline.js';
+import { launch, orderedEvents, sendInRealTime, trajectoryIdOf, until } from './suites/pipeline.js';
 
 const arg = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
 const latenessMs = arg('--lateness', 2_000);
@@ -121,16 +121,10 @@ const watcher = (async () => {
 
 try {
   const sink = kafkaStepSink({ brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl, topicPrefix: prefix, clientId: 'bench-latency-hops' });
-  const gap = durationMs / events.length;
-  const started = performance.now();
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    await sink.send([{ ...e, timestampMs: Date.now() }]);
+  await sendInRealTime(sink, events, durationMs, (e) => {
     const trajectory = endEventOf.get(e.eventId!);
     if (trajectory) taskEnds.set(trajectory, Date.now());
-    const wait = started + (i + 1) * gap - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
+  });
   await until(async () => services.segmenter.openSessions() === 0, 120_000);
   await new Promise((r) => setTimeout(r, 3_000));
   watching = false;

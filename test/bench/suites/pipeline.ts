@@ -13,7 +13,7 @@ import { generateTraffic, type FleetTraffic } from '@praxis/fleet';
 import { createLogger } from '@praxis/kafka';
 import { hashApiKey } from '@praxis/router';
 import { AgentStepSchema, type AgentStepInput } from '@praxis/schemas';
-import { kafkaStepSink, Recorder, type StepInput } from '@praxis/sdk';
+import { kafkaStepSink, Recorder, type StepInput, type StepSink } from '@praxis/sdk';
 import { removeIsolated } from '../isolated.js';
 import { percentile, type BenchContext, type BenchSuite, type Measurement } from '../harness.js';
 import { rawProduceConsume, rawRelayLatencies } from './pipeline-raw.js';
@@ -163,6 +163,22 @@ async function throughput(ctx: BenchContext): Promise<Measurement[]> {
 export const trajectoryIdOf = (task: FleetTraffic['tasks'][number]) => deterministicId('traj', task.tenantId, task.agentId, task.sessionId, task.events[0]!.eventId!);
 
 /**
+ * Sends the events one by one with event time = now, spread evenly over `durationMs`;
+ * `onSent` sees each event once its send is acknowledged.
+ */
+export async function sendInRealTime(sink: StepSink, events: AgentStepInput[], durationMs: number, onSent: (e: AgentStepInput) => void): Promise<void> {
+  const gap = durationMs / events.length;
+  const started = performance.now();
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    await sink.send([{ ...e, timestampMs: Date.now() }]);
+    onSent(e);
+    const wait = started + (i + 1) * gap - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+/**
  * Sends the fleet's tasks in real time (event time = now) and records, for each template the
  * router comes to serve as ACTIVE, the time from the end of the last task it was learned from.
  */
@@ -193,16 +209,10 @@ async function learningLatency(ctx: BenchContext, latenessMs: number, durationMs
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
-    const gap = durationMs / events.length;
-    const started = performance.now();
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      await sink.send([{ ...e, timestampMs: Date.now() }]);
+    await sendInRealTime(sink, events, durationMs, (e) => {
       const trajectory = endEventOf.get(e.eventId!);
       if (trajectory) taskEnds.set(trajectory, performance.now());
-      const wait = started + (i + 1) * gap - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    }
+    });
     await until(async () => services.segmenter.openSessions() === 0, 60_000);
     await new Promise((r) => setTimeout(r, 3_000));
     watching = false;
