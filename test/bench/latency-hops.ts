@@ -13,7 +13,7 @@ import { AvroSerde } from '@praxis/kafka';
 import type { Template, Trajectory } from '@praxis/schemas';
 import { kafkaStepSink } from '@praxis/sdk';
 import { percentile } from './harness.js';
-import { launch, orderedEvents, sendInRealTime, trajectoryIdOf, until } from './suites/pipeline.js';
+import { launch, orderedEvents, sendInRealTime, trajectoryIdOf, until, watchActive } from './suites/pipeline.js';
 
 const arg = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
 const latenessMs = arg('--lateness', 2_000);
@@ -105,19 +105,7 @@ core.applyRecords = async (records) => {
   }
 };
 
-let watching = true;
-const watcher = (async () => {
-  while (watching) {
-    const catalog = services.router.core.catalog;
-    for (const tenantId of catalog.tenantIds()) {
-      for (const t of catalog.tenant(tenantId).templates.values()) {
-        if (t.status !== 'ACTIVE' || served.has(t.templateId)) continue;
-        served.set(t.templateId, { at: Date.now(), lineage: t.lineage.map((l) => l.trajectoryId) });
-      }
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-})();
+const watcher = watchActive(services, 10, (t) => served.set(t.templateId, { at: Date.now(), lineage: t.lineage.map((l) => l.trajectoryId) }));
 
 try {
   const sink = kafkaStepSink({ brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl, topicPrefix: prefix, clientId: 'bench-latency-hops' });
@@ -127,8 +115,7 @@ try {
   });
   await until(async () => services.segmenter.openSessions() === 0, 120_000);
   await new Promise((r) => setTimeout(r, 3_000));
-  watching = false;
-  await watcher;
+  await watcher.stop();
   await sink.close();
 } finally {
   await observer.disconnect().catch(() => undefined);

@@ -12,7 +12,7 @@ import { deterministicId } from '@praxis/core';
 import { generateTraffic, type FleetTraffic } from '@praxis/fleet';
 import { createLogger } from '@praxis/kafka';
 import { hashApiKey } from '@praxis/router';
-import { AgentStepSchema, type AgentStepInput } from '@praxis/schemas';
+import { AgentStepSchema, type AgentStepInput, type Template } from '@praxis/schemas';
 import { kafkaStepSink, Recorder, type StepInput, type StepSink } from '@praxis/sdk';
 import { removeIsolated } from '../isolated.js';
 import { percentile, type BenchContext, type BenchSuite, type Measurement } from '../harness.js';
@@ -163,6 +163,34 @@ async function throughput(ctx: BenchContext): Promise<Measurement[]> {
 export const trajectoryIdOf = (task: FleetTraffic['tasks'][number]) => deterministicId('traj', task.tenantId, task.agentId, task.sessionId, task.events[0]!.eventId!);
 
 /**
+ * Polls the router's catalog every `intervalMs` and calls `onActive` once for each template
+ * that has turned ACTIVE; `stop()` ends the polling after its current round.
+ */
+export function watchActive(services: PraxisServices, intervalMs: number, onActive: (t: Template) => void): { stop: () => Promise<void> } {
+  const seen = new Set<string>();
+  let watching = true;
+  const loop = (async () => {
+    while (watching) {
+      const catalog = services.router.core.catalog;
+      for (const tenantId of catalog.tenantIds()) {
+        for (const t of catalog.tenant(tenantId).templates.values()) {
+          if (t.status !== 'ACTIVE' || seen.has(t.templateId)) continue;
+          seen.add(t.templateId);
+          onActive(t);
+        }
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  })();
+  return {
+    stop: async () => {
+      watching = false;
+      await loop;
+    },
+  };
+}
+
+/**
  * Sends the events one by one with event time = now, spread evenly over `durationMs`;
  * `onSent` sees each event once its send is acknowledged.
  */
@@ -193,30 +221,17 @@ async function learningLatency(ctx: BenchContext, latenessMs: number, durationMs
   const samples: number[] = [];
   try {
     const sink = kafkaStepSink({ brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl, topicPrefix: prefix, clientId: 'bench-latency' });
-    const seen = new Set<string>();
-    let watching = true;
-    const watcher = (async () => {
-      while (watching) {
-        const catalog = services.router.core.catalog;
-        for (const tenantId of catalog.tenantIds()) {
-          for (const t of catalog.tenant(tenantId).templates.values()) {
-            if (t.status !== 'ACTIVE' || seen.has(t.templateId)) continue;
-            seen.add(t.templateId);
-            const ends = t.lineage.map((l) => taskEnds.get(l.trajectoryId)).filter((x): x is number => x !== undefined);
-            if (ends.length > 0) samples.push(performance.now() - Math.max(...ends));
-          }
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
+    const watcher = watchActive(services, 20, (t) => {
+      const ends = t.lineage.map((l) => taskEnds.get(l.trajectoryId)).filter((x): x is number => x !== undefined);
+      if (ends.length > 0) samples.push(performance.now() - Math.max(...ends));
+    });
     await sendInRealTime(sink, events, durationMs, (e) => {
       const trajectory = endEventOf.get(e.eventId!);
       if (trajectory) taskEnds.set(trajectory, performance.now());
     });
     await until(async () => services.segmenter.openSessions() === 0, 60_000);
     await new Promise((r) => setTimeout(r, 3_000));
-    watching = false;
-    await watcher;
+    await watcher.stop();
     await sink.close();
     ctx.log(`latency (lateness ${latenessMs} ms): ${samples.length} templates served; p50 ${Math.round(percentile(samples, 50))} ms, p99 ${Math.round(percentile(samples, 99))} ms`);
   } finally {
