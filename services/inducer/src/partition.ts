@@ -134,7 +134,10 @@ function loopExceptionBits(rows: readonly Row[], loopSteps: readonly number[], f
   let bits = 0;
   for (const k of loopSteps) {
     if (!rows.some((r) => r.calls[k]! > 1)) continue;
-    for (const r of rows) if (r.oneOfMany[k]) features.forEach((f, i) => (f.step === k ? (bits += literalBits(r.values[i]!)) : undefined));
+    for (const r of rows) {
+      if (!r.oneOfMany[k]) continue;
+      for (let f = 0; f < features.length; f++) if (features[f]!.step === k) bits += literalBits(r.values[f]!);
+    }
   }
   return bits;
 }
