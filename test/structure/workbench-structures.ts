@@ -9,8 +9,13 @@ import { readRuns, stepsOfRuns, type ImportedRun } from '@praxis/formats';
 import { DEFAULT_INDUCER_POLICY, induceTemplates } from '@praxis/inducer';
 import { AgentStepSchema, type AgentStep, type Template } from '@praxis/schemas';
 import { DEFAULT_POLICY, segmentSteps } from '@praxis/segmenter';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { findWorkbench } from '../bench/semantic/workbench.js';
 
-const ROOT = '/work/shared/datasets/workbench/data/results';
+const WORKBENCH = findWorkbench(process.env, fileURLToPath(new URL('../../', import.meta.url)));
+if (!WORKBENCH) throw new Error('WorkBench not found: set PRAXIS_WORKBENCH_DIR or put shared/datasets/workbench beside the clone');
+const ROOT = join(WORKBENCH, 'data/results');
 const arg = process.argv[2] ?? 'gpt-4_domains';
 
 function workbenchSteps(filter: string): { runs: number; steps: AgentStep[] } {

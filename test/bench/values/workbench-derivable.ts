@@ -6,8 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { derivations } from '../../../services/inducer/src/binding.js';
 import { occursInText } from '../../../services/segmenter/src/dataflow.js';
+import { fileURLToPath } from 'node:url';
+import { findWorkbench } from '../semantic/workbench.js';
 
-const DIR = '/work/shared/datasets/workbench/data/processed/queries_and_answers';
+const WORKBENCH = findWorkbench(process.env, fileURLToPath(new URL('../../../', import.meta.url)));
+if (!WORKBENCH) throw new Error('WorkBench not found: set PRAXIS_WORKBENCH_DIR or put shared/datasets/workbench beside the clone');
+const DIR = join(WORKBENCH, 'data/processed/queries_and_answers');
 const NOW = Date.UTC(2023, 10, 30, 9, 0, 0);
 
 /** Minimal CSV reader (quoted fields, doubled quotes). */

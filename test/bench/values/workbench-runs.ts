@@ -14,8 +14,12 @@ import { errorKnowledge } from '../../../services/inducer/src/errors.js';
 import { induceTemplates } from '../../../services/inducer/src/offline.js';
 import { DEFAULT_INDUCER_POLICY } from '../../../services/inducer/src/policy.js';
 import { summarise } from '../../../services/inducer/src/summary.js';
+import { fileURLToPath } from 'node:url';
+import { findWorkbench } from '../semantic/workbench.js';
 
-const DIR = '/work/shared/datasets/workbench/data/results';
+const WORKBENCH = findWorkbench(process.env, fileURLToPath(new URL('../../../', import.meta.url)));
+if (!WORKBENCH) throw new Error('WorkBench not found: set PRAXIS_WORKBENCH_DIR or put shared/datasets/workbench beside the clone');
+const DIR = join(WORKBENCH, 'data/results');
 const runs: ImportedRun[] = [];
 for (const domain of readdirSync(DIR)) {
   for (const file of readdirSync(join(DIR, domain))) {
