@@ -2,7 +2,7 @@
 // with the services' own processors in-process instead of Kafka (segmentSteps, induceTemplates,
 // a RouterCore with the router's default embedder and calibrated policies). Seconds instead
 // of minutes; the figures to report come from `pnpm bench real-traffic`, which goes through
-// the topics. Run: npx tsx test/bench/real-traffic/offline-loop.ts [--full | --subset] [--held-out N] [--learn-share x] [--seed s] [--out file]
+// the topics. Run: npx tsx test/bench/real-traffic/offline-loop.ts [--full | --subset] [--held-out N] [--learn-share x] [--seed s] [--out file] [--templates file]
 import { writeFileSync } from 'node:fs';
 import { induceTemplates } from '@praxis/inducer';
 import { loadWorkBench, SUBSET_FIXTURE } from './dataset.js';
@@ -38,4 +38,5 @@ console.log(`embedder ${embedder.id}; ${trajectories.length} trajectories, ${tem
 for (const line of comparisonTable(figures)) console.log(line);
 console.log('outcomes:', figures.outcomes, 'tiers:', figures.tiers);
 if (out) writeFileSync(out, rows.map(({ failures, ...row }) => JSON.stringify({ ...row, failures: failures.map((f) => `${f.tool}: ${f.message}${f.covered ? ' [hint served]' : ''}`) })).join('\n') + '\n');
-if (process.argv.includes('--templates')) writeFileSync('/tmp/tuner-templates.json', JSON.stringify(templates, null, 1));
+// --templates file: the learned templates as JSON, to inspect them
+if (process.argv.includes('--templates')) writeFileSync(process.argv[process.argv.indexOf('--templates') + 1]!, JSON.stringify(templates, null, 1));
