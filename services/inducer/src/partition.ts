@@ -183,9 +183,13 @@ const QUERY_READ = '\u0000query:';
  * "30 minute" pooled with another task's runs, its bindings then agreeing on nothing).
  */
 const QUERY_SOURCE = 'Q\u0000';
-/** Forms that read a span of the text alone; a date's reading also needs the task's day, and "the date of the query" vs "today" is what source splits of dates separate. */
+/**
+ * Whether a value's readings (readingsFromOwnQuery: `form:transform` keys joined by `|`) read
+ * the text alone (`duration`, `name`, `token`). A date's form also needs the task's day, and
+ * "the date the query names" vs "today" is what source splits of dates separate.
+ */
 const readFromTextAlone = (read: string | null) => read !== null && !/(^|\|)(date|date_past|date_daytime|today|date_or_today):/.test(read);
-const sourceKeyOf = (r: Row, f: number) => (r.sources[f]!.size > 0 ? [...r.sources[f]!].sort().join('\u0001') : readFromTextAlone(r.read[f]!) ? QUERY_SOURCE : NO_SOURCE);
+const sourceKeyOf = (r: Row, f: number) => (r.sources[f]!.size > 0 ? [...r.sources[f]!].sort().join('\u0001') : readFromTextAlone(r.read[f] ?? null) ? QUERY_SOURCE : NO_SOURCE);
 /** A run's key for a split: the parameter's value (how it is read when read from its query), or its sources (sorted; the query when read from it, NO_SOURCE when it has none, ABSENT when not passed). */
 const keyOf = (r: Row, f: number, mode: SplitMode) => (mode === 'value' && r.read[f] !== null ? QUERY_READ + r.read[f] : mode === 'value' || r.values[f] === ABSENT ? r.values[f]! : sourceKeyOf(r, f));
 
