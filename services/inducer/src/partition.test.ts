@@ -176,4 +176,24 @@ describe('templates per task kind (partition.ts)', () => {
     expect(newest.structure.map((s) => s.repeated)).toEqual([false, false]);
     expect(all.structure.map((s) => s.repeated)).toEqual([false, true]);
   });
+
+  it('keeps one kind when some runs pass a length as the query writes it and others as read from it ("30 minutes" vs "1.5 hours")', () => {
+    // the same task type; "30" is verbatim in its query (a query source), 90 is read from "1.5 hours" (no source, a reading of the text alone)
+    const LENGTHS = [['30 minutes', 30], ['45 minutes', 45], ['1.5 hours', 90], ['2 hours', 120]] as const;
+    const tasks = Array.from({ length: 16 }, (_, i): Task => {
+      const owner = OWNERS[i % OWNERS.length]!;
+      const [written, minutes] = LENGTHS[i % LENGTHS.length]!;
+      return {
+        at: i * 10,
+        query: `Book a ${written} review with the owner of ticket ${ticket(i)}`,
+        calls: [
+          { tool: 'get_ticket', params: { id: ticket(i) }, result: { id: ticket(i), owner } },
+          { tool: 'book_meeting', params: { with: owner, length: minutes } },
+        ],
+      };
+    });
+    const kinds = learnKinds(summariesOf(tasks), policy());
+    expect(kinds.map((k) => k.variant)).toEqual([null]);
+    expect(kinds[0]!.instances).toHaveLength(16);
+  });
 });

@@ -175,8 +175,23 @@ const NO_SOURCE = '\u0000none';
  * sub-kind); the end of the day a query names and the time it states are two ways.
  */
 const QUERY_READ = '\u0000query:';
-/** A run's key for a split: the parameter's value (how it is read when read from its query), or its sources (sorted; NO_SOURCE when it has none, ABSENT when not passed). */
-const keyOf = (r: Row, f: number, mode: SplitMode) => (mode === 'value' && r.read[f] !== null ? QUERY_READ + r.read[f] : mode === 'value' || r.values[f] === ABSENT ? r.values[f]! : r.sources[f]!.size === 0 ? NO_SOURCE : [...r.sources[f]!].sort().join('\u0001'));
+/**
+ * A source split's key for a value with no recorded source that its run's own query gives
+ * through a transform: the query, as for a value written verbatim. "30 minute" passed as `30`
+ * is in the query; "1.5 hour" passed as `90` is read from it; both runs take the length from
+ * the query, and split by that difference they made two sub-kinds of one task type (the one of
+ * "30 minute" pooled with another task's runs, its bindings then agreeing on nothing).
+ */
+const QUERY_SOURCE = 'Q\u0000';
+/**
+ * Whether a value's readings (readingsFromOwnQuery: `form:transform` keys joined by `|`) read
+ * the text alone (`duration`, `name`, `token`). A date's form also needs the task's day, and
+ * "the date the query names" vs "today" is what source splits of dates separate.
+ */
+const readFromTextAlone = (read: string | null) => read !== null && !/(^|\|)(date|date_past|date_daytime|today|date_or_today):/.test(read);
+const sourceKeyOf = (r: Row, f: number) => (r.sources[f]!.size > 0 ? [...r.sources[f]!].sort().join('\u0001') : readFromTextAlone(r.read[f] ?? null) ? QUERY_SOURCE : NO_SOURCE);
+/** A run's key for a split: the parameter's value (how it is read when read from its query), or its sources (sorted; the query when read from it, NO_SOURCE when it has none, ABSENT when not passed). */
+const keyOf = (r: Row, f: number, mode: SplitMode) => (mode === 'value' && r.read[f] !== null ? QUERY_READ + r.read[f] : mode === 'value' || r.values[f] === ABSENT ? r.values[f]! : sourceKeyOf(r, f));
 
 /** How many parameters two runs pass the same value for. */
 const agreement = (a: Row, b: Row) => a.values.reduce((n, v, f) => n + (v === b.values[f] ? 1 : 0), 0);
