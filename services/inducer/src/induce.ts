@@ -10,6 +10,7 @@ import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
 import { constantDateReading, nowBoundReading, stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
 import { schemaOf } from './slot-schema.js';
+import { selectSlotExamples } from './examples.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
 
 /**
@@ -344,7 +345,8 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
     required: s.required,
     source: s.source,
     description: describe(s.source, s.where),
-    examplesJson: s.examples ?? [...new Set(s.values.map((v) => JSON.stringify(v)))].slice(0, 5),
+    // a query slot shows a value of each phrasing first, so the router finds it in each phrasing the trigger examples show
+    examplesJson: s.examples ?? (s.source === 'QUERY' ? selectSlotExamples(instances, s.perInstance) : [...new Set(s.values.map((v) => JSON.stringify(v)))].slice(0, 5)),
     queryForm: s.queryForm,
   }));
   return { steps, slots };
