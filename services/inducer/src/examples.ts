@@ -58,7 +58,7 @@ export const SLOT_EXAMPLES_MAX = 12;
 
 /**
  * A slot's example values (JSON text), chosen as the trigger examples are: the value of the
- * latest run of each phrasing first (most common phrasings first), then a second of each, up
+ * latest run of each phrasing first (most common phrasings first, then the most recent), then a second of each, up
  * to SLOT_EXAMPLES, or one per phrasing when there are more (at most SLOT_EXAMPLES_MAX). The
  * router places a slot in a new query where the slot's examples sit in the trigger examples
  * (anchors.ts): a phrasing none of whose values is an example gives no place. `perInstance`
@@ -74,7 +74,8 @@ export function selectSlotExamples(instances: readonly Instance[], perInstance: 
     list.push(JSON.stringify(value));
     groups.set(phrasing, list);
   });
-  const ordered = [...groups].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).map(([, values]) => values);
+  // most common phrasings first, a tie to the phrasing of the more recent run (a Map keeps insertion order; sort is stable)
+  const ordered = [...groups.values()].sort((a, b) => b.length - a.length);
   const cap = Math.min(SLOT_EXAMPLES_MAX, Math.max(SLOT_EXAMPLES, ordered.length));
   const picked = new Set<string>();
   for (let round = 0; picked.size < cap && ordered.some((v) => v.length > round); round++) {
