@@ -70,3 +70,31 @@ describe('a bound that is a date the query writes, else the task day (date_or_to
     expect(body.slots.find((s) => s.name === timeMin.slotName)).toMatchObject({ source: 'QUERY', queryForm: 'date_or_today' });
   });
 });
+
+describe('a date-time of a result plus a duration the query writes (induction)', () => {
+  // "push back my first meeting by N": the new start is the found event's start plus N, N written in each query
+  const lengths = ['2 hours', '30 minutes', '1.5 hours', '1 hour', '45 minutes', '2 hours'];
+  const ms = (d: string) => Number(/[\d.]+/.exec(d)![0]) * (d.includes('hour') ? 3_600_000 : 60_000);
+  const at = (t: string, add: number) => new Date(Date.parse(`${t.replace(' ', 'T')}Z`) + add).toISOString().slice(0, 19).replace('T', ' ');
+  const tasks: Task[] = lengths.map((d, i) => {
+    const start = `2026-01-2${i} 1${i}:00:00`;
+    return {
+      at: i * 10,
+      query: `push back my first meeting with ${NAMES[i]} by ${d}`,
+      calls: [
+        { tool: 'search_events', params: { query: NAMES[i] }, result: [{ event_id: `E${i}`, start }] },
+        { tool: 'update_event', params: { event_id: `E${i}`, new_start: at(start, ms(d)) }, result: 'updated' },
+      ],
+    };
+  });
+  const sig = ['search_events', 'update_event'];
+  const body = induceBody(plainSteps(sig), instancesOf(tasks, sig), policy());
+
+  it("binds the new value to the element's date-time moved by a duration slot read from the query", () => {
+    const param = body.steps[1]!.params.find((p) => p.path === 'new_start')!;
+    expect(param).toMatchObject({ kind: 'STEP_RESULT', stepIndex: 0, resultPath: '0.start', transform: 'add_duration:new_start_duration' });
+    const slot = body.slots.find((s) => s.name === 'new_start_duration')!;
+    expect(slot).toMatchObject({ source: 'QUERY', queryForm: 'duration', required: true });
+    expect(slot.examplesJson).toContain('"1.5 hours"');
+  });
+});

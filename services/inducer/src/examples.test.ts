@@ -1,6 +1,6 @@
 import type { ValueSource } from '@praxis/schemas';
 import { describe, expect, it } from 'vitest';
-import { phrasingOf, selectTriggerExamples } from './examples.js';
+import { phrasingOf, selectSlotExamples, selectTriggerExamples, SLOT_EXAMPLES_MAX } from './examples.js';
 import type { Instance } from './induce.js';
 import type { TrajectorySummary } from './summary.js';
 
@@ -42,5 +42,27 @@ describe('trigger examples', () => {
   it('shows a query once when its runs read as different phrasings (agents that took other values)', () => {
     const runs = [instance('Rename the standup to Sync', { name: 'Sync' }), instance('Rename the standup to Sync', { name: 'standup' }), instance('Rename the review to Demo', { name: 'Demo' })];
     expect([...selectTriggerExamples(runs, 10)].sort()).toEqual(['Rename the review to Demo', 'Rename the standup to Sync']);
+  });
+
+  it("keeps a slot's value of each phrasing among its examples, not only the latest runs' values", () => {
+    // the latest six runs all say "Cancel future X meetings"; an older one says "... meetings with Y"
+    const runs = [
+      ...Array.from({ length: 6 }, (_, i) => instance(`Cancel future review ${i} meetings`, { query: `review ${i}` })),
+      instance('Cancel all future meetings with nia', { query: 'nia' }),
+    ];
+    const examples = selectSlotExamples(runs, runs.map((r) => r.summary.steps[0]!.values.get('query')));
+    expect(examples).toHaveLength(5);
+    expect(examples).toContain('"nia"');
+    expect(examples[0]).toBe('"review 0"');
+  });
+
+  it('keeps one value per phrasing up to a bound, each value once, none for runs without one', () => {
+    const runs = Array.from({ length: 20 }, (_, i) => instance(`Phrasing ${'x'.repeat(i)} of v${i}`, { name: `v${i}` }));
+    const values = runs.map((r, i) => (i === 0 ? undefined : r.summary.steps[0]!.values.get('name')));
+    const examples = selectSlotExamples(runs, values);
+    expect(examples).toHaveLength(SLOT_EXAMPLES_MAX);
+    expect(new Set(examples).size).toBe(examples.length);
+    expect(examples).not.toContain('"v0"');
+    expect(selectSlotExamples([runs[1]!, runs[1]!], ['v1', 'v1'])).toEqual(['"v1"']);
   });
 });

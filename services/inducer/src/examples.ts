@@ -50,3 +50,39 @@ export function selectTriggerExamples(instances: readonly Instance[], cap: numbe
   }
   return picked;
 }
+
+/** Examples a slot keeps when its runs' queries show few phrasings. */
+export const SLOT_EXAMPLES = 5;
+/** At most this many, however many phrasings the runs show. */
+export const SLOT_EXAMPLES_MAX = 12;
+
+/**
+ * A slot's example values (JSON text), chosen as the trigger examples are: the value of the
+ * latest run of each phrasing first (most common phrasings first, then the most recent), then a second of each, up
+ * to SLOT_EXAMPLES, or one per phrasing when there are more (at most SLOT_EXAMPLES_MAX). The
+ * router places a slot in a new query where the slot's examples sit in the trigger examples
+ * (anchors.ts): a phrasing none of whose values is an example gives no place. `perInstance`
+ * is the slot's value in each instance (undefined: none). Deterministic.
+ */
+export function selectSlotExamples(instances: readonly Instance[], perInstance: readonly unknown[]): string[] {
+  const groups = new Map<string, string[]>();
+  instances.forEach((inst, i) => {
+    const value = perInstance[i];
+    if (value === undefined || value === null) return;
+    const phrasing = phrasingOf(inst.summary) ?? '';
+    const list = groups.get(phrasing) ?? [];
+    list.push(JSON.stringify(value));
+    groups.set(phrasing, list);
+  });
+  // most common phrasings first, a tie to the phrasing of the more recent run (a Map keeps insertion order; sort is stable)
+  const ordered = [...groups.values()].sort((a, b) => b.length - a.length);
+  const cap = Math.min(SLOT_EXAMPLES_MAX, Math.max(SLOT_EXAMPLES, ordered.length));
+  const picked = new Set<string>();
+  for (let round = 0; picked.size < cap && ordered.some((v) => v.length > round); round++) {
+    for (const values of ordered) {
+      if (picked.size >= cap) break;
+      if (values[round] !== undefined) picked.add(values[round]!);
+    }
+  }
+  return [...picked];
+}

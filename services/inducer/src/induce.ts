@@ -2,7 +2,7 @@
 // step, whether it is a constant, a typed slot (from the query, the caller's context, or
 // generated), a binding to an earlier step's result, or the element of the step's loop.
 // Optional steps are induced from the instances that made them.
-import { joinPath, SELECTED_ELEMENT, splitPath, stableStringify, type JsonPrimitive } from '@praxis/core';
+import { ADD_DURATION, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, splitPath, stableStringify, type JsonPrimitive } from '@praxis/core';
 import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/schemas';
 import type { ConditionalStep } from './conditions.js';
 import type { StructureStep } from './kinds.js';
@@ -10,6 +10,7 @@ import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
 import { constantDateReading, nowBoundReading, stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
 import { schemaOf } from './slot-schema.js';
+import { selectSlotExamples } from './examples.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
 
 /**
@@ -39,6 +40,14 @@ type Decision =
   | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[]; transform?: string | null; form?: Slot['queryForm'] };
 
 const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[inst.at[k]!]!;
+
+/** The link transform the segmenter records for an earlier date-time plus a duration the query writes (segmenter date-plus-duration.ts). */
+const ADD_QUERY_DURATION = 'add_query_duration';
+
+/** The first duration the query writes, as written (the slot holds it as read; `add_duration:` reads it). */
+function writtenDuration(query: string | null): string | undefined {
+  return durationSpans(query ?? '').find((d) => durationMs(d.value) !== null)?.value;
+}
 
 /**
  * A call outside the structure that repeats the look-up of an earlier structure step (the
@@ -278,6 +287,12 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
 
       if (decision.kind === 'CONSTANT') {
         params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null, transform: null });
+      } else if (decision.kind === 'STEP_RESULT' && decision.transform === ADD_QUERY_DURATION) {
+        // an earlier date-time plus the duration the query writes: the duration is a query slot the transform names
+        const name = newSlotName(`${path}_duration`, k);
+        const perInstance = instances.map((inst, i) => (values[i] === undefined ? undefined : writtenDuration(inst.summary.query)));
+        slotsByValues.set(name, { name, source: 'QUERY', perInstance, values: perInstance.filter((v): v is string => v !== undefined), required: !optional, where: `${toolName}.${path}`, queryForm: 'duration' });
+        params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath, transform: `${ADD_DURATION}${name}`, select: decision.select ?? null });
       } else if (decision.kind === 'STEP_RESULT') {
         params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath, transform: decision.transform ?? stepResultType(values), select: decision.select ?? null });
       } else {
@@ -330,7 +345,8 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
     required: s.required,
     source: s.source,
     description: describe(s.source, s.where),
-    examplesJson: s.examples ?? [...new Set(s.values.map((v) => JSON.stringify(v)))].slice(0, 5),
+    // a query slot shows a value of each phrasing first, so the router finds it in each phrasing the trigger examples show
+    examplesJson: s.examples ?? (s.source === 'QUERY' ? selectSlotExamples(instances, s.perInstance) : [...new Set(s.values.map((v) => JSON.stringify(v)))].slice(0, 5)),
     queryForm: s.queryForm,
   }));
   return { steps, slots };

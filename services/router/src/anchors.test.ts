@@ -20,6 +20,12 @@ describe('values read by their place in the query (anchors)', () => {
     expect(anchoredValue('emails from akira last week', [], ['anaya'], [], () => true)).toBeUndefined();
   });
 
+  it('never takes a pronoun where a value sat: it stands for a value said elsewhere in the query', () => {
+    const examples = ['Cancel all future meetings with nia', 'leila is leaving the company. Can you cancel all future meetings with them?', 'I need to cancel all future meetings with olga. Can you do that?'];
+    expect(anchoredValue('kofi is leaving the company. Can you cancel all future meetings with them?', examples, ['nia', 'leila', 'olga'], [], () => true)).toBe('kofi');
+    expect(anchoredValue('Cancel all future meetings with raj', examples, ['nia', 'leila', 'olga'], [], () => true)).toBe('raj');
+  });
+
   it('binds a lowercase first name no typed pattern finds, and not a relative date in its place', () => {
     const slot = nameSlot(['anaya', 'fatima']);
     expect(extractSlots([slot], 'Forward all the emails from akira last week to kofi tomorrow', {}, NOW, 'LEARNED').missing).toEqual([slot]);

@@ -23,6 +23,9 @@ const MAX_VALUE_WORDS = 12;
 /** A sentence ending inside a span: a full stop, question or exclamation mark before more words. */
 const SENTENCE_END = /[.?!]\s/;
 
+/** Personal pronouns: they stand for a value said elsewhere ("X is leaving. Cancel my meetings with them"), never are one. */
+const PRONOUNS = new Set(['i', 'me', 'you', 'he', 'him', 'she', 'her', 'it', 'we', 'us', 'they', 'them', 'myself', 'yourself', 'himself', 'herself', 'themselves']);
+
 /** A possessive ending ("anaya's", "James’"): the word is the name before it. */
 const POSSESSIVE = /(?:['’]s|(?<=s)['’])$/i;
 
@@ -78,6 +81,7 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
     const start = span[0]!.start;
     const end = span[span.length - 1]!.bareEnd;
     if (span.some(isWording) && !learned.has(query.slice(start, end).toLowerCase())) return;
+    if (span.every((w) => PRONOUNS.has(w.bare))) return;
     if (used.some(([s, e]) => start < e && end > s)) return;
     const key = `${start}:${end}`;
     const c = candidates.get(key) ?? { score: 0, start, end };

@@ -204,7 +204,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
       heldBack = c;
       break;
     }
-    const conflicts = checkCandidate((request ??= analyseRequest(input.query)), c.hit.example, c.template);
+    const conflicts = checkCandidate((request ??= analyseRequest(input.query)), c.hit.example, c.template, input.query);
     const refusals = conflicts.filter((x) => x.blocks === 'candidate');
     if (refusals.length > 0) {
       rejected.set(c.template.templateId, refusals.map(({ kind, detail }) => ({ kind, detail })));

@@ -13,6 +13,7 @@
 import type { StructuralConflict } from '@praxis/contracts';
 import type { Template } from '@praxis/schemas';
 import { LRUCache } from 'lru-cache';
+import { oneOfMany } from './one-of-many.js';
 import { analyseRequest, toolVerb, toolWords, type RequestAnalysis } from './request/analysis.js';
 import { stem } from './text.js';
 
@@ -118,7 +119,7 @@ const describeWrites = (w: TemplateActions['writes']) => [...new Set(w.map((x) =
  * Conflicts between a query and a candidate (the trigger example it matched, and the template
  * when known). Empty when the query asks for what the template does.
  */
-export function checkCandidate(q: RequestAnalysis, exampleText: string, t: Pick<Template, 'steps' | 'triggerExamples'> | null): Conflict[] {
+export function checkCandidate(q: RequestAnalysis, exampleText: string, t: Pick<Template, 'steps' | 'triggerExamples'> | null, query?: string): Conflict[] {
   const e = (t && actionsOfTemplate(t).examples.get(exampleText)) || analysed(exampleText);
   const ta = templateActions(t, e);
   const out: Conflict[] = [];
@@ -142,6 +143,8 @@ export function checkCandidate(q: RequestAnalysis, exampleText: string, t: Pick<
     out.push({ kind: 'negation', blocks: 'candidate', detail: q.contrast ? 'the query is negated; the template example is not' : 'the template example is negated; the query is not' });
   }
   if (out.length > 0) return out;
+  const one = query === undefined ? null : oneOfMany(query, exampleText, t);
+  if (one !== null) return [{ kind: 'entity', blocks: 'candidate', detail: `the query asks for one ${one} by its position; the template acts on each ${one} an earlier step found` }];
   const main = q.preferred.find((p) => !changesNothing(p));
   if (main && !has(ta.actions, main) && ta.writes.length > 0) {
     out.push({ kind: 'action', blocks: 'reuse', detail: `the query asks to ${main}; the template does ${describeWrites(ta.writes)}` });
@@ -153,5 +156,5 @@ export function checkCandidate(q: RequestAnalysis, exampleText: string, t: Pick<
 
 /** Conflicts between a query and a trigger example (and its template, when given). */
 export function structuralConflicts(query: string, example: string, t: Pick<Template, 'steps' | 'triggerExamples'> | null = null): Conflict[] {
-  return checkCandidate(analysed(query), example, t);
+  return checkCandidate(analysed(query), example, t, query);
 }

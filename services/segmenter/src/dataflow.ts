@@ -3,6 +3,7 @@
 // carries the links (and result shapes), never the values themselves.
 import { leaves, transformBetween } from '@praxis/core';
 import type { ValueSource } from '@praxis/schemas';
+import { datePlusDurationSources } from './date-plus-duration.js';
 import { valueKey, type PendingEvent } from './pending.js';
 
 /** At most this many candidate sources are recorded per parameter (nearest first). */
@@ -64,6 +65,8 @@ export function dataflowOf(params: Record<string, unknown>, query: string | null
         count++;
       }
     }
+    // a value nothing earlier equals: maybe an earlier date-time plus a duration the query writes
+    if (count === 0) out.push(...datePlusDurationSources(leaf.path, leaf.value, query, earlier, MAX_SOURCES_PER_PARAM));
   }
   return out;
 }

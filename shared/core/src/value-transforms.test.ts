@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateSpans, nameSpans, querySpans, tokenSpans, zoneOffsetMinutes } from './query-forms.js';
-import { applyValueTransform, dateFormatOf, isValueTransform, NOT_TAKEN, transformBetween, TransformError, tryValueTransform } from './value-transforms.js';
+import { addToDateTime, applyValueTransform, dateFormatOf, withSlotDurations, isValueTransform, NOT_TAKEN, transformBetween, TransformError, tryValueTransform } from './value-transforms.js';
 
 // The task's own time: Thursday 2023-11-30 10:00 UTC (05:00 in New York).
 const NOW = Date.UTC(2023, 10, 30, 10, 0, 0);
@@ -81,6 +81,25 @@ describe('value transforms (as the executor applies them)', () => {
 });
 
 // chrono-node builds its parsers on first use (about a second, more on a loaded machine)
+describe('a date-time moved by a duration (add_ms, add_duration:<slot>)', () => {
+  it('moves a date-time in its own format, across a day end, and refuses a date without a time', () => {
+    expect(applyValueTransform('add_ms:5400000', '2023-12-04 13:30:00')).toBe('2023-12-04 15:00:00');
+    expect(addToDateTime('2023-12-31 23:30:00', 3_600_000)).toBe('2024-01-01 00:30:00');
+    expect(addToDateTime('12/04/2023 09:00:00', 1_800_000)).toBeNull(); // no format dateFormatOf reads with a time: none
+    expect(addToDateTime('2023-12-04', 3_600_000)).toBeNull();
+    expect(() => applyValueTransform('add_ms:60000', '2023-12-04')).toThrow(TransformError);
+    expect(isValueTransform('add_ms:60000|to_string')).toBe(true);
+  });
+
+  it("reads the slot's written duration into add_ms, and fails on a slot with none", () => {
+    expect(withSlotDurations('add_duration:by', { by: '1.5 hours' })).toBe('add_ms:5400000');
+    expect(withSlotDurations('add_duration:by|to_string', { by: 'half an hour' })).toBe('add_ms:1800000|to_string');
+    expect(withSlotDurations('date:YYYY-MM-DD', {})).toBe('date:YYYY-MM-DD');
+    expect(() => withSlotDurations('add_duration:by', {})).toThrow(/slot "by" holds no duration/);
+    expect(() => withSlotDurations('add_duration:by', { by: 'soon' })).toThrow(TransformError);
+  });
+});
+
 describe('query forms (as the inducer and the router read queries)', { timeout: 30_000 }, () => {
   it('resolves relative and written dates against the task time', () => {
     const time = { nowMs: NOW, timeZone: 'UTC' };

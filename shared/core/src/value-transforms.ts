@@ -3,7 +3,7 @@
 // "Amelia Wong", "next Tuesday". A named transform turns the value as read from the query
 // (or an earlier result) into the value the tool takes; the inducer detects which one held
 // in every run, the executor applies it (docs/learning.md, "Binding by transformation").
-import { DURATION_UNITS, durationIn, type DurationUnit } from './durations.js';
+import { DURATION_UNITS, durationIn, durationMs, type DurationUnit } from './durations.js';
 
 /**
  * Named transforms; `date:<format>` writes a canonical date in a format of tokens YYYY MM
@@ -114,7 +114,46 @@ const isDateSpec = (s: string) => s.startsWith('date:') || s.startsWith('date_en
 
 /** Whether a transform spec names a known transform. */
 export function isValueTransform(spec: string): boolean {
-  return spec.split('|').every((s) => (isDateSpec(s) ? /YYYY/.test(s) && /MM/.test(s) && /DD/.test(s) : (VALUE_TRANSFORMS as readonly string[]).includes(s) || PREFIX.test(s) || SHIFT.test(s) || DURATION.test(s)));
+  return spec.split('|').every((s) => (isDateSpec(s) ? /YYYY/.test(s) && /MM/.test(s) && /DD/.test(s) : (VALUE_TRANSFORMS as readonly string[]).includes(s) || PREFIX.test(s) || SHIFT.test(s) || DURATION.test(s) || ADD_MS.test(s)));
+}
+
+/** A date-time moved forward by a length of time (`add_ms:<n>`), written in its own format. */
+export const ADD_MS = /^add_ms:(-?\d{1,13})$/;
+
+/** A transform step that moves a date-time by the duration a slot holds (`add_duration:<slot>`); resolved to `add_ms:<n>` per run. */
+export const ADD_DURATION = 'add_duration:';
+
+/**
+ * `spec` with each `add_duration:<slot>` step replaced by `add_ms:<n>`, n the milliseconds of
+ * the duration the slot holds (as written: "1.5 hours"). Throws TransformError when the slot
+ * has no value or holds no duration. Other specs are returned as they are.
+ */
+export function withSlotDurations(spec: string | null | undefined, bindings: Readonly<Record<string, unknown>>): string | null | undefined {
+  if (!spec || !spec.includes(ADD_DURATION)) return spec;
+  return spec
+    .split('|')
+    .map((step) => {
+      if (!step.startsWith(ADD_DURATION)) return step;
+      const slot = step.slice(ADD_DURATION.length);
+      const value = bindings[slot];
+      const ms = typeof value === 'string' ? durationMs(value) : null;
+      if (ms === null) throw new TransformError(`slot "${slot}" holds no duration (${JSON.stringify(value)})`);
+      return `add_ms:${Math.round(ms)}`;
+    })
+    .join('|');
+}
+
+/**
+ * A date with a time of day, written in any format `dateFormatOf` reads, moved by `ms`
+ * milliseconds and written in the same format; null when it is no date with a time.
+ * Instants in UTC arithmetic: the fields are wall-clock fields without a zone.
+ */
+export function addToDateTime(text: string, ms: number): string | null {
+  const format = dateFormatOf(text);
+  if (!format || !/HH/.test(format)) return null;
+  const f = parseDateIn(text, format)!;
+  const d = new Date(Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) + ms);
+  return formatDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), hasTime: true }, format);
 }
 
 const PREFIX = /^prefix:[^\p{L}\p{N}\s|]{1,3}$/u;
@@ -158,6 +197,11 @@ function applyOne(spec: string, value: unknown): unknown {
     const n = typeof value === 'string' ? durationIn(value, duration[1] as DurationUnit) : null;
     if (n === null) return new Refused(`${JSON.stringify(value)} is not a written duration`);
     return n;
+  }
+  const add = ADD_MS.exec(spec);
+  if (add) {
+    const moved = typeof value === 'string' ? addToDateTime(value, Number(add[1])) : null;
+    return moved ?? new Refused(`${JSON.stringify(value)} is not a date with a time of day`);
   }
   const shift = SHIFT.exec(spec);
   if (shift) {

@@ -1,6 +1,6 @@
 // Resolution of a step's call arguments from its template params: constants, slot values,
 // and fields of earlier steps' results (dot paths, or the element a rule chooses).
-import { applyValueTransform, getPath, joinPath, schemaProblems, SELECTED_ELEMENT, selectElement, SelectionError, setPath, slotConstraint, splitPath, TransformError } from '@praxis/core';
+import { applyValueTransform, withSlotDurations, getPath, joinPath, schemaProblems, SELECTED_ELEMENT, selectElement, SelectionError, setPath, slotConstraint, splitPath, TransformError } from '@praxis/core';
 import type { Slot, TemplateStep } from '@praxis/schemas';
 
 /** A parameter that could not be resolved: the step fails before its tool is called. */
@@ -12,9 +12,10 @@ export class ParameterError extends Error {
 }
 
 /** The value as the tool takes it: the parameter's transform applied (the slot holds the value as read from the query). */
-function transformed(stepIndex: number, path: string, transform: string | null | undefined, value: unknown): unknown {
+function transformed(stepIndex: number, path: string, transform: string | null | undefined, value: unknown, bindings: Record<string, unknown>): unknown {
   try {
-    return applyValueTransform(transform, value);
+    // a step that moves a date-time by a slot's duration reads the slot here (add_duration:<slot>)
+    return applyValueTransform(withSlotDurations(transform, bindings), value);
   } catch (error) {
     if (error instanceof TransformError) throw new ParameterError(stepIndex, path, `transform ${transform}: ${error.message}`);
     throw error;
@@ -73,7 +74,7 @@ export function resolveParams(step: ResolvableStep, slots: Slot[], bindings: Rec
       value = p.select ? selectedValue(step.index, p.path, source, results[source], p.resultPath ?? '', p.select) : getPath(results[source], p.resultPath ?? '');
       if (value === undefined) throw new ParameterError(step.index, p.path, `step ${source}'s result has no ${p.resultPath || 'value'}`);
     }
-    value = transformed(step.index, p.path, p.transform, value);
+    value = transformed(step.index, p.path, p.transform, value, bindings);
     if (p.path === '') {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ParameterError(step.index, p.path, 'the whole arguments must be an object');
       params = { ...(value as Record<string, unknown>), ...params };

@@ -72,6 +72,16 @@ describe('executor: loops and optional steps', () => {
     expect(r.error?.message).toContain("step 0's result at order.items is not a list");
   });
 
+  it('runs a loop over a result with no elements (a message such as "No items found.", null) as zero calls', async () => {
+    for (const items of ['No items found.', null]) {
+      const { registry, calls } = tools(items as unknown as unknown[]);
+      const r = await executeWorkflow({ workflow: { ...structured(), bindings: { orderId: 'O-1' } }, tools: registry });
+      expect(r.outcome).toBe('succeeded');
+      expect(r.results[1]).toEqual([]);
+      expect(calls.map((c) => c.tool)).toEqual(['get_order']);
+    }
+  });
+
   it('skips an optional step whose condition does not hold, and one whose inputs are missing', async () => {
     const a = tools([{ productId: 'P1' }]);
     const events: ProgressEvent['type'][] = [];

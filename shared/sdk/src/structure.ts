@@ -46,7 +46,10 @@ export function describeCondition(condition: StepCondition, firstStep = 0): stri
 
 /**
  * The elements a loop step iterates over, or a ParameterError when the collection is missing,
- * is not an array or is longer than the loop allows.
+ * is a non-empty object rather than an array, or is longer than the loop allows. A result that
+ * has no elements (null, a scalar such as "No events found.") is a loop over none: nothing to
+ * do, as `hasElements` reads it for a condition, and as induction counted a run whose loop ran
+ * zero times.
  */
 export function loopElements(step: StructuredStep, bindings: Record<string, unknown>, results: readonly unknown[]): unknown[] {
   const loop = step.loop;
@@ -63,7 +66,10 @@ export function loopElements(step: StructuredStep, bindings: Record<string, unkn
     where = `step ${source}'s result${loop.overPath ? ` at ${loop.overPath}` : ''}`;
   }
   if (collection === undefined) throw new ParameterError(step.index, '', `nothing to loop over: ${where} has no value`);
-  if (!Array.isArray(collection)) throw new ParameterError(step.index, '', `${where} is not a list`);
+  if (!Array.isArray(collection)) {
+    if (!hasElements(collection)) return [];
+    throw new ParameterError(step.index, '', `${where} is not a list`);
+  }
   if (collection.length > loop.maxIterations) throw new ParameterError(step.index, '', `${where} has ${collection.length} elements, more than the loop's ${loop.maxIterations}`);
   return collection;
 }
