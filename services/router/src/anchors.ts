@@ -40,9 +40,9 @@ function wordingOf(examples: readonly Word[][]): Set<string> {
   return new Set([...counts].filter(([, n]) => examples.length >= 2 && n * 2 >= examples.length).map(([w]) => w));
 }
 
-/** (left word, right word, length in words) around each learned value in the trigger examples; '^'/'$' at the ends. */
-function anchorsOf(examples: readonly Word[][], values: readonly string[]): { left: string; right: string; n: number }[] {
-  const out: { left: string; right: string; n: number }[] = [];
+/** (left word, right word, length in words) around each learned value in the trigger examples; '^'/'$' at the ends; whether the value sat as a possessive ("luis's"). */
+function anchorsOf(examples: readonly Word[][], values: readonly string[]): { left: string; right: string; n: number; possessive: boolean }[] {
+  const out: { left: string; right: string; n: number; possessive: boolean }[] = [];
   for (const value of values) {
     const vw = wordsOf(value).map((w) => w.text);
     const n = vw.length;
@@ -50,7 +50,7 @@ function anchorsOf(examples: readonly Word[][], values: readonly string[]): { le
     for (const ws of examples) {
       for (let i = 0; i + n <= ws.length; i++) {
         if (!vw.every((w, j) => ws[i + j]!.text === w || (j === n - 1 && ws[i + j]!.bare === w))) continue;
-        out.push({ left: i > 0 ? ws[i - 1]!.text : '^', right: i + n < ws.length ? ws[i + n]!.text : '$', n });
+        out.push({ left: i > 0 ? ws[i - 1]!.text : '^', right: i + n < ws.length ? ws[i + n]!.text : '$', n, possessive: ws[i + n - 1]!.text !== vw[n - 1] });
       }
     }
   }
@@ -115,6 +115,8 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
       if (j === i || j >= qw.length || j - i > MAX_VALUE_WORDS || j - i === a.n) continue;
       // a longer span is wording only when all of it is
       const span = qw.slice(i, j);
+      // a value learned as a possessive ("of luis's tasks") ends at one: "carlos's unfinished" is a name and what it owns
+      if (a.possessive && span.slice(0, -1).some((w) => w.bare !== w.text)) continue;
       consider(span, 10, () => span.every(wordingWord));
     }
   }
