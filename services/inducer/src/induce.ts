@@ -63,7 +63,7 @@ function selectedPath(path: string): string | null {
   return null;
 }
 
-const ruleRank = (rule: string | null) => (rule === null ? 0 : rule === 'first' || rule === 'last' ? 1 : 2);
+const ruleRank = (rule: string | null) => (rule === null ? 0 : rule === 'first' || rule === 'last' ? 1 : rule.includes('@') ? 3 : 2);
 
 /**
  * The binding enough instances agree on, or null. Among those that qualify: the query first
