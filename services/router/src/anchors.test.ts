@@ -88,4 +88,13 @@ describe('a value learned as a possessive, and the spelling the runs passed', ()
     expect(extractSlots([target], "Move any of kofi's tickets that are in progress to in review", {}, NOW, 'LEARNED', null, undefined, MOVE).bindings).toEqual({ target: 'In Review' });
     expect(learnedSpelling('on hold', ['Backlog', 'In Review'])).toBe('on hold');
   });
+  it('binds a slot with a default by its place only where both neighbours agree, else the default', () => {
+    const state: Slot = { ...nameSlot(['In progress', 'In review']), name: 'state', required: false, schemaJson: '{"type":"string","default":"In progress"}' };
+    const DONE = ["Move all of luis's tickets that are in progress to done", "can you move all of chenwei's stale tickets to done?", "Move all of dmitri's tickets that are in review to done"];
+    // "I need" sits before "to" as the learned states did ("are in progress to"): one neighbour, not enough against the default
+    expect(extractSlots([state], "I need to move all of yuki's stale tickets to done", {}, NOW, 'LEARNED', null, undefined, DONE)).toMatchObject({ bindings: { state: 'In progress' }, sources: { state: 'default' } });
+    expect(extractSlots([state], "Move all of yuki's tickets that are on hold to done", {}, NOW, 'LEARNED', null, undefined, DONE).bindings).toEqual({ state: 'on hold' });
+    // without a default the one-neighbour reading still binds (as before)
+    expect(extractSlots([{ ...state, schemaJson: '{"type":"string"}' }], "I need to move all of yuki's stale tickets to done", {}, NOW, 'LEARNED', null, undefined, DONE).bindings).toEqual({ state: 'I need' });
+  });
 });

@@ -61,10 +61,10 @@ function anchorsOf(examples: readonly Word[][], values: readonly string[]): { le
  * The span of the query that sits where the slot's learned values sat in the trigger
  * examples: both neighbouring words agreeing first (with the words between them, whatever
  * their number, when the query's value is longer or shorter than the learned ones), then one
- * (the most frequent anchor), each
+ * (the most frequent anchor; not with `bothNeighbours`), each
  * candidate accepted by `accept`; undefined when none. The span is marked used.
  */
-export function anchoredValue(query: string, triggerExamples: readonly string[], values: readonly string[], used: UsedRanges, accept: (value: string) => boolean): string | undefined {
+export function anchoredValue(query: string, triggerExamples: readonly string[], values: readonly string[], used: UsedRanges, accept: (value: string) => boolean, bothNeighbours = false): string | undefined {
   if (triggerExamples.length === 0 || values.length === 0) return undefined;
   const examples = triggerExamples.map(wordsOf);
   const anchors = anchorsOf(examples, values);
@@ -90,6 +90,7 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
       const leftOk = a.left === '^' ? i === 0 : i > 0 && qw[i - 1]!.text === a.left;
       const rightOk = a.right === '$' ? i + a.n === qw.length : i + a.n < qw.length && qw[i + a.n]!.text === a.right;
       if (!leftOk && !rightOk) continue;
+      if (bothNeighbours && !(leftOk && rightOk)) continue;
       // a span with any of the template's own words is wording, unless it is a value seen before
       consider(qw.slice(i, i + a.n), leftOk && rightOk ? 10 : 1, wordingWord);
     }

@@ -242,7 +242,8 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
       // where the learned values sat in the template's examples (anchors.ts)
       const learned = slot.examplesJson.map(parseJson).filter((e): e is string => typeof e === 'string');
       const constraint = slotConstraint(schema as Record<string, unknown>, source);
-      const value = anchoredValue(query, triggerExamples, learned, usedRanges, (v) => schemaProblem(constraint, v) === null);
+      // a slot with a default takes a value by its place only where both neighbours agree: one neighbour is weak evidence against the default
+      const value = anchoredValue(query, triggerExamples, learned, usedRanges, (v) => schemaProblem(constraint, v) === null, schema.default !== undefined);
       if (value !== undefined) {
         values.forEach((v, i) => usedRanges.some(([a, b]) => v.start < b && v.start + v.raw.length > a) && used.add(i));
         bindings[slot.name] = learnedSpelling(value, learned);
