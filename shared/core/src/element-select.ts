@@ -44,7 +44,11 @@ function comparable(element: unknown, field: string): Comparable | null {
 
 /** The index of the single element with the extreme value of `field`, or null (missing values, mixed types, ties). */
 function extremeIndex(array: readonly unknown[], field: string, max: boolean): number | null {
-  const values = array.map((e) => comparable(e, field));
+  return extremeOf(array.map((e) => comparable(e, field)), max);
+}
+
+/** The index of the single extreme of already-read values, or null (a missing value, mixed types, a tie). */
+function extremeOf(values: readonly (Comparable | null)[], max: boolean): number | null {
   if (values.some((v) => v === null)) return null;
   const kinds = new Set(values.map((v) => typeof v));
   if (kinds.size !== 1) return null;
@@ -73,9 +77,11 @@ export function arraySelectors(array: readonly unknown[]): string[][] {
   const fields = new Set<string>();
   for (const e of array) if (e !== null && typeof e === 'object' && !Array.isArray(e)) for (const k of Object.keys(e).slice(0, MAX_SELECT_FIELDS)) fields.add(k);
   const sorted = [...fields].sort();
+  // each field's values are read (dates parsed) once, for the plain extremes and every group's
+  const read = new Map(sorted.map((field) => [field, array.map((e) => comparable(e, field))]));
   for (const field of sorted) {
-    const min = extremeIndex(array, field, false);
-    const max = extremeIndex(array, field, true);
+    const min = extremeOf(read.get(field)!, false);
+    const max = extremeOf(read.get(field)!, true);
     if (min !== null) out[min]!.push(`min:${field}`);
     if (max !== null) out[max]!.push(`max:${field}`);
   }
@@ -85,11 +91,12 @@ export function arraySelectors(array: readonly unknown[]): string[][] {
     if (!groups) continue;
     for (const [value, members] of groups) {
       if (members.length < 2) continue;
-      const elements = members.map((i) => array[i]);
       for (const field of sorted) {
-        if (field === group) continue;
-        const min = extremeIndex(elements, field, false);
-        const max = extremeIndex(elements, field, true);
+        const all = read.get(field)!;
+        if (field === group || all.every((v) => v === null)) continue;
+        const values = members.map((i) => all[i]!);
+        const min = extremeOf(values, false);
+        const max = extremeOf(values, true);
         if (min !== null) out[members[min]!]!.push(`min:${field}@${group}=${value}`);
         if (max !== null) out[members[max]!]!.push(`max:${field}@${group}=${value}`);
       }
