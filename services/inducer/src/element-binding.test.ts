@@ -98,3 +98,18 @@ describe('a date-time of a result plus a duration the query writes (induction)',
     expect(slot.examplesJson).toContain('"1.5 hours"');
   });
 });
+
+describe('a value from the extreme element among those sharing a value of another field', () => {
+  /** "Take X's most urgent open task": the search returns done tasks too, due earlier; the run takes the open one due first, at another index each time. */
+  function urgentTask(i: number): Task {
+    const tasks = Array.from({ length: 4 + (i % 2) }, (_, j) => ({ task_id: `K${100 + i * 10 + j}`, state: j % 2 === 0 ? 'Done' : 'Open', due: `2026-01-${10 + ((j * 3 + i) % 7)}` }));
+    const open = tasks.filter((t) => t.state === 'Open').sort((a, b) => (a.due < b.due ? -1 : 1))[0]!;
+    return { at: i * 10, query: `take ${NAMES[i]}'s most urgent task`, calls: [{ tool: 'search_tasks', params: { owner: NAMES[i] }, result: tasks }, { tool: 'assign_task', params: { task_id: open.task_id }, result: 'ok' }] };
+  }
+  it('binds the rule with its group when no plain rule or index agrees', () => {
+    const tasks = Array.from({ length: 6 }, (_, i) => urgentTask(i));
+    const sig = ['search_tasks', 'assign_task'];
+    const body = induceBody(plainSteps(sig), instancesOf(tasks, sig), policy());
+    expect(body.steps[1]!.params.find((p) => p.path === 'task_id')).toMatchObject({ kind: 'STEP_RESULT', resultPath: '*.task_id', select: 'min:due@state=Open' });
+  });
+});

@@ -9,6 +9,7 @@ import type { StructureStep } from './kinds.js';
 import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
 import { constantDateReading, nowBoundReading, stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
+import { queryOrConstantReading } from './query-or-constant.js';
 import { schemaOf } from './slot-schema.js';
 import { selectSlotExamples } from './examples.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
@@ -37,7 +38,7 @@ export interface InducedBody {
 type Decision =
   | { kind: 'CONSTANT'; value: JsonPrimitive }
   | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string; transform?: string | null; select?: string | null }
-  | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[]; transform?: string | null; form?: Slot['queryForm'] };
+  | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[]; transform?: string | null; form?: Slot['queryForm']; fallback?: JsonPrimitive };
 
 const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[inst.at[k]!]!;
 
@@ -71,7 +72,7 @@ function selectedPath(path: string): string | null {
   return null;
 }
 
-const ruleRank = (rule: string | null) => (rule === null ? 0 : rule === 'first' || rule === 'last' ? 1 : 2);
+const ruleRank = (rule: string | null) => (rule === null ? 0 : rule === 'first' || rule === 'last' ? 1 : rule.includes('@') ? 3 : 2);
 
 /**
  * The binding enough instances agree on, or null. Among those that qualify: the query first
@@ -274,7 +275,9 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
         if (!derived && !agreed && present < making.length && making.some((inst) => inst.summary.success && !stepOf(inst, k).values.has(path))) continue;
         // a bound "up to now" the runs wrote as the task's day or the day before: one reading of the task's time
         const now = derived || agreed ? null : nowBoundReading(instances, values, policy.timeZone ?? null);
-        decision = (derived ? { kind: 'SLOT', source: 'QUERY', ...derived } : now ? { kind: 'SLOT', source: 'QUERY', ...now } : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
+        // the query's value when it names one, else the one value the other runs passed
+        const either = derived || agreed || now ? null : queryOrConstantReading(instances, k, path, values);
+        decision = (derived ? { kind: 'SLOT', source: 'QUERY', ...derived } : now ? { kind: 'SLOT', source: 'QUERY', ...now } : either ? { kind: 'SLOT', source: 'QUERY', values: [], fallback: either.fallback } : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
       }
       // the slot holds the value as read (the query's form); the parameter says how the tool takes it
       let slotValues = values;
@@ -297,10 +300,13 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
         params.push({ path, kind: 'STEP_RESULT', valueJson: null, slotName: null, stepIndex: decision.stepIndex, resultPath: decision.resultPath, transform: decision.transform ?? stepResultType(values), select: decision.select ?? null });
       } else {
         // Parameters that carry the same value (in enough instances) share one slot.
-        let slot = [...slotsByValues.values()].find((s) => s.schema === undefined && s.queryForm === (decision.form ?? null) && sameValues(s.perInstance, slotValues, policy.bindingAgreement));
+        let slot = decision.fallback !== undefined ? undefined : [...slotsByValues.values()].find((s) => s.schema === undefined && s.queryForm === (decision.form ?? null) && sameValues(s.perInstance, slotValues, policy.bindingAgreement));
         if (!slot) {
           const name = newSlotName(path, k);
-          slot = { name, source: decision.source, perInstance: slotValues, values: slotValues.filter((v): v is JsonPrimitive => v !== undefined), required: !optional && present === making.length, where: `${toolName}.${path}`, queryForm: decision.form ?? null };
+          const seen = slotValues.filter((v): v is JsonPrimitive => v !== undefined);
+          // a slot with a fallback is not required: the router binds its default when the query names no value
+          const schema = decision.fallback !== undefined ? { ...schemaOf(seen, policy.maxEnumValues), default: decision.fallback } : undefined;
+          slot = { name, source: decision.source, perInstance: slotValues, values: seen, required: !optional && present === making.length && schema === undefined, where: `${toolName}.${path}`, queryForm: decision.form ?? null, ...(schema ? { schema } : {}) };
           slotsByValues.set(name, slot);
         } else {
           if (slot.source !== 'QUERY' && (decision.source === 'QUERY' || (decision.source === 'CONTEXT' && slot.source === 'GENERATED'))) slot.source = decision.source;

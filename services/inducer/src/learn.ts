@@ -7,6 +7,7 @@ import type { Instance } from './induce.js';
 import { chooseStructure, collapse, kindsOf, locate, matchRun, type Element, type StructureStep } from './kinds.js';
 import type { InducerPolicy } from './policy.js';
 import { partitionKind } from './partition.js';
+import { withOnlyElementLoops } from './only-element-loops.js';
 import { findSegments } from './segments.js';
 import type { TrajectorySummary } from './summary.js';
 
@@ -73,7 +74,9 @@ export function callSequenceKinds(ring: readonly TrajectorySummary[], policy: In
   const kinds = kindsOf(collapsed, { minSupport: policy.minSupport, minSteps: policy.minStepsToLearn, maxSteps: policy.maxPatternLength });
   const aligned = (core: readonly string[], members: readonly number[]) => {
     const successful = members.filter((m) => ring[m]!.success).map((m) => collapsed[m]!);
-    const structure = chooseStructure(core, successful, toolCount, policy.minSupport);
+    const repeatedTools = new Set(successful.flatMap((run) => run.filter((e) => e.count > 1).map((e) => e.tool)));
+    const alignSuccessful = (s: readonly StructureStep[]) => members.filter((m) => ring[m]!.success).map((m) => instanceOf(ring[m]!, collapsed[m]!, locate(s, collapsed[m]!, s.map((x) => x.repeated)), s));
+    const structure = withOnlyElementLoops(chooseStructure(core, successful, toolCount, policy.minSupport), alignSuccessful, repeatedTools);
     const loops = structure.map((s) => s.repeated);
     return { structure, instances: members.map((m) => instanceOf(ring[m]!, collapsed[m]!, locate(structure, collapsed[m]!, loops), structure)) };
   };

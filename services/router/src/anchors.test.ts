@@ -1,7 +1,7 @@
 import type { Slot } from '@praxis/schemas';
 import { describe, expect, it } from 'vitest';
 import { anchoredValue } from './anchors.js';
-import { extractSlots } from './extractor.js';
+import { extractSlots, learnedSpelling } from './extractor.js';
 
 const EXAMPLES = ['Forward all the emails from anaya last week to nadia', 'Forward all the emails from fatima last week to amir', 'I think carlos might have some emails from kofi last week'];
 const NOW = Date.UTC(2023, 10, 30);
@@ -79,5 +79,28 @@ describe('a value of another length that closed the learned queries', () => {
   it('not across the end of a sentence', () => {
     // (the last words alone still match the learned values' right end, as before: a weaker reading)
     expect(anchoredValue('Change the name of the last event on December 4 to Sync. Can you do that', RENAME, learned, [], () => true)).not.toContain('Sync');
+  });
+});
+
+describe('a value learned as a possessive, and the spelling the runs passed', () => {
+  const MOVE = ["Move all of luis's tickets that are in progress to in review", "can you move all of chenwei's stale tickets to the backlog?", "Move all of dmitri's tickets that are in progress to in review"];
+  it('ends a longer span at a possessive word ("carlos\'s stale" is a name and what it owns)', () => {
+    expect(anchoredValue("can you move all of carlos's stale tickets to the backlog?", MOVE, ['luis', 'chenwei', 'dmitri'], [], () => true)).toBe('carlos');
+    // a value learned without a possessive still reads every word between its neighbours
+    expect(anchoredValue('schedule a 2 hour event called Tom\'s birthday party on December 4', ['Create a 2 hour event called brainstorming session on December 21'], ['brainstorming session'], [], () => true)).toBe("Tom's birthday party");
+  });
+  it('binds the learned spelling of a value read from the query that differs from it only in case', () => {
+    const target: Slot = { ...nameSlot(['Backlog', 'Completed', 'In Review']), name: 'target' };
+    expect(extractSlots([target], "Move any of kofi's tickets that are in progress to in review", {}, NOW, 'LEARNED', null, undefined, MOVE).bindings).toEqual({ target: 'In Review' });
+    expect(learnedSpelling('on hold', ['Backlog', 'In Review'])).toBe('on hold');
+  });
+  it('binds a slot with a default by its place only where both neighbours agree, else the default', () => {
+    const state: Slot = { ...nameSlot(['In progress', 'In review']), name: 'state', required: false, schemaJson: '{"type":"string","default":"In progress"}' };
+    const DONE = ["Move all of luis's tickets that are in progress to done", "can you move all of chenwei's stale tickets to done?", "Move all of dmitri's tickets that are in review to done"];
+    // "I need" sits before "to" as the learned states did ("are in progress to"): one neighbour, not enough against the default
+    expect(extractSlots([state], "I need to move all of yuki's stale tickets to done", {}, NOW, 'LEARNED', null, undefined, DONE)).toMatchObject({ bindings: { state: 'In progress' }, sources: { state: 'default' } });
+    expect(extractSlots([state], "Move all of yuki's tickets that are on hold to done", {}, NOW, 'LEARNED', null, undefined, DONE).bindings).toEqual({ state: 'on hold' });
+    // without a default the one-neighbour reading still binds (as before)
+    expect(extractSlots([{ ...state, schemaJson: '{"type":"string"}' }], "I need to move all of yuki's stale tickets to done", {}, NOW, 'LEARNED', null, undefined, DONE).bindings).toEqual({ state: 'I need' });
   });
 });

@@ -43,9 +43,9 @@ function wordingOf(examples: readonly Word[][]): Set<string> {
   return new Set([...counts].filter(([, n]) => examples.length >= 2 && n * 2 >= examples.length).map(([w]) => w));
 }
 
-/** (left word, right word, length in words) around each learned value in the trigger examples; '^'/'$' at the ends. */
-function anchorsOf(examples: readonly Word[][], values: readonly string[]): { left: string; right: string; n: number }[] {
-  const out: { left: string; right: string; n: number }[] = [];
+/** (left word, right word, length in words) around each learned value in the trigger examples; '^'/'$' at the ends; whether the value sat as a possessive ("luis's"). */
+function anchorsOf(examples: readonly Word[][], values: readonly string[]): { left: string; right: string; n: number; possessive: boolean }[] {
+  const out: { left: string; right: string; n: number; possessive: boolean }[] = [];
   for (const value of values) {
     const vw = wordsOf(value).map((w) => w.text);
     const n = vw.length;
@@ -53,7 +53,7 @@ function anchorsOf(examples: readonly Word[][], values: readonly string[]): { le
     for (const ws of examples) {
       for (let i = 0; i + n <= ws.length; i++) {
         if (!vw.every((w, j) => ws[i + j]!.text === w || (j === n - 1 && ws[i + j]!.bare === w))) continue;
-        out.push({ left: i > 0 ? ws[i - 1]!.text : '^', right: i + n < ws.length ? ws[i + n]!.text : '$', n });
+        out.push({ left: i > 0 ? ws[i - 1]!.text : '^', right: i + n < ws.length ? ws[i + n]!.text : '$', n, possessive: ws[i + n - 1]!.text !== vw[n - 1] });
       }
     }
   }
@@ -64,10 +64,10 @@ function anchorsOf(examples: readonly Word[][], values: readonly string[]): { le
  * The span of the query that sits where the slot's learned values sat in the trigger
  * examples: both neighbouring words agreeing first (with the words between them, whatever
  * their number, when the query's value is longer or shorter than the learned ones), then one
- * (the most frequent anchor), each
+ * (the most frequent anchor; not with `bothNeighbours`), each
  * candidate accepted by `accept`; undefined when none. The span is marked used.
  */
-export function anchoredValue(query: string, triggerExamples: readonly string[], values: readonly string[], used: UsedRanges, accept: (value: string) => boolean): string | undefined {
+export function anchoredValue(query: string, triggerExamples: readonly string[], values: readonly string[], used: UsedRanges, accept: (value: string) => boolean, bothNeighbours = false): string | undefined {
   if (triggerExamples.length === 0 || values.length === 0) return undefined;
   const examples = triggerExamples.map(wordsOf);
   const anchors = anchorsOf(examples, values);
@@ -94,6 +94,7 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
       const leftOk = a.left === '^' ? i === 0 : i > 0 && qw[i - 1]!.text === a.left;
       const rightOk = a.right === '$' ? i + a.n === qw.length : i + a.n < qw.length && qw[i + a.n]!.text === a.right;
       if (!leftOk && !rightOk) continue;
+      if (bothNeighbours && !(leftOk && rightOk)) continue;
       // a span with any of the template's own words is wording, unless it is a value seen before
       consider(qw.slice(i, i + a.n), leftOk && rightOk ? 10 : 1, wordingWord);
     }
@@ -119,6 +120,8 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
       if (j === i || j >= qw.length || j - i > MAX_VALUE_WORDS || j - i === a.n) continue;
       // a longer span is wording only when all of it is
       const span = qw.slice(i, j);
+      // a value learned as a possessive ("of luis's tasks") ends at one: "carlos's unfinished" is a name and what it owns
+      if (a.possessive && span.slice(0, -1).some((w) => w.bare !== w.text)) continue;
       consider(span, 10, () => span.every(wordingWord));
     }
   }

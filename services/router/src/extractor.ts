@@ -147,6 +147,18 @@ const parseJson = (text: string): unknown => {
   }
 };
 
+const spellingKey = (v: string) => v.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/**
+ * A value read from the query as the tool took it when it was seen before: the learned value
+ * that differs from it only in case or spacing ("in review" -> "In Review", learned from runs
+ * that passed the query's words re-cased); the text as read otherwise.
+ */
+export function learnedSpelling(value: string, learned: readonly string[]): string {
+  const key = spellingKey(value);
+  return learned.find((l) => l !== value && spellingKey(l) === key) ?? value;
+}
+
 /**
  * Binds what it can: a context entry named like the slot (any source), then for QUERY
  * slots the first unused query value of the right kind that satisfies the slot's schema,
@@ -230,10 +242,11 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
       // where the learned values sat in the template's examples (anchors.ts)
       const learned = slot.examplesJson.map(parseJson).filter((e): e is string => typeof e === 'string');
       const constraint = slotConstraint(schema as Record<string, unknown>, source);
-      const value = anchoredValue(query, triggerExamples, learned, usedRanges, (v) => schemaProblem(constraint, v) === null);
+      // a slot with a default takes a value by its place only where both neighbours agree: one neighbour is weak evidence against the default
+      const value = anchoredValue(query, triggerExamples, learned, usedRanges, (v) => schemaProblem(constraint, v) === null, schema.default !== undefined);
       if (value !== undefined) {
         values.forEach((v, i) => usedRanges.some(([a, b]) => v.start < b && v.start + v.raw.length > a) && used.add(i));
-        bindings[slot.name] = value;
+        bindings[slot.name] = learnedSpelling(value, learned);
         sources[slot.name] = 'query';
         continue;
       }

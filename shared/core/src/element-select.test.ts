@@ -44,6 +44,30 @@ describe('selectors: the rules that pick one element of a result array', () => {
   });
 });
 
+describe('the extreme among the elements that share a value of another field', () => {
+  // "the most urgent task": the earliest due of the open ones, not of all (done tasks fall due earlier)
+  const tasks = [
+    { id: 'T1', state: 'Done', due: '2023-11-27' },
+    { id: 'T2', state: 'Open', due: '2023-12-01' },
+    { id: 'T3', state: 'Open', due: '2023-11-30' },
+    { id: 'T4', state: 'Review', due: '2023-11-29' },
+  ];
+  it('lists it where the element is its group\'s extreme, next to the plain rules', () => {
+    expect(selectorsOf(tasks, 2)).toEqual(['min:due@state=Open']);
+    expect(selectorsOf(tasks, 1)).toContain('max:due@state=Open');
+    expect(selectorsOf(tasks, 0)).toEqual(['first', 'min:due']);
+    // a group of one element is no rule (its element is the only one), nor a field of many values (ids)
+    expect(selectorsOf(tasks, 3).some((s) => s.includes('@state=Review') || s.includes('@id='))).toBe(false);
+  });
+  it('chooses it in a new array, and says why it cannot', () => {
+    const next = [{ id: 'U1', state: 'Open', due: '2024-01-09' }, { id: 'U2', state: 'Done', due: '2024-01-01' }, { id: 'U3', state: 'Open', due: '2024-01-03' }];
+    expect(isSelector('min:due@state=Open')).toBe(true);
+    expect(selectElement(next, 'min:due@state=Open')).toBe(next[2]);
+    expect(selectElement(next, 'min:due')).toBe(next[1]);
+    expect(() => selectElement(next, 'min:due@state=Blocked')).toThrow(/no element whose state is Blocked/);
+  });
+});
+
 describe('a date bound with its time of day dropped, and a date the query writes else the task day', { timeout: 30_000 }, () => {
   const time = { nowMs: Date.UTC(2023, 10, 30, 10), timeZone: 'UTC' };
 

@@ -13,9 +13,13 @@ export const SELECTED_ELEMENT = '*';
 export const MAX_SELECT_ELEMENTS = 100;
 const MAX_SELECT_FIELDS = 30;
 
-const SELECTOR = /^(first|last|(min|max):([^|]{1,200}))$/;
+const SELECTOR = /^(first|last|(min|max):([^|@]{1,100})(?:@([^|=]{1,60})=([^|]{0,60}))?)$/;
 
-/** Whether `text` is a selector: first, last, min:<field>, max:<field> (the field a number or a date). */
+/** Fields whose values split the elements into at most this many groups are read as groups (min:<field>@<group field>=<value>). */
+export const MAX_SELECT_GROUPS = 8;
+const MAX_GROUP_VALUE = 60;
+
+/** Whether `text` is a selector: first, last, min:<field>, max:<field> (the field a number or a date), optionally among the elements whose <group field> is <value> (`min:due@state=Open`). */
 export function isSelector(text: string): boolean {
   return SELECTOR.test(text);
 }
@@ -40,7 +44,11 @@ function comparable(element: unknown, field: string): Comparable | null {
 
 /** The index of the single element with the extreme value of `field`, or null (missing values, mixed types, ties). */
 function extremeIndex(array: readonly unknown[], field: string, max: boolean): number | null {
-  const values = array.map((e) => comparable(e, field));
+  return extremeOf(array.map((e) => comparable(e, field)), max);
+}
+
+/** The index of the single extreme of already-read values, or null (a missing value, mixed types, a tie). */
+function extremeOf(values: readonly (Comparable | null)[], max: boolean): number | null {
   if (values.some((v) => v === null)) return null;
   const kinds = new Set(values.map((v) => typeof v));
   if (kinds.size !== 1) return null;
@@ -68,13 +76,50 @@ export function arraySelectors(array: readonly unknown[]): string[][] {
   const out = array.map((_, i) => [...(i === 0 ? ['first'] : []), ...(i === array.length - 1 ? ['last'] : [])]);
   const fields = new Set<string>();
   for (const e of array) if (e !== null && typeof e === 'object' && !Array.isArray(e)) for (const k of Object.keys(e).slice(0, MAX_SELECT_FIELDS)) fields.add(k);
-  for (const field of [...fields].sort()) {
-    const min = extremeIndex(array, field, false);
-    const max = extremeIndex(array, field, true);
+  const sorted = [...fields].sort();
+  // each field's values are read (dates parsed) once, for the plain extremes and every group's
+  const read = new Map(sorted.map((field) => [field, array.map((e) => comparable(e, field))]));
+  for (const field of sorted) {
+    const min = extremeOf(read.get(field)!, false);
+    const max = extremeOf(read.get(field)!, true);
     if (min !== null) out[min]!.push(`min:${field}`);
     if (max !== null) out[max]!.push(`max:${field}`);
   }
+  // the extreme among the elements that share a value of another field ("the earliest due of the open ones")
+  for (const group of sorted) {
+    const groups = groupsOf(array, group);
+    if (!groups) continue;
+    for (const [value, members] of groups) {
+      if (members.length < 2) continue;
+      for (const field of sorted) {
+        const all = read.get(field)!;
+        if (field === group || all.every((v) => v === null)) continue;
+        const values = members.map((i) => all[i]!);
+        const min = extremeOf(values, false);
+        const max = extremeOf(values, true);
+        if (min !== null) out[members[min]!]!.push(`min:${field}@${group}=${value}`);
+        if (max !== null) out[members[max]!]!.push(`max:${field}@${group}=${value}`);
+      }
+    }
+  }
   return out;
+}
+
+/**
+ * The element indices by the text value of `field`, when every element has one (short, not
+ * containing "|") and there are 2 to MAX_SELECT_GROUPS values; null otherwise.
+ */
+function groupsOf(array: readonly unknown[], field: string): Map<string, number[]> | null {
+  if (/[@=|]/.test(field) || field.length > 60) return null;
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < array.length; i++) {
+    const e = array[i];
+    const v = e !== null && typeof e === 'object' && !Array.isArray(e) ? (e as Record<string, unknown>)[field] : undefined;
+    if (typeof v !== 'string' || v.length > MAX_GROUP_VALUE || v.includes('|')) return null;
+    groups.set(v, [...(groups.get(v) ?? []), i]);
+    if (groups.size > MAX_SELECT_GROUPS) return null;
+  }
+  return groups.size >= 2 ? groups : null;
 }
 
 /** The selectors that pick element `index` of `array` (see arraySelectors). */
@@ -90,12 +135,18 @@ export class SelectionError extends Error {
 /** The element of `array` that `selector` chooses; a SelectionError when none can be chosen. */
 export function selectElement(array: unknown, selector: string): unknown {
   const m = SELECTOR.exec(selector);
-  if (!m) throw new SelectionError(`"${selector}" is not a selector (first, last, min:<field>, max:<field>)`);
+  if (!m) throw new SelectionError(`"${selector}" is not a selector (first, last, min:<field>, max:<field>, optionally @<field>=<value>)`);
   if (!Array.isArray(array)) throw new SelectionError('is not a list');
   if (array.length === 0) throw new SelectionError('is an empty list');
   if (m[1] === 'first') return array[0];
   if (m[1] === 'last') return array[array.length - 1];
   const field = m[3]!;
+  if (m[4] !== undefined) {
+    const [group, value] = [m[4], m[5] ?? ''];
+    const members = array.filter((e) => e !== null && typeof e === 'object' && !Array.isArray(e) && (e as Record<string, unknown>)[group] === value);
+    if (members.length === 0) throw new SelectionError(`has no element whose ${group} is ${value}`);
+    return selectElement(members, `${m[2]}:${field}`);
+  }
   const index = extremeIndex(array, field, m[2] === 'max');
   // a tie on the extreme keeps the earliest of the tied elements: the result's own order decides
   if (index !== null) return array[index];

@@ -57,6 +57,8 @@ export function resolveParams(step: ResolvableStep, slots: Slot[], bindings: Rec
       const slot = slots.find((s) => s.name === p.slotName);
       if (!slot) throw new ParameterError(step.index, p.path, `names no slot ("${p.slotName}")`);
       value = bindings[slot.name];
+      // a slot its schema gives a default takes it unbound, as the router binds it: a filter left out would widen a search the step acts on
+      if (value === undefined) value = (JSON.parse(slot.schemaJson) as { default?: unknown }).default;
       if (value === undefined) {
         if (slot.required) throw new ParameterError(step.index, p.path, `slot "${slot.name}" has no value`);
         continue;

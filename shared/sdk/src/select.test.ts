@@ -68,3 +68,14 @@ describe('a step result chosen by a rule (first, last, min/max of a field) at ex
     expect(empty.failedStep).toBe(1);
   });
 });
+
+describe('a slot with a default (a search value the query names, else the agents\' constant)', () => {
+  const search = TemplateStepSchema.parse({ index: 0, toolName: 'search_tickets', params: [{ path: 'owner', kind: 'SLOT', slotName: 'owner' }, { path: 'state', kind: 'SLOT', slotName: 'state' }] });
+  const withDefault = [SlotSchema.parse({ name: 'owner', schemaJson: '{"type":"string"}', source: 'QUERY' }), SlotSchema.parse({ name: 'state', schemaJson: '{"type":"string","default":"Open"}', source: 'QUERY', required: false })];
+  it('takes the default when unbound, and the binding when given', () => {
+    expect(resolveParams(search, withDefault, { owner: 'kofi' }, [])).toEqual({ owner: 'kofi', state: 'Open' });
+    expect(resolveParams(search, withDefault, { owner: 'kofi', state: 'In review' }, [])).toEqual({ owner: 'kofi', state: 'In review' });
+    // without a default an unbound optional slot is left out, as before
+    expect(resolveParams(search, [withDefault[0]!, SlotSchema.parse({ name: 'state', schemaJson: '{"type":"string"}', source: 'QUERY', required: false })], { owner: 'kofi' }, [])).toEqual({ owner: 'kofi' });
+  });
+});
