@@ -53,6 +53,10 @@ describe('value conditions', () => {
     expect(slot!.examplesJson.map((e) => JSON.parse(e) as string).every((e) => /^[<>]\d+$/.test(e))).toBe(true);
     expect(t!.stats).toMatchObject({ support: 24, successes: 24 });
     expect(ts.some((x) => x.signature.join('>') === 'daily_sales')).toBe(false);
+    // its trigger examples are the queries of runs that acted: those say what the template does
+    const actingQueries = new Set(tasks.filter((x) => x.calls.length === 2).map((x) => x.query));
+    expect(t!.triggerExamples.length).toBeGreaterThan(0);
+    expect(t!.triggerExamples.every((q) => actingQueries.has(q))).toBe(true);
   });
 
   it('learns none when the numbers do not predict whether the tail ran, or when few runs compare anything', () => {
