@@ -1,5 +1,5 @@
 // Value conditions (docs/learning.md, "Conditional steps on a value"): a query that compares
-// a result with a number it writes ("if visits were more than 21 at any time since ...").
+// a result with a number it writes ("if sales were more than 21 at any time since ...").
 // The segmenter reads a query's comparisons and records, per result path, whether some or all
 // of the result's numbers satisfy each one (never the numbers); the router reads the same
 // comparisons from a new query into a slot; the SDK executor evaluates that slot on the live
