@@ -50,10 +50,14 @@ const safeJson = (text: string): unknown => {
  * has a value; `whenResult` when an earlier step's result (at `path`, "" for the whole result)
  * has elements (a non-empty list or object) or has none (null, missing, an empty list or
  * object, a scalar such as a message). Two steps with opposite `has` are an either/or branch.
+ * `whenValue` when `some` (or `all`) of the numbers of an earlier step's result at `path`
+ * satisfy the comparison a slot holds (">21", read from the query), or (`holds: false`) when
+ * they do not.
  */
 export const StepConditionSchema = z.union([
   z.object({ whenSlot: z.string().min(1) }).strict(),
   z.object({ whenResult: z.object({ step: z.number().int().min(0), path: z.string(), has: z.enum(['elements', 'none']) }).strict() }).strict(),
+  z.object({ whenValue: z.object({ step: z.number().int().min(0), path: z.string(), quantifier: z.enum(['some', 'all']), slot: z.string().min(1), holds: z.boolean() }).strict() }).strict(),
 ]);
 export type StepCondition = z.output<typeof StepConditionSchema>;
 
@@ -67,10 +71,10 @@ export const TemplateStepSchema = z.object({
   optional: z.boolean().default(false),
   conditionJson: z
     .string()
-    .refine((text) => StepConditionSchema.safeParse(safeJson(text)).success, 'must be JSON of the form {"whenSlot": "<slot name>"} or {"whenResult": {"step": <earlier index>, "path": "<result path>", "has": "elements" | "none"}}')
+    .refine((text) => StepConditionSchema.safeParse(safeJson(text)).success, 'must be JSON of the form {"whenSlot": "<slot name>"}, {"whenResult": {"step": <earlier index>, "path": "<result path>", "has": "elements" | "none"}} or {"whenValue": {"step": <earlier index>, "path": "<result path>", "quantifier": "some" | "all", "slot": "<slot name>", "holds": true | false}}')
     .nullable()
     .default(null)
-    .describe('Optional steps: when the step runs, as JSON. {"whenSlot": NAME}: that slot has a value. {"whenResult": {"step": S, "path": P, "has": "elements" | "none"}}: earlier step S\'s result at P ("" the whole result) has elements (a non-empty list or object) or has none (null, empty, a scalar such as a message); two steps with opposite "has" are an either/or branch. A step whose condition is false is reported as skipped, with the reason.'),
+    .describe('Optional steps: when the step runs, as JSON. {"whenSlot": NAME}: that slot has a value. {"whenResult": {"step": S, "path": P, "has": "elements" | "none"}}: earlier step S\'s result at P ("" the whole result) has elements (a non-empty list or object) or has none (null, empty, a scalar such as a message); two steps with opposite "has" are an either/or branch. {"whenValue": {"step": S, "path": P, "quantifier": "some" | "all", "slot": NAME, "holds": B}}: whether some (all) numbers of step S\'s result at P satisfy the comparison slot NAME holds (">21") is B. A step whose condition is false is reported as skipped, with the reason.'),
   segmentId: nullableString,
 });
 
@@ -81,7 +85,7 @@ export const SlotSchema = z.object({
   source: SlotSource,
   description: nullableString,
   examplesJson: z.array(jsonText('any')).default([]),
-  queryForm: z.string().refine((f) => ['date', 'date_past', 'date_daytime', 'today', 'date_or_today', 'duration', 'name', 'token'].includes(f), 'must be date, date_past, date_daytime, today, date_or_today, duration, name or token').nullable().default(null).optional(),
+  queryForm: z.string().refine((f) => ['date', 'date_past', 'date_daytime', 'today', 'date_or_today', 'duration', 'name', 'token', 'comparison'].includes(f), 'must be date, date_past, date_daytime, today, date_or_today, duration, name, token or comparison').nullable().default(null).optional(),
 });
 
 export const TemplateStatsSchema = z.object({
@@ -171,6 +175,8 @@ export const TemplateSchema = z
         const condition = StepConditionSchema.safeParse(safeJson(step.conditionJson)).data;
         if (condition && 'whenSlot' in condition && !slotNames.has(condition.whenSlot)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: `names no slot ("${condition.whenSlot}")` });
         if (condition && 'whenResult' in condition && condition.whenResult.step >= i) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: 'must refer to an earlier step' });
+        if (condition && 'whenValue' in condition && condition.whenValue.step >= i) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: 'must refer to an earlier step' });
+        if (condition && 'whenValue' in condition && !slotNames.has(condition.whenValue.slot)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: `names no slot ("${condition.whenValue.slot}")` });
       }
     });
     if (t.partialSteps !== null && t.partialSteps > t.steps.length) ctx.addIssue({ code: 'custom', path: ['partialSteps'], message: `must be at most the ${t.steps.length} steps` });

@@ -33,6 +33,8 @@ export const TrajectoryStepSchema = z.object({
   resultShapeHash: nullableString,
   dataflow: z.array(ValueSourceSchema).default([]),
   retryOf: int32.min(0).nullable().default(null),
+  /** Value conditions (comparisons.ts in @praxis/core): per query comparison and result path, whether some/all of the result's numbers satisfy it; never the numbers. */
+  resultComparisonsJson: jsonText('any').nullable().default(null),
 });
 
 /** Trajectory (praxis.trajectories.v1): mirrors schemas/avro/trajectory.avsc. */

@@ -142,7 +142,7 @@ export function referenceTransform(value: string, format: string, time: TaskTime
 // A date the query writes, else the task's day, explains at least the runs either does alone: it wins only by explaining more.
 // A duration ranks with dates: "30 minute" read as 30 is the written length, not the token "30".
 // The afternoon reading of an hour without am or pm comes first for a value with a time of day (complexity).
-const FORM_RANK: Record<QueryForm, number> = { date: 0, date_past: 1, date_daytime: 2, duration: 3, name: 4, token: 5, today: 6, date_or_today: 7 };
+const FORM_RANK: Record<QueryForm, number> = { date: 0, date_past: 1, date_daytime: 2, duration: 3, name: 4, token: 5, today: 6, date_or_today: 7, comparison: 8 };
 const complexity = (key: string) => {
   const [form, t = ''] = key.split('\u0000') as [QueryForm, string?];
   // a time of day the tool takes: "at 3" is 15:00 unless the runs said otherwise (then `date` explains more)

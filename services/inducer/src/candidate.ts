@@ -155,7 +155,12 @@ export function buildCandidate(shape: CandidateShape, instances: readonly Instan
   // a query is an example of the template only when its run had the template's structure
   const candidates = segment ? successes.filter((i) => segment.triggerFrom.has(i.summary.trajectoryId)) : successes;
   const fitting = candidates.filter((i) => shape.accepts(i, body.steps));
-  const examplesFrom = fitting.length > 0 ? fitting : candidates;
+  // a value condition's runs that made none of its conditioned steps show the look-up and the
+  // comparison, not what the template does when it holds: the examples come from the acting runs
+  const conditioned = body.steps.filter((s) => s.conditionJson?.includes('"whenValue"')).map((s) => s.index);
+  const fitted = fitting.length > 0 ? fitting : candidates;
+  const acting = conditioned.length > 0 ? fitted.filter((i) => conditioned.some((k) => (i.at[k] ?? -1) >= 0)) : fitted;
+  const examplesFrom = acting.length > 0 ? acting : fitted;
 
   const content: TemplateContent = {
     templateId: ctx.templateId ?? (segment ? segmentTemplateId(ctx.tenantId, ctx.agentId, signature) : learnedTemplateId(ctx.tenantId, ctx.agentId, signature)),

@@ -33,12 +33,21 @@ export const CONDITION_AGREEMENT = 0.9;
  * counted by task"), and one task is no pattern.
  */
 export const MIN_BRANCH_TASKS = 2;
+/**
+ * Share of the successful runs of both kinds whose query writes a comparison (and whose result
+ * has numbers), below which no value condition is learned. Only those runs can agree or
+ * disagree with a value condition: a run of a task that compares nothing is of another task
+ * type, which the template's comparison slot will not bind for (its queries stop unbound).
+ */
+export const VALUE_EVIDENCE_SHARE = 0.5;
 
 /** A learned condition: the branch-B tail runs when step `step`'s result at `path` has elements (`has`). */
 export interface LearnedCondition {
   step: number;
   path: string;
   has: 'elements' | 'none';
+  /** A value condition: `has` "elements" then means some (all) numbers there satisfy the query's first comparison, "none" that they do not. */
+  quantifier?: 'some' | 'all';
   /** Successful runs whose branch the condition predicts, of all the successful runs of both kinds. */
   agreeing: number;
   runs: number;
@@ -64,12 +73,24 @@ export function resultFeatures(inst: Instance, k: number): ReadonlyMap<string, b
 }
 
 const NO_FEATURES: ReadonlyMap<string, boolean> = new Map();
+/** The slot a value condition reads its comparison from (the query's first, read as the `comparison` query form). */
+export const COMPARISON_SLOT = 'comparison';
+// a value feature's key: quantifier and path after a mark no result path starts with
+const VALUE_MARK = '\u0001';
+const valueKey = (quantifier: 'some' | 'all', path: string) => `${VALUE_MARK}${quantifier}${VALUE_MARK}${path}`;
+const readValueKey = (key: string): { quantifier: 'some' | 'all'; path: string } | null => {
+  if (!key.startsWith(VALUE_MARK)) return null;
+  const [, quantifier, path] = key.split(VALUE_MARK) as [string, 'some' | 'all', string];
+  return { quantifier, path };
+};
 // a step's features are read for every pair of kinds it may join: parsed once per step
 const featuresByStep = new WeakMap<InstanceStep, ReadonlyMap<string, boolean>>();
 
 function shapeFeatures(step: InstanceStep): ReadonlyMap<string, boolean> {
   const out = new Map<string, boolean>();
-  if (step.status !== 'OK' || !step.resultShapeJson) return out;
+  if (step.status !== 'OK') return out;
+  valueFeatures(step, out);
+  if (!step.resultShapeJson) return out;
   let shape: unknown;
   try {
     shape = JSON.parse(step.resultShapeJson);
@@ -81,6 +102,23 @@ function shapeFeatures(step: InstanceStep): ReadonlyMap<string, boolean> {
     for (const [key, sub] of Object.entries(shape as Record<string, unknown>)) if (!key.includes('.')) out.set(key, hasElements(sub));
   }
   return out;
+}
+
+/** Whether some / all of the result's numbers satisfy the query's first comparison, by path (recorded by the segmenter: resultComparisonsJson). */
+function valueFeatures(step: InstanceStep, out: Map<string, boolean>): void {
+  if (!step.resultComparisonsJson) return;
+  let facts: unknown;
+  try {
+    facts = JSON.parse(step.resultComparisonsJson);
+  } catch {
+    return;
+  }
+  if (!Array.isArray(facts)) return;
+  for (const f of facts as { comparison?: unknown; path?: unknown; some?: unknown; all?: unknown }[]) {
+    if (f.comparison !== 0 || typeof f.path !== 'string' || typeof f.some !== 'boolean' || typeof f.all !== 'boolean') continue;
+    out.set(valueKey('some', f.path), f.some);
+    out.set(valueKey('all', f.path), f.all);
+  }
 }
 
 /**
@@ -102,20 +140,31 @@ export function learnCondition(prefix: number, a: readonly Instance[], b: readon
   for (const f of [...featuresA, ...featuresB]) f.forEach((m, k) => m.forEach((_, path) => keys.add(`${k}\u0000${path}`)));
   let best: LearnedCondition | null = null;
   for (const key of [...keys].sort()) {
-    const [k, path] = key.split('\u0000') as [string, string];
+    const [k, feature] = key.split('\u0000') as [string, string];
     const step = Number(k);
+    const value = readValueKey(feature);
+    const path = value ? value.path : feature;
     for (const has of ['elements', 'none'] as const) {
       const want = has === 'elements';
       // a run without the value (the step not made, no shape) agrees with neither branch
-      const agreeB = okB.filter((_, r) => featuresB[r]![step]!.get(path) === want);
-      const agreeA = okA.filter((_, r) => featuresA[r]![step]!.get(path) === !want);
+      const agreeB = okB.filter((_, r) => featuresB[r]![step]!.get(feature) === want);
+      const agreeA = okA.filter((_, r) => featuresA[r]![step]!.get(feature) === !want);
       const agreeing = agreeA.length + agreeB.length;
-      if (agreeing < CONDITION_AGREEMENT * runs || tasks(agreeA) < MIN_BRANCH_TASKS || tasks(agreeB) < MIN_BRANCH_TASKS) continue;
-      const candidate: LearnedCondition = { step, path, has, agreeing, runs };
-      if (!best || candidate.agreeing > best.agreeing || (candidate.agreeing === best.agreeing && (step < best.step || (step === best.step && path.length < best.path.length)))) best = candidate;
+      // a value condition is judged on the runs that read a comparison (VALUE_EVIDENCE_SHARE); one on elements on every run
+      const judged = value ? okA.filter((_, r) => featuresA[r]![step]!.has(feature)).length + okB.filter((_, r) => featuresB[r]![step]!.has(feature)).length : runs;
+      if (judged < VALUE_EVIDENCE_SHARE * runs || agreeing < CONDITION_AGREEMENT * judged || tasks(agreeA) < MIN_BRANCH_TASKS || tasks(agreeB) < MIN_BRANCH_TASKS) continue;
+      const candidate: LearnedCondition = { step, path, has, agreeing, runs: judged, ...(value ? { quantifier: value.quantifier } : {}) };
+      if (!best || candidate.agreeing > best.agreeing || (candidate.agreeing === best.agreeing && lexicallyBefore(rank(candidate), rank(best)))) best = candidate;
     }
   }
   return best;
+}
+
+// on a tie: the earliest step, then whether the result has elements before its values, the shorter path, "some" before "all"
+const rank = (c: LearnedCondition) => [c.step, c.quantifier ? 1 : 0, c.path.length, c.quantifier === 'all' ? 1 : 0];
+function lexicallyBefore(x: readonly number[], y: readonly number[]): boolean {
+  const i = x.findIndex((v, j) => v !== y[j]);
+  return i >= 0 && x[i]! < y[i]!;
 }
 
 const opposite = (has: 'elements' | 'none') => (has === 'elements' ? 'none' : 'elements');
@@ -129,8 +178,12 @@ function branchPoint(a: readonly StructureStep[], b: readonly StructureStep[]): 
 
 /** The merged kind: shared steps, then A's tail when the condition is false, then B's when it is true. */
 function merge(a: KindForConditions, b: KindForConditions, prefix: number, condition: LearnedCondition): KindForConditions {
-  const whenB: StepCondition = { whenResult: { step: condition.step, path: condition.path, has: condition.has } };
-  const whenA: StepCondition = { whenResult: { step: condition.step, path: condition.path, has: opposite(condition.has) } };
+  const when = (has: 'elements' | 'none'): StepCondition =>
+    condition.quantifier
+      ? { whenValue: { step: condition.step, path: condition.path, quantifier: condition.quantifier, slot: COMPARISON_SLOT, holds: has === 'elements' } }
+      : { whenResult: { step: condition.step, path: condition.path, has } };
+  const whenB = when(condition.has);
+  const whenA = when(opposite(condition.has));
   const shared = a.structure.slice(0, prefix).map((s, k) => ({ ...s, optional: s.optional || b.structure[k]!.optional, repeated: s.repeated || b.structure[k]!.repeated }));
   const tailA = a.structure.slice(prefix).map((s) => ({ ...s, optional: true, condition: whenA }));
   const tailB = b.structure.slice(prefix).map((s) => ({ ...s, optional: true, condition: whenB }));

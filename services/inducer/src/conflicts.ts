@@ -7,6 +7,10 @@
 // stopped short (a look-up without the action), and the task stays evidence against it.
 // A run that made this structure's calls with a repeated step run zero times (a loop over a
 // result's elements that had none to act on) is this structure's own run, not other calls.
+// A structure with a value condition (conditions.ts) is never served a query that writes no
+// comparison (its comparison slot stays unbound), so such a task says nothing against it.
+import { comparisonSpans } from '@praxis/core';
+import type { ConditionalStep } from './conditions.js';
 import { isSubsequence, matchRun, type StructureStep } from './kinds.js';
 import { collapsedRun } from './learn.js';
 import type { InducerPolicy } from './policy.js';
@@ -15,7 +19,7 @@ import type { TrajectorySummary } from './summary.js';
 /** A learned kind as conflicting evidence sees it: its template id and structure. */
 export interface KindRef {
   id: string;
-  structure: readonly StructureStep[];
+  structure: readonly (StructureStep & Pick<ConditionalStep, 'condition'>)[];
 }
 
 /**
@@ -67,5 +71,8 @@ export function conflictingEvidence<K extends KindRef>(
     }
     return ids;
   };
-  return (id, task) => right.has(task) && !ownEmptyLoop(id, task) && ![...workflowsOf(task)].some((other) => other !== id && !extendsIt(other, id));
+  const comparing = new Set(kinds.filter((k) => k.structure.some((s) => s.condition && 'whenValue' in s.condition)).map((k) => k.id));
+  const queryOf = new Map(ring.map((t) => [t.taskKey, t.query]));
+  const comparesNothing = (id: string, task: string) => comparing.has(id) && comparisonSpans(queryOf.get(task) ?? '').length === 0;
+  return (id, task) => right.has(task) && !ownEmptyLoop(id, task) && !comparesNothing(id, task) && ![...workflowsOf(task)].some((other) => other !== id && !extendsIt(other, id));
 }

@@ -2,9 +2,9 @@
 // step, whether it is a constant, a typed slot (from the query, the caller's context, or
 // generated), a binding to an earlier step's result, or the element of the step's loop.
 // Optional steps are induced from the instances that made them.
-import { ADD_DURATION, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, splitPath, stableStringify, type JsonPrimitive } from '@praxis/core';
+import { ADD_DURATION, COMPARISON_PATTERN, comparisonSpans, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, splitPath, stableStringify, type JsonPrimitive } from '@praxis/core';
 import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/schemas';
-import type { ConditionalStep } from './conditions.js';
+import { COMPARISON_SLOT, type ConditionalStep } from './conditions.js';
 import type { StructureStep } from './kinds.js';
 import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
@@ -338,8 +338,20 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
   // and a condition read on one call's result does not hold for a loop's list of results: the step's inputs decide then
   for (const st of steps) {
     if (!st.conditionJson) continue;
-    const condition = JSON.parse(st.conditionJson) as { whenSlot?: string; whenResult?: { step: number } };
-    if ((condition.whenSlot !== undefined && takenByRequired.has(condition.whenSlot)) || (condition.whenResult !== undefined && steps[condition.whenResult.step]?.loop)) st.conditionJson = null;
+    const condition = JSON.parse(st.conditionJson) as { whenSlot?: string; whenResult?: { step: number }; whenValue?: { step: number } };
+    const on = condition.whenResult ?? condition.whenValue;
+    if ((condition.whenSlot !== undefined && takenByRequired.has(condition.whenSlot)) || (on !== undefined && steps[on.step]?.loop)) st.conditionJson = null;
+  }
+
+  // a value condition reads the query's comparison from a slot of its own (conditions.ts)
+  // (a parameter's slot of that name would be read as the comparison: the steps run on their inputs then)
+  const valueConditioned = steps.filter((st) => st.conditionJson?.includes('"whenValue"'));
+  if (usedNames.has(COMPARISON_SLOT)) for (const st of valueConditioned) st.conditionJson = null;
+  const comparing = usedNames.has(COMPARISON_SLOT) ? undefined : valueConditioned[0];
+  if (comparing) {
+    const perInstance = instances.map((inst) => (inst.summary.query ? comparisonSpans(inst.summary.query)[0]?.value : undefined));
+    const values = perInstance.filter((v): v is string => v !== undefined);
+    slotsByValues.set(COMPARISON_SLOT, { name: COMPARISON_SLOT, source: 'QUERY', perInstance, values, required: true, where: `the condition of ${comparing.toolName}`, queryForm: 'comparison', schema: { type: 'string', pattern: COMPARISON_PATTERN } });
   }
 
   const describe = (source: Slot['source'], where: string) =>

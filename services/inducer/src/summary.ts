@@ -18,6 +18,8 @@ export interface InstanceStep {
   resultShapeHash: string | null;
   /** The result's structure (shapeOf) as JSON; what conditions on an earlier result are learned from (conditions.ts). */
   resultShapeJson?: string | null;
+  /** How the result's numbers stand to the query's comparisons (trajectory.avsc resultComparisonsJson): what value conditions are learned from. */
+  resultComparisonsJson?: string | null;
   dataflow: ValueSource[];
   retryOf: number | null;
   durationMs: number | null;
@@ -93,6 +95,7 @@ export function summarise(t: Trajectory, partition: number, offset: number): Tra
       paramShapeHash: s.paramShapeHash,
       resultShapeHash: s.resultShapeHash,
       resultShapeJson: s.resultShapeJson,
+      resultComparisonsJson: s.resultComparisonsJson ?? null,
       dataflow: s.dataflow,
       retryOf: s.retryOf,
       durationMs: s.durationMs,

@@ -14,6 +14,7 @@ import { servedPart } from './partial.js';
 import type { Policies, TenantPolicy } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
 import { analyseRequest } from './request/analysis.js';
+import { comparisonRefusal } from './comparison-fit.js';
 import { checkCandidate, type Conflict } from './structural.js';
 import { contentTokens } from './text.js';
 import { band, decideTier } from './tiering.js';
@@ -205,6 +206,8 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
       break;
     }
     const conflicts = checkCandidate((request ??= analyseRequest(input.query)), c.hit.example, c.template, input.query);
+    const uncompared = comparisonRefusal(input.query, c.template);
+    if (uncompared) conflicts.push(uncompared);
     const refusals = conflicts.filter((x) => x.blocks === 'candidate');
     if (refusals.length > 0) {
       rejected.set(c.template.templateId, refusals.map(({ kind, detail }) => ({ kind, detail })));

@@ -16,6 +16,7 @@ export function servedPart(t: Template): { template: Template; partial: PartialA
     if (s.conditionJson) {
       const c = StepConditionSchema.safeParse(JSON.parse(s.conditionJson));
       if (c.success && 'whenSlot' in c.data) used.add(c.data.whenSlot);
+      if (c.success && 'whenValue' in c.data) used.add(c.data.whenValue.slot);
     }
   }
   const reason =

@@ -1,6 +1,6 @@
 // A step waiting in an open task, kept compact: the result is reduced to its shape and an
 // index of its distinctive values (for dataflow detection), never kept whole.
-import { arraySelectors, getPath, joinPath, leaves, shapeHash, shapeOf, splitPath, stableStringify } from '@praxis/core';
+import { arraySelectors, getPath, joinPath, leaves, resultBounds, shapeHash, shapeOf, splitPath, stableStringify } from '@praxis/core';
 import type { AgentStep } from '@praxis/schemas';
 
 /** Most result leaves indexed per step, and paths kept per value: bounds memory per open step. */
@@ -36,6 +36,8 @@ export interface PendingEvent {
   resultShapeHash: string | null;
   /** Distinctive result values (see valueKey) to the paths where they occur, with the value as the result holds it. */
   resultValues: Map<string, ResultLeaf[]> | null;
+  /** Smallest and largest number of the result by path (resultBounds): what value conditions are read from once the query is known. */
+  resultBounds: Map<string, [number, number]> | null;
   promptTokens: number;
   completionTokens: number;
 }
@@ -103,11 +105,13 @@ export function toPending(step: AgentStep, offset: number, kts: number, late: bo
   let resultShapeJson: string | null = null;
   let resultShapeHash: string | null = null;
   let resultValues: Map<string, ResultLeaf[]> | null = null;
+  let bounds: Map<string, [number, number]> | null = null;
   if (step.kind === 'TOOL_CALL' && step.resultJson !== null && !step.resultTruncated) {
     const result: unknown = JSON.parse(step.resultJson);
     resultShapeJson = stableStringify(shapeOf(result));
     resultShapeHash = shapeHash(result);
     resultValues = indexResult(result);
+    bounds = resultBounds(result);
   }
   return {
     eventId: step.eventId,
@@ -132,6 +136,7 @@ export function toPending(step: AgentStep, offset: number, kts: number, late: bo
     resultShapeJson,
     resultShapeHash,
     resultValues,
+    resultBounds: bounds,
     promptTokens: step.promptTokens ?? 0,
     completionTokens: step.completionTokens ?? 0,
   };

@@ -69,3 +69,22 @@ describe("a task's own time", () => {
     expect(without.referenceTimeMs).toBeNull();
   });
 });
+
+describe('value conditions in a trajectory', () => {
+  it('records whether some and all of a result\'s numbers satisfy each comparison the query writes, never the numbers', () => {
+    const events = [
+      query(0, 0, 'If daily sales were more than 40 since May 1, open a ticket'),
+      tool(1, SEC, 'daily_sales', { parametersJson: '{"since":"2026-05-01"}', resultJson: JSON.stringify({ '2026-05-01': 37, '2026-05-02': 43 }) }),
+      tool(2, 2 * SEC, 'open_ticket', { parametersJson: '{"title":"Sales"}', resultJson: '{"id":"T-1"}' }),
+      end(3, 3 * SEC),
+    ].map((s, i) => pending(s, 200 + i));
+    const t = buildTrajectory(session, events, 'TASK_END');
+    expect(TrajectorySchema.safeParse(t).success).toBe(true);
+    expect(JSON.parse(t.steps[0]!.resultComparisonsJson!)).toEqual([{ comparison: 0, path: '', some: true, all: false }]);
+    expect(t.steps[0]!.resultComparisonsJson).not.toMatch(/37|43/);
+    // a result with no numbers, and a query with no comparison, record nothing
+    expect(t.steps[1]!.resultComparisonsJson).toBeNull();
+    const plain = buildTrajectory(session, [query(0, 0, 'show daily sales since May 1'), tool(1, SEC, 'daily_sales', { resultJson: '{"2026-05-01":37}' }), end(2, 2 * SEC)].map((s, i) => pending(s, 300 + i)), 'TASK_END');
+    expect(plain.steps[0]!.resultComparisonsJson).toBeNull();
+  });
+});

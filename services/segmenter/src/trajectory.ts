@@ -1,6 +1,6 @@
 // A closed task becomes a Trajectory: tool steps in seq order with fingerprints, shapes,
 // dataflow and retries; token totals of its LLM calls; a deterministic id.
-import { deterministicId, errorFingerprint, normaliseErrorMessage, shapeHash } from '@praxis/core';
+import { comparisonFacts, deterministicId, errorFingerprint, normaliseErrorMessage, shapeHash } from '@praxis/core';
 import type { Trajectory, TrajectoryStep } from '@praxis/schemas';
 
 type CloseReason = Trajectory['closeReason'];
@@ -35,6 +35,8 @@ export function buildTrajectory(session: SessionRef, events: readonly PendingEve
       }
     }
     const failed = e.status === 'ERROR';
+    // value conditions: how the result's numbers stand to the query's comparisons, never the numbers
+    const facts = failed || !e.resultBounds ? [] : comparisonFacts(e.resultBounds, query);
     return {
       index,
       eventId: e.eventId,
@@ -52,6 +54,7 @@ export function buildTrajectory(session: SessionRef, events: readonly PendingEve
       resultShapeHash: e.resultShapeHash,
       dataflow: dataflowOf(params, query, tools.slice(0, index)),
       retryOf,
+      resultComparisonsJson: facts.length > 0 ? JSON.stringify(facts) : null,
     };
   });
   return {

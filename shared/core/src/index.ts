@@ -14,3 +14,4 @@ export * from './value-transforms.js';
 export * from './query-forms.js';
 export * from './element-select.js';
 export * from './durations.js';
+export * from './comparisons.js';

@@ -4,6 +4,7 @@
 // queries with it to detect how a call's value was derived; the router reads new queries
 // with the same code, so both sides agree on what a span of a query means.
 import * as chrono from 'chrono-node';
+import { comparisonSpans } from './comparisons.js';
 import { durationSpans } from './durations.js';
 import { canonicalDate, shiftDate } from './value-transforms.js';
 
@@ -17,10 +18,11 @@ import { canonicalDate, shiftDate } from './value-transforms.js';
  * writes, else the task's own day (a bound that is "now" unless the query names a day:
  * "cancel my next meeting" and "cancel my first meeting on December 13"), `duration` a
  * length of time as written ("1.5 hour", "half an hour": the `duration:<unit>` transform
- * gives the tool its number), `name`, `token`.
+ * gives the tool its number), `name`, `token`, `comparison` a number the query compares with
+ * ("more than 21" as ">21", comparisons.ts: what a value condition's slot holds).
  */
-export type QueryForm = 'date' | 'date_past' | 'date_daytime' | 'today' | 'date_or_today' | 'duration' | 'name' | 'token';
-export const QUERY_FORMS: readonly QueryForm[] = ['date', 'date_past', 'date_daytime', 'today', 'date_or_today', 'duration', 'name', 'token'];
+export type QueryForm = 'date' | 'date_past' | 'date_daytime' | 'today' | 'date_or_today' | 'duration' | 'name' | 'token' | 'comparison';
+export const QUERY_FORMS: readonly QueryForm[] = ['date', 'date_past', 'date_daytime', 'today', 'date_or_today', 'duration', 'name', 'token', 'comparison'];
 
 /** A value of the query: its form, the canonical value (ISO date for dates, text as written otherwise), where it is. */
 export interface QuerySpan {
@@ -153,5 +155,6 @@ export function querySpans(query: string, form: QueryForm, time: TaskTime): Quer
   }
   if (form === 'duration') return durationSpans(query).map((d) => ({ ...d, form }));
   if (form === 'name') return nameSpans(query);
+  if (form === 'comparison') return comparisonSpans(query).map((c) => ({ ...c, form }));
   return tokenSpans(query);
 }

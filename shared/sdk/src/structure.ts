@@ -1,6 +1,6 @@
 // The structures a step may have beyond one call (docs/learning.md, "Structures"): whether
 // an optional step runs, and the elements a loop step iterates over.
-import { getPath, hasElements } from '@praxis/core';
+import { boundsSatisfy, getPath, hasElements, numericBounds, parseComparison } from '@praxis/core';
 import { StepConditionSchema, type StepCondition, type TemplateStep } from '@praxis/schemas';
 import { ParameterError } from './params.js';
 
@@ -31,6 +31,15 @@ export function conditionHolds(step: StructuredStep, bindings: Record<string, un
     const value = bindings[condition.whenSlot];
     return value !== undefined && value !== null && value !== '';
   }
+  if ('whenValue' in condition) {
+    // the comparison the query wrote (">21"), on the live result's numbers; no comparison or no numbers: it does not hold
+    const { step: source, path, quantifier, slot, holds } = condition.whenValue;
+    const comparison = parseComparison(bindings[slot]);
+    const result = results[source];
+    const bounds = result === undefined ? null : numericBounds(path === '' ? result : getPath(result, path));
+    if (!comparison || !bounds) return false;
+    return boundsSatisfy(bounds, comparison, quantifier) === holds;
+  }
   const { step: source, path, has } = condition.whenResult;
   const result = results[source];
   const value = result === undefined || path === '' ? result : getPath(result, path);
@@ -40,6 +49,10 @@ export function conditionHolds(step: StructuredStep, bindings: Record<string, un
 /** A condition in words, for a skipped step's reason (`firstStep`: the number of the first step, 0 as in `index`). */
 export function describeCondition(condition: StepCondition, firstStep = 0): string {
   if ('whenSlot' in condition) return `slot "${condition.whenSlot}" has a value`;
+  if ('whenValue' in condition) {
+    const { step, path, quantifier, slot, holds } = condition.whenValue;
+    return `${holds ? '' : 'not '}${quantifier} numbers of step ${step + firstStep}'s result${path ? ` at ${path}` : ''} satisfy slot "${slot}"`;
+  }
   const { step, path, has } = condition.whenResult;
   return `step ${step + firstStep}'s result${path ? ` at ${path}` : ''} has ${has === 'elements' ? 'elements' : 'no elements'}`;
 }
