@@ -5,7 +5,8 @@
 // *query* a template covers, each word weighted by how rare it is among the tenant's templates
 // (BM25's inverse document frequency), does not have that bias: a rare word the query shares
 // with only one template says more than a common one. The ranking blends both
-// (docs/router.md, "Ranking"); the tiers still read the cosine.
+// (docs/router.md, "Ranking"); the tiers still read the cosine (lowered only for unbound query
+// slots, lookup.ts `penaliseUnbound`).
 
 /** The content tokens of each template (all its examples together) and how many templates hold each token. */
 export class TermStats {
