@@ -138,11 +138,12 @@ function extractFor(t: Template, input: LookupInput, now: number): Extraction {
  * Second stage of the ranking: a candidate whose query slots the query does not fill is a worse
  * answer than its words suggest ("cancel all future meetings with raj" reads like "cancel future
  * <value> meetings", but binds no meeting name to it), so its score loses `penalty` times the
- * share of its query slots left unbound. Only the hits that could still come first are
- * extracted (score within `penalty` of the best), at most `limit` of them in score order; their
- * extractions are returned for reuse.
+ * share of its query slots left unbound, and the similarity the tiers read loses
+ * `similarityPenalty` times the same share (the cosine is kept in `unbound`). Only the hits that
+ * could still come first are extracted (score within `penalty` of the best), at most `limit` of
+ * them in score order; their extractions are returned for reuse.
  */
-export function penaliseUnbound(hits: Hit[], templates: ReadonlyMap<string, Template>, extract: (t: Template) => Extraction, penalty: number, limit = Number.POSITIVE_INFINITY): { hits: Hit[]; extractions: Map<string, Extraction> } {
+export function penaliseUnbound(hits: Hit[], templates: ReadonlyMap<string, Template>, extract: (t: Template) => Extraction, penalty: number, limit = Number.POSITIVE_INFINITY, similarityPenalty = 0): { hits: Hit[]; extractions: Map<string, Extraction> } {
   const extractions = new Map<string, Extraction>();
   if (penalty <= 0 || hits.length === 0) return { hits, extractions };
   const score = (h: Hit) => h.score ?? h.similarity;
@@ -153,8 +154,12 @@ export function penaliseUnbound(hits: Hit[], templates: ReadonlyMap<string, Temp
     if (!t || querySlots.length === 0 || score(h) < best - penalty || extractions.size >= limit) return h;
     const extraction = extract(t);
     extractions.set(t.templateId, extraction);
-    const unbound = querySlots.filter((s) => !(s.name in extraction.bindings)).length / querySlots.length;
-    return unbound > 0 ? { ...h, score: score(h) - penalty * unbound } : h;
+    const unboundSlots = querySlots.filter((s) => !(s.name in extraction.bindings)).map((s) => s.name);
+    if (unboundSlots.length === 0) return h;
+    const share = unboundSlots.length / querySlots.length;
+    const lowered = { ...h, score: score(h) - penalty * share };
+    if (similarityPenalty <= 0) return lowered;
+    return { ...lowered, similarity: Math.max(0, h.similarity - similarityPenalty * share), unbound: { cosine: h.similarity, slots: unboundSlots, of: querySlots.length } };
   });
   return { hits: out, extractions };
 }
@@ -166,6 +171,13 @@ export function penaliseUnbound(hits: Hit[], templates: ReadonlyMap<string, Temp
 export function requestText(tenant: TenantCatalog, query: string): { text: string; tokens: string[] } {
   const text = tenant.requests.reduce(maskValues(query, tenant.values.has));
   return { text, tokens: contentTokens(text) };
+}
+
+/** Why a candidate's similarity is below its cosine ("" when it is not). */
+function unboundNote(hit: Hit | undefined): string {
+  if (!hit?.unbound) return '';
+  const { cosine, slots, of } = hit.unbound;
+  return `; similarity ${hit.similarity.toFixed(2)} is the cosine ${cosine.toFixed(2)} lowered for ${slots.length} of ${of} query slot(s) the query does not fill (${slots.join(', ')})`;
 }
 
 /** Answers one lookup of one tenant. Throws when the query cannot be embedded. */
@@ -183,7 +195,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   };
   const ranking = deps.ranking ?? DEFAULT_RANKING;
   const found = tenant.index.rank(vector!, tokens, maxAlternatives + 6, accept, deps.searchLimits ?? DEFAULT_SEARCH_LIMITS, ranking);
-  const { hits, extractions } = penaliseUnbound(found, tenant.templates, (t) => extractFor(t, input, now), ranking.unboundSlotPenalty, ranking.unboundSlotCandidates);
+  const { hits, extractions } = penaliseUnbound(found, tenant.templates, (t) => extractFor(t, input, now), ranking.unboundSlotPenalty, ranking.unboundSlotCandidates, ranking.unboundSimilarityPenalty);
   const candidates = rank(hits, deps.catalog, tenant, policy, now);
 
   const rejected = new Map<string, StructuralConflict[]>();
@@ -238,7 +250,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
       ? `closest template "${best!.template.name}" (similarity ${best!.hit.similarity.toFixed(2)}) conflicts with the query: ${firstRejection.map((x) => x.detail).join('; ')}`
       : heldBack
         ? `closest template "${heldBack.template.name}" (similarity ${heldBack.hit.similarity.toFixed(2)} < ${policy.reuseSimilarity.toFixed(2)}) has conflicting evidence: ${heldBack.template.conflictingTasks} task(s) like its own were done right with other calls, so it answers only in the reuse band`
-        : decideTier(null, policy, best?.hit.similarity ?? 0).reason;
+        : `${decideTier(null, policy, best?.hit.similarity ?? 0).reason}${unboundNote(best?.hit)}`;
     // an agent planning from scratch still calls the tools: what the nearest candidates call is what it will likely use
     const likely = candidates.slice(0, maxAlternatives + 1).flatMap((c) => c.template.signature);
     const reason = `${why} [${band(best?.hit.similarity ?? 0, policy)}, ${deps.policies.thresholdsOf(tenantId)}; decided by ${firstRejection ? 'structural check (refused)' : 'rewriteSimilarity'}]`;
@@ -262,7 +274,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
 
   const bindings = { ...extraction.bindings };
   const generatedSlots: string[] = [];
-  let reason = decision.reason;
+  let reason = `${decision.reason}${unboundNote(chosen.hit)}`;
   if (extraction.budgetExhausted) {
     reason += `; slot extraction stopped at its work budget (${extraction.work} units), some query values were not tried`;
   }

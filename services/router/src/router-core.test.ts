@@ -35,6 +35,17 @@ describe('tiers', () => {
     expect(r.estimatedTokensSaved).toBeNull(); // the factory template has no token figures
   });
 
+  it('lowers the similarity of a template whose query slots the query does not fill, and says so', async () => {
+    const { core: c } = await loaded();
+    const full = await c.lookup('acme', { query: 'where is my order A-1001?', agentId: 'support-bot' });
+    const r = await c.lookup('acme', { query: 'where is my order?', agentId: 'support-bot' });
+    expect(full.reason).not.toMatch(/lowered/);
+    const cosine = Number(/the cosine (\d\.\d\d) lowered for 1 of 1 query slot\(s\) the query does not fill \(orderId\)/.exec(r.reason)?.[1]);
+    expect(cosine).toBeGreaterThan(0);
+    expect(r.similarity).toBeCloseTo(cosine - 0.2, 2);
+    expect(r.similarity).toBeLessThan(full.similarity - 0.2);
+  });
+
   it('binds the new ids of a paraphrase', async () => {
     const { core: c } = await loaded();
     const r = await c.lookup('acme', { query: 'please cancel order Z-9', agentId: 'support-bot' });

@@ -36,6 +36,17 @@ describe('penaliseUnbound', () => {
     expect(hits.map((h) => h.score)).toEqual([0.9 - 0.1, 0.88 - 0.1, 0.86]);
   });
 
+  it('lowers the similarity the tiers read by the similarity penalty times the same share, keeping the cosine and the unbound slots', () => {
+    const templates = new Map([['b', withSlots('b', 'title', 'day')], ['a', withSlots('a', 'person')]]);
+    const binds: Record<string, Extraction> = { a: bound('person'), b: bound('day') };
+    const { hits } = penaliseUnbound([hit('b', 0.8), hit('a', 0.78)], templates, (t) => binds[t.templateId]!, 0.1, 2, 0.2);
+    expect(hits[0]!.similarity).toBeCloseTo(0.8 - 0.1, 10);
+    expect(hits[0]!.unbound).toEqual({ cosine: 0.8, slots: ['title'], of: 2 });
+    // every query slot bound: the cosine is the similarity
+    expect(hits[1]!.similarity).toBe(0.78);
+    expect(hits[1]!.unbound).toBeUndefined();
+  });
+
   it('changes nothing at penalty 0', () => {
     const templates = new Map([['a', withSlots('a', 'p')]]);
     const input = [hit('a', 0.5)];

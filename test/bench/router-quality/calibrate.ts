@@ -13,7 +13,7 @@
 // The evaluation half reports what those thresholds do to requests they were not set on.
 //   pnpm exec tsx test/bench/router-quality/calibrate.ts            (prints; every local embedder)
 //   pnpm exec tsx test/bench/router-quality/calibrate.ts --write    (also services/router/src/calibration.json)
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Embedder } from '@praxis/router';
 import { percentile } from '../harness.js';
 import { ask, localEmbedder, workbenchCatalog, workbenchCore } from './probe-run.js';
@@ -128,7 +128,9 @@ export function calibrationTable(c: Calibration): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const results: Calibration[] = [];
-  for (const kind of ['minilm', 'minilm-fused', 'fused', 'model', 'hashing'] as const) {
+  // --only hashing: one embedder (a quick look; --write then keeps the other entries as they are)
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  for (const kind of (['minilm', 'minilm-fused', 'fused', 'model', 'hashing'] as const).filter((k) => !only || k === only)) {
     const embedder = localEmbedder(kind);
     if (embedder.fallback && kind !== 'hashing') {
       console.log(`${kind}: ${embedder.fallback}; skipped`);
@@ -139,7 +141,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`${calibrationTable(c)}\n`);
   }
   if (process.argv.includes('--write')) {
-    const table = Object.fromEntries(results.map((c) => [c.embedder, { reuseSimilarity: c.reuseSimilarity, rewriteSimilarity: c.rewriteSimilarity, source: 'held-out split of the calibration benchmark (test/bench/router-quality/calibrate.ts)' }]));
+    const previous = JSON.parse(readFileSync(new URL('../../../services/router/src/calibration.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const table = Object.fromEntries([...Object.entries(previous), ...results.map((c) => [c.embedder, { reuseSimilarity: c.reuseSimilarity, rewriteSimilarity: c.rewriteSimilarity, source: 'held-out split of the calibration benchmark (test/bench/router-quality/calibrate.ts)' }] as const)]);
     writeFileSync(new URL('../../../services/router/src/calibration.json', import.meta.url), `${JSON.stringify(table, null, 2)}\n`);
     console.log('wrote services/router/src/calibration.json');
   }

@@ -17,6 +17,8 @@ export interface Hit {
   example: string;
   /** What candidates are ordered by (`rank`): the cosine blended with lexical coverage; absent from a plain `search`. */
   score?: number;
+  /** Set when the ranking lowered `similarity` for query slots the query does not fill (lookup.ts, `penaliseUnbound`): the cosine, and the slots. */
+  unbound?: { cosine: number; slots: string[]; of: number };
 }
 
 /** How a search finds its candidates (docs/router.md, "Index"). */
