@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { epochMs, id, int32, jsonText, long, nullableString } from './common.js';
 
+/** A per-kind rule of AgentStepSchema: `field` must be set. */
+function need<T extends Record<string, unknown>>(step: T, ctx: z.RefinementCtx, field: keyof T & string, why: string): void {
+  if (step[field] === null || step[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: why });
+}
+
 export const StepKind = z.enum(['QUERY', 'TOOL_CALL', 'LLM_CALL', 'TASK_END']);
 export const StepStatus = z.enum(['OK', 'ERROR']);
 export const TaskOutcome = z.enum(['SUCCEEDED', 'FAILED', 'ABANDONED']);
@@ -35,16 +40,14 @@ export const AgentStepSchema = z
     referenceTimeMs: epochMs.nullable().default(null).optional(),
   })
   .superRefine((step, ctx) => {
-    const need = (field: keyof typeof step, why: string) => {
-      if (step[field] === null || step[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: why });
-    };
+    // need() is a module function, not a closure per parse: every step of every hop is parsed
     switch (step.kind) {
       case 'QUERY':
-        need('query', 'is required for a QUERY step');
+        need(step, ctx, 'query', 'is required for a QUERY step');
         break;
       case 'TOOL_CALL':
-        need('toolName', 'is required for a TOOL_CALL step');
-        need('parametersJson', 'is required for a TOOL_CALL step');
+        need(step, ctx, 'toolName', 'is required for a TOOL_CALL step');
+        need(step, ctx, 'parametersJson', 'is required for a TOOL_CALL step');
         if (step.resultJson !== null && !step.resultTruncated) {
           try {
             JSON.parse(step.resultJson);
@@ -54,7 +57,7 @@ export const AgentStepSchema = z
         }
         break;
       case 'TASK_END':
-        need('taskOutcome', 'is required for a TASK_END step');
+        need(step, ctx, 'taskOutcome', 'is required for a TASK_END step');
         break;
       case 'LLM_CALL':
         break;

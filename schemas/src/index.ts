@@ -5,3 +5,4 @@ export * from './feedback.js';
 export * from './template.js';
 export * from './topics.js';
 export * from './trajectory.js';
+export * from './sealed.js';

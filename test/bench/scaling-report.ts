@@ -40,6 +40,10 @@ const BEFORE_AFTER: { figure: string; command: string; before: string; after: st
 const INDUCER_CPU =
   'Inducer CPU cost, 2026-12-02 (docs/learning.md, "What re-induction keeps between batches"): the fleet workload of the learning suite at full size (4 seeds, 2,800 trajectories, 10,104 tool steps, apply + re-induce per 500), `node --import tsx test/bench/inducer-profile.ts --runs 2`, before (19c13e4\'s binding.ts, unrecovered.ts, value-transforms.ts) and after run interleaved: CPU per pass 18,014 .. 20,323 ms before (median 18.6 s, 521 .. 564 steps/s), 3,120 .. 5,748 ms after (median 4.5 s, 1,647 .. 4,083 steps/s): x0.24 of the CPU, with the same published records (content hash 44a966e81e991175 both). Query derivations kept per run were two thirds of the cost (a profile with `--cpu-prof`), the quadratic hint collection and exception-built transform refusals most of the rest. `pnpm bench learning --quick` (one batch of 232 trajectories, so no re-induction to save; three runs each, minutes apart, on a loaded machine): inducer 1,104 / 1,520 / 2,837 steps/s before, x0.09 / x0.07 / x0.13 of decode in the same run (median x0.09); 2,899 / 1,705 / 1,733 after, x0.11 / x0.12 / x0.17 (median x0.12). End to end it did not move: `pnpm bench pipeline-throughput --repeats 3` after, 1,320 [1,191 .. 1,889] steps/s into ClickHouse (x0.09 of raw kafkajs, 15,088, same run) and 974 [948 .. 1,178] with every trajectory induced (x0.06, as before): the one-thread bench is bound by more than the inducer\'s induction.';
 
+/** The pipeline's CPU per step before and after one parse per value, no wait per record and 3 partitions in flight (issue 12). */
+const PIPELINE_CPU =
+  'Pipeline CPU, 2026-12-02 (docs/runtime.md, "Where a pipeline run\'s CPU goes"): the one-thread pipeline bench is CPU-bound (event loop busy 97 to 100 % over every run\'s ingest window, now in its log line), so the waits it showed were turns of a saturated loop. One zod parse per value and process (the SDK\'s producer trusts the recorder\'s sealed parse), one wait per chunk instead of per record for decoding, a memo of murmur2 partitions, and 3 partitions in flight for the segmenter by default: three pairs of alternating `node --import tsx test/bench/main.ts pipeline-throughput --repeats 1` runs, before (92ba60b) and after, SDK -> segmenter + sink 232 [181 .. 467] -> 606 [303 .. 753] steps/s, x0.06 -> x0.14 of raw kafkajs in the same run (median of the per-run ratios), end to end 187 [154 .. 406] -> 512 [269 .. 556] steps/s, x0.05 -> x0.11; process CPU over the ingest window 8,637 -> 6,273 ms (x0.73; two later after-runs used 7,901 and 8,566 ms at x0.14 and x0.15 ingest); the segmenter is no longer the last stage (it finished 13.5 s after the sink before, within 2 s of it after). The raw baseline moved from 2,278 to 11,234 steps/s between runs minutes apart, so the ratios spread widely. The targets (x0.5, x0.25) are not reached: what is left is CPU per step (seven zod parses of each step across the hops, kafkajs\' record encoding, GC).';
+
 export function scalingSection(report: BenchReport): string[] {
   const bySuite = (id: string): SuiteResult | undefined => report.results.find((r) => r.suite === id);
   const members = bySuite('members');
@@ -81,13 +85,15 @@ export function scalingSection(report: BenchReport): string[] {
     lines.push('');
   }
   lines.push(
-    'Before and after the consume-path change of 2026-12-02 (docs/runtime.md, "The consume path"): "before" with commit 1242efe\'s consumer.ts (a commit per 500-record chunk), minutes apart, ratios to the baseline measured in the same run; the load of other sessions moved the raw baselines by x6 between runs, so read the ratios. The runtime\'s own path went from x0.23 to x0.43-0.61 of bare kafkajs by committing once per fetched batch. The pipeline stayed within x0.06 to x0.10 in every run (targets x0.5 ingest, x0.25 end to end) while its absolute rate followed the machine\'s load: all services share one Node thread in this bench, and the inducer\'s induction holds it for 0.2 to 3 s per batch (docs/runtime.md has the profile and the segmenter\'s timeline). Several partitions in flight (`CONSUMER_PARTITIONS_IN_FLIGHT`, the segmenter) is an option, off by default.',
+    'Before and after the consume-path change of 2026-12-02 (docs/runtime.md, "The consume path"): "before" with commit 1242efe\'s consumer.ts (a commit per 500-record chunk), minutes apart, ratios to the baseline measured in the same run; the load of other sessions moved the raw baselines by x6 between runs, so read the ratios. The runtime\'s own path went from x0.23 to x0.43-0.61 of bare kafkajs by committing once per fetched batch. The pipeline stayed within x0.06 to x0.10 in every run (targets x0.5 ingest, x0.25 end to end) while its absolute rate followed the machine\'s load: all services share one Node thread in this bench, and the inducer\'s induction holds it for 0.2 to 3 s per batch (docs/runtime.md has the profile and the segmenter\'s timeline). Several partitions in flight (`CONSUMER_PARTITIONS_IN_FLIGHT`, the segmenter) was an option, off by default; it is 3 by default since (below).',
     '',
     '| figure | command | before | after |',
     '|---|---|---|---|',
     ...BEFORE_AFTER.map((b) => `| ${b.figure} | \`${b.command}\` | ${b.before} | ${b.after} |`),
     '',
     INDUCER_CPU,
+    '',
+    PIPELINE_CPU,
     '',
   );
   return lines;

@@ -30,6 +30,8 @@ describe('dead-letter topic', () => {
         { key, value: Buffer.from('{"eventId":"json-not-avro"}'), headers: { origin: 'test' } },
         { key, value: encodeWire(schemaId, avroType('agentStep').toBuffer(invalid)) },
         { key: 'other-tenant/bot/s', value: await rt.serde.encode(rt.topics.steps, rt.topics.steps.validator.parse(makeAgentStep({ eventId: 'wrong-key' }))) },
+        // a schema id the registry does not know, in the same chunk as records it knows
+        { key, value: encodeWire(2_000_000_000, avroType('agentStep').toBuffer(rt.topics.steps.validator.parse(makeAgentStep({ eventId: 'unknown-schema' })))) },
       ],
     });
     await rt.producer.send([
@@ -69,24 +71,26 @@ describe('dead-letter topic', () => {
   });
 
   it('writes each bad record to the DLQ with the original bytes, key and a reason', async () => {
-    const dead = await readTopic(testKafka(), rt.topics.steps.dlq, 4);
+    const dead = await readTopic(testKafka(), rt.topics.steps.dlq, 5);
     const byReason = dead.map((m) => ({ ...readDlqHeaders(m.headers), key: m.key?.toString(), value: m.value, origin: m.headers?.origin?.toString() }));
-    expect(byReason).toHaveLength(4);
-    const [notAvro, validation, wrongKey, poison] = byReason;
+    expect(byReason).toHaveLength(5);
+    const [notAvro, validation, wrongKey, unknownSchema, poison] = byReason;
     expect(notAvro).toMatchObject({ step: 'decode', key, origin: 'test', topic: rt.topics.steps.name, partition: 0, service: 'dlq-test' });
     expect(notAvro!.reason).toMatch(/^avro_decode: not Avro wire format: magic byte 123/);
     expect(notAvro!.value?.toString()).toBe('{"eventId":"json-not-avro"}');
     expect(validation).toMatchObject({ step: 'validate', reason: 'validation: toolName: is required for a TOOL_CALL step' });
     expect(wrongKey!.reason).toMatch(/^key_mismatch: key "other-tenant\/bot\/s" does not match/);
+    expect(unknownSchema).toMatchObject({ step: 'decode', reason: 'avro_decode: schema id 2000000000 is unknown to the registry' });
     expect(poison).toMatchObject({ step: 'handler', reason: 'handler_error: cannot handle poison' });
-    expect(dead.map((m) => Number(readDlqHeaders(m.headers).offset))).toEqual([1, 2, 3, 4]);
+    expect(dead.map((m) => Number(readDlqHeaders(m.headers).offset))).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('counts them by reason, and serves the counts and readiness over HTTP', async () => {
     const labels = { service: 'dlq-test', topic: rt.topics.steps.name };
-    for (const reason of ['avro_decode', 'validation', 'key_mismatch', 'handler_error']) {
+    for (const reason of ['validation', 'key_mismatch', 'handler_error']) {
       expect(await metricValue(dlqTotal, { ...labels, reason })).toBe(1);
     }
+    expect(await metricValue(dlqTotal, { ...labels, reason: 'avro_decode' })).toBe(2);
     const metrics = await (await fetch(`http://127.0.0.1:${ops.port}/metrics`)).text();
     expect(metrics).toContain(`praxis_messages_dlq_total{service="dlq-test",topic="${rt.topics.steps.name}",reason="validation"} 1`);
     expect(metrics).toMatch(new RegExp(`praxis_messages_processed_total\\{service="dlq-test",topic="${rt.topics.steps.name.replace(/\./g, '\\.')}"\\} 2`));

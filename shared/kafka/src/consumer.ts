@@ -494,9 +494,11 @@ export class ConsumerRunner {
       deadLetters.push(this.deadLetter(spec, partition, message, reason, step));
       deadReasons.push(reasonClass(reason));
     };
+    // the chunk's writer schemas at once; then each record decodes without a wait
+    const refusals = await this.options.serde.loadWriters(chunk.map((m) => m.value));
     for (const message of chunk) {
       try {
-        records.push(await this.decode(spec, partition, message));
+        records.push(this.decode(spec, partition, message, refusals));
       } catch (error) {
         if (!(error instanceof InvalidRecordError)) throw error; // registry down: fail the batch, retry later
         failedTotal.inc({ ...labels, step: error.step });
@@ -572,13 +574,13 @@ export class ConsumerRunner {
     return owed;
   }
 
-  private async decode(spec: TopicSpec, partition: number, message: KafkaMessage): Promise<ConsumedRecord> {
+  private decode(spec: TopicSpec, partition: number, message: KafkaMessage, refusals: ReadonlyMap<number, InvalidRecordError>): ConsumedRecord {
     const key = message.key === null ? null : message.key.toString();
     let value: unknown = null;
     if (message.value === null) {
       if (!spec.tombstones) throw new InvalidRecordError('validate', 'validation: null value on a topic without tombstones');
     } else {
-      value = validateRecord(spec, key, await this.options.serde.decode(spec, message.value));
+      value = validateRecord(spec, key, this.options.serde.decodeLoaded(spec, message.value, refusals));
     }
     const headers: Record<string, string> = {};
     for (const [name, v] of Object.entries(message.headers ?? {})) {

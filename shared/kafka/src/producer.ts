@@ -1,4 +1,4 @@
-import { formatIssues, type TopicSpec } from '@praxis/schemas';
+import { formatIssues, isSealedBy, type TopicSpec } from '@praxis/schemas';
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { Logger } from './logger.js';
 import { producedTotal } from './metrics.js';
@@ -6,6 +6,7 @@ import { isOutage } from './kafka-errors.js';
 import { withRetry, type BackoffPolicy } from './retry.js';
 import { DEFAULT_MAX_REQUEST_BYTES, requestsOf } from './request-split.js';
 import { openSendSpans } from './send-spans.js';
+import { KeyPartitions } from './partitioning.js';
 import type { AvroSerde } from './serde.js';
 
 /** A value to write to a Praxis topic. `value: null` is a tombstone (compacted topics only). */
@@ -92,12 +93,17 @@ export class PraxisProducer {
       allowAutoTopicCreation: false,
       // murmur2 like the Java client, so a key lands on the same partition whatever wrote it.
       // Over TopicSpec.partitionKey of the key where the spec has one (tenant-partitioned topics).
+      // String keys (every Praxis record's) through a memo of their partitions (KeyPartitions).
       createPartitioner: () => {
         const murmur2 = Partitioners.DefaultPartitioner();
+        const partitions = new KeyPartitions();
         return (args) => {
+          const { message } = args;
+          if (message.partition !== undefined && message.partition !== null) return message.partition;
           const pick = this.partitionKeys.get(args.topic);
-          const key = args.message.key;
-          return murmur2(pick && key != null ? { ...args, message: { ...args.message, key: pick(key.toString()) } } : args);
+          const key = message.key;
+          if (typeof key === 'string') return partitions.of(pick ? pick(key) : key, args.partitionMetadata.length);
+          return murmur2(pick && key != null ? { ...args, message: { ...message, key: pick(key.toString()) } } : args);
         };
       },
       retry: { retries: options.retries ?? Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
@@ -152,11 +158,17 @@ export class PraxisProducer {
       if (!record.key) throw new InvalidOutputError(spec.name, 'a tombstone needs its key');
       return { key: record.key, value: null, headers: record.headers };
     }
-    const parsed = spec.validator.safeParse(record.value);
-    if (!parsed.success) throw new InvalidOutputError(spec.name, formatIssues(parsed.error));
-    const key = spec.keyOf(parsed.data as never);
+    // a value the topic's schema parsed in this process and that cannot have changed since is not parsed again
+    const data = isSealedBy(spec.validator, record.value) ? record.value : this.parsed(spec, record.value);
+    const key = spec.keyOf(data as never);
     if (record.key !== undefined && record.key !== key) throw new InvalidOutputError(spec.name, `key ${record.key} does not match the value's ${key}`);
-    return { key, value: await this.options.serde.encode(spec, parsed.data), headers: record.headers };
+    return { key, value: await this.options.serde.encode(spec, data), headers: record.headers };
+  }
+
+  private parsed(spec: TopicSpec, value: unknown): unknown {
+    const parsed = spec.validator.safeParse(value);
+    if (!parsed.success) throw new InvalidOutputError(spec.name, formatIssues(parsed.error));
+    return parsed.data;
   }
 
   private enqueue(messages: TopicMessages[], count: number): Promise<void> {

@@ -2,7 +2,7 @@ import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-sc
 import { formatIssues, valueSubject, type TopicSpec } from '@praxis/schemas';
 import avro from 'avsc';
 import { AvroBoundsError, boundsCheckerFor, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './avro-bounds.js';
-import { decodeWire, encodeWire } from './wire.js';
+import { decodeWire, encodeWire, schemaIdOf } from './wire.js';
 
 /** The record is not in the wire format or does not decode: it goes to the DLQ. */
 export class InvalidRecordError extends Error {
@@ -50,6 +50,8 @@ const statusOf = (error: unknown) => (error && typeof error === 'object' && 'sta
 export class AvroSerde {
   private readonly registered = new Map<string, Promise<RegisteredTopic>>();
   private readonly writerTypes = new Map<number, Promise<WriterSchema>>();
+  /** The writer schemas fetched so far, for decoding without a wait. */
+  private readonly loaded = new Map<number, WriterSchema>();
   private readonly readers = new Map<string, { type: avro.Type; resolvers: Map<number, ReturnType<avro.Type["createResolver"]> | null> }>();
 
   constructor(
@@ -96,9 +98,40 @@ export class AvroSerde {
 
   /** Decodes a wire-format record into the topic's current schema. */
   async decode(spec: Pick<TopicSpec, 'name' | 'avro'>, buffer: Buffer): Promise<unknown> {
+    return this.decodeLoaded(spec, buffer, await this.loadWriters([buffer]));
+  }
+
+  /**
+   * Fetches the writer schemas of these records that are not loaded yet (once per id), so that
+   * decodeLoaded can decode them without waiting: a consumer awaits this once per chunk instead
+   * of once per record. A registry outage throws (the batch is retried); an id the registry
+   * refuses is returned with its refusal, for decodeLoaded to dead-letter the records under it.
+   */
+  async loadWriters(buffers: readonly (Buffer | null)[]): Promise<Map<number, InvalidRecordError>> {
+    const refusals = new Map<number, InvalidRecordError>();
+    const missing = new Set<number>();
+    for (const buffer of buffers) {
+      const id = buffer === null ? null : schemaIdOf(buffer);
+      if (id !== null && !this.loaded.has(id)) missing.add(id);
+    }
+    await Promise.all(
+      [...missing].map((id) =>
+        this.writerType(id).catch((error: unknown) => {
+          if (!(error instanceof InvalidRecordError)) throw error;
+          refusals.set(id, error);
+        }),
+      ),
+    );
+    return refusals;
+  }
+
+  /** decode() for a record whose writer schema loadWriters has loaded (or refused, in `refusals`); synchronous. */
+  decodeLoaded(spec: Pick<TopicSpec, 'name' | 'avro'>, buffer: Buffer, refusals: ReadonlyMap<number, InvalidRecordError>): unknown {
     const wire = decodeWire(buffer);
     if (!wire) throw new InvalidRecordError('decode', `avro_decode: not Avro wire format: ${buffer.length < 5 ? `only ${buffer.length} bytes` : `magic byte ${buffer[0]}, expected 0`}`);
-    const { type: writer, check } = await this.writerType(wire.schemaId);
+    const loaded = this.loaded.get(wire.schemaId);
+    if (!loaded) throw refusals.get(wire.schemaId) ?? new Error(`writer schema ${wire.schemaId} was not loaded before decoding (call loadWriters first)`);
+    const { type: writer, check } = loaded;
     try {
       check(wire.body);
     } catch (error) {
@@ -134,7 +167,10 @@ export class AvroSerde {
   private writerType(schemaId: number): Promise<WriterSchema> {
     let pending = this.writerTypes.get(schemaId);
     if (!pending) {
-      pending = this.fetchWriter(schemaId).catch((error: unknown) => {
+      pending = this.fetchWriter(schemaId).then((writer) => {
+        this.loaded.set(schemaId, writer);
+        return writer;
+      }, (error: unknown) => {
         // A schema that is not Avro stays so: keep the refusal; anything else may heal.
         if (!(error instanceof InvalidRecordError && error.message.startsWith('schema_not_avro:'))) this.writerTypes.delete(schemaId);
         throw error;

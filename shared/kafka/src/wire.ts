@@ -16,3 +16,8 @@ export function decodeWire(buffer: Buffer): { schemaId: number; body: Buffer } |
   if (buffer.length < HEADER_LENGTH || buffer.readUInt8(0) !== MAGIC_BYTE) return null;
   return { schemaId: buffer.readInt32BE(1), body: buffer.subarray(HEADER_LENGTH) };
 }
+
+/** The schema id of a wire-format message (as decodeWire reads it, without splitting it); null when it cannot be one. */
+export function schemaIdOf(buffer: Buffer): number | null {
+  return buffer.length < HEADER_LENGTH || buffer[0] !== MAGIC_BYTE ? null : buffer.readInt32BE(1);
+}

@@ -3,7 +3,7 @@
 // is full (Kafka unreachable or slow), the OLDEST buffered step is dropped, counted and
 // warned about (docs/sdk.md, "Recorder").
 import { randomUUID } from 'node:crypto';
-import { AgentStepSchema, formatIssues, type AgentStepInput } from '@praxis/schemas';
+import { AgentStepSchema, formatIssues, parseSealed, type AgentStepInput } from '@praxis/schemas';
 import { Redactor, type RedactionOptions } from '@praxis/core';
 
 /** A step as an agent describes it; the recorder fills ids, order, time and JSON text. */
@@ -118,7 +118,8 @@ export class Recorder {
   record(step: StepInput): void {
     if (this.closed) throw new StepValidationError('the recorder is closed');
     const event = this.toEvent(step);
-    const parsed = AgentStepSchema.safeParse(event);
+    // sealed: the sink's producer trusts this parse instead of repeating it (schemas/src/sealed.ts)
+    const parsed = parseSealed(AgentStepSchema, event);
     if (!parsed.success) {
       this.seqs.set(step.sessionId, (this.seqs.get(step.sessionId) ?? 1) - 1);
       throw new StepValidationError(`invalid ${step.kind} step: ${formatIssues(parsed.error)}`);
@@ -128,7 +129,7 @@ export class Recorder {
       this.counts.dropped++;
       this.warn('dropped', `step buffer full (${this.maxBuffer}): dropping the oldest steps; is Kafka reachable?`, { dropped: this.counts.dropped });
     }
-    this.buffer.push(event);
+    this.buffer.push(parsed.data);
     this.counts.recorded++;
     if (this.buffer.length >= this.batchSize) this.kick();
     else if (!this.timer) {

@@ -108,8 +108,12 @@ async function throughput(ctx: BenchContext): Promise<Measurement[]> {
         return rec;
       };
       const count = async (table: string) => Number((await services.clickhouse.query<{ n: number }>(`SELECT count() AS n FROM ${table}`))[0]?.n ?? 0);
+      // the agent's own values, built before the clock starts (the raw baseline encodes its messages before its clock too)
+      const inputs = events.map((e) => ({ e, input: stepInput(e) }));
+      const elu0 = performance.eventLoopUtilization();
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      for (const e of events) recorderOf(e).record(stepInput(e));
+      for (const { e, input } of inputs) recorderOf(e).record(input);
       await Promise.all([...recorders.values()].map((rec) => rec.flush()));
       const tSdk = performance.now();
       // where the ingest time goes: the SDK's acknowledged sends, the segmenter, the sink's rows
@@ -121,6 +125,8 @@ async function throughput(ctx: BenchContext): Promise<Measurement[]> {
         return tSegmenter > 0 && tSink > 0;
       }, 300_000);
       const t1 = performance.now();
+      const elu1 = performance.eventLoopUtilization(elu0);
+      const cpu1 = process.cpuUsage(cpu0);
       await until(async () => {
         if (services.segmenter.openSessions() > 0) return false;
         const inducer = await inducerCaughtUp(services);
@@ -131,7 +137,7 @@ async function throughput(ctx: BenchContext): Promise<Measurement[]> {
       endToEnd.push(n / ((t2 - t0) / 1000));
       for (const rec of recorders.values()) await rec.close();
       await sink.close();
-      ctx.log(`pipeline run ${r + 1}: ingest ${Math.round(n / ((t1 - t0) / 1000))} steps/s, end to end ${Math.round(n / ((t2 - t0) / 1000))} steps/s (after ${Math.round(tSdk - t0)} ms the SDK's steps were acknowledged, ${Math.round(tSegmenter - t0)} ms all applied by the segmenter, ${Math.round(tSink - t0)} ms all in ClickHouse, ${Math.round(t2 - t0)} ms all induced; ${services.inducer.plans()} agent plans for ${(await inducerCaughtUp(services)).trajectories} trajectories)`);
+      ctx.log(`pipeline run ${r + 1}: ingest ${Math.round(n / ((t1 - t0) / 1000))} steps/s, end to end ${Math.round(n / ((t2 - t0) / 1000))} steps/s (after ${Math.round(tSdk - t0)} ms the SDK's steps were acknowledged, ${Math.round(tSegmenter - t0)} ms all applied by the segmenter, ${Math.round(tSink - t0)} ms all in ClickHouse, ${Math.round(t2 - t0)} ms all induced; during ingest the event loop was busy ${Math.round(elu1.utilization * 100)} % and the process used ${Math.round((cpu1.user + cpu1.system) / 1000)} ms CPU in ${Math.round(t1 - t0)} ms; ${services.inducer.plans()} agent plans for ${(await inducerCaughtUp(services)).trajectories} trajectories)`);
     } finally {
       await cleanup();
     }
