@@ -1,20 +1,12 @@
 // Conditional steps learned from runs that did an action only when an earlier look-up found
 // nothing (or did one of two actions): the runs go through the real segmenter and inducer.
-import type { Template, Trajectory } from '@praxis/schemas';
 import { describe, expect, it } from 'vitest';
 import { CONDITION_AGREEMENT, learnCondition } from './conditions.js';
 import { plainInstance } from './induce.js';
-import { Inducer } from './processor.js';
 import { summarise } from './summary.js';
-import { policy, trajectoriesOf, type Call, type Task } from './test-tasks.js';
+import { publishedTemplates, trajectoriesOf, type Call, type Task } from './test-tasks.js';
 
-const templatesOf = (trajectories: Trajectory[]) => {
-  const inducer = new Inducer(() => policy());
-  trajectories.forEach((t, i) => inducer.applyTrajectory(t, 0, i));
-  const out: Template[] = [];
-  for (const o of inducer.publish('acme/bot')) if (o.value) out.push(o.value);
-  return out;
-};
+const templatesOf = publishedTemplates;
 
 const people = ['ana', 'bo', 'chen', 'dara', 'eli', 'femi', 'gus', 'hana', 'ivo', 'jun', 'kai', 'lea', 'mo', 'nia', 'oz', 'pia'];
 

@@ -4,18 +4,12 @@
 // The runs go through the real segmenter (dataflow and element rules included).
 import type { Template, Trajectory } from '@praxis/schemas';
 import { describe, expect, it } from 'vitest';
-import { Inducer } from './processor.js';
-import { policy, trajectoriesOf, type Task } from './test-tasks.js';
+import { publishedTemplates, trajectoriesOf, type Task } from './test-tasks.js';
 
 const PEOPLE = ['amelia', 'carlos', 'nadia', 'kofi', 'yuki', 'sofia', 'olga', 'raj'];
 
-const templatesOf = (trajectories: Trajectory[]) => {
-  const inducer = new Inducer(() => policy());
-  trajectories.forEach((t, i) => inducer.applyTrajectory(t, 0, i));
-  const out: Template[] = [];
-  for (const o of inducer.publish('acme/bot')) if (o.value) out.push(o.value);
-  return out.filter((t) => t.signature.join('>') === 'find_person>search_tickets>update_ticket');
-};
+const templatesOf = (trajectories: Trajectory[]) =>
+  publishedTemplates(trajectories).filter((t) => t.signature.join('>') === 'find_person>search_tickets>update_ticket');
 
 /** "Move X's tickets that are <state> to <target>": find the owner, search their tickets in that state, update each one found (`found` tickets). */
 function moveTask(i: number, found: number, state: { query: string; passed: string } | null, target = 'Done'): Task {

@@ -1,8 +1,9 @@
 // Test factories for inducer unit tests: tasks written as tool calls go through the real
 // segmenter, so trajectories carry real dataflow, retries and fingerprints.
-import { AgentStepSchema, type AgentStep, type Trajectory } from '@praxis/schemas';
+import { AgentStepSchema, type AgentStep, type Template, type Trajectory } from '@praxis/schemas';
 import { DEFAULT_POLICY, segmentSteps } from '@praxis/segmenter';
 import { DEFAULT_INDUCER_POLICY, type InducerPolicy } from './policy.js';
+import { Inducer } from './processor.js';
 
 export const T0 = Date.UTC(2026, 0, 12, 9, 0, 0);
 export const MIN = 60_000;
@@ -82,4 +83,13 @@ export function orderStatusTask(i: number, extra: Partial<Task> = {}): Task {
     ],
     ...extra,
   };
+}
+
+/** Every template the real inducer publishes for `acme/bot` after applying `trajectories` in order, with the default test policy. */
+export function publishedTemplates(trajectories: Trajectory[]): Template[] {
+  const inducer = new Inducer(() => policy());
+  trajectories.forEach((t, i) => inducer.applyTrajectory(t, 0, i));
+  const out: Template[] = [];
+  for (const o of inducer.publish('acme/bot')) if (o.value) out.push(o.value);
+  return out;
 }

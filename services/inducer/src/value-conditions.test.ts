@@ -2,21 +2,13 @@
 // comparison the query wrote ("if sales were more / less than N since D, open a ticket"): the
 // runs go through the real segmenter (which records the comparison facts, never the numbers)
 // and the real inducer.
-import type { Template, Trajectory } from '@praxis/schemas';
 import { describe, expect, it } from 'vitest';
 import { COMPARISON_SLOT, learnCondition } from './conditions.js';
 import { plainInstance } from './induce.js';
-import { Inducer } from './processor.js';
 import { summarise } from './summary.js';
-import { policy, trajectoriesOf, type Call, type Task } from './test-tasks.js';
+import { publishedTemplates, trajectoriesOf, type Call, type Task } from './test-tasks.js';
 
-const templatesOf = (trajectories: Trajectory[]) => {
-  const inducer = new Inducer(() => policy());
-  trajectories.forEach((t, i) => inducer.applyTrajectory(t, 0, i));
-  const out: Template[] = [];
-  for (const o of inducer.publish('acme/bot')) if (o.value) out.push(o.value);
-  return out;
-};
+const templatesOf = publishedTemplates;
 
 const days = ['2026-01-01', '2026-01-02', '2026-01-03'];
 const regions = ['north', 'south', 'east', 'west', 'inland', 'coast', 'hills', 'delta'];
