@@ -4,7 +4,7 @@ import type { Logger } from './logger.js';
 import { producedTotal } from './metrics.js';
 import { isOutage } from './kafka-errors.js';
 import { withRetry, type BackoffPolicy } from './retry.js';
-import { DEFAULT_MAX_REQUEST_BYTES, requestsOf } from './request-split.js';
+import { DEFAULT_MAX_REQUEST_BYTES, partsOf, requestsOf } from './request-split.js';
 import { openSendSpans } from './send-spans.js';
 import { KeyPartitions } from './partitioning.js';
 import type { AvroSerde } from './serde.js';
@@ -52,6 +52,14 @@ interface Pending {
   count: number;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+/** A send, or a part of one above the request bound (partsOf), as it goes into a request. */
+interface Part {
+  messages: TopicMessages[];
+  count: number;
+  owner: Pending;
+  last: boolean;
 }
 
 /**
@@ -195,21 +203,29 @@ export class PraxisProducer {
     this.queue = [];
     this.queued = 0;
     // one request at a time, in order, so records keep their order per partition; a request
-    // that fails fails the sends after it too (they would otherwise overtake it)
-    const requests = requestsOf(queued, this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES);
+    // that fails fails the sends after it too (they would otherwise overtake it). A send above
+    // the bound goes in parts, acknowledged when its last part is; when a later part fails, the
+    // send fails and its earlier parts stay written (a retry writes them again: at-least-once,
+    // as for a multi-broker request, below)
+    const maxBytes = this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    const parts: Part[] = queued.flatMap((owner) => {
+      const cut = partsOf(owner.messages, maxBytes);
+      return cut.map((messages, k) => ({ messages, count: messages.reduce((n, tm) => n + tm.messages.length, 0), owner, last: k === cut.length - 1 }));
+    });
+    const requests = requestsOf(parts, maxBytes);
     for (const [i, batch] of requests.entries()) {
       try {
         await this.sendRequest(batch);
       } catch (error) {
         this.options.logger.error({ event: 'produce_failed', err: error }, 'produce failed');
-        for (const pending of requests.slice(i).flat()) pending.reject(error);
+        for (const owner of new Set(requests.slice(i).flat().map((p) => p.owner))) owner.reject(error);
         return;
       }
-      for (const pending of batch) pending.resolve();
+      for (const part of batch) if (part.last) part.owner.resolve();
     }
   }
 
-  private async sendRequest(batch: Pending[]): Promise<void> {
+  private async sendRequest(batch: Part[]): Promise<void> {
     const merged = new Map<string, Message[]>();
     for (const pending of batch) {
       for (const tm of pending.messages) {

@@ -18,7 +18,7 @@ export function messageBytes(m: Message): number {
 
 /**
  * Groups queued sends, in order, into requests of at most `maxBytes` each; a send larger than
- * that goes in a request of its own (it cannot be split without splitting its acknowledgement).
+ * that goes in a request of its own (`partsOf` cuts it first, so none is larger than one message).
  */
 export function requestsOf<P extends { messages: TopicMessages[] }>(queued: readonly P[], maxBytes = DEFAULT_MAX_REQUEST_BYTES): P[][] {
   const groups: P[][] = [];
@@ -36,4 +36,34 @@ export function requestsOf<P extends { messages: TopicMessages[] }>(queued: read
   }
   if (current.length > 0) groups.push(current);
   return groups;
+}
+
+/**
+ * A send's messages cut, in order, into parts of at most `maxBytes` each (a message larger than
+ * that is a part of its own, for the broker to judge): one send of a burst (a backlog's outputs,
+ * all for a tenant's partition) would otherwise be one record batch above message.max.bytes,
+ * which the broker refuses whole, every time. One part when it fits.
+ */
+export function partsOf(messages: readonly TopicMessages[], maxBytes = DEFAULT_MAX_REQUEST_BYTES): TopicMessages[][] {
+  const parts: TopicMessages[][] = [];
+  let current: TopicMessages[] = [];
+  let bytes = 0;
+  for (const tm of messages) {
+    let run: Message[] = [];
+    for (const m of tm.messages) {
+      const size = messageBytes(m);
+      if (bytes > 0 && bytes + size > maxBytes) {
+        if (run.length > 0) current.push({ topic: tm.topic, messages: run });
+        parts.push(current);
+        current = [];
+        run = [];
+        bytes = 0;
+      }
+      run.push(m);
+      bytes += size;
+    }
+    if (run.length > 0) current.push({ topic: tm.topic, messages: run });
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
 }
