@@ -103,8 +103,8 @@ export const kafkaEnvShape = {
   OPS_HOST: z.string().default('127.0.0.1'),
   /** How long a batch or tick may run, or lag wait without a finished batch, before /readyz reports the loop stalled. */
   CONSUMER_STALL_AFTER_MS: positiveInt.default(60_000),
-  /** Partitions a consumer whose state is per partition (the segmenter) has in flight at once (ConsumerRunnerOptions.partitionsInFlight); 3: it writes one partition's trajectories while it handles another's steps (docs/runtime.md). */
-  CONSUMER_PARTITIONS_IN_FLIGHT: positiveInt.default(3),
+  /** Partitions a consumer whose state is per partition (the segmenter) has in flight at once (ConsumerRunnerOptions.partitionsInFlight). */
+  CONSUMER_PARTITIONS_IN_FLIGHT: positiveInt.default(1),
   ...tracingEnvShape,
   ...kafkaSecurityEnvShape,
 } as const;
