@@ -22,6 +22,11 @@ export interface FreshTask {
   expectedCalls: { tool: string; params: Record<string, unknown> }[];
 }
 
+/** The scorer's check, the one reader of a task's ground truth: whether `calls` (the run's successful calls, in order) are exactly those a correct run makes. */
+export function madeExpectedCalls(task: Pick<FreshTask, 'expectedCalls'>, calls: { tool: string; params: Record<string, unknown> }[]): boolean {
+  return JSON.stringify(calls) === JSON.stringify(task.expectedCalls);
+}
+
 /** `count` fresh tasks across the fleet's planted workflows (round-robin, seeded values). */
 export function freshTasks(seed: string, count: number, options: { agents?: string[]; workflows?: string[] } = {}): FreshTask[] {
   const rng = new Rng(`fresh:${seed}`);

@@ -3,7 +3,7 @@
 // The demo configures no model: a rewrite whose variable nodes the router could not bind is
 // not run (nothing may invent those values), and its unbound slots are reported and counted.
 import type { LookupResponse } from '@praxis/contracts';
-import { toolRegistry, toolSchemas, type FreshTask } from '@praxis/fleet';
+import { madeExpectedCalls, toolRegistry, toolSchemas, type FreshTask } from '@praxis/fleet';
 import { executeWorkflow, routerFeedback, type ExecutionResult, type ProgressEvent, type RouterClient } from '@praxis/sdk';
 
 export interface TaskRun {
@@ -41,11 +41,11 @@ export interface ScoredRun extends TaskRun {
   correct: boolean;
 }
 
-/** The scorer, the one reader of the task's expected calls: run after the task was played, never during. */
+/** The scorer (the fleet's madeExpectedCalls reads the task's ground truth): run after the task was played, never during. */
 export function scoreRun(run: TaskRun): ScoredRun {
   if (!run.result) return { ...run, correct: false };
   const calls = run.result.steps.filter((s) => s.status === 'succeeded').map((s) => ({ tool: s.toolName, params: s.params }));
-  return { ...run, correct: run.result.outcome === 'succeeded' && JSON.stringify(calls) === JSON.stringify(run.task.expectedCalls) };
+  return { ...run, correct: run.result.outcome === 'succeeded' && madeExpectedCalls(run.task, calls) };
 }
 
 /** Counts of a wave of scored tasks. */
