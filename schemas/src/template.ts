@@ -85,7 +85,7 @@ export const SlotSchema = z.object({
   source: SlotSource,
   description: nullableString,
   examplesJson: z.array(jsonText('any')).default([]),
-  queryForm: z.string().refine((f) => ['date', 'date_past', 'date_daytime', 'today', 'date_or_today', 'duration', 'name', 'token', 'comparison'].includes(f), 'must be date, date_past, date_daytime, today, date_or_today, duration, name, token or comparison').nullable().default(null).optional(),
+  queryForm: z.string().refine((f) => ['date', 'date_past', 'date_daytime', 'today', 'date_or_today', 'duration', 'name', 'token', 'comparison', 'known_value'].includes(f), 'must be date, date_past, date_daytime, today, date_or_today, duration, name, token, comparison or known_value').nullable().default(null).optional(),
 });
 
 export const TemplateStatsSchema = z.object({

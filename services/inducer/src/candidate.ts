@@ -7,6 +7,7 @@ import { executionEvidence, type TemplateControl } from './control.js';
 import type { ErrorKnowledge } from './errors.js';
 import { selectTriggerExamples } from './examples.js';
 import { induceBody, type Instance } from './induce.js';
+import { withKnownValues, type KnownValues } from './named-values.js';
 import type { StructureStep } from './kinds.js';
 import type { InducerPolicy } from './policy.js';
 import { isCurrentShape, shapeKey, type CurrentShapes } from './shapes.js';
@@ -53,6 +54,8 @@ export interface CandidateContext {
   now: number;
   policy: InducerPolicy;
   knowledge: ErrorKnowledge;
+  /** The agent's values of each tool parameter that their queries named (named-values.ts); none when unset. */
+  knownValues?: KnownValues;
   control: TemplateControl | undefined;
   /** The template's id when the caller derived it (keyed ids); else learnedTemplateId without a key. */
   templateId?: string;
@@ -120,7 +123,7 @@ export function buildCandidate(shape: CandidateShape, instances: readonly Instan
   const isCurrent = (i: Instance, k: number) => i.at[k]! < 0 || isCurrentShape(ctx.currentShapes, signature[k]!, i.summary.steps[i.at[k]!]!);
   const confirmed = successes.filter((i) => signature.every((_, k) => isCurrent(i, k)));
   const basis = confirmed.length >= 2 ? confirmed : successes;
-  const body = induceBody(shape.structure, basis, policy);
+  const body = withKnownValues(induceBody(shape.structure, basis, policy), ctx.knownValues ?? new Map());
 
   const evidence = combinedEvidence(all, ctx.control, ctx.now, policy);
   const confidence = confidenceOf(evidence, ctx.now, policy.confidence);

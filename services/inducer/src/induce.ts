@@ -2,7 +2,7 @@
 // step, whether it is a constant, a typed slot (from the query, the caller's context, or
 // generated), a binding to an earlier step's result, or the element of the step's loop.
 // Optional steps are induced from the instances that made them.
-import { ADD_DURATION, COMPARISON_PATTERN, comparisonSpans, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, splitPath, stableStringify, type JsonPrimitive } from '@praxis/core';
+import { ADD_DURATION, COMPARISON_PATTERN, KNOWN_VALUE_FORM, comparisonSpans, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, splitPath, stableStringify, type JsonPrimitive } from '@praxis/core';
 import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/schemas';
 import { COMPARISON_SLOT, type ConditionalStep } from './conditions.js';
 import type { StructureStep } from './kinds.js';
@@ -12,6 +12,7 @@ import { constantDateReading, nowBoundReading, stepResultType, transformedQueryS
 import { queryOrConstantReading } from './query-or-constant.js';
 import { schemaOf } from './slot-schema.js';
 import { selectSlotExamples } from './examples.js';
+import { namedValueReading } from './named-values.js';
 import type { InstanceStep, TrajectorySummary } from './summary.js';
 
 /**
@@ -262,6 +263,7 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
       const present = values.filter((v) => v !== undefined).length;
       if (present * 2 < making.length) continue;
       let decision: Decision;
+      let knownValues: string[] | undefined;
       const common = mostCommon(values);
       const dated = common && common.count >= policy.constantAgreement * making.length ? constantDateReading(instances, values, policy.constantAgreement, policy.timeZone ?? null) : null;
       if (dated) decision = { kind: 'SLOT', source: 'QUERY', ...dated };
@@ -278,6 +280,11 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
         // the query's value when it names one, else the one value the other runs passed
         const either = derived || agreed || now ? null : queryOrConstantReading(instances, k, path, values);
         decision = (derived ? { kind: 'SLOT', source: 'QUERY', ...derived } : now ? { kind: 'SLOT', source: 'QUERY', ...now } : either ? { kind: 'SLOT', source: 'QUERY', values: [], fallback: either.fallback } : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
+        // made up from a word of the query ("for kofi" -> an address): the values seen, one of which a new query names
+        if (decision.kind === 'SLOT' && decision.source === 'GENERATED') {
+          const named = namedValueReading(instances, values, policy.bindingAgreement);
+          if (named) [decision.form, knownValues] = [KNOWN_VALUE_FORM, named.examples];
+        }
       }
       // the slot holds the value as read (the query's form); the parameter says how the tool takes it
       let slotValues = values;
@@ -306,7 +313,7 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
           const seen = slotValues.filter((v): v is JsonPrimitive => v !== undefined);
           // a slot with a fallback is not required: the router binds its default when the query names no value
           const schema = decision.fallback !== undefined ? { ...schemaOf(seen, policy.maxEnumValues), default: decision.fallback } : undefined;
-          slot = { name, source: decision.source, perInstance: slotValues, values: seen, required: !optional && present === making.length && schema === undefined, where: `${toolName}.${path}`, queryForm: decision.form ?? null, ...(schema ? { schema } : {}) };
+          slot = { name, source: decision.source, perInstance: slotValues, values: seen, required: !optional && present === making.length && schema === undefined, where: `${toolName}.${path}`, queryForm: decision.form ?? null, ...(schema ? { schema } : {}), ...(knownValues ? { examples: knownValues } : {}) };
           slotsByValues.set(name, slot);
         } else {
           if (slot.source !== 'QUERY' && (decision.source === 'QUERY' || (decision.source === 'CONTEXT' && slot.source === 'GENERATED'))) slot.source = decision.source;
@@ -354,15 +361,15 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
     slotsByValues.set(COMPARISON_SLOT, { name: COMPARISON_SLOT, source: 'QUERY', perInstance, values, required: true, where: `the condition of ${comparing.toolName}`, queryForm: 'comparison', schema: { type: 'string', pattern: COMPARISON_PATTERN } });
   }
 
-  const describe = (source: Slot['source'], where: string) =>
-    source === 'QUERY' ? `Written in the query (first used by ${where})` : source === 'CONTEXT' ? `Known to the caller, stable within a session (${where})` : `Made up for each run (${where})`;
+  const describe = (source: Slot['source'], where: string, form: Slot['queryForm']) =>
+    source === 'QUERY' ? `Written in the query (first used by ${where})` : source === 'CONTEXT' ? `Known to the caller, stable within a session (${where})` : form === KNOWN_VALUE_FORM ? `A value seen before that a word of the query names (${where})` : `Made up for each run (${where})`;
   const slots: Slot[] = [...slotsByValues.values()].map((s) => ({
     name: s.name,
     // a caller's values (CONTEXT) and made-up text (GENERATED) are open-ended: never an enum
     schemaJson: JSON.stringify(s.schema ?? schemaOf(s.values, s.source === 'QUERY' ? policy.maxEnumValues : 0)),
     required: s.required,
     source: s.source,
-    description: describe(s.source, s.where),
+    description: describe(s.source, s.where, s.queryForm),
     // a query slot shows a value of each phrasing first, so the router finds it in each phrasing the trigger examples show
     examplesJson: s.examples ?? (s.source === 'QUERY' ? selectSlotExamples(instances, s.perInstance) : [...new Set(s.values.map((v) => JSON.stringify(v)))].slice(0, 5)),
     queryForm: s.queryForm,

@@ -4,6 +4,7 @@
 import { stableHash } from '@praxis/core';
 import type { Feedback, Template, Trajectory } from '@praxis/schemas';
 import { AgentHorizon } from './agent.js';
+import { namedValuesByParam } from './named-values.js';
 import { buildCandidate, evidenceGate, learnedTemplateId, segmentTemplateId, type Candidate, type CandidateShape, type TemplateContent } from './candidate.js';
 import { conflictingEvidence } from './conflicts.js';
 import { applyFeedbackTo, newControl, type TemplateControl } from './control.js';
@@ -187,6 +188,7 @@ export class Inducer {
     agent.evict(now, policy);
     const ring = agent.ring;
     const knowledge = errorKnowledge(ring, policy.maxEnumValues);
+    const knownValues = namedValuesByParam(ring);
     const shapes = currentShapes(ring);
     const controlOf = (id: string) => {
       const found = this.controls.get(id);
@@ -206,7 +208,7 @@ export class Inducer {
     });
     const contradicts = conflictingEvidence(ring, kinds, (kind, strict) => evidenceGate(counted(kind.id, kind.instances), policy, strict).passes, policy);
     const build = (id: string, shape: CandidateShape, instances: readonly Instance[]) =>
-      buildCandidate(shape, counted(id, instances), { tenantId: agent.tenantId, agentId: agent.agentId, templateId: id, now, policy, knowledge, control: controlOf(id), currentShapes: shapes, contradicts: (task) => contradicts(id, task) });
+      buildCandidate(shape, counted(id, instances), { tenantId: agent.tenantId, agentId: agent.agentId, templateId: id, now, policy, knowledge, knownValues, control: controlOf(id), currentShapes: shapes, contradicts: (task) => contradicts(id, task) });
 
     const candidates: Candidate[] = [];
     const explained = new Set<string>();

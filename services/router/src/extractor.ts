@@ -1,7 +1,7 @@
 // Deterministic slot filling: binds a template's slots from the caller's context and from
 // typed values found in the query (ids, emails, numbers, dates...), each checked against
 // the slot's JSON Schema. What it cannot do is in docs/router.md ("Slot extraction").
-import { safePatternTest, schemaProblem, slotConstraint } from '@praxis/core';
+import { KNOWN_VALUE_FORM, knownValueNamedBy, safePatternTest, schemaProblem, slotConstraint } from '@praxis/core';
 import type { Slot } from '@praxis/schemas';
 import { anchoredList, anchoredValue } from './anchors.js';
 import { formValue, type UsedRanges } from './query-forms.js';
@@ -184,6 +184,16 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
       if (schemaProblem(slotConstraint(schema as Record<string, unknown>, source), value) === null) {
         bindings[slot.name] = value;
         sources[slot.name] = 'context';
+        continue;
+      }
+    }
+    // a value past runs made from a word of their query: the one learned value the query names (never a guess among several)
+    if (slot.queryForm === KNOWN_VALUE_FORM) {
+      const learned = slot.examplesJson.map(parseJson).filter((e): e is string => typeof e === 'string');
+      const value = knownValueNamedBy(learned, query);
+      if (value !== undefined && schemaProblem(slotConstraint(schema as Record<string, unknown>, source), value) === null) {
+        bindings[slot.name] = value;
+        sources[slot.name] = 'query';
         continue;
       }
     }

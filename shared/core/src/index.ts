@@ -15,3 +15,4 @@ export * from './query-forms.js';
 export * from './element-select.js';
 export * from './durations.js';
 export * from './comparisons.js';
+export * from './named-values.js';

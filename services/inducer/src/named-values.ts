@@ -1,0 +1,85 @@
+// A parameter the agents made up from a word of the query: "make a task for kofi" passed
+// kofi.mensah@example.org, a value written neither in the query nor in an earlier result. When
+// enough runs passed a value their own query names by a word (@praxis/core named-values), the
+// slot keeps the values seen and the router binds the one a new query names.
+import { isTokenValue, KNOWN_VALUE_FORM, MAX_KNOWN_VALUES, partsNamedBy, valuesNamedBy, type JsonPrimitive } from '@praxis/core';
+import type { InducedBody, Instance } from './induce.js';
+import type { TrajectorySummary } from './summary.js';
+
+/**
+ * The learned values of a slot whose runs passed a value their query names, most passed first;
+ * null otherwise. The agreement is counted over the runs whose query names one of the values
+ * seen (two at least): a run whose query names none of them says nothing about the relation,
+ * and the router binds nothing for such a query; a run whose query names one value while it
+ * passed another is evidence against it. Two distinct values at least; values of several words
+ * (free text) are never such a slot.
+ */
+export function namedValueReading(instances: readonly Instance[], values: readonly (JsonPrimitive | undefined)[], agreement: number): { examples: string[] } | null {
+  const present = values.flatMap((v, i) => (v === undefined ? [] : [{ value: v, query: instances[i]!.summary.query ?? '' }]));
+  if (present.length === 0 || !present.every((p) => isTokenValue(p.value))) return null;
+  const distinct = [...new Set(present.map((p) => p.value as string))];
+  if (distinct.length < 2) return null;
+  const counts = new Map<string, number>();
+  let naming = 0;
+  for (const p of present) {
+    const named = valuesNamedBy(distinct, p.query);
+    if (named.length === 0) continue;
+    naming++;
+    if (named.includes(p.value as string)) counts.set(p.value as string, (counts.get(p.value as string) ?? 0) + 1);
+  }
+  const named = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (naming < 2 || named < agreement * naming) return null;
+  const examples = [...counts.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, MAX_KNOWN_VALUES).map(([v]) => JSON.stringify(v));
+  return { examples };
+}
+
+/** Values past runs passed to a tool parameter that their query named, by `tool\u0000path`, with how many calls passed each. */
+export type KnownValues = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+const paramKey = (tool: string, path: string) => `${tool}\u0000${path}`;
+
+/**
+ * The agent's named values: every one-token value a successful run's call passed (and the tool
+ * took) that the run's query names by a word. A template's known-value slot learns the values
+ * its own runs passed; the agent's other runs of the same tool parameter add the rest (the same
+ * person is assigned in other kinds of tasks), so a name its own runs never met still binds.
+ */
+export function namedValuesByParam(ring: readonly TrajectorySummary[]): KnownValues {
+  const out = new Map<string, Map<string, number>>();
+  for (const run of ring) {
+    if (!run.success || !run.query) continue;
+    for (const step of run.steps) {
+      if (step.status !== 'OK') continue;
+      for (const [path, value] of step.values) {
+        if (!isTokenValue(value) || partsNamedBy(value, run.query).length === 0) continue;
+        const key = paramKey(step.toolName, path);
+        const counts = out.get(key) ?? new Map<string, number>();
+        counts.set(value, (counts.get(value) ?? 0) + 1);
+        out.set(key, counts);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A body whose known-value slots hold, after their own runs' values, the agent's other values
+ * of the parameters they feed (most passed first, up to MAX_KNOWN_VALUES); other slots as they are.
+ */
+export function withKnownValues(body: InducedBody, known: KnownValues): InducedBody {
+  if (known.size === 0 || !body.slots.some((s) => s.queryForm === KNOWN_VALUE_FORM)) return body;
+  const slots = body.slots.map((slot) => {
+    if (slot.queryForm !== KNOWN_VALUE_FORM) return slot;
+    const pooled = new Map<string, number>();
+    for (const step of body.steps) {
+      for (const p of step.params) {
+        if (p.kind !== 'SLOT' || p.slotName !== slot.name) continue;
+        for (const [v, n] of known.get(paramKey(step.toolName, p.path)) ?? []) pooled.set(v, (pooled.get(v) ?? 0) + n);
+      }
+    }
+    const own = slot.examplesJson;
+    const extra = [...pooled.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([v]) => JSON.stringify(v)).filter((v) => !own.includes(v));
+    return { ...slot, examplesJson: [...own, ...extra].slice(0, MAX_KNOWN_VALUES) };
+  });
+  return { ...body, slots };
+}

@@ -1,0 +1,54 @@
+// Values a query names without writing them: an address whose local part is the first name the
+// query writes ("for kofi" -> kofi.mensah@example.org), a user name made of a name. The agents
+// knew the value; the template learns the values the runs passed, and a new query names one of
+// them by a word. The inducer detects the slots (named-values.ts there); the router binds them
+// with the same relation, so both sides agree on what "named by the query" means.
+
+/**
+ * The queryForm of a slot whose value the query names by a word: the slot's examples are the
+ * values past runs passed (each named by its run's query), and the router binds the one a word
+ * of the new query names (docs/learning.md, "Values a query names by a word").
+ */
+export const KNOWN_VALUE_FORM = 'known_value';
+
+/** At most this many learned values a known-value slot keeps (the router compares each with the query's words). */
+export const MAX_KNOWN_VALUES = 50;
+
+/** Parts shorter than this name nothing ("a", "jr", a domain's "io"). */
+const MIN_PART = 3;
+
+const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= MIN_PART);
+
+/** The lower-case parts of a value one word of a query could name ("kofi.mensah@x.org" -> kofi, mensah, org). */
+export function valueParts(value: string): string[] {
+  return [...new Set(words(value))];
+}
+
+/** Whether a value is one token (no spaces): an address, an id, a user name; free text is never named by a word. */
+export const isTokenValue = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200 && !/\s/.test(value.trim());
+
+/** The parts of a value that are words of the query ("kofi" for kofi.mensah@x.org and "... for kofi ..."). */
+export function partsNamedBy(value: string, query: string): string[] {
+  const said = new Set(words(query));
+  return valueParts(value).filter((p) => said.has(p));
+}
+
+/**
+ * The learned values a query names: those with a part that is a word of the query and that
+ * most learned values do not share (a common domain "example", "com" names nothing). Each
+ * value once, in the learned order.
+ */
+export function valuesNamedBy(learned: readonly string[], query: string): string[] {
+  const distinct = [...new Set(learned.filter(isTokenValue))];
+  const holders = new Map<string, number>();
+  for (const v of distinct) for (const p of valueParts(v)) holders.set(p, (holders.get(p) ?? 0) + 1);
+  // a part half the values hold or more is the values' common frame, not a name
+  const distinguishing = (p: string) => distinct.length === 1 || holders.get(p)! * 2 < distinct.length || holders.get(p) === 1;
+  return distinct.filter((v) => partsNamedBy(v, query).some(distinguishing));
+}
+
+/** The one learned value the query names, or undefined when it names none or several (never a guess between them). */
+export function knownValueNamedBy(learned: readonly string[], query: string): string | undefined {
+  const named = valuesNamedBy(learned, query);
+  return named.length === 1 ? named[0] : undefined;
+}
