@@ -105,3 +105,24 @@ describe('safe patterns and the work budget', () => {
     expect(small.work).toBeGreaterThan(0);
   });
 });
+
+describe('a value the query names by a word (known_value)', () => {
+  const assignee = slot('assignee', { type: 'string', format: 'email' }, { source: 'GENERATED', queryForm: 'known_value', examplesJson: ['amelia.wong@corp.example', 'kofi.owusu@corp.example', 'kofi@other.example', 'nadia.ross@corp.example'].map((v) => JSON.stringify(v)) });
+
+  it('binds the one learned value a word of the query names', () => {
+    const out = extractSlots([assignee], "make a card 'Improve visits' for Nadia due Friday", {}, NOW, 'LEARNED');
+    expect(out.bindings).toEqual({ assignee: 'nadia.ross@corp.example' });
+    expect(out.sources.assignee).toBe('query');
+  });
+
+  it('leaves the slot to a model when the query names none or several learned values', () => {
+    expect(extractSlots([assignee], 'make a card for yuki', {}, NOW, 'LEARNED').bindings).toEqual({});
+    // two learned addresses of one first name: no guess between them
+    expect(extractSlots([assignee], 'make a card for kofi', {}, NOW, 'LEARNED').missing.map((s) => s.name)).toEqual(['assignee']);
+  });
+
+  it('a slot without the form is never bound from its examples', () => {
+    const plain = { ...assignee, queryForm: null };
+    expect(extractSlots([plain], 'make a card for Nadia', {}, NOW, 'LEARNED').bindings).toEqual({});
+  });
+});
