@@ -68,8 +68,9 @@ describe('a value the query names by a word (known_value)', () => {
       { at: 100, query: 'make a card for dmitri', calls: [{ tool: 'create_card', params: { title: 'x', assignee: addressOf('dmitri.ivanov') } }] },
       // another tool's parameter of the same name is another parameter
       { at: 110, query: 'find the cards of leila', calls: [{ tool: 'search_cards', params: { assignee: addressOf('leila.ahmed') } }] },
-      // a failed run adds nothing
+      // a failed run's call the tool took adds its value; a call the tool refused adds nothing
       { at: 120, query: 'make a card for omar', outcome: 'FAILED', calls: [{ tool: 'create_card', params: { title: 'x', assignee: addressOf('omar.haddad') } }] },
+      { at: 130, query: 'make a card for rosa', calls: [{ tool: 'create_card', params: { title: 'x', assignee: 'rosa@nowhere.example' }, error: { type: 'ValueError', message: 'Assignee not valid' } }, { tool: 'create_card', params: { title: 'x', assignee: addressOf('rosa.lima') } }] },
     ];
     const ring = trajectoriesOf([...tasks, ...others]).map((t, i) => summarise(t, 0, i));
     const pooled = withKnownValues(body, namedValuesByParam(ring));
@@ -77,6 +78,8 @@ describe('a value the query names by a word (known_value)', () => {
     expect(examples.slice(0, 4)).toEqual(body.slots.find((s) => s.queryForm === KNOWN_VALUE_FORM)!.examplesJson);
     expect(examples).toContain(JSON.stringify(addressOf('dmitri.ivanov')));
     expect(examples).not.toContain(JSON.stringify(addressOf('leila.ahmed')));
-    expect(examples).not.toContain(JSON.stringify(addressOf('omar.haddad')));
+    expect(examples).toContain(JSON.stringify(addressOf('omar.haddad')));
+    expect(examples).toContain(JSON.stringify(addressOf('rosa.lima')));
+    expect(examples).not.toContain(JSON.stringify('rosa@nowhere.example'));
   });
 });

@@ -39,15 +39,18 @@ export type KnownValues = ReadonlyMap<string, ReadonlyMap<string, number>>;
 const paramKey = (tool: string, path: string) => `${tool}\u0000${path}`;
 
 /**
- * The agent's named values: every one-token value a successful run's call passed (and the tool
- * took) that the run's query names by a word. A template's known-value slot learns the values
- * its own runs passed; the agent's other runs of the same tool parameter add the rest (the same
- * person is assigned in other kinds of tasks), so a name its own runs never met still binds.
+ * The agent's named values: every one-token value a call passed that the tool took (status OK)
+ * and that the run's query names by a word, in any run of the horizon: a call the tool accepted
+ * shows a valid value even when the task failed later for another reason. A template's
+ * known-value slot learns the values its own runs passed; the agent's other runs of the same
+ * tool parameter add the rest (the same person is assigned in other kinds of tasks), so a name
+ * its own runs never met still binds. A value of another tool's parameter of the same name is
+ * not pooled: a search takes any text ("kofi@example.com" finds nothing and fails nothing).
  */
 export function namedValuesByParam(ring: readonly TrajectorySummary[]): KnownValues {
   const out = new Map<string, Map<string, number>>();
   for (const run of ring) {
-    if (!run.success || !run.query) continue;
+    if (!run.query) continue;
     for (const step of run.steps) {
       if (step.status !== 'OK') continue;
       for (const [path, value] of step.values) {
