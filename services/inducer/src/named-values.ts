@@ -2,7 +2,7 @@
 // kofi.mensah@example.org, a value written neither in the query nor in an earlier result. When
 // enough runs passed a value their own query names by a word (@praxis/core named-values), the
 // slot keeps the values seen and the router binds the one a new query names.
-import { isTokenValue, KNOWN_VALUE_FORM, MAX_KNOWN_VALUES, partsNamedBy, valuesNamedBy, type JsonPrimitive } from '@praxis/core';
+import { isTokenValue, KNOWN_VALUE_FORM, MAX_KNOWN_VALUES, namedValueIndex, partsNamedBy, type JsonPrimitive } from '@praxis/core';
 import type { InducedBody, Instance } from './induce.js';
 import type { TrajectorySummary } from './summary.js';
 
@@ -20,9 +20,10 @@ export function namedValueReading(instances: readonly Instance[], values: readon
   const distinct = [...new Set(present.map((p) => p.value as string))];
   if (distinct.length < 2) return null;
   const counts = new Map<string, number>();
+  const namedBy = namedValueIndex(distinct);
   let naming = 0;
   for (const p of present) {
-    const named = valuesNamedBy(distinct, p.query);
+    const named = namedBy(p.query);
     if (named.length === 0) continue;
     naming++;
     if (named.includes(p.value as string)) counts.set(p.value as string, (counts.get(p.value as string) ?? 0) + 1);
@@ -50,19 +51,32 @@ const paramKey = (tool: string, path: string) => `${tool}\u0000${path}`;
 export function namedValuesByParam(ring: readonly TrajectorySummary[]): KnownValues {
   const out = new Map<string, Map<string, number>>();
   for (const run of ring) {
-    if (!run.query) continue;
-    for (const step of run.steps) {
-      if (step.status !== 'OK') continue;
-      for (const [path, value] of step.values) {
-        if (!isTokenValue(value) || partsNamedBy(value, run.query).length === 0) continue;
-        const key = paramKey(step.toolName, path);
-        const counts = out.get(key) ?? new Map<string, number>();
-        counts.set(value, (counts.get(value) ?? 0) + 1);
-        out.set(key, counts);
-      }
+    for (const [key, value] of namedCallValues(run)) {
+      const counts = out.get(key) ?? new Map<string, number>();
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+      out.set(key, counts);
     }
   }
   return out;
+}
+
+// a run's named values are read once: the ring keeps its summaries across re-inductions
+const perRun = new WeakMap<TrajectorySummary, readonly (readonly [string, string])[]>();
+
+/** The (tool parameter, value) pairs of a run's calls the tool took whose one-token value the run's query names. */
+function namedCallValues(run: TrajectorySummary): readonly (readonly [string, string])[] {
+  let found = perRun.get(run);
+  if (found) return found;
+  const pairs: [string, string][] = [];
+  if (run.query) {
+    for (const step of run.steps) {
+      if (step.status !== 'OK') continue;
+      for (const [path, value] of step.values) if (isTokenValue(value) && partsNamedBy(value, run.query).length > 0) pairs.push([paramKey(step.toolName, path), value]);
+    }
+  }
+  found = pairs;
+  perRun.set(run, found);
+  return found;
 }
 
 /**

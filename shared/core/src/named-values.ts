@@ -39,12 +39,26 @@ export function partsNamedBy(value: string, query: string): string[] {
  * value once, in the learned order.
  */
 export function valuesNamedBy(learned: readonly string[], query: string): string[] {
+  return namedValueIndex(learned)(query);
+}
+
+/**
+ * valuesNamedBy for many queries against one set of learned values: the distinguishing parts
+ * are indexed once, and each query costs a look-up per word.
+ */
+export function namedValueIndex(learned: readonly string[]): (query: string) => string[] {
   const distinct = [...new Set(learned.filter(isTokenValue))];
-  const holders = new Map<string, number>();
-  for (const v of distinct) for (const p of valueParts(v)) holders.set(p, (holders.get(p) ?? 0) + 1);
+  const byPart = new Map<string, number[]>();
+  distinct.forEach((v, i) => {
+    for (const p of valueParts(v)) byPart.set(p, [...(byPart.get(p) ?? []), i]);
+  });
   // a part half the values hold or more is the values' common frame, not a name
-  const distinguishing = (p: string) => distinct.length === 1 || holders.get(p)! * 2 < distinct.length || holders.get(p) === 1;
-  return distinct.filter((v) => partsNamedBy(v, query).some(distinguishing));
+  for (const [p, holders] of byPart) if (!(distinct.length === 1 || holders.length * 2 < distinct.length || holders.length === 1)) byPart.delete(p);
+  return (query) => {
+    const hit = new Set<number>();
+    for (const w of new Set(words(query))) for (const i of byPart.get(w) ?? []) hit.add(i);
+    return [...hit].sort((a, b) => a - b).map((i) => distinct[i]!);
+  };
 }
 
 /** The one learned value the query names, or undefined when it names none or several (never a guess between them). */
