@@ -37,12 +37,11 @@ const assigneeSlot = (tasks: Task[]) => {
 };
 
 describe('a value the query names by a word (known_value)', () => {
-  it('a made-up address each run\'s query names by its first name is a known-value slot of the values seen, most passed first', () => {
+  it('a made-up address each run\'s query names by its first name is a known-value slot of the values seen, in text order', () => {
     const { param, slot } = assigneeSlot(Array.from({ length: 6 }, (_, i) => cardTask(i)));
     expect(param.kind).toBe('SLOT');
     expect(slot).toMatchObject({ source: 'GENERATED', queryForm: KNOWN_VALUE_FORM });
-    expect(slot!.examplesJson[0]).toBe(JSON.stringify(addressOf('amelia.wong')));
-    expect(new Set(slot!.examplesJson)).toEqual(new Set(PEOPLE.map((p) => JSON.stringify(addressOf(p)))));
+    expect(slot!.examplesJson).toEqual([...new Set(PEOPLE)].sort().map((p) => JSON.stringify(addressOf(p))));
   });
 
   it('stays a plain made-up slot when too many runs passed a value their query did not name', () => {
@@ -75,7 +74,7 @@ describe('a value the query names by a word (known_value)', () => {
     const ring = trajectoriesOf([...tasks, ...others]).map((t, i) => summarise(t, 0, i));
     const pooled = withKnownValues(body, namedValuesByParam(ring));
     const examples = pooled.slots.find((s) => s.queryForm === KNOWN_VALUE_FORM)!.examplesJson;
-    expect(examples.slice(0, 4)).toEqual(body.slots.find((s) => s.queryForm === KNOWN_VALUE_FORM)!.examplesJson);
+    for (const own of body.slots.find((s) => s.queryForm === KNOWN_VALUE_FORM)!.examplesJson) expect(examples).toContain(own);
     expect(examples).toContain(JSON.stringify(addressOf('dmitri.ivanov')));
     expect(examples).not.toContain(JSON.stringify(addressOf('leila.ahmed')));
     expect(examples).toContain(JSON.stringify(addressOf('omar.haddad')));

@@ -30,8 +30,16 @@ export function namedValueReading(instances: readonly Instance[], values: readon
   }
   const named = [...counts.values()].reduce((a, b) => a + b, 0);
   if (naming < 2 || named < agreement * naming) return null;
-  const examples = [...counts.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, MAX_KNOWN_VALUES).map(([v]) => JSON.stringify(v));
-  return { examples };
+  return { examples: knownExamples(counts) };
+}
+
+/**
+ * The examples of a known-value slot: the MAX_KNOWN_VALUES most passed values, in text order,
+ * so one more run of a value already known changes no template content (no new version).
+ */
+function knownExamples(counts: ReadonlyMap<string, number>): string[] {
+  const kept = [...counts.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, MAX_KNOWN_VALUES).map(([v]) => v);
+  return kept.sort().map((v) => JSON.stringify(v));
 }
 
 /** Values past runs passed to a tool parameter that their query named, by `tool\u0000path`, with how many calls passed each. */
@@ -94,9 +102,10 @@ export function withKnownValues(body: InducedBody, known: KnownValues): InducedB
         for (const [v, n] of known.get(paramKey(step.toolName, p.path)) ?? []) pooled.set(v, (pooled.get(v) ?? 0) + n);
       }
     }
-    const own = slot.examplesJson;
-    const extra = [...pooled.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([v]) => JSON.stringify(v)).filter((v) => !own.includes(v));
-    return { ...slot, examplesJson: [...own, ...extra].slice(0, MAX_KNOWN_VALUES) };
+    // the template's own values first when the bound cuts
+    const own = new Set(slot.examplesJson.map((e) => JSON.parse(e) as string));
+    for (const v of own) pooled.set(v, Number.POSITIVE_INFINITY);
+    return { ...slot, examplesJson: knownExamples(pooled) };
   });
   return { ...body, slots };
 }
