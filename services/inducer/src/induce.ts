@@ -280,7 +280,7 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
         // the query's value when it names one, else the one value the other runs passed
         const either = derived || agreed || now ? null : queryOrConstantReading(instances, k, path, values);
         decision = (derived ? { kind: 'SLOT', source: 'QUERY', ...derived } : now ? { kind: 'SLOT', source: 'QUERY', ...now } : either ? { kind: 'SLOT', source: 'QUERY', values: [], fallback: either.fallback } : agreed) ?? { kind: 'SLOT', source: contextOrGenerated(making, values.filter((_, i) => instances[i]!.at[k]! >= 0)), values: [] };
-        // made up from a word of the query ("for kofi" -> an address): the values seen, one of which a new query names
+        // made up from a word of the query ("for ines" -> an address): the values seen, one of which a new query names
         if (decision.kind === 'SLOT' && decision.source === 'GENERATED') {
           const named = namedValueReading(instances, values, policy.bindingAgreement);
           if (named) [decision.form, knownValues] = [KNOWN_VALUE_FORM, named.examples];

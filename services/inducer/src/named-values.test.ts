@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_VALUE_FORM } from '@praxis/core';
+import { KNOWN_VALUE_FORM, MAX_KNOWN_VALUES } from '@praxis/core';
 import { induceBody, plainInstance, plainSteps, type Instance } from './induce.js';
 import { embedCore } from './kinds.js';
 import { namedValuesByParam, withKnownValues } from './named-values.js';
@@ -81,4 +81,18 @@ describe('a value the query names by a word (known_value)', () => {
     expect(examples).toContain(JSON.stringify(addressOf('rosa.lima')));
     expect(examples).not.toContain(JSON.stringify('rosa@nowhere.example'));
   });
+
+  it("the bound keeps the template's own values first and writes the kept ones in text order", () => {
+    const slot = { name: 'assignee', schemaJson: '{"type":"string"}', required: true, source: 'GENERATED' as const, description: null, examplesJson: [JSON.stringify('zed.own@corp.example'), JSON.stringify('yan.own@corp.example')], queryForm: KNOWN_VALUE_FORM };
+    const step = { index: 0, toolName: 'create_card', params: [{ path: 'assignee', kind: 'SLOT' as const, valueJson: null, slotName: 'assignee', stepIndex: null, resultPath: null, transform: null }], paramShapeHash: null, resultShapeHash: null, loop: null, optional: false, conditionJson: null, segmentId: null };
+    const many = new Map(Array.from({ length: MAX_KNOWN_VALUES + 10 }, (_, i) => [`p${String(i).padStart(2, '0')}.x@corp.example`, 100 + i] as const));
+    const out = withKnownValues({ steps: [step], slots: [slot] }, new Map([['create_card\u0000assignee', many]])).slots[0]!.examplesJson;
+    expect(out).toHaveLength(MAX_KNOWN_VALUES);
+    expect(out).toContain(JSON.stringify('zed.own@corp.example'));
+    expect(out).toContain(JSON.stringify('yan.own@corp.example'));
+    // the least passed pooled values are the ones cut
+    expect(out).not.toContain(JSON.stringify('p00.x@corp.example'));
+    expect(out).toEqual([...out].sort());
+  });
 });
+

@@ -1,5 +1,5 @@
-// A parameter the agents made up from a word of the query: "make a task for kofi" passed
-// kofi.mensah@example.org, a value written neither in the query nor in an earlier result. When
+// A parameter the agents made up from a word of the query: "make a task for ines" passed
+// ines.varga@example.org, a value written neither in the query nor in an earlier result. When
 // enough runs passed a value their own query names by a word (@praxis/core named-values), the
 // slot keeps the values seen and the router binds the one a new query names.
 import { isTokenValue, KNOWN_VALUE_FORM, MAX_KNOWN_VALUES, namedValueIndex, partsNamedBy, type JsonPrimitive } from '@praxis/core';
@@ -54,7 +54,7 @@ const paramKey = (tool: string, path: string) => `${tool}\u0000${path}`;
  * known-value slot learns the values its own runs passed; the agent's other runs of the same
  * tool parameter add the rest (the same person is assigned in other kinds of tasks), so a name
  * its own runs never met still binds. A value of another tool's parameter of the same name is
- * not pooled: a search takes any text ("kofi@example.com" finds nothing and fails nothing).
+ * not pooled: a search takes any text ("ines@example.com" finds nothing and fails nothing).
  */
 export function namedValuesByParam(ring: readonly TrajectorySummary[]): KnownValues {
   const out = new Map<string, Map<string, number>>();

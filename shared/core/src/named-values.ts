@@ -1,5 +1,5 @@
 // Values a query names without writing them: an address whose local part is the first name the
-// query writes ("for kofi" -> kofi.mensah@example.org), a user name made of a name. The agents
+// query writes ("for ines" -> ines.varga@example.org), a user name made of a name. The agents
 // knew the value; the template learns the values the runs passed, and a new query names one of
 // them by a word. The inducer detects the slots (named-values.ts there); the router binds them
 // with the same relation, so both sides agree on what "named by the query" means.
@@ -19,7 +19,7 @@ const MIN_PART = 3;
 
 const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= MIN_PART);
 
-/** The lower-case parts of a value one word of a query could name ("kofi.mensah@x.org" -> kofi, mensah, org). */
+/** The lower-case parts of a value one word of a query could name ("ines.varga@x.org" -> ines, varga, org). */
 export function valueParts(value: string): string[] {
   return [...new Set(words(value))];
 }
@@ -27,7 +27,7 @@ export function valueParts(value: string): string[] {
 /** Whether a value is one token (no spaces): an address, an id, a user name; free text is never named by a word. */
 export const isTokenValue = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200 && !/\s/.test(value.trim());
 
-/** The parts of a value that are words of the query ("kofi" for kofi.mensah@x.org and "... for kofi ..."). */
+/** The parts of a value that are words of the query ("ines" for ines.varga@x.org and "... for ines ..."). */
 export function partsNamedBy(value: string, query: string): string[] {
   const said = new Set(words(query));
   return valueParts(value).filter((p) => said.has(p));
