@@ -10,6 +10,7 @@ import { extractSlots, type Extraction } from './extractor.js';
 import { DEFAULT_RANKING, type RankingOptions } from './index/lexical.js';
 import { maskValues } from './index/values.js';
 import { DEFAULT_SEARCH_LIMITS, type Hit, type SearchLimits } from './index/vector-index.js';
+import { leadOf, type Lead } from './lead.js';
 import { servedPart } from './partial.js';
 import type { Policies, TenantPolicy } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
@@ -204,11 +205,23 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   // the query's clause analysis (the costliest check) only when some candidate is close enough to need it
   let request: ReturnType<typeof analyseRequest> | undefined;
   let heldBack: Candidate | undefined;
-  for (const c of candidates) {
+  let lead: Lead | null = null;
+  const asLead = (c: Candidate) => ({ similarity: c.hit.similarity, cosine: c.hit.unbound?.cosine ?? c.hit.similarity, signature: c.template.signature });
+  for (const [i, c] of candidates.entries()) {
     // candidates come best-ranked first (cosine blended with lexical coverage, index/lexical.ts):
     // when the best is below the rewrite band the query is planned, rather than handed to a
-    // worse-ranked template whose cosine alone happens to be higher
-    if (c.hit.similarity < policy.rewriteSimilarity) break;
+    // worse-ranked template whose cosine alone happens to be higher; unless the best is a clear
+    // lead with every slot bound (lead.ts)
+    if (c.hit.similarity < policy.rewriteSimilarity) {
+      if (i > 0) break;
+      lead = leadOf(asLead(c), candidates.slice(1).map(asLead), () => {
+        if (c.hit.unbound) return false;
+        const extraction = extractions.get(c.template.templateId) ?? extractFor(c.template, input, now);
+        extractions.set(c.template.templateId, extraction);
+        return extraction.missing.length === 0;
+      }, policy);
+      if (!lead) break;
+    }
     // labels that contradict a template (tasks like its own that other calls got right): a
     // query merely similar may be one of those, so it answers only as close as reuse needs.
     // And a farther template is no answer either: the query reads most like this one, whose
@@ -268,7 +281,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   // conflicts that do not refuse the candidate still block its reuse: entity types, a different action
   const entity = [...entityConflicts(extraction.missing), ...review.map(({ kind, detail }) => ({ kind, detail }))];
   const decision = decideTier(
-    { similarity: chosen.hit.similarity, confidence: chosen.confidence, status: t.status, belowThreshold: t.belowThreshold, missingSlots: extraction.missing.map((s) => s.name), entityConflicts: entity },
+    { similarity: chosen.hit.similarity, confidence: chosen.confidence, status: t.status, belowThreshold: t.belowThreshold, missingSlots: extraction.missing.map((s) => s.name), entityConflicts: entity, lead: chosen === candidates[0] ? lead : null },
     policy,
   );
 

@@ -8,6 +8,14 @@ export const TenantPolicySchema = z
     reuseSimilarity: z.number().min(0).max(1).default(0.85),
     /** Similarity from which a template is offered for rewrite; below it: plan. */
     rewriteSimilarity: z.number().min(0).max(1).default(0.55),
+    /**
+     * A top-ranked candidate up to this far below rewriteSimilarity is still offered for rewrite
+     * when every slot of it is bound and it leads every template of other calls by leadMargin
+     * (lead.ts). 0: off.
+     */
+    leadBelowRewrite: z.number().min(0).max(1).default(0.12),
+    /** The lead over the best template of other calls that the rule needs; 0: off. */
+    leadMargin: z.number().min(0).max(1).default(0.25),
     /** Served confidence a template needs for reuse. */
     minReuseConfidence: z.number().min(0).max(1).default(0.6),
     /** Served confidence a template needs to be offered at all. */

@@ -12,6 +12,8 @@ export interface CandidateFacts {
   missingSlots: string[];
   /** Structural conflicts short of disqualification (entity types absent from the query). */
   entityConflicts: StructuralConflict[];
+  /** Below the rewrite band, a clear lead over every template of other calls (lead.ts) makes it a rewrite. */
+  lead?: { margin: number; rival: number } | null;
 }
 
 export interface TierDecision {
@@ -39,7 +41,7 @@ const f2 = (n: number) => n.toFixed(2);
  */
 export function decideTier(c: CandidateFacts | null, policy: TenantPolicy, bestSimilarity = 0): TierDecision {
   if (!c) return { tier: 'plan', reason: `no template close enough: best similarity ${f2(bestSimilarity)} < ${f2(policy.rewriteSimilarity)}`, decidedBy: ['rewriteSimilarity'] };
-  if (c.similarity < policy.rewriteSimilarity) {
+  if (c.similarity < policy.rewriteSimilarity && !c.lead) {
     return { tier: 'plan', reason: `no template close enough: best similarity ${f2(c.similarity)} < ${f2(policy.rewriteSimilarity)}`, decidedBy: ['rewriteSimilarity'] };
   }
   if (c.confidence < policy.minRewriteConfidence) {
@@ -51,7 +53,9 @@ export function decideTier(c: CandidateFacts | null, policy: TenantPolicy, bestS
     blockers.push(detail);
     if (!decidedBy.includes(check)) decidedBy.push(check);
   };
-  if (c.similarity < policy.reuseSimilarity) block('reuseSimilarity', `similarity ${f2(c.similarity)} < ${f2(policy.reuseSimilarity)}`);
+  if (c.similarity < policy.rewriteSimilarity && c.lead) {
+    block('lead', `similarity ${f2(c.similarity)} < ${f2(policy.rewriteSimilarity)}, but ${f2(c.lead.margin)} ahead of any template with other calls (best ${f2(c.lead.rival)}) and every slot bound`);
+  } else if (c.similarity < policy.reuseSimilarity) block('reuseSimilarity', `similarity ${f2(c.similarity)} < ${f2(policy.reuseSimilarity)}`);
   if (c.status !== 'ACTIVE') block('status', `template is ${c.status}`);
   if (c.belowThreshold) block('status', 'template is below its confidence threshold');
   if (c.confidence < policy.minReuseConfidence) block('minReuseConfidence', `confidence ${f2(c.confidence)} < ${f2(policy.minReuseConfidence)}`);

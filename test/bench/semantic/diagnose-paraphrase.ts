@@ -3,6 +3,7 @@
 // (--misses), and a threshold sweep of the top-ranked candidate's similarity (--from t: answered,
 // right and answered, unseen planned at each rewrite threshold from t in steps of 0.02).
 //   npx tsx test/bench/semantic/diagnose-paraphrase.ts [hashing|fused] [--misses] [--from 0.5] [--similarity-penalty 0.2] [--candidates 2]
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { calibrationFor, DEFAULT_RANKING, FusedEmbedder, HashingEmbedder, localModelDir, Policies, RouterConfigSchema, RouterCore, StaticModelEmbedder, type Embedder, type RouterSink } from '@praxis/router';
 import { learnedTemplates } from './quality.js';
@@ -15,7 +16,7 @@ const split = paraphraseSplit(tasks);
 const which = process.argv[2]?.startsWith('--') ? 'hashing' : (process.argv[2] ?? 'hashing');
 const verbose = process.argv.includes('--misses');
 const flag = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
-const ranking = { ...DEFAULT_RANKING, unboundSimilarityPenalty: flag('--similarity-penalty', DEFAULT_RANKING.unboundSimilarityPenalty), unboundSlotCandidates: flag('--candidates', DEFAULT_RANKING.unboundSlotCandidates) };
+const ranking = { ...DEFAULT_RANKING, unboundSimilarityPenalty: flag('--similarity-penalty', DEFAULT_RANKING.unboundSimilarityPenalty), unboundSlotCandidates: flag('--candidates', DEFAULT_RANKING.unboundSlotCandidates), ...(process.argv.includes('--coverage') ? { coverageScope: process.argv[process.argv.indexOf('--coverage') + 1] as 'template' | 'example' } : {}), ...(process.argv.includes('--lexical') ? { lexicalWeight: flag('--lexical', 0.5) } : {}) };
 const from = flag('--from', 0.5);
 function make(): Embedder {
   if (which === 'fused') {
@@ -53,12 +54,21 @@ const n = split.paraphrases.length;
 const open = new RouterCore({ embedder, ranking, policies: new Policies({ '*': { rateLimitPerSecond: 1e9, rateLimitBurst: 1e9, rewriteSimilarity: 0 } }, calibrationFor(embedder.id)), sink: discard });
 await open.applyRecords(templates.map((t, i) => ({ key: t.templateId, value: t, partition: 0, offset: String(i) })));
 const para: { sim: number; right: boolean }[] = [];
+// --dump file: per query of the open pass, the top similarity, the next candidate's, and the unbound note (to try tier rules)
+const dump: string[] = [];
+const features = (r: Awaited<ReturnType<typeof open.lookup>>) => ({ sim: r.similarity, next: r.alternatives.find((a) => a.templateId !== r.templateId)?.similarity ?? 0, unbound: /lowered for (\d+) of (\d+)/.exec(r.reason)?.slice(1).map(Number) ?? null });
 for (const p of split.paraphrases) {
   const r = await open.lookup('wb', { query: p.query, agentId: 'wb-agent' });
   para.push({ sim: r.similarity, right: (r.templateId ?? r.alternatives[0]?.templateId) === expected.get(p.task) });
+  dump.push(JSON.stringify({ kind: 'paraphrase', query: p.query, right: para.at(-1)!.right, ...features(r) }));
 }
 const uns: number[] = [];
-for (const u of split.unseen) uns.push((await open.lookup('wb', { query: u.query, agentId: 'wb-agent' })).similarity);
+for (const u of split.unseen) {
+  const r = await open.lookup('wb', { query: u.query, agentId: 'wb-agent' });
+  uns.push(r.similarity);
+  dump.push(JSON.stringify({ kind: 'unseen', query: u.query, right: false, ...features(r) }));
+}
+if (process.argv.includes('--dump')) writeFileSync(process.argv[process.argv.indexOf('--dump') + 1]!, dump.join('\n') + '\n');
 let auc = 0;
 for (const a of para) for (const b of uns) auc += a.sim > b ? 1 : a.sim === b ? 0.5 : 0;
 console.log(`AUC ${(100 * auc / (para.length * uns.length)).toFixed(1)}%`);
