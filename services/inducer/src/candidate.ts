@@ -9,7 +9,7 @@ import { selectTriggerExamples } from './examples.js';
 import { induceBody, type Instance } from './induce.js';
 import type { StructureStep } from './kinds.js';
 import type { InducerPolicy } from './policy.js';
-import { evidenceOfSteps } from './other-values.js';
+import { evidenceOfTemplate } from './other-values.js';
 import { isCurrentShape, shapeKey, type CurrentShapes } from './shapes.js';
 
 /** A template without what depends on publication history (version, creation and update times). */
@@ -124,7 +124,7 @@ export function buildCandidate(shape: CandidateShape, instances: readonly Instan
   // are no evidence about the template (other-values.ts); induced only when the plain gate fails
   if (!gate.passes && new Set(successes.map((i) => i.summary.taskKey)).size >= 2 && all.length >= policy.minSupport) {
     body = induceBody(shape.structure, basis, policy);
-    const kept = evidenceOfSteps(all, body.steps);
+    const kept = evidenceOfTemplate(all, body, policy.timeZone ?? null);
     if (kept.length < all.length) {
       gate = evidenceGate(kept, policy, ctx.contradicts, all.length);
       counted = kept;
