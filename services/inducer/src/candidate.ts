@@ -10,6 +10,7 @@ import { induceBody, type Instance } from './induce.js';
 import { withKnownValues, type KnownValues } from './named-values.js';
 import type { StructureStep } from './kinds.js';
 import type { InducerPolicy } from './policy.js';
+import { evidenceOfTemplate } from './other-values.js';
 import { isCurrentShape, shapeKey, type CurrentShapes } from './shapes.js';
 
 /** A template without what depends on publication history (version, creation and update times). */
@@ -70,7 +71,7 @@ export interface CandidateContext {
 }
 
 /** The evidence of a structure's instances counted by task, and whether it is enough for a template (docs/learning.md, "Evidence counted by task"). */
-export function evidenceGate(instances: readonly Instance[], policy: InducerPolicy, contradicts?: (task: string) => boolean): { passes: boolean; succeeded: string[]; conflicts: string[] } {
+export function evidenceGate(instances: readonly Instance[], policy: InducerPolicy, contradicts?: (task: string) => boolean, support = instances.length): { passes: boolean; succeeded: string[]; conflicts: string[] } {
   // The success rate is a share of tasks: several agents' runs of one task are one task, and
   // a run that failed where another run of the same task succeeded failed on a value.
   const tasks = taskEvidence(instances.map((i) => ({ task: i.summary.taskKey, success: i.summary.success, atMs: i.summary.endedAtMs })));
@@ -80,7 +81,7 @@ export function evidenceGate(instances: readonly Instance[], policy: InducerPoli
   // of a conditional task that was not the right one).
   const conflicts = contradicts ? tasks.failed.filter(contradicts) : [];
   const passes =
-    instances.length >= policy.minSupport &&
+    support >= policy.minSupport &&
     tasks.succeeded.length > 0 &&
     tasks.succeeded.length / (tasks.succeeded.length + tasks.failed.length) >= policy.minSuccessRate &&
     // A workflow recurs across tasks: what one task's runs share is that task's values, and a
@@ -114,18 +115,29 @@ export function buildCandidate(shape: CandidateShape, instances: readonly Instan
   const signature = shape.structure.map((s) => s.tool);
   const all = [...instances].sort(byRecency);
   const successes = all.filter((i) => i.summary.success);
-  const gate = evidenceGate(all, policy, ctx.contradicts);
-  if (!gate.passes) return null;
-  const conflicts = gate.conflicts;
-
   // A tool whose parameter or result structure changed since an instance ran makes that instance stale.
   const stepShape = (i: Instance, k: number) => (i.at[k]! >= 0 ? shapeKey(i.summary.steps[i.at[k]!]!) : undefined);
   const isCurrent = (i: Instance, k: number) => i.at[k]! < 0 || isCurrentShape(ctx.currentShapes, signature[k]!, i.summary.steps[i.at[k]!]!);
   const confirmed = successes.filter((i) => signature.every((_, k) => isCurrent(i, k)));
   const basis = confirmed.length >= 2 ? confirmed : successes;
-  const body = withKnownValues(induceBody(shape.structure, basis, policy), ctx.knownValues ?? new Map());
+  let gate = evidenceGate(all, policy, ctx.contradicts);
+  let body: ReturnType<typeof induceBody> | undefined;
+  let counted: readonly Instance[] = all;
+  // a kind whose failed runs passed other values than its successful runs agree on: those runs
+  // are no evidence about the template (other-values.ts); induced only when the plain gate fails
+  if (!gate.passes && new Set(successes.map((i) => i.summary.taskKey)).size >= 2 && all.length >= policy.minSupport) {
+    body = induceBody(shape.structure, basis, policy);
+    const kept = evidenceOfTemplate(all, body, policy.timeZone ?? null);
+    if (kept.length < all.length) {
+      gate = evidenceGate(kept, policy, ctx.contradicts, all.length);
+      counted = kept;
+    }
+  }
+  if (!gate.passes) return null;
+  const conflicts = gate.conflicts;
+  body = withKnownValues(body ?? induceBody(shape.structure, basis, policy), ctx.knownValues ?? new Map());
 
-  const evidence = combinedEvidence(all, ctx.control, ctx.now, policy);
+  const evidence = combinedEvidence(counted, ctx.control, ctx.now, policy);
   const confidence = confidenceOf(evidence, ctx.now, policy.confidence);
   const tools = [...new Set(signature)].sort();
   const knownErrors = tools.flatMap((t) => ctx.knowledge.knownErrors.get(t) ?? []).sort((a, b) => b.occurrences - a.occurrences || (a.toolName < b.toolName ? -1 : a.toolName > b.toolName ? 1 : 0)).slice(0, 20);

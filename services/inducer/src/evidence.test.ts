@@ -120,6 +120,35 @@ describe('evidence counted by task', () => {
     expect(once.conflictingTasks).toBe(1);
   });
 
+  it('counts no failed run that passed another value than a constant of the template (other-values.ts): the value was wrong, not the template', () => {
+    // three tasks done right with the 'order_status' e-mail; four tasks whose every run sent another e-mail and failed
+    const other = (task: number): Task['calls'] | undefined => {
+      if (task < 3) return undefined;
+      const calls = orderStatusTask(task).calls;
+      return [calls[0]!, calls[1]!, { ...calls[2]!, params: { ...calls[2]!.params, template: 'order_update' } }];
+    };
+    const t = latest(induce(runsOfTasks(7, 2, (task) => (task < 3 ? 'SUCCEEDED' : 'FAILED'), other)))!;
+    expect(t.steps[2]!.params.find((p) => p.path === 'template')).toMatchObject({ kind: 'CONSTANT', valueJson: '"order_status"' });
+    expect(t.stats).toMatchObject({ support: 14, successes: 6 });
+    expect(t.confidence).toBeCloseTo(wilsonLowerBound(3, 3), 3);
+    // the same four tasks failing with the template's own values: 3 of 7 tasks, under the success rate
+    expect(latest(induce(runsOfTasks(7, 2, (task) => (task < 3 ? 'SUCCEEDED' : 'FAILED'))))).toBeUndefined();
+  });
+
+  it('counts no failed run that passed a value its own query does not give where the template reads a query slot', () => {
+    // four tasks whose every run looked up an order the query does not name
+    const other = (task: number): Task['calls'] | undefined => {
+      if (task < 3) return undefined;
+      const calls = orderStatusTask(task).calls;
+      return [{ ...calls[0]!, params: { orderId: 'ORD-99999' } }, calls[1]!, calls[2]!];
+    };
+    const t = latest(induce(runsOfTasks(7, 2, (task) => (task < 3 ? 'SUCCEEDED' : 'FAILED'), other)))!;
+    expect(t.steps[0]!.params.find((p) => p.path === 'orderId')).toMatchObject({ kind: 'SLOT' });
+    expect(t.slots.find((s) => s.name === t.steps[0]!.params.find((p) => p.path === 'orderId')!.slotName)?.source).toBe('QUERY');
+    expect(t.stats).toMatchObject({ support: 14, successes: 6 });
+    expect(t.confidence).toBeCloseTo(wilsonLowerBound(3, 3), 3);
+  });
+
   it('learns no template when the tasks other calls got right outnumber those this structure got right', () => {
     // a look-up agents stopped after: wrong for three tasks that a look-up and a cancel got right, right for two
     const tasks: Task[] = [];
