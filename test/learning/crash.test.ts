@@ -95,7 +95,7 @@ describe('kill -9 of the segmenter and the inducer', () => {
     processes = [seg, ind];
     seg.start();
     ind.start();
-    const rng = new Rng('kill-points');
+    const rng = new Rng(process.env.CRASH_KILL_SEED ?? 'kill-points');
     for (const victim of [seg, ind, seg, ind, rng.chance(0.5) ? seg : ind]) {
       await new Promise((r) => setTimeout(r, rng.int(1_500, 6_000)));
       await victim.kill9();
