@@ -1,7 +1,7 @@
 // The Avro serde against the real schema registry (Apicurio's Confluent API, or Confluent's
 // own under Docker): registration, BACKWARD compatibility, schema evolution, round trips.
 import { AvroSerde, IncompatibleSchemaError, InvalidRecordError } from '@praxis/kafka';
-import { praxisTopics } from '@praxis/schemas';
+import { praxisTopics, valueSubject } from '@praxis/schemas';
 import { makeAgentStep, makeFeedback, makeTemplate, makeTrajectory } from '@praxis/schemas/factories';
 import { describe, expect, it } from 'vitest';
 import { stack, uniquePrefix } from '../support/stack.js';
@@ -54,5 +54,21 @@ describe('Avro serde through the schema registry', () => {
     await expect(serde.decode(topics.steps, unknownId)).rejects.toThrow(/avro_decode: schema id \d+ is unknown/);
     const down = AvroSerde.forUrl('http://127.0.0.1:1/apis/ccompat/v7');
     await expect(down.decode(topics.steps, Buffer.from([0, 0, 0, 0, 1, 2]))).rejects.toMatchObject({ name: 'RegistryUnavailableError' });
+  });
+
+  it('registers under a subject whose first writer stopped before setting its rule, and sets BACKWARD', async () => {
+    // what a writer killed between the client's two requests (register the first version, set the rule) leaves
+    const spec = { name: `${topics.feedback.name}.ruleless`, avro: topics.feedback.avro };
+    const subject = valueSubject(spec.name);
+    const url = stack().registryUrl.replace(/\/+$/, '');
+    const json = { 'content-type': 'application/vnd.schemaregistry.v1+json' };
+    const first = await fetch(`${url}/subjects/${encodeURIComponent(subject)}/versions`, { method: 'POST', headers: json, body: JSON.stringify({ schema: JSON.stringify(spec.avro) }) });
+    expect(first.status).toBe(200);
+    const ruleOf = async () => ((await (await fetch(`${url}/config/${encodeURIComponent(subject)}`)).json()) as { compatibilityLevel: string }).compatibilityLevel;
+    expect(await ruleOf()).toBe('NONE');
+
+    const id = await AvroSerde.forUrl(stack().registryUrl).register(spec);
+    expect(id).toBe(((await first.json()) as { id: number }).id);
+    expect(await ruleOf()).toBe('BACKWARD');
   });
 });

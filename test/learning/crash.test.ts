@@ -80,7 +80,7 @@ describe('kill -9 of the segmenter and the inducer', () => {
       KAFKA_BROKERS: stack().kafkaBrokers.join(','),
       SCHEMA_REGISTRY_URL: stack().registryUrl,
       PRAXIS_TOPIC_PREFIX: killed,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       SEGMENTER_GROUP_ID: `${killed}segmenter`,
       SEGMENTER_IDLE_MS: '10000',
       SEGMENTER_IDLE_GRACE_MS: '2000',
@@ -95,23 +95,29 @@ describe('kill -9 of the segmenter and the inducer', () => {
     processes = [seg, ind];
     seg.start();
     ind.start();
-    const rng = new Rng('kill-points');
+    const rng = new Rng(process.env.CRASH_KILL_SEED ?? 'kill-points');
     for (const victim of [seg, ind, seg, ind, rng.chance(0.5) ? seg : ind]) {
       await new Promise((r) => setTimeout(r, rng.int(1_500, 6_000)));
       await victim.kill9();
       kills.push(victim.name);
       victim.start();
     }
-    await settle(
+    let state = '';
+    const settled = await settle(
       async () => {
         const open = await seg.metric('praxis_segmenter_open_sessions');
         const restoring = await ind.metric('praxis_inducer_restoring_partitions');
         const lag = await ind.metric('praxis_consumer_lag');
+        state = `segmenter open sessions ${JSON.stringify(open)}, inducer restoring ${JSON.stringify(restoring)}, inducer lag ${JSON.stringify(lag)}`;
         if (open.length < 6 || open.some((n) => n > 0) || restoring.length === 0 || restoring[0] !== 0 || lag.some((n) => n > 0)) return null;
         return [await endOffsets(killRt, killRt.topics.trajectories.name), await endOffsets(killRt, killRt.topics.templates.name)];
       },
       { times: 5, timeoutMs: 200_000 },
     );
+    if (settled === null) {
+      const tail = (p: ServiceProcess) => `--- ${p.name} (started ${p.starts} times), last lines:\n${p.log.slice(-150).join('\n')}`;
+      throw new Error(`the disturbed run did not settle in 200 s (kills: ${kills.join(', ')}); last probe: ${state}\n${tail(seg)}\n${tail(ind)}`);
+    }
     disturbed = await liveTemplates(killRt);
   }, 420_000);
 

@@ -39,6 +39,9 @@ interface RegisteredTopic {
   type: avro.Type;
 }
 
+/** The client's refusal of a subject whose compatibility rule is NONE (no rule set). */
+const isRuleMissing = (error: unknown) => error instanceof Error && error.name === 'ConfluentSchemaRegistryCompatibilityError' && /!= NONE\)$/.test(error.message);
+
 const statusOf = (error: unknown) => (error && typeof error === 'object' && 'status' in error ? Number((error as { status: unknown }).status) : undefined);
 
 /**
@@ -57,11 +60,22 @@ export class AvroSerde {
   constructor(
     readonly registry: SchemaRegistry,
     private readonly limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+    /** Sets a subject's compatibility rule to BACKWARD (the client sets it only with a subject's first version). */
+    private readonly setBackward?: (subject: string) => Promise<void>,
   ) {}
 
   /** A serde for the registry at `url` (its Confluent-compatible base URL). */
   static forUrl(url: string, auth?: { username: string; password: string }, limits?: DecodeLimits): AvroSerde {
-    return new AvroSerde(new SchemaRegistry({ host: url, ...(auth ? { auth } : {}), retry: { retries: 2, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 2 } }), limits);
+    const registry = new SchemaRegistry({ host: url, ...(auth ? { auth } : {}), retry: { retries: 2, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 2 } });
+    const setBackward = async (subject: string) => {
+      const response = await fetch(`${url.replace(/\/+$/, '')}/config/${encodeURIComponent(subject)}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/vnd.schemaregistry.v1+json', ...(auth ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {}) },
+        body: JSON.stringify({ compatibility: COMPATIBILITY.BACKWARD }),
+      });
+      if (!response.ok) throw new Error(`setting BACKWARD on ${subject} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    };
+    return new AvroSerde(registry, limits, setBackward);
   }
 
   /** Registers the topic's value schema under `<topic>-value` and returns its id. Idempotent. */
@@ -74,11 +88,21 @@ export class AvroSerde {
     if (!pending) {
       const subject = valueSubject(spec.name);
       const attempt = () => this.registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(spec.avro) }, { subject, compatibility: COMPATIBILITY.BACKWARD });
+      // The client registers a subject's first version, then sets its rule: a writer that stops
+      // in between (kill -9, a lost connection) leaves a subject without a rule, which the
+      // registry reports as NONE and the client then refuses for ever. Such a subject gets the
+      // rule (Praxis subjects are BACKWARD, docs/contracts.md) and the registration is tried again.
+      const attemptWithRule = () =>
+        attempt().catch(async (error: unknown) => {
+          if (!this.setBackward || !isRuleMissing(error)) throw error;
+          await this.setBackward(subject);
+          return attempt();
+        });
       // Writers that register a subject's first version at once race on its compatibility rule
       // (the registry answers one of them 409 "rule already exists", or a rule mismatch): one
       // retry sees the rule in place. A schema that really is incompatible fails again.
-      pending = attempt()
-        .catch(() => new Promise((r) => setTimeout(r, 100 + Math.random() * 200)).then(attempt))
+      pending = attemptWithRule()
+        .catch(() => new Promise((r) => setTimeout(r, 100 + Math.random() * 200)).then(attemptWithRule))
         .then(({ id }) => ({ schemaId: id, type: avro.Type.forSchema(spec.avro as avro.Schema, { wrapUnions: false }) }))
         .catch((error: unknown) => {
           this.registered.delete(spec.name);
