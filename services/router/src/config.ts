@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { boolFlag, jsonEnv, kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
 import { z } from 'zod';
 import { apiKeysConfig } from './auth.js';
+import { parseShard, type ShardSpec } from './shard.js';
 
 /** The router's environment (docs/router.md, "Configuration"). */
 export const RouterConfigSchema = z.object({
@@ -12,6 +13,13 @@ export const RouterConfigSchema = z.object({
   OPS_PORT: port.default(9464),
   /** Names this process's consumer group (praxis-router-<id>); unique per running instance. */
   ROUTER_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"').default(`${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}-${process.pid}`),
+  /**
+   * This instance's shard of the tenants, "<index>/<count>" (docs/router.md, "Shards by tenant"):
+   * it indexes and answers only the tenants whose shard is <index>; others get 421 naming theirs.
+   */
+  ROUTER_SHARD: z.string().default('0/1'),
+  /** Base URL of every shard's router, in shard order (JSON list), so a 421 can say where to go. */
+  ROUTER_SHARD_URLS: jsonEnv(z.array(z.url())).optional(),
   /** Tenant -> sha-256 hashes of its API keys (hashed at rest). */
   ROUTER_API_KEYS: apiKeysConfig,
   /** Per-tenant thresholds and limits; "*" for every tenant. */
@@ -56,5 +64,10 @@ export const RouterConfigSchema = z.object({
   REWRITE_TIMEOUT_MS: positiveInt.default(15_000),
   REWRITE_ATTEMPTS: positiveInt.max(10).default(3),
 });
+
+/** The shard the config names (ROUTER_SHARD, ROUTER_SHARD_URLS); throws with the reason when it is inconsistent. */
+export function shardSpecOf(config: Pick<RouterConfig, 'ROUTER_SHARD' | 'ROUTER_SHARD_URLS'>): ShardSpec {
+  return parseShard(config.ROUTER_SHARD, config.ROUTER_SHARD_URLS);
+}
 
 export type RouterConfig = z.output<typeof RouterConfigSchema>;

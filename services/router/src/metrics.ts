@@ -16,7 +16,7 @@ export const feedbackDroppedTotal = new Counter({ name: 'praxis_router_lookup_fe
 export const templatesGauge = new Gauge({ name: 'praxis_router_templates', help: 'Templates held in memory' });
 export const feedInvalidTotal = new Counter({ name: 'praxis_router_feed_invalid_total', help: 'Template records that did not decode or validate (skipped)', labelNames: ['step'] as const });
 export const indexLag = new Gauge({ name: 'praxis_router_index_lag', help: 'Template records between the index and the high watermark', labelNames: ['partition'] as const });
-export const feedIgnoredTotal = new Counter({ name: 'praxis_router_feed_ignored_total', help: 'Template versions not applied: stale (older than held), blocked (unlearned), tenant_mismatch (id owned by another tenant)', labelNames: ['reason'] as const });
+export const feedIgnoredTotal = new Counter({ name: 'praxis_router_feed_ignored_total', help: 'Template versions not applied: stale (older than held), blocked (unlearned), tenant_mismatch (id owned by another tenant), other_shard (a tenant another router shard serves)', labelNames: ['reason'] as const });
 export const extractionWork = new Histogram({
   name: 'praxis_router_extraction_work_units',
   help: 'Work units slot extraction spent per lookup (characters examined by pattern and schema checks; bounded by a budget)',

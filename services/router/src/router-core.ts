@@ -28,6 +28,7 @@ import { lookup } from './lookup.js';
 import { executionsTotal, extractionWork, falseHitsTotal, feedbackDroppedTotal, feedIgnoredTotal, lookupSeconds, lookupsTotal, structuralRejectionsTotal, templatesGauge } from './metrics.js';
 import type { Policies } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
+import type { Shard } from './shard.js';
 import { TenantCounters } from './tenant-stats.js';
 import { validateWorkflow, workflowId } from './workflows.js';
 import type { FeedRecord } from './template-feed.js';
@@ -63,6 +64,8 @@ export interface RouterCoreOptions {
   onLookupRecordError?: (error: unknown) => void;
   /** How far a reported execution time may run ahead of the router's clock; further is refused (400). */
   maxClockSkewMs?: number;
+  /** The tenants this instance indexes (default all): another shard's template records are skipped before they are embedded. */
+  shard?: Shard;
 }
 
 /** A bounded map: the oldest entry goes when full. */
@@ -116,7 +119,11 @@ export class RouterCore {
   }
 
   /** Applies records read from the templates topic (embedding the searchable ones first). */
-  async applyRecords(records: FeedRecord[]): Promise<void> {
+  async applyRecords(all: FeedRecord[]): Promise<void> {
+    const shard = this.options.shard;
+    // another shard's tenants cost nothing here but the decode (a tombstone names no tenant: removing an id this shard never held is a no-op)
+    const records = shard ? all.filter((r) => r.value === null || shard.owns(r.value.tenantId)) : all;
+    if (records.length < all.length) feedIgnoredTotal.inc({ reason: 'other_shard' }, all.length - records.length);
     const searchable = records.map((r) => r.value).filter((v): v is Template => v !== null && SEARCHABLE.has(v.status));
     const examples = await embedTemplates(this.options.embedder, searchable, this.boilerplate);
     const tenants = new Set<string>();

@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApiKeys } from './auth.js';
-import type { RouterConfig } from './config.js';
+import { shardSpecOf, type RouterConfig } from './config.js';
+import { Shard } from './shard.js';
 import { Catalog } from './catalog/catalog.js';
 import { CachedEmbedder, vectorSpace, type Embedder } from './embedding/embedder.js';
 import { StoredEmbedder, VectorStore } from './embedding/vector-store.js';
@@ -47,6 +48,7 @@ export { GraphStore } from './index/graph-store.js';
 export { DEFAULT_RANKING, type RankingOptions } from './index/lexical.js';
 export { StoredEmbedder, VectorStore } from './embedding/vector-store.js';
 export { requestText } from './lookup.js';
+export { ALL_TENANTS, parseShard, Shard, shardOf, type ShardSpec } from './shard.js';
 
 export interface RouterOptions {
   config: RouterConfig;
@@ -162,7 +164,10 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
   if (embedder.fallback) logger.warn({ event: 'embedder_fallback', embedder: embedder.id, reason: embedder.fallback }, embedder.fallback);
   else logger.info({ event: 'embedder', embedder: embedder.id }, `embedder ${embedder.id}`);
   const clock = options.clock ?? Date.now;
+  const shard = new Shard(shardSpecOf(config));
+  if (shard.spec.count > 1) logger.info({ event: 'router_shard', shard: shard.spec.index, of: shard.spec.count }, `router shard ${shard.spec.index} of ${shard.spec.count}: indexes and answers only its tenants`);
   const core = new RouterCore({
+    shard,
     catalog: new Catalog(clock, undefined, undefined, graphs),
     embedder,
     generator: options.generator ?? generatorFor(config),
@@ -202,6 +207,7 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
     bodyLimit: config.ROUTER_BODY_LIMIT_BYTES,
     requestTimeoutMs: config.ROUTER_REQUEST_TIMEOUT_MS,
     ingestBodyLimit: config.ROUTER_INGEST_BODY_LIMIT_BYTES,
+    misdirected: (tenantId) => shard.misdirected(tenantId),
     // Until the index has caught up, answers would come from a partial index: refuse them.
     gate: () => {
       const r = readiness();

@@ -31,4 +31,31 @@ describe('router client', () => {
     expect(seen!.url).toBe('http://router/v1/templates?limit=5&status=ACTIVE');
     expect((seen!.init.headers as Record<string, string>).authorization).toBe('Bearer secret');
   });
+
+  it('goes to the router shard a 421 names, once, and stays there', async () => {
+    const seen: string[] = [];
+    const f: typeof fetch = async (url) => {
+      seen.push(String(url));
+      if (String(url).startsWith('http://shard-0')) return new Response(JSON.stringify({ error: 'misdirected', message: 'tenant t is served by router shard 1 of 2' }), { status: 421, headers: { 'x-praxis-shard': '1', 'x-praxis-shard-url': 'http://shard-1/' } });
+      return new Response(JSON.stringify({ items: [], total: 0, nextCursor: null }), { status: 200 });
+    };
+    const client = new RouterClient({ baseUrl: 'http://shard-0', apiKey: 'k', fetch: f });
+    await client.listTemplates();
+    await client.listTemplates();
+    expect(seen).toEqual(['http://shard-0/v1/templates', 'http://shard-1/v1/templates', 'http://shard-1/v1/templates']);
+    expect(client.baseUrl).toBe('http://shard-1');
+  });
+
+  it('a 421 without a URL, or naming itself, is the caller\'s error, not a loop', async () => {
+    for (const headers of [{ 'x-praxis-shard': '1' } as Record<string, string>, { 'x-praxis-shard': '1', 'x-praxis-shard-url': 'http://shard-0' }, { 'x-praxis-shard-url': 'file:///etc/passwd' }]) {
+      let calls = 0;
+      const f: typeof fetch = async () => {
+        calls++;
+        return new Response(JSON.stringify({ error: 'misdirected', message: 'served by router shard 1 of 2' }), { status: 421, headers });
+      };
+      const client = new RouterClient({ baseUrl: 'http://shard-0', apiKey: 'k', fetch: f });
+      await expect(client.lookup({ query: 'q', agentId: 'a' })).rejects.toMatchObject({ status: 421, code: 'misdirected' });
+      expect(calls).toBe(1);
+    }
+  });
 });

@@ -38,14 +38,29 @@ export function fallbackPlan(reason: string, latencyMs: number): LookupResponse 
 
 export class RouterClient {
   private readonly fetch: typeof fetch;
-  private readonly base: string;
+  private base: string;
 
   constructor(private readonly options: RouterClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.base = options.baseUrl.replace(/\/+$/, '');
   }
 
+  /** The router this client talks to now: the configured one, or the shard a 421 sent it to. */
+  get baseUrl(): string {
+    return this.base;
+  }
+
   private async call(method: string, path: string, body?: unknown, timeoutMs = this.options.timeoutMs ?? 2_000): Promise<{ status: number; json: unknown }> {
+    const first = await this.send(method, path, body, timeoutMs);
+    // a router shard of another tenant's (docs/router.md, "Shards by tenant"): go to the one it
+    // names, once, and stay there (an API key belongs to one tenant, so to one shard)
+    const owner = first.status === 421 ? first.shardUrl : undefined;
+    if (!owner || owner === this.base) return first;
+    this.base = owner;
+    return this.send(method, path, body, timeoutMs);
+  }
+
+  private async send(method: string, path: string, body: unknown, timeoutMs: number): Promise<{ status: number; json: unknown; shardUrl?: string }> {
     const response = await this.fetch(`${this.base}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.options.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -59,7 +74,8 @@ export class RouterClient {
     } catch {
       json = { error: 'invalid_response', message: text.slice(0, 200) };
     }
-    return { status: response.status, json };
+    const shardUrl = response.headers.get('x-praxis-shard-url');
+    return { status: response.status, json, ...(shardUrl && /^https?:\/\//.test(shardUrl) ? { shardUrl: shardUrl.replace(/\/+$/, '') } : {}) };
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

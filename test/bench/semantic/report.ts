@@ -129,6 +129,28 @@ export function semanticSection(all: MeasuredFigure[]): string[] {
   if (ceiling) {
     lines.push('', `Memory ceiling (fused, one router, loaded in steps until 1M or past 4 GiB resident): ${num(ceiling.summary.median)} templates within 4,096 MB (${ceiling.notes ?? ''}); ${num(value('router.ceiling_rss_per_100k_fused'))} MB per 100k more templates; 1M projected at ${num(value('router.ceiling_rss_projected_1M_fused'))} MB. Sharding: docs/router.md, "1M templates".`);
   }
+  const whole = all.find((m) => m.name === 'router.shards_whole_rss');
+  if (whole) {
+    const shard = (name: string) => all.find((m) => m.name === name);
+    const spread = (name: string) => {
+      const m = shard(name);
+      return m ? `${num(m.summary.median)} [${num(m.summary.min)} .. ${num(m.summary.max)}]` : '–';
+    };
+    const ratio = (a: string, b: string) => (value(a) !== undefined && value(b) ? `x${(value(a)! / value(b)!).toFixed(2)}` : '–');
+    const of = whole.label.match(/\(([^)]+)\)$/)?.[1] ?? '';
+    lines.push(
+      '',
+      `Router shards by tenant (\`pnpm bench router-shards\`; docs/router.md, "Shards by tenant"): ${of}, one templates topic; a router of every tenant, then each of 3 shards (\`ROUTER_SHARD=i/3\`), each a fresh process reading the whole topic. Shards: median [min .. max] of the 3.`,
+      '',
+      '| figure | one router | each shard | shard / one router |',
+      '|---|---|---|---|',
+      `| templates held | ${num(value('router.shards_whole_templates') ?? shard('router.shards_shard_templates')?.samples.reduce((a, b) => a + b, 0))} | ${spread('router.shards_shard_templates')} | |`,
+      `| restart to ready (s) | ${num(value('router.shards_whole_ready'))} | ${spread('router.shards_shard_ready')} | ${ratio('router.shards_shard_ready', 'router.shards_whole_ready')} |`,
+      `| resident memory when ready (MB) | ${num(value('router.shards_whole_rss'))} | ${spread('router.shards_shard_rss')} | ${ratio('router.shards_shard_rss', 'router.shards_whole_rss')} |`,
+      `| resident memory the catalog added (MB) | ${num(value('router.shards_whole_growth'))} | ${spread('router.shards_shard_growth')} | ${ratio('router.shards_shard_growth', 'router.shards_whole_growth')} |`,
+      `| in-process lookup p50, own tenants (ms) | ${num(value('router.shards_whole_lookup_p50'))} | ${spread('router.shards_shard_lookup_p50')} | ${ratio('router.shards_shard_lookup_p50', 'router.shards_whole_lookup_p50')} |`,
+    );
+  }
   const restarts = EMBEDDERS.filter((e) => value(`router.restart_warm_${e}`) !== undefined);
   if (restarts.length > 0) {
     const count = all.find((m) => m.name === `router.restart_warm_${restarts[0]}`)?.label.match(/, ([0-9.]+[kM]) templates/)?.[1] ?? '';

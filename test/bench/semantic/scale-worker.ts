@@ -12,7 +12,8 @@ import { queries, syntheticTemplates } from '../suites/router.js';
 export type WorkerTask =
   | { kind: 'scale'; embedder: Local; sizes: number[]; seconds: number; brokers: string[]; registryUrl: string }
   | { kind: 'ceiling'; embedder: Local; step: number; max: number; limitMb: number; budgetMs?: number; brokers: string[]; registryUrl: string }
-  | { kind: 'restart'; embedder: Local; count: number; prefix: string; cacheDir: string; cache: boolean; brokers: string[]; registryUrl: string };
+  | { kind: 'restart'; embedder: Local; count: number; prefix: string; cacheDir: string; cache: boolean; brokers: string[]; registryUrl: string }
+  | { kind: 'shard'; embedder: Local; shard: string; tenants: string[]; prefix: string; brokers: string[]; registryUrl: string };
 export type Local = 'fused' | 'model' | 'hashing';
 
 /** What a worker sends back: figures by name (milliseconds, MB, counts), in the order measured. */
@@ -32,8 +33,9 @@ async function runtimeFor(task: WorkerTask, prefix: string): Promise<Runtime> {
   return runtime;
 }
 
-async function router(runtime: Runtime, prefix: string, embedder: Local, cache: { dir: string; on: boolean }): Promise<RouterHandle> {
+async function router(runtime: Runtime, prefix: string, embedder: Local, cache: { dir: string; on: boolean }, extra: Record<string, string> = {}): Promise<RouterHandle> {
   const config = parseConfig(RouterConfigSchema, {
+    ...extra,
     ROUTER_PORT: '0', PRAXIS_TOPIC_PREFIX: prefix, ROUTER_INSTANCE_ID: `bench-scale-${randomBytes(3).toString('hex')}`, ROUTER_API_KEYS: `bench:${hashApiKey(KEY)}`,
     ROUTER_TENANT_POLICIES: JSON.stringify({ '*': { rateLimitPerSecond: 1e9, rateLimitBurst: 1e9 } }), EMBEDDINGS_LOCAL: embedder, LOG_LEVEL: 'warn',
     ROUTER_VECTOR_CACHE: cache.on ? 'true' : 'false', ...(cache.on ? { PRAXIS_CACHE_DIR: cache.dir } : {}),
@@ -162,6 +164,30 @@ async function restart(task: Extract<WorkerTask, { kind: 'restart' }>): Promise<
   return { ready_ms: readyMs, answered_ms: answeredMs, stop_ms: stopMs, templates: r.core.catalog.size, graph_loaded: stats.source === 'loaded' ? 1 : 0, graph_inserted: stats.inserted, rss_mb: memory().rss };
 }
 
+/** A router shard (ROUTER_SHARD) started on a topic of many tenants' templates: to ready, what it holds, resident memory, lookups of its tenants. */
+async function shard(task: Extract<WorkerTask, { kind: 'shard' }>): Promise<WorkerFigures> {
+  const runtime = await runtimeFor(task, task.prefix);
+  const m0 = memory();
+  const t0 = performance.now();
+  const keys = Object.fromEntries(task.tenants.map((t) => [t, [hashApiKey(`${KEY}-${t}`)]]));
+  const r = await router(runtime, task.prefix, task.embedder, { dir: '', on: false }, { ROUTER_SHARD: task.shard, ROUTER_API_KEYS: JSON.stringify(keys) });
+  await r.ready(1_800_000);
+  const readyMs = performance.now() - t0;
+  const m = memory();
+  // lookups of the tenants this shard holds, one at a time, in process
+  const own = task.tenants.filter((t) => r.core.catalog.tenant(t).templates.size > 0);
+  const times: number[] = [];
+  const perTenant = own.length === 0 ? 0 : Math.ceil(r.core.catalog.size / own.length);
+  for (const [j, query] of queries(300, perTenant).entries()) {
+    const t = performance.now();
+    await r.core.lookup(own[j % own.length]!, { query, agentId: 'bench-agent' });
+    times.push(performance.now() - t);
+  }
+  await r.stop();
+  await runtime.producer.disconnect();
+  return { ready_ms: readyMs, templates: r.core.catalog.size, tenants: own.length, rss_mb: m.rss, rss_growth_mb: m.rss - m0.rss, heap_mb: m.heap, buffers_mb: m.buffers, lookup_p50_ms: percentile(times, 50), lookup_p99_ms: percentile(times, 99) };
+}
+
 const task = JSON.parse(process.argv[2]!) as WorkerTask;
-const figures = task.kind === 'scale' ? await scale(task) : task.kind === 'ceiling' ? await ceiling(task) : await restart(task);
+const figures = task.kind === 'scale' ? await scale(task) : task.kind === 'ceiling' ? await ceiling(task) : task.kind === 'shard' ? await shard(task) : await restart(task);
 process.send!(figures, () => process.exit(0));

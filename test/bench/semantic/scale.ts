@@ -130,3 +130,44 @@ export async function restartToReady(ctx: BenchContext, count: number, embedders
   }
   return out;
 }
+
+/**
+ * Router shards by tenant (docs/router.md, "Shards by tenant"): `count` synthetic templates of
+ * `tenants` tenants on one templates topic; a router of the whole catalog, then each of `shards`
+ * shards, each in a fresh process reading the topic from the start: to ready, templates held,
+ * resident memory, in-process lookups of its own tenants. Ratios against the whole router.
+ */
+export async function shardsByTenant(ctx: BenchContext, count: number, tenants: number, shards: number, embedder: Local = 'hashing'): Promise<Measurement[]> {
+  const stack = await ctx.stack();
+  const brokers = stack.kafkaBrokers.split(',');
+  const prefix = `bench-shards-${Date.now().toString(36)}.`;
+  const runtime = await createRuntime('bench-shards', { KAFKA_BROKERS: brokers, SCHEMA_REGISTRY_URL: stack.registryUrl, PRAXIS_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' }, createLogger('bench-shards', 'warn'));
+  const admin = runtime.kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, Object.values(runtime.topics));
+  await admin.disconnect();
+  const names = Array.from({ length: tenants }, (_, i) => `tenant-${i}`);
+  const templates = syntheticTemplates(count).map((t, i) => ({ ...t, tenantId: names[i % tenants]!, templateId: `${names[i % tenants]}-${t.templateId}` }));
+  for (let i = 0; i < templates.length; i += 1_000) await runtime.producer.send(templates.slice(i, i + 1_000).map((value) => ({ spec: runtime.topics.templates, key: value.templateId, value })));
+  await runtime.producer.disconnect();
+  const task = { kind: 'shard' as const, embedder, tenants: names, prefix, brokers, registryUrl: stack.registryUrl };
+  const whole = await inWorker(ctx, { ...task, shard: '0/1' });
+  const parts: WorkerFigures[] = [];
+  for (let i = 0; i < shards; i++) parts.push(await inWorker(ctx, { ...task, shard: `${i}/${shards}` }));
+  const label = (what: string, of: string) => `${what}, ${of} (${k(count)} templates of ${tenants} tenants, ${embedder})`;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const out: Measurement[] = [
+    { name: 'router.shards_whole_ready', label: label('restart to ready', 'one router, every tenant'), unit: 's', higherIsBetter: false, samples: [whole.ready_ms! / 1000] },
+    { name: 'router.shards_whole_rss', label: label('resident memory when ready', 'one router, every tenant'), unit: 'MB', higherIsBetter: false, samples: [whole.rss_mb!] },
+    { name: 'router.shards_whole_templates', label: label('templates held', 'one router, every tenant'), unit: 'templates', higherIsBetter: false, samples: [whole.templates!] },
+    { name: 'router.shards_whole_lookup_p50', label: label('in-process lookup p50, own tenants', 'one router, every tenant'), unit: 'ms', higherIsBetter: false, samples: [whole.lookup_p50_ms!] },
+    { name: 'router.shards_shard_ready', label: label(`restart to ready, each of ${shards} shards`, 'one shard'), unit: 's', higherIsBetter: false, samples: parts.map((p) => p.ready_ms! / 1000), baseline: 'router.shards_whole_ready' },
+    { name: 'router.shards_shard_rss', label: label(`resident memory when ready, each of ${shards} shards`, 'one shard'), unit: 'MB', higherIsBetter: false, samples: parts.map((p) => p.rss_mb!), baseline: 'router.shards_whole_rss' },
+    { name: 'router.shards_whole_growth', label: label('resident memory the catalog added (ready minus start)', 'one router, every tenant'), unit: 'MB', higherIsBetter: false, samples: [whole.rss_growth_mb!] },
+    { name: 'router.shards_shard_growth', label: label(`resident memory the catalog added, each of ${shards} shards`, 'one shard'), unit: 'MB', higherIsBetter: false, samples: parts.map((p) => p.rss_growth_mb!), baseline: 'router.shards_whole_growth' },
+    { name: 'router.shards_shard_templates', label: label(`templates held, each of ${shards} shards`, 'one shard'), unit: 'templates', higherIsBetter: false, samples: parts.map((p) => p.templates!), notes: `together ${parts.reduce((n, p) => n + p.templates!, 0)} of ${whole.templates}` },
+    { name: 'router.shards_shard_lookup_p50', label: label('in-process lookup p50, own tenants', 'one shard'), unit: 'ms', higherIsBetter: false, samples: parts.map((p) => p.lookup_p50_ms!), baseline: 'router.shards_whole_lookup_p50' },
+  ];
+  ctx.log(`router shards: whole ${whole.templates} templates, rss ${whole.rss_mb!.toFixed(0)} MB, ready ${(whole.ready_ms! / 1000).toFixed(1)} s; shards ${parts.map((p) => `${p.templates} templates ${p.rss_mb!.toFixed(0)} MB ${(p.ready_ms! / 1000).toFixed(1)} s`).join(' | ')} (median rss ${median(parts.map((p) => p.rss_mb!)).toFixed(0)} MB)`);
+  return out;
+}

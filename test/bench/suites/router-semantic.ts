@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, BenchSuite, Measurement } from '../harness.js';
 import { paraphraseQuality } from '../semantic/quality.js';
-import { lookupAtScale, memoryCeiling, restartToReady } from '../semantic/scale.js';
+import { lookupAtScale, memoryCeiling, restartToReady, shardsByTenant } from '../semantic/scale.js';
 import { findWorkbench } from '../semantic/workbench.js';
 
 /** The semantic figures at the given template counts (scale) and restart size (0: no restart). */
@@ -45,4 +45,10 @@ export const routerRestartSuite: BenchSuite = {
   // the empty cache's run does all the work a router without the cache does (plus the cache's
   // writes): it stands for "without" here, which halves the suite's time against router-semantic's
   run: (ctx) => restartToReady(ctx, ctx.quick ? 10_000 : 100_000, ['fused', 'hashing'], false),
+};
+
+export const routerShardsSuite: BenchSuite = {
+  id: 'router-shards',
+  title: 'Router shards by tenant: one router of every tenant vs each of 3 shards, same topic (restart to ready, memory, lookups)',
+  run: (ctx) => shardsByTenant(ctx, ctx.quick ? 6_000 : 30_000, 30, 3),
 };

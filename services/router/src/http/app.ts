@@ -24,6 +24,8 @@ export interface HttpAppOptions {
   maxBodyDepth?: number;
   /** Largest body of the ingest routes (batches of steps, OTLP exports); defaults to bodyLimit. */
   ingestBodyLimit?: number;
+  /** 421 for a tenant this instance does not serve (another router shard's); before rate limits and readiness. */
+  misdirected?: (tenantId: string) => HttpError | null;
   /** Refuses authenticated requests while it returns an error (e.g. the index is not ready). */
   gate?: () => HttpError | null;
 }
@@ -105,6 +107,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     if (!tenantId) {
       return send(reply, 401, 'unauthorized', key ? 'unknown API key' : 'missing API key: send "authorization: Bearer <key>" or "x-api-key: <key>"', undefined, { 'www-authenticate': 'Bearer' });
     }
+    const elsewhere = options.misdirected?.(tenantId);
+    if (elsewhere) return send(reply, elsewhere.status, elsewhere.code, elsewhere.message, undefined, elsewhere.headers);
     const waitMs = options.rateLimiter.take(tenantId);
     if (waitMs > 0) return send(reply, 429, 'rate_limited', `rate limit of tenant ${tenantId} exhausted; retry in ${waitMs} ms`, undefined, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
     const closed = options.gate?.();

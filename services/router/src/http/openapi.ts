@@ -12,6 +12,7 @@ const COMMON_ERRORS: Record<number, string> = {
   413: 'The body is larger than the limit.',
   415: 'The body is not application/json.',
   422: 'Valid JSON that fails a validation layer (tools, references, parameters, security).',
+  421: 'The tenant is served by another router shard (ROUTER_SHARD); x-praxis-shard names it, x-praxis-shard-url its URL when the deployment lists them.',
   429: 'The tenant\'s rate limit is exhausted; see retry-after.',
   503: 'Not ready, or Kafka did not acknowledge a write in time.',
 };
@@ -42,7 +43,7 @@ export function openApiDocument(): Record<string, unknown> {
         parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema: rest, ...(description ? { description } : {}) });
       }
     }
-    const errorStatuses = new Set<number>([...(route.auth ? [401, 429] : []), ...(route.body ? [400, 413, 415] : []), ...(route.query ? [400] : []), ...(route.url.includes(':') ? [404] : []), ...(route.errors ?? [])]);
+    const errorStatuses = new Set<number>([...(route.auth ? [401, 421, 429] : []), ...(route.body ? [400, 413, 415] : []), ...(route.query ? [400] : []), ...(route.url.includes(':') ? [404] : []), ...(route.errors ?? [])]);
     const responses: Record<string, unknown> = {
       [route.success.status]: { description: route.success.description, content: { 'application/json': { schema: ref(route.success.schema) } } },
     };
