@@ -169,9 +169,17 @@ function lexicallyBefore(x: readonly number[], y: readonly number[]): boolean {
   return i >= 0 && x[i]! < y[i]!;
 }
 
+// read for every pair a kind may join: once per kind and step
+const shapesByKind = new WeakMap<KindForConditions, Map<number, Set<string>>>();
+
 /** The parameter shapes a structure step was called with in the kind's successful runs. */
 function paramShapes(kind: KindForConditions, k: number): Set<string> {
+  let row = shapesByKind.get(kind);
+  if (!row) shapesByKind.set(kind, (row = new Map()));
+  const known = row.get(k);
+  if (known) return known;
   const out = new Set<string>();
+  row.set(k, out);
   for (const inst of kind.instances) {
     if (!inst.summary.success) continue;
     const calls = inst.iters[k] ?? [];
