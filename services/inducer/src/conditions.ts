@@ -51,6 +51,8 @@ export interface LearnedCondition {
   /** Successful runs whose branch the condition predicts, of all the successful runs of both kinds. */
   agreeing: number;
   runs: number;
+  /** Learned with the runs of kinds in the same role (pooledValueCondition): only B's tail gets it, A stays its own kind. */
+  pooled?: boolean;
 }
 
 /**
@@ -167,6 +169,78 @@ function lexicallyBefore(x: readonly number[], y: readonly number[]): boolean {
   return i >= 0 && x[i]! < y[i]!;
 }
 
+// read for every pair a kind may join: once per kind and step
+const shapesByKind = new WeakMap<KindForConditions, Map<number, Set<string>>>();
+
+/** The parameter shapes a structure step was called with in the kind's successful runs. */
+function paramShapes(kind: KindForConditions, k: number): Set<string> {
+  let row = shapesByKind.get(kind);
+  if (!row) shapesByKind.set(kind, (row = new Map()));
+  const known = row.get(k);
+  if (known) return known;
+  const out = new Set<string>();
+  row.set(k, out);
+  for (const inst of kind.instances) {
+    if (!inst.summary.success) continue;
+    const calls = inst.iters[k] ?? [];
+    const at = calls[calls.length - 1];
+    const step = at === undefined || at < 0 ? undefined : inst.summary.steps[at];
+    if (step) out.add(step.paramShapeHash);
+  }
+  return out;
+}
+
+/**
+ * Whether kind `y` plays kind `x`'s part in a conditional pair branching after `prefix` steps:
+ * the same number of steps, the same tools after the branch point, and before it each step
+ * either the same tool or one called with the same parameter shape (a look-up of another
+ * measure, by the same arguments).
+ */
+export function sameRole(x: KindForConditions, y: KindForConditions, prefix: number): boolean {
+  if (x === y || x.structure.length !== y.structure.length) return false;
+  return x.structure.every((s, k) => {
+    const t = y.structure[k]!;
+    if (s.tool === t.tool) return true;
+    if (k >= prefix) return false;
+    const theirs = paramShapes(y, k);
+    return [...paramShapes(x, k)].some((h) => theirs.has(h));
+  });
+}
+
+/**
+ * A value condition for a pair whose own runs are too few to learn it (learnCondition), learned
+ * over the pair and every kind in the same role on each side (sameRole: the look-up of another
+ * measure by the same arguments, then the same tail): whether agents acted depends on the
+ * comparison the query wrote, not on which measure they looked up. Kept only when the pair's
+ * own runs agree with it as learnCondition asks of any condition (CONDITION_AGREEMENT of the
+ * runs that read a comparison, those at least VALUE_EVIDENCE_SHARE of its successful runs) and
+ * the acting branch's agreeing runs are MIN_BRANCH_TASKS tasks of its own; the other branch's
+ * tasks may be the peers'. Only for a tail or none (A is the shared steps alone): which of two
+ * tails agents chose is no evidence another pair can give. `agreeing` and `runs` are the pair's own.
+ */
+export function pooledValueCondition(prefix: number, a: KindForConditions, b: KindForConditions, kinds: readonly KindForConditions[]): LearnedCondition | null {
+  // the peers tell whether agents acted at all; which of two actions they chose is the pair's own evidence
+  if (prefix !== a.structure.length) return null;
+  const peersA = kinds.filter((k) => k !== b && sameRole(a, k, prefix));
+  const peersB = kinds.filter((k) => k !== a && sameRole(b, k, prefix));
+  if (peersA.length === 0 && peersB.length === 0) return null;
+  const pooled = learnCondition(prefix, [...a.instances, ...peersA.flatMap((k) => k.instances)], [...b.instances, ...peersB.flatMap((k) => k.instances)]);
+  if (!pooled?.quantifier) return null;
+  const feature = valueKey(pooled.quantifier, pooled.path);
+  const okA = a.instances.filter((i) => i.summary.success);
+  const okB = b.instances.filter((i) => i.summary.success);
+  const want = pooled.has === 'elements';
+  const read = (i: Instance) => resultFeatures(i, pooled.step).get(feature);
+  const judged = [...okA, ...okB].filter((i) => read(i) !== undefined).length;
+  const agreeA = okA.filter((i) => read(i) === !want);
+  const agreeB = okB.filter((i) => read(i) === want);
+  const agreeing = agreeA.length + agreeB.length;
+  const runs = okA.length + okB.length;
+  if (judged === 0 || judged < VALUE_EVIDENCE_SHARE * runs || agreeing < CONDITION_AGREEMENT * judged) return null;
+  if (new Set(agreeB.map((i) => i.summary.taskKey)).size < MIN_BRANCH_TASKS) return null;
+  return { ...pooled, agreeing, runs: judged, pooled: true };
+}
+
 const opposite = (has: 'elements' | 'none') => (has === 'elements' ? 'none' : 'elements');
 
 /** How two kinds' structures could be one: the shared first steps and each kind's tail (one tail may be empty). */
@@ -176,12 +250,22 @@ function branchPoint(a: readonly StructureStep[], b: readonly StructureStep[]): 
   return c;
 }
 
+/** The step condition under which a branch runs: B's when `has` is the learned condition's, A's when it is the opposite. */
+function stepCondition(condition: LearnedCondition, has: 'elements' | 'none'): StepCondition {
+  return condition.quantifier
+    ? { whenValue: { step: condition.step, path: condition.path, quantifier: condition.quantifier, slot: COMPARISON_SLOT, holds: has === 'elements' } }
+    : { whenResult: { step: condition.step, path: condition.path, has } };
+}
+
+/** B's structure with its tail after `prefix` optional under the condition (a pooled condition: no A merged in). */
+function conditionedTail(structure: readonly ConditionalStep[], prefix: number, condition: LearnedCondition): ConditionalStep[] {
+  const when = stepCondition(condition, condition.has);
+  return structure.map((s, k) => (k < prefix ? s : { ...s, optional: true, condition: when }));
+}
+
 /** The merged kind: shared steps, then A's tail when the condition is false, then B's when it is true. */
 function merge(a: KindForConditions, b: KindForConditions, prefix: number, condition: LearnedCondition): KindForConditions {
-  const when = (has: 'elements' | 'none'): StepCondition =>
-    condition.quantifier
-      ? { whenValue: { step: condition.step, path: condition.path, quantifier: condition.quantifier, slot: COMPARISON_SLOT, holds: has === 'elements' } }
-      : { whenResult: { step: condition.step, path: condition.path, has } };
+  const when = (has: 'elements' | 'none'): StepCondition => stepCondition(condition, has);
   const whenB = when(condition.has);
   const whenA = when(opposite(condition.has));
   const shared = a.structure.slice(0, prefix).map((s, k) => ({ ...s, optional: s.optional || b.structure[k]!.optional, repeated: s.repeated || b.structure[k]!.repeated }));
@@ -215,7 +299,7 @@ export function mergeConditionalKinds<K extends KindForConditions>(kinds: readon
   const conditionOf = (a: KindForConditions, b: KindForConditions, prefix: number) => {
     const row = learned.get(a) ?? new Map<KindForConditions, LearnedCondition | null>();
     learned.set(a, row);
-    if (!row.has(b)) row.set(b, learnCondition(prefix, a.instances, b.instances));
+    if (!row.has(b)) row.set(b, learnCondition(prefix, a.instances, b.instances) ?? pooledValueCondition(prefix, a, b, kinds));
     return row.get(b)!;
   };
   for (;;) {
@@ -235,6 +319,14 @@ export function mergeConditionalKinds<K extends KindForConditions>(kinds: readon
       }
     }
     if (!best) return out;
+    if (best.condition.pooled) {
+      // B alone gets the conditioned tail; A's runs (most of them other tasks') stay A's
+      const b = out[best.j]!;
+      const conditional = { ...b, structure: conditionedTail(b.structure, best.prefix, best.condition) };
+      merged.add(conditional);
+      out[best.j] = conditional;
+      continue;
+    }
     const joined = join(out[best.i]!, out[best.j]!, merge(out[best.i]!, out[best.j]!, best.prefix, best.condition));
     merged.add(joined);
     const [first, second] = best.i < best.j ? [best.i, best.j] : [best.j, best.i];

@@ -9,6 +9,12 @@
 // result's elements that had none to act on) is this structure's own run, not other calls.
 // A structure with a value condition (conditions.ts) is never served a query that writes no
 // comparison (its comparison slot stays unbound), so such a task says nothing against it.
+// A run that made only the unconditioned steps of a conditional workflow (its condition was
+// false) is that workflow's own run (the task says nothing against it even when the kind's
+// runs of it are others': a pooled condition, conditions.ts), but it clears no other
+// structure's task: it shows the
+// look-up, not what the task asked to do when the condition holds (candidate.ts reads trigger
+// examples by the same rule).
 import { comparisonSpans } from '@praxis/core';
 import type { ConditionalStep } from './conditions.js';
 import { isSubsequence, matchRun, type StructureStep } from './kinds.js';
@@ -40,7 +46,12 @@ export function conflictingEvidence<K extends KindRef>(
   const right = new Map<string, TrajectorySummary[]>();
   for (const t of ring) if (t.success) right.set(t.taskKey, [...(right.get(t.taskKey) ?? []), t]);
   const strict = (task: string) => right.has(task);
-  const learned = kinds.filter((k) => passes(k, strict)).map((k) => ({ id: k.id, tools: k.structure.map((s) => s.tool), steps: k.structure.map((s) => ({ tool: s.tool, optional: s.optional, loop: s.repeated })) }));
+  const learned = kinds.filter((k) => passes(k, strict)).map((k) => ({
+    id: k.id,
+    tools: k.structure.map((s) => s.tool),
+    steps: k.structure.map((s) => ({ tool: s.tool, optional: s.optional, loop: s.repeated })),
+    conditioned: k.structure.flatMap((s, i) => (s.condition ? [i] : [])),
+  }));
   const required = new Map(kinds.map((k) => [k.id, k.structure.filter((s) => !s.optional).map((s) => s.tool)]));
   const extendsIt = (other: string, id: string) => {
     const mine = required.get(id);
@@ -58,6 +69,16 @@ export function conflictingEvidence<K extends KindRef>(
     const steps = emptyLoops.get(id);
     return steps !== undefined && (right.get(task) ?? []).some((run) => matchRun(steps, collapsedRun(run, policy)) !== null);
   };
+  // each kind with a conditioned tail, as the runs whose condition was false made it: the tail skipped
+  const conditionFalse = new Map(
+    kinds
+      .filter((k) => k.structure.some((s) => s.condition))
+      .map((k) => [k.id, k.structure.filter((s) => !s.condition).map((s) => ({ tool: s.tool, optional: s.optional, loop: s.repeated }))]),
+  );
+  const ownConditionFalse = (id: string, task: string) => {
+    const steps = conditionFalse.get(id);
+    return steps !== undefined && steps.length > 0 && (right.get(task) ?? []).some((run) => matchRun(steps, collapsedRun(run, policy)) !== null);
+  };
   const acceptedBy = new Map<string, Set<string>>();
   const workflowsOf = (task: string): Set<string> => {
     let ids = acceptedBy.get(task);
@@ -65,7 +86,11 @@ export function conflictingEvidence<K extends KindRef>(
       ids = new Set();
       for (const run of right.get(task) ?? []) {
         const calls = collapsedRun(run, policy);
-        for (const k of learned) if (matchRun(k.steps, calls) !== null) ids.add(k.id);
+        for (const k of learned) {
+          const at = matchRun(k.steps, calls);
+          // a run that made none of a workflow's conditioned steps shows its condition was false, not what the task asked for
+          if (at !== null && (k.conditioned.length === 0 || k.conditioned.some((i) => at[i]! >= 0))) ids.add(k.id);
+        }
       }
       acceptedBy.set(task, ids);
     }
@@ -74,5 +99,5 @@ export function conflictingEvidence<K extends KindRef>(
   const comparing = new Set(kinds.filter((k) => k.structure.some((s) => s.condition && 'whenValue' in s.condition)).map((k) => k.id));
   const queryOf = new Map(ring.map((t) => [t.taskKey, t.query]));
   const comparesNothing = (id: string, task: string) => comparing.has(id) && comparisonSpans(queryOf.get(task) ?? '').length === 0;
-  return (id, task) => right.has(task) && !ownEmptyLoop(id, task) && !comparesNothing(id, task) && ![...workflowsOf(task)].some((other) => other !== id && !extendsIt(other, id));
+  return (id, task) => right.has(task) && !ownEmptyLoop(id, task) && !ownConditionFalse(id, task) && !comparesNothing(id, task) && ![...workflowsOf(task)].some((other) => other !== id && !extendsIt(other, id));
 }

@@ -270,7 +270,18 @@ export async function executeWorkflow(options: ExecuteOptions): Promise<Executio
     }
     const missing = missingInputs(step, bindings);
     if (missing.length > 0) {
-      skip(step, `its inputs are missing: ${missing.map((n) => `slot "${n}"`).join(', ')} has no value`);
+      const inputs = missing.map((n) => `slot "${n}"`).join(', ');
+      const condition = conditionOf(step);
+      // a condition on a result that holds says the step is due: doing without its inputs is no success
+      if (condition && !('whenSlot' in condition)) {
+        const message = `its condition holds (${describeCondition(condition)}) but ${inputs} has no value`;
+        const e: ExecutionError = { message, type: 'ParameterError', transient: false, fingerprint: errorFingerprint(step.toolName, 'ParameterError', message) };
+        steps.push({ index: step.index, toolName: step.toolName, params: {}, status: 'failed', attempts: 0, durationMs: 0, hintsApplied: [], error: e });
+        failure = { index: step.index, error: e };
+        progress({ type: 'step_failed', index: step.index, toolName: step.toolName, error: message });
+        break;
+      }
+      skip(step, `its inputs are missing: ${inputs} has no value`);
       continue;
     }
     if (!step.loop) {

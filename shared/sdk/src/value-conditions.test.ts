@@ -51,6 +51,25 @@ describe('executor: conditions on an earlier result\'s values', () => {
     expect(less.calls).toEqual(['daily_count', 'open_ticket']);
   });
 
+  it('fails a step whose condition holds but whose input has no value, and skips it when the condition is false', async () => {
+    // the ticket's title is a slot the caller did not bind
+    const open = TemplateSchema.parse({
+      ...watch,
+      steps: watch.steps.map((st) => (st.index === 1 ? { ...st, params: [{ ...st.params[0]!, kind: 'SLOT', valueJson: null, slotName: 'title' }] } : st)),
+      slots: [...watch.slots, { ...watch.slots[0]!, name: 'title' }],
+    });
+    const counts = { '2023-10-01': 3, '2023-10-02': 12 };
+    const due = registry(counts);
+    const r = await executeWorkflow({ workflow: open, tools: due.tools, bindings: { since: '2023-10-01', comparison: '>10' } });
+    expect(r.outcome).toBe('failed');
+    expect(due.calls).toEqual(['daily_count']);
+    expect(r.error?.message).toBe('its condition holds (some numbers of step 0\'s result satisfy slot "comparison") but slot "title" has no value');
+    const notDue = registry(counts);
+    const q = await executeWorkflow({ workflow: open, tools: notDue.tools, bindings: { since: '2023-10-01', comparison: '<3' } });
+    expect(q.outcome).toBe('succeeded');
+    expect(notDue.calls).toEqual(['daily_count', 'send_note']);
+  });
+
   it('holds neither way without a comparison or without numbers, and reads "all" as every number', () => {
     const step = (conditionJson: string) => ({ index: 1, optional: true, conditionJson });
     expect(conditionHolds(step(whenValue(true)), { comparison: '>10' }, [{ a: 12 }])).toBe(true);
