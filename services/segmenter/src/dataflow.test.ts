@@ -33,6 +33,11 @@ describe('value keys', () => {
     // case and punctuation do not hide where a value came from
     expect(valueKey('#W5056519')).toBe(valueKey('w5056519'));
     expect(valueKey('#1234')).toBe(valueKey(1234));
+    // a zero-padded id is an id, whatever its number: "00000001" links as "00000047" does
+    expect(valueKey('00000001')).toBe('n:1');
+    expect(valueKey('00000047')).toBe('n:47');
+    expect(valueKey('0')).toBeNull();
+    expect(valueKey('01')).toBeNull();
   });
 });
 
