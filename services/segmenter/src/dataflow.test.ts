@@ -72,6 +72,20 @@ describe('dataflow of a step', () => {
     expect(dataflowOf({ ref: 'ZX-77' }, null, [lookup])[0]).not.toHaveProperty('select');
   });
 
+  it('keeps a rule that filters the elements by a word of an identifier field only when the query names that word', () => {
+    const mails = [
+      { id: 'M-100', from: 'olga.p@corp.example', sent: '2023-11-30 10:00:00' },
+      { id: 'M-200', from: 'kofi.m@corp.example', sent: '2023-11-29 09:00:00' },
+      { id: 'M-300', from: 'ines.r@corp.example', sent: '2023-11-28 18:00:00' },
+    ];
+    const search = pending(tool(5, 0, 'search_mail', { resultJson: JSON.stringify({ mails }) }));
+    const [withWord] = dataflowOf({ mail: 'M-200' }, "answer kofi's latest mail", [search]);
+    expect(withWord?.select).toContain('first@from~kofi');
+    expect(withWord?.select?.some((r) => r.includes('~ines') || r.includes('~olga'))).toBe(false);
+    // no word of the query: no such rule (and no other rule picks the middle element)
+    expect(dataflowOf({ mail: 'M-200' }, 'answer the mail', [search])[0]).not.toHaveProperty('select');
+  });
+
   it('links a value an earlier result holds in another type, case or punctuation, with the transform between them', () => {
     const found = pending(tool(3, 0, 'find_order', { resultJson: JSON.stringify({ order: { id: 'W5056519', customer: 48, code: 'Qualified', ref: 'ab-12x' } }) }));
     expect(dataflowOf({ order_id: '#W5056519', customer_id: '48', status: 'qualified' }, null, [found])).toEqual([
