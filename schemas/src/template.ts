@@ -18,7 +18,8 @@ export const TemplateParamSchema = z
     // optional in the TS type too, so code that builds templates without it still compiles; parsing fills null
     transform: z.string().max(200).regex(/^[a-z_]+(:[^|]+)?(\|[a-z_]+(:[^|]+)?)*$/, 'must be a transform name or names joined by |').nullable().default(null).optional(),
     // STEP_RESULT: which element of an array of the result (optional in the TS type, like transform)
-    select: z.string().max(210).regex(/^(first|last|(min|max):[^|]{1,200})$/, 'must be first, last, min:<field> or max:<field>').nullable().default(null).optional(),
+    // (first/last also among the elements whose field has the word a slot holds: first@<field>~<slot>)
+    select: z.string().max(210).regex(/^((first|last)(@[^|=~@]{1,60}~[^|]{1,60})?|(min|max):[^|]{1,200})$/, 'must be first, last, min:<field> or max:<field>, optionally @<field>~<slot>').nullable().default(null).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.kind === 'CONSTANT' && p.valueJson === null) ctx.addIssue({ code: 'custom', path: ['valueJson'], message: 'is required for a CONSTANT' });

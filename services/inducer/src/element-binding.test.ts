@@ -47,6 +47,40 @@ describe('a value from the element of a result chosen by a rule (induction)', ()
   });
 });
 
+describe('the element whose identifier field has a word the query names, then the first of them (induction)', () => {
+  // "Reply to X's last note about S": the search by S returns everyone's notes, newest first; the run replies to X's newest,
+  // at another index each time (and no position or extreme of all the notes picks it)
+  const senders = ['olga', 'ines', 'kofi', 'amelia'];
+  function lastNoteOf(i: number): Task {
+    const who = NAMES[i]!;
+    const others = senders.filter((s) => s !== who);
+    const order = [...others.slice(0, i % 3), who, others[2]!, who].slice(0, 4);
+    const mails = order.map((s, j) => ({ mail_id: `M${2000 + i * 10 + j}`, sender: `${s}.x@corp.example`, sent_at: `2026-01-${String(20 - j).padStart(2, '0')} 10:00:00` }));
+    const target = mails.find((m) => m.sender.startsWith(`${who}.`))!;
+    return {
+      at: i * 10,
+      query: `reply to ${who}'s last note about the offsite with thanks`,
+      calls: [
+        { tool: 'search_mail', params: { about: 'the offsite' }, result: mails },
+        { tool: 'reply_mail', params: { mail_id: target.mail_id, body: 'thanks' }, result: { ok: true } },
+      ],
+    };
+  }
+  const tasks = Array.from({ length: 6 }, (_, i) => lastNoteOf(i));
+  const body = induceBody(plainSteps(SIG), instancesOf(tasks, SIG), policy());
+  const mailId = body.steps[1]!.params.find((p) => p.path === 'mail_id')!;
+
+  it('binds the first element whose sender has the word, the word a query slot the rule names', () => {
+    expect(new Set(tasks.map((t) => (t.calls[0]!.result as { mail_id: string }[]).findIndex((m) => m.mail_id === t.calls[1]!.params.mail_id))).size).toBeGreaterThan(1);
+    expect(mailId).toMatchObject({ kind: 'STEP_RESULT', stepIndex: 0, resultPath: '*.mail_id' });
+    const [, field, slotName] = /^first@(.+)~(.+)$/.exec(mailId.select ?? '') ?? [];
+    expect(field).toBe('sender');
+    const slot = body.slots.find((s) => s.name === slotName)!;
+    expect(slot).toMatchObject({ source: 'QUERY', required: true });
+    expect(JSON.parse(slot.examplesJson[0]!)).toBe(NAMES[5]);
+  });
+});
+
 describe('a bound that is a date the query writes, else the task day (date_or_today)', { timeout: 30_000 }, () => {
   // T0 (test-tasks) is Monday 2026-01-12; "next" and "all future" search from today, "on January 20" from that day
   const queries = ['cancel my next meeting with amelia', 'cancel my first meeting on January 20', 'cancel all future meetings with kofi', 'cancel my first meeting on January 22', 'cancel my next meeting with yuki'];

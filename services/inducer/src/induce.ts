@@ -2,7 +2,7 @@
 // step, whether it is a constant, a typed slot (from the query, the caller's context, or
 // generated), a binding to an earlier step's result, or the element of the step's loop.
 // Optional steps are induced from the instances that made them.
-import { ADD_DURATION, COMPARISON_PATTERN, KNOWN_VALUE_FORM, comparisonSpans, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, splitPath, stableStringify, type JsonPrimitive } from '@praxis/core';
+import { ADD_DURATION, COMPARISON_PATTERN, KNOWN_VALUE_FORM, comparisonSpans, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, selectorWord, splitPath, stableStringify, withSelectorWord, type JsonPrimitive } from '@praxis/core';
 import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/schemas';
 import { COMPARISON_SLOT, type ConditionalStep } from './conditions.js';
 import type { StructureStep } from './kinds.js';
@@ -38,7 +38,7 @@ export interface InducedBody {
 
 type Decision =
   | { kind: 'CONSTANT'; value: JsonPrimitive }
-  | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string; transform?: string | null; select?: string | null }
+  | { kind: 'STEP_RESULT'; stepIndex: number; resultPath: string; transform?: string | null; select?: string | null; words?: (string | undefined)[] }
   | { kind: 'SLOT'; source: Slot['source']; values: (JsonPrimitive | undefined)[]; transform?: string | null; form?: Slot['queryForm']; fallback?: JsonPrimitive };
 
 const stepOf = (inst: Instance, k: number): InstanceStep => inst.summary.steps[inst.at[k]!]!;
@@ -73,7 +73,10 @@ function selectedPath(path: string): string | null {
   return null;
 }
 
-const ruleRank = (rule: string | null) => (rule === null ? 0 : rule === 'first' || rule === 'last' ? 1 : rule.includes('@') ? 3 : 2);
+const ruleRank = (rule: string | null) => (rule === null ? 0 : rule === 'first' || rule === 'last' ? 1 : selectorWord(rule) !== null ? 4 : rule.includes('@') ? 3 : 2);
+
+/** What a rule that filters by a word of the query votes as: the rule without its word (each run's word is its own query's). */
+const ANY_WORD = '\u0001';
 
 /**
  * The binding enough instances agree on, or null. Among those that qualify: the query first
@@ -83,7 +86,9 @@ const ruleRank = (rule: string | null) => (rule === null ? 0 : rule === 'first' 
  */
 function agreedSource(instances: readonly Instance[], k: number, path: string, present: number, agreement: number, loops: readonly (LoopDecision | null)[]): Decision | null {
   const votes = new Map<string, { count: number; m: number; path: string; transform: string | null; select: string | null }>();
-  for (const inst of instances) {
+  // per vote of a rule that filters by a word, each instance's word
+  const words = new Map<string, (string | undefined)[]>();
+  for (const [i, inst] of instances.entries()) {
     if (inst.at[k]! < 0) continue;
     const step = stepOf(inst, k);
     const mine = new Set<string>();
@@ -98,7 +103,17 @@ function agreedSource(instances: readonly Instance[], k: number, path: string, p
         mine.add(`S\u0000${from.step}\u0000${prefix}${source.path}\u0000${source.transform ?? ''}\u0000`);
         // the element the value came from, chosen by a rule rather than by its index (element-select)
         const selected = selectedPath(source.path);
-        if (selected !== null) for (const rule of source.select ?? []) mine.add(`S\u0000${from.step}\u0000${prefix}${selected}\u0000${source.transform ?? ''}\u0000${rule}`);
+        if (selected !== null)
+          for (const rule of source.select ?? []) {
+            const word = selectorWord(rule);
+            const key = `S\u0000${from.step}\u0000${prefix}${selected}\u0000${source.transform ?? ''}\u0000${word === null ? rule : withSelectorWord(rule, ANY_WORD)}`;
+            if (word !== null) {
+              const perInstance = words.get(key) ?? new Array<string | undefined>(instances.length).fill(undefined);
+              perInstance[i] ??= word;
+              words.set(key, perInstance);
+            }
+            mine.add(key);
+          }
       }
     }
     for (const key of mine) {
@@ -114,7 +129,9 @@ function agreedSource(instances: readonly Instance[], k: number, path: string, p
     .sort(([ka, a], [kb, b]) => Number(kb === 'Q') - Number(ka === 'Q') || b.count - a.count || b.m - a.m || a.path.length - b.path.length || ruleRank(a.select) - ruleRank(b.select) || (ka < kb ? -1 : ka > kb ? 1 : 0));
   const best = ranked[0];
   if (!best) return null;
-  return best[0] === 'Q' ? { kind: 'SLOT', source: 'QUERY', values: [] } : { kind: 'STEP_RESULT', stepIndex: best[1].m, resultPath: best[1].path, transform: best[1].transform, select: best[1].select };
+  if (best[0] === 'Q') return { kind: 'SLOT', source: 'QUERY', values: [] };
+  const perInstance = words.get(best[0]);
+  return { kind: 'STEP_RESULT', stepIndex: best[1].m, resultPath: best[1].path, transform: best[1].transform, select: best[1].select, ...(perInstance ? { words: perInstance } : {}) };
 }
 
 /**
@@ -295,6 +312,18 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
       }
       const transform = decision.kind === 'SLOT' ? (decision.transform ?? null) : null;
 
+      if (decision.kind === 'STEP_RESULT' && decision.words && decision.select) {
+        // the elements whose field has a word of the query: the word is a query slot the rule names (`first@from~<slot>`)
+        const perInstance = decision.words;
+        let slot = [...slotsByValues.values()].find((s) => s.source === 'QUERY' && s.schema === undefined && s.queryForm === null && sameValues(s.perInstance, perInstance, policy.bindingAgreement));
+        if (!slot) {
+          const field = /@([^@]+)~[^~]*$/.exec(decision.select)?.[1] ?? 'value';
+          const name = newSlotName(`${field}_word`, k);
+          slot = { name, source: 'QUERY', perInstance, values: perInstance.filter((v): v is string => v !== undefined), required: !optional, where: `${toolName}.${path}`, queryForm: null };
+          slotsByValues.set(name, slot);
+        }
+        decision.select = withSelectorWord(decision.select, slot.name);
+      }
       if (decision.kind === 'CONSTANT') {
         params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null, transform: null });
       } else if (decision.kind === 'STEP_RESULT' && decision.transform === ADD_QUERY_DURATION) {

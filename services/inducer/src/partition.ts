@@ -6,7 +6,7 @@
 // a parameter's value comes from), when the split describes the runs' parameters in fewer
 // bits than the pooled kind does, the extra templates and the choice between them included.
 // Pure and deterministic.
-import { deterministicId, keyedId, stableStringify } from '@praxis/core';
+import { deterministicId, keyedId, stableStringify, withSelectorWord } from '@praxis/core';
 import { readingsFromOwnQuery } from './binding.js';
 import { oneValuePerSession, type Instance } from './induce.js';
 import type { StructureStep } from './kinds.js';
@@ -77,7 +77,8 @@ function sourceKeys(inst: Instance, k: number, path: string): Set<string> {
     else if (s.stepIndex !== null && s.path !== null) {
       const tool = inst.summary.steps[s.stepIndex]?.toolName ?? '?';
       out.add(`S\u0000${tool}\u0000${s.path}\u0000${s.transform ?? ''}`);
-      for (const rule of s.select ?? []) out.add(`R\u0000${tool}\u0000${rule}\u0000${s.transform ?? ''}`);
+      // a rule that filters by a word keys as the rule, not as the run's word (every run names its own)
+      for (const rule of s.select ?? []) out.add(`R\u0000${tool}\u0000${withSelectorWord(rule, '')}\u0000${s.transform ?? ''}`);
     }
   }
   return out;

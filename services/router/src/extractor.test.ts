@@ -30,6 +30,11 @@ describe('query values', () => {
     ]);
   });
 
+  it('reads no apostrophe inside a word as a quote', () => {
+    const values = queryValues("Answer kofi's note about 'Spring plans' with 'Noted, I don't mind'", NOW);
+    expect(values.filter((v) => v.kind === 'quoted').map((v) => v.value)).toEqual(['Spring plans', "Noted, I don't mind"]);
+  });
+
   it('derives a shape pattern from an example', () => {
     expect(shapePattern('A-1001').source).toBe('^[A-Z]+-\\d+$');
     expect(shapePattern('ord_77xk').test('ord_12ab')).toBe(true);

@@ -57,7 +57,8 @@ const PATTERNS: { kind: QueryValue['kind']; re: RegExp; value?: (m: RegExpExecAr
       return isoDate(now + (((target - today + 7) % 7) || 7) * DAY_MS);
     },
   },
-  { kind: 'quoted', re: /"([^"]{1,500})"|'([^']{1,500})'|“([^”]{1,500})”/g, value: (m) => m[1] ?? m[2] ?? m[3]! },
+  // an apostrophe inside a word ("kofi's", "don't") neither opens nor closes a single-quoted value
+  { kind: 'quoted', re: /"([^"]{1,500})"|(?<![\p{L}\p{N}])'([^\n]{1,500}?)'(?![\p{L}\p{N}])|“([^”]{1,500})”/gu, value: (m) => m[1] ?? m[2] ?? m[3]! },
   // ids mix letters and digits, joined by - _ or . (A-1001, ord_77, v3.13.2); a sentence's final dot is not taken
   { kind: 'id', re: /\b(?=[\w.-]*\d)(?=[\w.-]*[A-Za-z])[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*\b/g },
   { kind: 'number', re: /(?<![\w.])[-+]?\d+(?:\.\d+)?(?![\w-])/g, value: (m) => Number(m[0]) },

@@ -2,6 +2,7 @@
 // its first steps (a learned sub-workflow, `partialSteps`) is served as those steps, and the
 // answer says where the agent's planning takes over.
 import type { PartialAnswer } from '@praxis/contracts';
+import { selectorWord } from '@praxis/core';
 import { StepConditionSchema, type Template } from '@praxis/schemas';
 
 /** The part of a template the router serves (the whole template when it has no `partialSteps`), with the partial answer it makes. */
@@ -11,7 +12,12 @@ export function servedPart(t: Template): { template: Template; partial: PartialA
   const steps = t.steps.slice(0, n);
   const used = new Set<string>();
   for (const s of steps) {
-    for (const p of s.params) if (p.kind === 'SLOT' && p.slotName) used.add(p.slotName);
+    for (const p of s.params) {
+      if (p.kind === 'SLOT' && p.slotName) used.add(p.slotName);
+      // an element chosen by the word a slot holds (first@<field>~<slot>)
+      const word = p.select ? selectorWord(p.select) : null;
+      if (word !== null) used.add(word);
+    }
     if (s.loop?.overSlot) used.add(s.loop.overSlot);
     if (s.conditionJson) {
       const c = StepConditionSchema.safeParse(JSON.parse(s.conditionJson));

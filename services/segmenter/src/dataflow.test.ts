@@ -33,6 +33,11 @@ describe('value keys', () => {
     // case and punctuation do not hide where a value came from
     expect(valueKey('#W5056519')).toBe(valueKey('w5056519'));
     expect(valueKey('#1234')).toBe(valueKey(1234));
+    // a zero-padded id is an id, whatever its number: "00000001" links as "00000047" does
+    expect(valueKey('00000001')).toBe('n:1');
+    expect(valueKey('00000047')).toBe('n:47');
+    expect(valueKey('0')).toBeNull();
+    expect(valueKey('01')).toBeNull();
   });
 });
 
@@ -65,6 +70,20 @@ describe('dataflow of a step', () => {
     expect(dataflowOf({ mail: 'M-200' }, null, [search])).toEqual([{ paramPath: 'mail', origin: 'STEP_RESULT', stepIndex: 0, path: 'mails.1.id', transform: null, select: ['max:sent', 'min:size'] }]);
     // a value outside any array carries no rule
     expect(dataflowOf({ ref: 'ZX-77' }, null, [lookup])[0]).not.toHaveProperty('select');
+  });
+
+  it('keeps a rule that filters the elements by a word of an identifier field only when the query names that word', () => {
+    const mails = [
+      { id: 'M-100', from: 'olga.p@corp.example', sent: '2023-11-30 10:00:00' },
+      { id: 'M-200', from: 'kofi.m@corp.example', sent: '2023-11-29 09:00:00' },
+      { id: 'M-300', from: 'ines.r@corp.example', sent: '2023-11-28 18:00:00' },
+    ];
+    const search = pending(tool(5, 0, 'search_mail', { resultJson: JSON.stringify({ mails }) }));
+    const [withWord] = dataflowOf({ mail: 'M-200' }, "answer kofi's latest mail", [search]);
+    expect(withWord?.select).toContain('first@from~kofi');
+    expect(withWord?.select?.some((r) => r.includes('~ines') || r.includes('~olga'))).toBe(false);
+    // no word of the query: no such rule (and no other rule picks the middle element)
+    expect(dataflowOf({ mail: 'M-200' }, 'answer the mail', [search])[0]).not.toHaveProperty('select');
   });
 
   it('links a value an earlier result holds in another type, case or punctuation, with the transform between them', () => {

@@ -1,7 +1,7 @@
 // Where a tool call's parameter values came from: the query text, or an earlier step's
 // result. The segmenter sees the values, so it detects dataflow; the trajectory only
 // carries the links (and result shapes), never the values themselves.
-import { leaves, transformBetween } from '@praxis/core';
+import { leaves, selectorWord, transformBetween } from '@praxis/core';
 import type { ValueSource } from '@praxis/schemas';
 import { datePlusDurationSources } from './date-plus-duration.js';
 import { valueKey, type PendingEvent } from './pending.js';
@@ -61,7 +61,12 @@ export function dataflowOf(params: Record<string, unknown>, query: string | null
         // the same value in another type, case or punctuation: say how to get from one to the other (no link when nothing does)
         const transform = transformBetween(found.value, leaf.value);
         if (transform === null && found.value !== leaf.value) continue;
-        out.push({ paramPath: leaf.path, origin: 'STEP_RESULT', stepIndex: j, path: found.path, transform, ...(found.select ? { select: found.select } : {}) });
+        // a rule that filters the elements by a word holds only when the query names that word ("the latest mail from kofi")
+        const select = found.select?.filter((rule) => {
+          const word = selectorWord(rule);
+          return word === null || (query !== null && occursInText(query, word));
+        });
+        out.push({ paramPath: leaf.path, origin: 'STEP_RESULT', stepIndex: j, path: found.path, transform, ...(select && select.length > 0 ? { select } : {}) });
         count++;
       }
     }

@@ -52,7 +52,8 @@ export interface ResultLeaf {
 
 /**
  * The comparable form of a value for dataflow detection, or null when the value is too
- * common to say anything (booleans, null, -1..1, strings under 3 characters). Numeric
+ * common to say anything (booleans, null, -1..1 unless written zero-padded as an id, strings
+ * under 3 characters). Numeric
  * strings compare as numbers, so "1234" in a parameter matches 1234 in a result; text
  * compares without case and punctuation, so "#W5056519" in a parameter matches
  * "w5056519" in a result (the inducer's transforms give the tool its form).
@@ -61,6 +62,8 @@ export function valueKey(value: unknown): string | null {
   if (typeof value === 'number') return Number.isFinite(value) && !(Number.isInteger(value) && Math.abs(value) <= 1) ? `n:${value}` : null;
   if (typeof value !== 'string') return null;
   const s = value.trim();
+  // an id written zero-padded ("00000001") is as distinctive as any other id, though its number is not
+  if (/^0\d{2,14}$/.test(s)) return `n:${Number(s)}`;
   if (/^-?\d+(\.\d+)?$/.test(s) && s.length < 16) return valueKey(Number(s));
   const folded = s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
   if (folded.length < 3) return null;

@@ -68,6 +68,38 @@ describe('the extreme among the elements that share a value of another field', (
   });
 });
 
+describe('the first, last or extreme of the elements whose identifier field has a word', () => {
+  // "the latest note from kofi": the notes newest first, from several authors; kofi's is not the first
+  const notes = [
+    { note_id: 'N7', author: 'olga.p@corp.example', at: '2024-03-09 10:00:00', title: 'Plans for spring' },
+    { note_id: 'N5', author: 'kofi.m@corp.example', at: '2024-03-08 09:00:00', title: 'Plans for spring' },
+    { note_id: 'N2', author: 'kofi.m@corp.example', at: '2024-03-01 12:00:00', title: 'Plans for spring' },
+    { note_id: 'N1', author: 'ines.r@corp.example', at: '2024-02-20 08:00:00', title: 'Plans for spring' },
+  ];
+  it('lists, for each word of an identifier field that not every element has, the group\'s first, last and extremes', () => {
+    expect(selectorsOf(notes, 1)).toEqual(expect.arrayContaining(['first@author~kofi', 'max:at@author~kofi']));
+    expect(selectorsOf(notes, 2)).toEqual(expect.arrayContaining(['last@author~kofi', 'min:at@author~kofi']));
+    expect(selectorsOf(notes, 3)).toEqual(expect.arrayContaining(['last', 'first@author~ines']));
+    // the domain every element shares, free text (a title with spaces) and ids' digits choose nothing
+    expect(arraySelectors(notes).flat().some((r) => /~(corp|example|plans|spring)$/.test(r) || r.includes('@title~') || r.includes('@note_id~'))).toBe(false);
+    expect(arraySelectors(notes)).toEqual(notes.map((_, i) => selectorsOf(notes, i)));
+  });
+  it('chooses it in a new array by the word, whatever its case, and says why it cannot', () => {
+    const next = [
+      { note_id: 'M9', author: 'ines.r@corp.example', at: '2024-05-02 10:00:00' },
+      { note_id: 'M8', author: 'olga.p@corp.example', at: '2024-05-01 10:00:00' },
+      { note_id: 'M3', author: 'Ines.R@corp.example', at: '2024-04-01 10:00:00' },
+    ];
+    expect(isSelector('first@author~ines')).toBe(true);
+    expect(selectElement(next, 'first@author~olga')).toBe(next[1]);
+    expect(selectElement(next, 'min:at@author~INES')).toBe(next[2]);
+    expect(selectElement(next, 'last@author~ines')).toBe(next[2]);
+    expect(selectElement(next, 'first@author~Olga P')).toBe(next[1]);
+    // a word inside another word is no match: "ine" is not "ines"
+    expect(() => selectElement(next, 'first@author~ine')).toThrow(/no element whose author has the word ine/);
+  });
+});
+
 describe('a date bound with its time of day dropped, and a date the query writes else the task day', { timeout: 30_000 }, () => {
   const time = { nowMs: Date.UTC(2023, 10, 30, 10), timeZone: 'UTC' };
 

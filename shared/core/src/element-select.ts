@@ -13,15 +13,28 @@ export const SELECTED_ELEMENT = '*';
 export const MAX_SELECT_ELEMENTS = 100;
 const MAX_SELECT_FIELDS = 30;
 
-const SELECTOR = /^(first|last|(min|max):([^|@]{1,100})(?:@([^|=]{1,60})=([^|]{0,60}))?)$/;
+// m[1] first|last, m[2] min|max and m[3] its field; m[4] a group or word field, m[5] '=' (its value) or '~' (a word of it), m[6] the value or word
+const SELECTOR = /^(?:(first|last)|(min|max):([^|@]{1,100}))(?:@([^|=~]{1,60})([=~])([^|]{0,60}))?$/;
 
 /** Fields whose values split the elements into at most this many groups are read as groups (min:<field>@<group field>=<value>). */
 export const MAX_SELECT_GROUPS = 8;
 const MAX_GROUP_VALUE = 60;
 
-/** Whether `text` is a selector: first, last, min:<field>, max:<field> (the field a number or a date), optionally among the elements whose <group field> is <value> (`min:due@state=Open`). */
+/** Whether `text` is a selector: first, last, min:<field>, max:<field> (the field a number or a date), optionally among the elements whose <group field> is <value> (`min:due@state=Open`) or has the word <word> (`first@owner~kofi`). */
 export function isSelector(text: string): boolean {
   return SELECTOR.test(text);
+}
+
+/** The word a selector filters by (`first@owner~kofi` -> kofi), or null for a selector without one. */
+export function selectorWord(selector: string): string | null {
+  const m = SELECTOR.exec(selector);
+  return m && m[5] === '~' ? m[6]! : null;
+}
+
+/** The selector with its word replaced (`first@owner~kofi` -> `first@owner~<word>`); a selector without one as it is. */
+export function withSelectorWord(selector: string, word: string): string {
+  const m = SELECTOR.exec(selector);
+  return m && m[5] === '~' ? `${selector.slice(0, selector.length - m[6]!.length)}${word}` : selector;
 }
 
 type Comparable = number | string;
@@ -102,7 +115,57 @@ export function arraySelectors(array: readonly unknown[]): string[][] {
       }
     }
   }
+  // the first, last or extreme of the elements whose identifier field has a word ("the latest mail from kofi": sender kofi.ab@x.org)
+  for (const field of sorted) {
+    const words = wordGroupsOf(array, field);
+    if (!words) continue;
+    for (const [word, members] of words) {
+      const rule = `@${field}~${word}`;
+      out[members[0]!]!.push(`first${rule}`);
+      if (members.length < 2) continue;
+      out[members[members.length - 1]!]!.push(`last${rule}`);
+      for (const other of sorted) {
+        const all = read.get(other)!;
+        if (other === field || all.every((v) => v === null)) continue;
+        const values = members.map((i) => all[i]!);
+        const min = extremeOf(values, false);
+        const max = extremeOf(values, true);
+        if (min !== null) out[members[min]!]!.push(`min:${other}${rule}`);
+        if (max !== null) out[members[max]!]!.push(`max:${other}${rule}`);
+      }
+    }
+  }
   return out;
+}
+
+/** Most words of one field read as word groups per array (bounds the rules an element gets). */
+const MAX_WORD_GROUPS = 40;
+
+/** The words of an identifier value: its runs of three letters or more, lower-cased (`kofi.ab@x.org` -> kofi, org). */
+export function identifierWords(value: string): string[] {
+  return (value.toLowerCase().match(/\p{L}{3,}/gu) ?? []).slice(0, 8);
+}
+
+/**
+ * The element indices by each word of `field`, when every element's value is an identifier
+ * (one token, no spaces, up to MAX_GROUP_VALUE characters: an address, a handle, a code);
+ * words every element has (a shared domain) choose nothing and are left out, and so is a
+ * word that is the whole value. Null for a
+ * field of free text or of other values.
+ */
+function wordGroupsOf(array: readonly unknown[], field: string): Map<string, number[]> | null {
+  if (/[@=~|]/.test(field) || field.length > 60 || array.length < 2) return null;
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < array.length; i++) {
+    const e = array[i];
+    const v = e !== null && typeof e === 'object' && !Array.isArray(e) ? (e as Record<string, unknown>)[field] : undefined;
+    if (typeof v !== 'string' || v.length > MAX_GROUP_VALUE || /\s|\|/.test(v)) return null;
+    // a word that is the whole value is the value itself: the group of that value (@<field>=<value>) says it
+    for (const word of new Set(identifierWords(v))) if (word !== v.toLowerCase()) groups.set(word, [...(groups.get(word) ?? []), i]);
+    if (groups.size > MAX_WORD_GROUPS) return null;
+  }
+  for (const [word, members] of groups) if (members.length === array.length) groups.delete(word);
+  return groups.size > 0 ? groups : null;
 }
 
 /**
@@ -110,7 +173,7 @@ export function arraySelectors(array: readonly unknown[]): string[][] {
  * containing "|") and there are 2 to MAX_SELECT_GROUPS values; null otherwise.
  */
 function groupsOf(array: readonly unknown[], field: string): Map<string, number[]> | null {
-  if (/[@=|]/.test(field) || field.length > 60) return null;
+  if (/[@=~|]/.test(field) || field.length > 60) return null;
   const groups = new Map<string, number[]>();
   for (let i = 0; i < array.length; i++) {
     const e = array[i];
@@ -135,18 +198,23 @@ export class SelectionError extends Error {
 /** The element of `array` that `selector` chooses; a SelectionError when none can be chosen. */
 export function selectElement(array: unknown, selector: string): unknown {
   const m = SELECTOR.exec(selector);
-  if (!m) throw new SelectionError(`"${selector}" is not a selector (first, last, min:<field>, max:<field>, optionally @<field>=<value>)`);
+  if (!m) throw new SelectionError(`"${selector}" is not a selector (first, last, min:<field>, max:<field>, optionally @<field>=<value> or @<field>~<word>)`);
   if (!Array.isArray(array)) throw new SelectionError('is not a list');
   if (array.length === 0) throw new SelectionError('is an empty list');
+  const base = m[1] ?? `${m[2]}:${m[3]}`;
+  if (m[4] !== undefined) {
+    const [group, value] = [m[4], m[6] ?? ''];
+    const fieldOf = (e: unknown) => (e !== null && typeof e === 'object' && !Array.isArray(e) ? (e as Record<string, unknown>)[group] : undefined);
+    // a word written as several ("Kofi Mensah") matches the elements that have each of them
+    const wanted = identifierWords(value);
+    const hasWords = (v: unknown) => typeof v === 'string' && wanted.length > 0 && wanted.every((w) => identifierWords(v).includes(w));
+    const members = m[5] === '=' ? array.filter((e) => fieldOf(e) === value) : array.filter((e) => hasWords(fieldOf(e)));
+    if (members.length === 0) throw new SelectionError(m[5] === '=' ? `has no element whose ${group} is ${value}` : `has no element whose ${group} has the word ${value}`);
+    return selectElement(members, base);
+  }
   if (m[1] === 'first') return array[0];
   if (m[1] === 'last') return array[array.length - 1];
   const field = m[3]!;
-  if (m[4] !== undefined) {
-    const [group, value] = [m[4], m[5] ?? ''];
-    const members = array.filter((e) => e !== null && typeof e === 'object' && !Array.isArray(e) && (e as Record<string, unknown>)[group] === value);
-    if (members.length === 0) throw new SelectionError(`has no element whose ${group} is ${value}`);
-    return selectElement(members, `${m[2]}:${field}`);
-  }
   const index = extremeIndex(array, field, m[2] === 'max');
   // a tie on the extreme keeps the earliest of the tied elements: the result's own order decides
   if (index !== null) return array[index];

@@ -1,6 +1,6 @@
 // Resolution of a step's call arguments from its template params: constants, slot values,
 // and fields of earlier steps' results (dot paths, or the element a rule chooses).
-import { applyValueTransform, withSlotDurations, getPath, joinPath, schemaProblems, SELECTED_ELEMENT, selectElement, SelectionError, setPath, slotConstraint, splitPath, TransformError } from '@praxis/core';
+import { applyValueTransform, withSlotDurations, getPath, joinPath, schemaProblems, SELECTED_ELEMENT, selectElement, SelectionError, selectorWord, setPath, slotConstraint, splitPath, TransformError, withSelectorWord } from '@praxis/core';
 import type { Slot, TemplateStep } from '@praxis/schemas';
 
 /** A parameter that could not be resolved: the step fails before its tool is called. */
@@ -40,6 +40,15 @@ function selectedValue(stepIndex: number, path: string, source: number, result: 
   }
 }
 
+/** A rule that filters the elements by a word names the slot that holds it (`first@from~sender_word`): the rule with the slot's value. */
+function withSlotWord(stepIndex: number, path: string, select: string, bindings: Record<string, unknown>): string {
+  const slot = selectorWord(select);
+  if (slot === null) return select;
+  const word = bindings[slot];
+  if (typeof word !== 'string' || word.trim() === '') throw new ParameterError(stepIndex, path, `selects by the word of slot "${slot}", which has no value`);
+  return withSelectorWord(select, word.trim());
+}
+
 /** What resolution reads of a step: its index and parameters. */
 export type ResolvableStep = Pick<TemplateStep, 'index' | 'params'>;
 
@@ -73,7 +82,7 @@ export function resolveParams(step: ResolvableStep, slots: Slot[], bindings: Rec
       const source = p.stepIndex ?? -1;
       if (source < 0 || source >= step.index) throw new ParameterError(step.index, p.path, `refers to step ${source}, which has not run`);
       if (results[source] === undefined) throw new ParameterError(step.index, p.path, `step ${source} was skipped`);
-      value = p.select ? selectedValue(step.index, p.path, source, results[source], p.resultPath ?? '', p.select) : getPath(results[source], p.resultPath ?? '');
+      value = p.select ? selectedValue(step.index, p.path, source, results[source], p.resultPath ?? '', withSlotWord(step.index, p.path, p.select, bindings)) : getPath(results[source], p.resultPath ?? '');
       if (value === undefined) throw new ParameterError(step.index, p.path, `step ${source}'s result has no ${p.resultPath || 'value'}`);
     }
     value = transformed(step.index, p.path, p.transform, value, bindings);

@@ -69,6 +69,28 @@ describe('a step result chosen by a rule (first, last, min/max of a field) at ex
   });
 });
 
+describe('the first element whose field has the word a slot holds (at execution)', () => {
+  const replyTo = TemplateStepSchema.parse({
+    index: 1,
+    toolName: 'reply_mail',
+    params: [{ path: 'mail_id', kind: 'STEP_RESULT', stepIndex: 0, resultPath: '*.mail_id', select: 'first@from~from_word' }],
+  });
+  const wordSlot = [SlotSchema.parse({ name: 'from_word', schemaJson: '{"type":"string"}', source: 'QUERY' })];
+  const inbox = [
+    { mail_id: 'N9', from: 'olga.p@corp.example' },
+    { mail_id: 'N8', from: 'kofi.m@corp.example' },
+    { mail_id: 'N7', from: 'kofi.m@corp.example' },
+  ];
+  it('reads the word from the binding and takes the first element that has it', () => {
+    expect(resolveParams(replyTo, wordSlot, { from_word: 'Kofi' }, [inbox])).toEqual({ mail_id: 'N8' });
+    expect(resolveParams(replyTo, wordSlot, { from_word: 'olga' }, [inbox])).toEqual({ mail_id: 'N9' });
+  });
+  it('fails before the call when the slot has no value or no element has the word', () => {
+    expect(at(1, 'mail_id', () => resolveParams(replyTo, wordSlot, {}, [inbox]))).toMatch(/slot "from_word", which has no value/);
+    expect(at(1, 'mail_id', () => resolveParams(replyTo, wordSlot, { from_word: 'ines' }, [inbox]))).toMatch(/no element whose from has the word ines/);
+  });
+});
+
 describe('a slot with a default (a search value the query names, else the agents\' constant)', () => {
   const search = TemplateStepSchema.parse({ index: 0, toolName: 'search_tickets', params: [{ path: 'owner', kind: 'SLOT', slotName: 'owner' }, { path: 'state', kind: 'SLOT', slotName: 'state' }] });
   const withDefault = [SlotSchema.parse({ name: 'owner', schemaJson: '{"type":"string"}', source: 'QUERY' }), SlotSchema.parse({ name: 'state', schemaJson: '{"type":"string","default":"Open"}', source: 'QUERY', required: false })];
