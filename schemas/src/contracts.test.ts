@@ -158,7 +158,7 @@ describe('semantic rules beyond the Avro shape', () => {
         partialSteps: 1,
       }),
     );
-    expect(structured.steps[1]!.loop).toEqual({ overStepIndex: 0, overPath: 'items', overSlot: null, maxIterations: 100 });
+    expect(structured.steps[1]!.loop).toEqual({ overStepIndex: 0, overPath: 'items', overSlot: null, overWhere: null, maxIterations: 100 });
     const type = avroType('template');
     expect(type.isValid(structured)).toBe(true);
     expect(TemplateSchema.parse(type.fromBuffer(type.toBuffer(structured)))).toEqual(structured);

@@ -34,6 +34,8 @@ export const TemplateLoopSchema = z
     overStepIndex: int32.min(0).nullable().default(null),
     overPath: nullableString,
     overSlot: nullableString,
+    // with overStepIndex: only the elements whose <field> has the word slot <slot> holds (`sender~sender_word`); optional in the TS type
+    overWhere: z.string().max(130).regex(/^[^~|]{1,60}~[^~|]{1,60}$/, 'must be <field>~<slot>').nullable().default(null).optional(),
     maxIterations: int32.min(1).default(100),
   })
   .refine((l) => (l.overStepIndex !== null) !== (l.overSlot !== null), 'a loop iterates over exactly one of overStepIndex (with overPath) or overSlot');
@@ -171,6 +173,8 @@ export const TemplateSchema = z
       const loop = step.loop;
       if (loop?.overStepIndex != null && loop.overStepIndex >= i) ctx.addIssue({ code: 'custom', path: ['steps', i, 'loop', 'overStepIndex'], message: 'must refer to an earlier step' });
       if (loop?.overSlot != null && !slotNames.has(loop.overSlot)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'loop', 'overSlot'], message: `names no slot ("${loop.overSlot}")` });
+      const whereSlot = loop?.overWhere?.split('~')[1];
+      if (whereSlot !== undefined && (loop?.overStepIndex == null || !slotNames.has(whereSlot))) ctx.addIssue({ code: 'custom', path: ['steps', i, 'loop', 'overWhere'], message: `is for a loop over a step's result, naming a slot ("${whereSlot}")` });
       if (step.conditionJson !== null) {
         if (!step.optional) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: 'only optional steps have a condition' });
         const condition = StepConditionSchema.safeParse(safeJson(step.conditionJson)).data;

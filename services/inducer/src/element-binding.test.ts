@@ -81,6 +81,37 @@ describe('the element whose identifier field has a word the query names, then th
   });
 });
 
+describe('a loop over the elements whose identifier field has the word the query names (induction)', () => {
+  // "forward all the notes from X": every note the runs forwarded was X's (the searches found only X's)
+  const FSIG = ['search_mail', 'forward_mail'];
+  const tasks: Task[] = Array.from({ length: 5 }, (_, i) => {
+    const who = NAMES[i]!;
+    const mails = Array.from({ length: 1 + (i % 3) }, (_, j) => ({ mail_id: `M${3000 + i * 10 + j}`, sender: `${who}.x@corp.example`, sent_at: `2026-01-1${j} 10:00:00` }));
+    return {
+      at: i * 10,
+      query: `forward all the notes from ${who} about the offsite to ines`,
+      calls: [{ tool: 'search_mail', params: { about: 'the offsite' }, result: mails }, ...mails.map((m) => ({ tool: 'forward_mail', params: { mail_id: m.mail_id, to: 'ines' }, result: { ok: true } }))],
+    };
+  });
+  const instances = trajectoriesOf(tasks)
+    .map((t, i) => summarise(t, 0, i))
+    .map((summary) => {
+      const at = [summary.mined.findIndex((_, p) => summary.sequence[p] === 'search_mail'), summary.mined.findIndex((_, p) => summary.sequence[p] === 'forward_mail')];
+      const iters = [[summary.mined[at[0]!]!], summary.mined.filter((_, p) => summary.sequence[p] === 'forward_mail')];
+      return { summary, at: at.map((p) => summary.mined[p]!), iters };
+    })
+    .reverse();
+  const body = induceBody([{ tool: 'search_mail', optional: false, repeated: false }, { tool: 'forward_mail', optional: false, repeated: true }], instances, policy());
+
+  it('loops over the result, only the elements whose sender has the word, the word a query slot', () => {
+    const loop = body.steps[1]!.loop!;
+    expect(loop).toMatchObject({ overStepIndex: 0, overPath: '' });
+    const [field, slotName] = (loop.overWhere ?? '').split('~');
+    expect(field).toBe('sender');
+    expect(body.slots.find((s) => s.name === slotName)).toMatchObject({ source: 'QUERY' });
+  });
+});
+
 describe('a bound that is a date the query writes, else the task day (date_or_today)', { timeout: 30_000 }, () => {
   // T0 (test-tasks) is Monday 2026-01-12; "next" and "all future" search from today, "on January 20" from that day
   const queries = ['cancel my next meeting with amelia', 'cancel my first meeting on January 20', 'cancel all future meetings with kofi', 'cancel my first meeting on January 22', 'cancel my next meeting with yuki'];

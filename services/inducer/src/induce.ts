@@ -2,11 +2,11 @@
 // step, whether it is a constant, a typed slot (from the query, the caller's context, or
 // generated), a binding to an earlier step's result, or the element of the step's loop.
 // Optional steps are induced from the instances that made them.
-import { ADD_DURATION, COMPARISON_PATTERN, KNOWN_VALUE_FORM, comparisonSpans, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, selectorWord, splitPath, stableStringify, withSelectorWord, type JsonPrimitive } from '@praxis/core';
+import { ADD_DURATION, COMPARISON_PATTERN, KNOWN_VALUE_FORM, comparisonSpans, elementRules, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, selectorWord, splitPath, stableStringify, withSelectorWord, type JsonPrimitive } from '@praxis/core';
 import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/schemas';
 import { COMPARISON_SLOT, type ConditionalStep } from './conditions.js';
 import type { StructureStep } from './kinds.js';
-import { induceLoop, structureStepOf, type LoopDecision } from './loops.js';
+import { induceLoop, loopWordFilter, structureStepOf, type LoopDecision } from './loops.js';
 import type { InducerPolicy } from './policy.js';
 import { constantDateReading, nowBoundReading, stepResultType, transformedQuerySlot, unifiedNumberType } from './binding.js';
 import { queryOrConstantReading } from './query-or-constant.js';
@@ -104,7 +104,7 @@ function agreedSource(instances: readonly Instance[], k: number, path: string, p
         // the element the value came from, chosen by a rule rather than by its index (element-select)
         const selected = selectedPath(source.path);
         if (selected !== null)
-          for (const rule of source.select ?? []) {
+          for (const rule of elementRules(source.select)) {
             const word = selectorWord(rule);
             const key = `S\u0000${from.step}\u0000${prefix}${selected}\u0000${source.transform ?? ''}\u0000${word === null ? rule : withSelectorWord(rule, ANY_WORD)}`;
             if (word !== null) {
@@ -236,6 +236,14 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
     usedNames.add(name);
     return name;
   };
+  /** The query slot of a word an element rule or a loop filters by (each run's word): one with the same values, else a new one. */
+  const wordSlot = (perInstance: (string | undefined)[], field: string, k: number, where: string, optional: boolean): string => {
+    const same = [...slotsByValues.values()].find((s) => s.source === 'QUERY' && s.schema === undefined && s.queryForm === null && sameValues(s.perInstance, perInstance, policy.bindingAgreement));
+    if (same) return same.name;
+    const name = newSlotName(`${field}_word`, k);
+    slotsByValues.set(name, { name, source: 'QUERY', perInstance, values: perInstance.filter((v): v is string => v !== undefined), required: !optional, where, queryForm: null });
+    return name;
+  };
   const steps: TemplateStep[] = structure.map(({ tool: toolName, optional }, k) => {
     const making = instances.filter((i) => i.at[k]! >= 0);
     const params: TemplateParam[] = [];
@@ -260,7 +268,10 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
     loops.push(loopDecision);
     let loop: TemplateLoop | null = null;
     if (loopDecision?.over === 'step') {
-      loop = { overStepIndex: loopDecision.stepIndex, overPath: loopDecision.path, overSlot: null, maxIterations: 100 };
+      // over the elements whose field has the word the query names, when every element the runs went over had it
+      const filter = loopWordFilter(instances, k, loopDecision, policy.bindingAgreement);
+      const whereSlot = filter ? wordSlot(filter.words, filter.field, k, `the loop of ${toolName}`, optional) : null;
+      loop = { overStepIndex: loopDecision.stepIndex, overPath: loopDecision.path, overSlot: null, maxIterations: 100, ...(filter && whereSlot ? { overWhere: `${filter.field}~${whereSlot}` } : {}) };
       for (const [path, elementPath] of loopDecision.items) params.push({ path, kind: 'LOOP_ITEM', valueJson: null, slotName: null, stepIndex: null, resultPath: elementPath });
     } else if (loopDecision?.over === 'list') {
       const name = newSlotName(`${loopDecision.param}_list`, k);
@@ -314,15 +325,8 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
 
       if (decision.kind === 'STEP_RESULT' && decision.words && decision.select) {
         // the elements whose field has a word of the query: the word is a query slot the rule names (`first@from~<slot>`)
-        const perInstance = decision.words;
-        let slot = [...slotsByValues.values()].find((s) => s.source === 'QUERY' && s.schema === undefined && s.queryForm === null && sameValues(s.perInstance, perInstance, policy.bindingAgreement));
-        if (!slot) {
-          const field = /@([^@]+)~[^~]*$/.exec(decision.select)?.[1] ?? 'value';
-          const name = newSlotName(`${field}_word`, k);
-          slot = { name, source: 'QUERY', perInstance, values: perInstance.filter((v): v is string => v !== undefined), required: !optional, where: `${toolName}.${path}`, queryForm: null };
-          slotsByValues.set(name, slot);
-        }
-        decision.select = withSelectorWord(decision.select, slot.name);
+        const field = /@([^@]+)~[^~]*$/.exec(decision.select)?.[1] ?? 'value';
+        decision.select = withSelectorWord(decision.select, wordSlot(decision.words, field, k, `${toolName}.${path}`, optional));
       }
       if (decision.kind === 'CONSTANT') {
         params.push({ path, kind: 'CONSTANT', valueJson: JSON.stringify(decision.value), slotName: null, stepIndex: null, resultPath: null, transform: null });

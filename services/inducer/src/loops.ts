@@ -101,3 +101,38 @@ export function induceLoop(instances: readonly Instance[], k: number, paths: rea
   }
   return null;
 }
+
+/**
+ * The identifier field whose word the query names in every element a loop over an earlier
+ * result went over ("forward all the mails from kofi": each forwarded mail's sender has the
+ * word kofi), in enough of the runs that made the step, with each run's word; null when none.
+ * Read from the `each@<field>~<word>` markers the segmenter keeps on a link when its query
+ * names the word (element-select). The executor then loops over those elements only, so a
+ * search that also finds other senders' mails does not forward them.
+ */
+export function loopWordFilter(instances: readonly Instance[], k: number, decision: { stepIndex: number; path: string; items: ReadonlyMap<string, string> }, agreement: number): { field: string; words: (string | undefined)[] } | null {
+  const prefix = decision.path ? `${decision.path}.` : '';
+  const perInstance = instances.map((inst): Map<string, string> | null => {
+    if (inst.at[k]! < 0 || inst.iters[k]!.length === 0) return null;
+    const perIteration = inst.iters[k]!.map((t) => {
+      const mine = new Map<string, string>();
+      for (const d of stepAt(inst, t).dataflow) {
+        if (!decision.items.has(d.paramPath) || d.origin !== 'STEP_RESULT' || d.stepIndex === null || d.path === null) continue;
+        if (structureStepOf(inst, d.stepIndex)?.step !== decision.stepIndex || !d.path.startsWith(prefix) || !/^\d+(\.|$)/.test(d.path.slice(prefix.length))) continue;
+        for (const rule of d.select ?? []) {
+          const m = /^each@([^~]+)~(.+)$/.exec(rule);
+          if (m && !mine.has(m[1]!)) mine.set(m[1]!, m[2]!);
+        }
+      }
+      return mine;
+    });
+    // the fields whose word every iteration's element had, the same word each time
+    return perIteration.reduce((common, mine) => new Map([...common.entries()].filter(([f, w]) => mine.get(f) === w)));
+  });
+  const making = perInstance.filter((m) => m !== null).length;
+  const counts = new Map<string, number>();
+  for (const m of perInstance) for (const f of m?.keys() ?? []) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const best = [...counts.entries()].filter(([, n]) => making > 0 && n >= agreement * making).sort(([fa, a], [fb, b]) => b - a || (fa < fb ? -1 : 1))[0];
+  if (!best) return null;
+  return { field: best[0], words: perInstance.map((m) => m?.get(best[0])) };
+}

@@ -6,7 +6,7 @@
 // a parameter's value comes from), when the split describes the runs' parameters in fewer
 // bits than the pooled kind does, the extra templates and the choice between them included.
 // Pure and deterministic.
-import { deterministicId, keyedId, stableStringify, withSelectorWord } from '@praxis/core';
+import { deterministicId, elementRules, keyedId, stableStringify, withSelectorWord } from '@praxis/core';
 import { readingsFromOwnQuery } from './binding.js';
 import { oneValuePerSession, type Instance } from './induce.js';
 import type { StructureStep } from './kinds.js';
@@ -78,7 +78,7 @@ function sourceKeys(inst: Instance, k: number, path: string): Set<string> {
       const tool = inst.summary.steps[s.stepIndex]?.toolName ?? '?';
       out.add(`S\u0000${tool}\u0000${s.path}\u0000${s.transform ?? ''}`);
       // a rule that filters by a word keys as the rule, not as the run's word (every run names its own)
-      for (const rule of s.select ?? []) out.add(`R\u0000${tool}\u0000${withSelectorWord(rule, '')}\u0000${s.transform ?? ''}`);
+      for (const rule of elementRules(s.select)) out.add(`R\u0000${tool}\u0000${withSelectorWord(rule, '')}\u0000${s.transform ?? ''}`);
     }
   }
   return out;
@@ -96,7 +96,7 @@ function rowOf(inst: Instance, features: readonly Feature[], timeZone: string | 
     read.push(present !== undefined && sources.at(-1)!.size === 0 && (typeof present === 'string' || typeof present === 'number') ? readingsFromOwnQuery(inst, present, timeZone) : null);
   }
   const calls = inst.at.map((p, k) => (p < 0 ? 0 : inst.iters[k]!.length));
-  const oneOfMany = inst.at.map((p, k) => p >= 0 && inst.iters[k]!.length === 1 && inst.summary.steps[p]!.dataflow.some((d) => (d.select?.length ?? 0) > 0 && !d.select!.includes('last')));
+  const oneOfMany = inst.at.map((p, k) => p >= 0 && inst.iters[k]!.length === 1 && inst.summary.steps[p]!.dataflow.some((d) => elementRules(d.select).length > 0 && !d.select!.includes('last')));
   return { inst, values, sources, read, calls, oneOfMany };
 }
 

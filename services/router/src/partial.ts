@@ -19,6 +19,8 @@ export function servedPart(t: Template): { template: Template; partial: PartialA
       if (word !== null) used.add(word);
     }
     if (s.loop?.overSlot) used.add(s.loop.overSlot);
+    const whereSlot = s.loop?.overWhere?.split('~')[1];
+    if (whereSlot) used.add(whereSlot);
     if (s.conditionJson) {
       const c = StepConditionSchema.safeParse(JSON.parse(s.conditionJson));
       if (c.success && 'whenSlot' in c.data) used.add(c.data.whenSlot);

@@ -3,7 +3,7 @@
 // the new start is the found event's start plus two hours). The segmenter sees both values,
 // so it records the link with the transform ADD_QUERY_DURATION; the inducer makes the
 // duration a query slot (docs/learning.md, "A date-time plus a duration the query writes").
-import { addToDateTime, dateFormatOf, durationMs, durationSpans } from '@praxis/core';
+import { addToDateTime, dateFormatOf, durationMs, durationSpans, selectorWord } from '@praxis/core';
 import type { ValueSource } from '@praxis/schemas';
 import type { PendingEvent } from './pending.js';
 
@@ -34,7 +34,9 @@ export function datePlusDurationSources(paramPath: string, value: unknown, query
         if (++seen > MAX_LEAVES_PER_STEP || out.length >= max) break;
         if (typeof leaf.value !== 'string' || dateFormatOf(leaf.value) !== format) continue;
         if (!shifts.some((ms) => addToDateTime(leaf.value as string, ms) === value)) continue;
-        out.push({ paramPath, origin: 'STEP_RESULT', stepIndex: j, path: leaf.path, transform: ADD_QUERY_DURATION, ...(leaf.select ? { select: leaf.select } : {}) });
+        // (the rules that filter by a word are not read here: a start plus a duration is no element named by a word)
+        const select = leaf.select?.filter((rule) => selectorWord(rule) === null);
+        out.push({ paramPath, origin: 'STEP_RESULT', stepIndex: j, path: leaf.path, transform: ADD_QUERY_DURATION, ...(select && select.length > 0 ? { select } : {}) });
       }
     }
   }

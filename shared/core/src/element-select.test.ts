@@ -81,7 +81,10 @@ describe('the first, last or extreme of the elements whose identifier field has 
     expect(selectorsOf(notes, 2)).toEqual(expect.arrayContaining(['last@author~kofi', 'min:at@author~kofi']));
     expect(selectorsOf(notes, 3)).toEqual(expect.arrayContaining(['last', 'first@author~ines']));
     // the domain every element shares, free text (a title with spaces) and ids' digits choose nothing
-    expect(arraySelectors(notes).flat().some((r) => /~(corp|example|plans|spring)$/.test(r) || r.includes('@title~') || r.includes('@note_id~'))).toBe(false);
+    expect(arraySelectors(notes).flat().some((r) => (/~(corp|example)$/.test(r) && !r.startsWith('each@')) || /~(plans|spring)$/.test(r) || r.includes('@title~') || r.includes('@note_id~'))).toBe(false);
+    // every element is marked with each word it has (what a loop over "the ones from kofi" took), the shared domain too
+    expect(selectorsOf(notes, 1)).toEqual(expect.arrayContaining(['each@author~kofi', 'each@author~corp']));
+    expect(() => selectElement(notes, 'each@author~kofi')).toThrow(/not one/);
     expect(arraySelectors(notes)).toEqual(notes.map((_, i) => selectorsOf(notes, i)));
   });
   it('chooses it in a new array by the word, whatever its case, and says why it cannot', () => {

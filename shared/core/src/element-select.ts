@@ -14,7 +14,8 @@ export const MAX_SELECT_ELEMENTS = 100;
 const MAX_SELECT_FIELDS = 30;
 
 // m[1] first|last, m[2] min|max and m[3] its field; m[4] a group or word field, m[5] '=' (its value) or '~' (a word of it), m[6] the value or word
-const SELECTOR = /^(?:(first|last)|(min|max):([^|@]{1,100}))(?:@([^|=~]{1,60})([=~])([^|]{0,60}))?$/;
+// (`each@<field>~<word>` names every element whose field has the word: what a loop over them goes over, no one element)
+const SELECTOR = /^(?:(first|last|each)|(min|max):([^|@]{1,100}))(?:@([^|=~]{1,60})([=~])([^|]{0,60}))?$/;
 
 /** Fields whose values split the elements into at most this many groups are read as groups (min:<field>@<group field>=<value>). */
 export const MAX_SELECT_GROUPS = 8;
@@ -121,6 +122,9 @@ export function arraySelectors(array: readonly unknown[]): string[][] {
     if (!words) continue;
     for (const [word, members] of words) {
       const rule = `@${field}~${word}`;
+      for (const i of members) out[i]!.push(`${EACH_WITH_WORD}${field}~${word}`);
+      // a word every element has chooses no one element (the loop over them may still be over "those with the word")
+      if (members.length === array.length) continue;
       out[members[0]!]!.push(`first${rule}`);
       if (members.length < 2) continue;
       out[members[members.length - 1]!]!.push(`last${rule}`);
@@ -141,6 +145,20 @@ export function arraySelectors(array: readonly unknown[]): string[][] {
 /** Most words of one field read as word groups per array (bounds the rules an element gets). */
 const MAX_WORD_GROUPS = 40;
 
+/** The marker of every element whose field has a word (`each@<field>~<word>`): what a loop over those elements took (no selector of one element). */
+export const EACH_WITH_WORD = 'each@';
+
+/** The rules of a link that choose one element (without the each@ markers). */
+export const elementRules = (select: readonly string[] | null | undefined): string[] => (select ?? []).filter((r) => !r.startsWith(EACH_WITH_WORD));
+
+/** Whether an identifier value has every word of `word` (case aside: "Kofi" and "kofi.m@x.org"; "Kofi Mensah" needs both). */
+export function hasIdentifierWords(value: unknown, word: string): boolean {
+  const wanted = identifierWords(word);
+  if (typeof value !== 'string' || wanted.length === 0) return false;
+  const words = identifierWords(value);
+  return wanted.every((w) => words.includes(w));
+}
+
 /** The words of an identifier value: its runs of three letters or more, lower-cased (`kofi.ab@x.org` -> kofi, org). */
 export function identifierWords(value: string): string[] {
   return (value.toLowerCase().match(/\p{L}{3,}/gu) ?? []).slice(0, 8);
@@ -149,12 +167,11 @@ export function identifierWords(value: string): string[] {
 /**
  * The element indices by each word of `field`, when every element's value is an identifier
  * (one token, no spaces, up to MAX_GROUP_VALUE characters: an address, a handle, a code);
- * words every element has (a shared domain) choose nothing and are left out, and so is a
- * word that is the whole value. Null for a
+ * a word that is the whole value is left out. Null for a
  * field of free text or of other values.
  */
 function wordGroupsOf(array: readonly unknown[], field: string): Map<string, number[]> | null {
-  if (/[@=~|]/.test(field) || field.length > 60 || array.length < 2) return null;
+  if (/[@=~|]/.test(field) || field.length > 60 || array.length === 0) return null;
   const groups = new Map<string, number[]>();
   for (let i = 0; i < array.length; i++) {
     const e = array[i];
@@ -164,7 +181,6 @@ function wordGroupsOf(array: readonly unknown[], field: string): Map<string, num
     for (const word of new Set(identifierWords(v))) if (word !== v.toLowerCase()) groups.set(word, [...(groups.get(word) ?? []), i]);
     if (groups.size > MAX_WORD_GROUPS) return null;
   }
-  for (const [word, members] of groups) if (members.length === array.length) groups.delete(word);
   return groups.size > 0 ? groups : null;
 }
 
@@ -201,14 +217,12 @@ export function selectElement(array: unknown, selector: string): unknown {
   if (!m) throw new SelectionError(`"${selector}" is not a selector (first, last, min:<field>, max:<field>, optionally @<field>=<value> or @<field>~<word>)`);
   if (!Array.isArray(array)) throw new SelectionError('is not a list');
   if (array.length === 0) throw new SelectionError('is an empty list');
+  if (m[1] === 'each') throw new SelectionError(`"${selector}" names every element with the word, not one`);
   const base = m[1] ?? `${m[2]}:${m[3]}`;
   if (m[4] !== undefined) {
     const [group, value] = [m[4], m[6] ?? ''];
     const fieldOf = (e: unknown) => (e !== null && typeof e === 'object' && !Array.isArray(e) ? (e as Record<string, unknown>)[group] : undefined);
-    // a word written as several ("Kofi Mensah") matches the elements that have each of them
-    const wanted = identifierWords(value);
-    const hasWords = (v: unknown) => typeof v === 'string' && wanted.length > 0 && wanted.every((w) => identifierWords(v).includes(w));
-    const members = m[5] === '=' ? array.filter((e) => fieldOf(e) === value) : array.filter((e) => hasWords(fieldOf(e)));
+    const members = m[5] === '=' ? array.filter((e) => fieldOf(e) === value) : array.filter((e) => hasIdentifierWords(fieldOf(e), value));
     if (members.length === 0) throw new SelectionError(m[5] === '=' ? `has no element whose ${group} is ${value}` : `has no element whose ${group} has the word ${value}`);
     return selectElement(members, base);
   }

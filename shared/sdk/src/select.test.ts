@@ -2,6 +2,7 @@ import { SlotSchema, TemplateStepSchema } from '@praxis/schemas';
 import { describe, expect, it } from 'vitest';
 import { executeWorkflow } from './executor.js';
 import { ParameterError, resolveParams } from './params.js';
+import { loopElements } from './structure.js';
 
 // A step as the inducer learns "reply to the latest mail": the id of the element of step 0's
 // result with the largest sent_at (services/inducer/src/element-binding.test.ts learns it).
@@ -88,6 +89,28 @@ describe('the first element whose field has the word a slot holds (at execution)
   it('fails before the call when the slot has no value or no element has the word', () => {
     expect(at(1, 'mail_id', () => resolveParams(replyTo, wordSlot, {}, [inbox]))).toMatch(/slot "from_word", which has no value/);
     expect(at(1, 'mail_id', () => resolveParams(replyTo, wordSlot, { from_word: 'ines' }, [inbox]))).toMatch(/no element whose from has the word ines/);
+  });
+});
+
+describe('a loop over the elements whose field has the word a slot holds (at execution)', () => {
+  const forward = TemplateStepSchema.parse({
+    index: 1,
+    toolName: 'forward_mail',
+    params: [{ path: 'mail_id', kind: 'LOOP_ITEM', resultPath: 'mail_id' }],
+    loop: { overStepIndex: 0, overPath: '', overWhere: 'from~from_word' },
+  });
+  const inbox = [
+    { mail_id: 'N9', from: 'olga.p@corp.example' },
+    { mail_id: 'N8', from: 'kofi.m@corp.example' },
+    { mail_id: 'N7', from: 'Kofi.M@corp.example' },
+  ];
+  it('iterates over those elements only, none when no element has the word', () => {
+    expect(loopElements(forward, { from_word: 'kofi' }, [inbox])).toEqual([inbox[1], inbox[2]]);
+    expect(loopElements(forward, { from_word: 'ines' }, [inbox])).toEqual([]);
+    expect(loopElements({ ...forward, loop: { ...forward.loop!, overWhere: null } }, {}, [inbox])).toEqual(inbox);
+  });
+  it('fails before the loop when the slot has no value', () => {
+    expect(() => loopElements(forward, {}, [inbox])).toThrow(/slot "from_word", which has no value/);
   });
 });
 

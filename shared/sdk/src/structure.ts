@@ -1,6 +1,6 @@
 // The structures a step may have beyond one call (docs/learning.md, "Structures"): whether
 // an optional step runs, and the elements a loop step iterates over.
-import { boundsSatisfy, getPath, hasElements, numericBounds, parseComparison } from '@praxis/core';
+import { boundsSatisfy, getPath, hasElements, hasIdentifierWords, numericBounds, parseComparison } from '@praxis/core';
 import { StepConditionSchema, type StepCondition, type TemplateStep } from '@praxis/schemas';
 import { ParameterError } from './params.js';
 
@@ -83,8 +83,15 @@ export function loopElements(step: StructuredStep, bindings: Record<string, unkn
     if (!hasElements(collection)) return [];
     throw new ParameterError(step.index, '', `${where} is not a list`);
   }
-  if (collection.length > loop.maxIterations) throw new ParameterError(step.index, '', `${where} has ${collection.length} elements, more than the loop's ${loop.maxIterations}`);
-  return collection;
+  if (loop.overWhere) {
+    // only the elements whose field has the word the slot holds ("all the mails from kofi" among a search's mails)
+    const [field, slot] = loop.overWhere.split('~') as [string, string];
+    const word = bindings[slot];
+    if (typeof word !== 'string' || word.trim() === '') throw new ParameterError(step.index, '', `loops over the elements whose ${field} has the word of slot "${slot}", which has no value`);
+    collection = collection.filter((e) => e !== null && typeof e === 'object' && hasIdentifierWords((e as Record<string, unknown>)[field], word));
+  }
+  if ((collection as unknown[]).length > loop.maxIterations) throw new ParameterError(step.index, '', `${where} has ${(collection as unknown[]).length} elements, more than the loop's ${loop.maxIterations}`);
+  return collection as unknown[];
 }
 
 /** The slots an optional step takes that have no value (a step with missing inputs is skipped, not called with fewer arguments). */
