@@ -173,8 +173,8 @@ export const TemplateSchema = z
       const loop = step.loop;
       if (loop?.overStepIndex != null && loop.overStepIndex >= i) ctx.addIssue({ code: 'custom', path: ['steps', i, 'loop', 'overStepIndex'], message: 'must refer to an earlier step' });
       if (loop?.overSlot != null && !slotNames.has(loop.overSlot)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'loop', 'overSlot'], message: `names no slot ("${loop.overSlot}")` });
-      const whereSlot = loop?.overWhere?.split('~')[1];
-      if (whereSlot !== undefined && (loop?.overStepIndex == null || !slotNames.has(whereSlot))) ctx.addIssue({ code: 'custom', path: ['steps', i, 'loop', 'overWhere'], message: `is for a loop over a step's result, naming a slot ("${whereSlot}")` });
+      const where = loopWhere(loop);
+      if (where && (loop?.overStepIndex == null || !slotNames.has(where.slot))) ctx.addIssue({ code: 'custom', path: ['steps', i, 'loop', 'overWhere'], message: `is for a loop over a step's result, naming a slot ("${where.slot}")` });
       if (step.conditionJson !== null) {
         if (!step.optional) ctx.addIssue({ code: 'custom', path: ['steps', i, 'conditionJson'], message: 'only optional steps have a condition' });
         const condition = StepConditionSchema.safeParse(safeJson(step.conditionJson)).data;
@@ -200,6 +200,25 @@ export type AvoidanceHint = z.output<typeof AvoidanceHintSchema>;
 export type KnownError = z.output<typeof KnownErrorSchema>;
 
 /** The template topic's key: the template id (compaction keeps the latest version). */
+/** A loop's element filter (`overWhere`, FIELD~SLOT): the field whose words are matched and the slot that holds the word. */
+export interface LoopWhere {
+  field: string;
+  slot: string;
+}
+
+/** Reads `overWhere` (null when the loop has none). */
+export function loopWhere(loop: Pick<TemplateLoop, 'overWhere'> | null | undefined): LoopWhere | null {
+  const text = loop?.overWhere;
+  if (!text) return null;
+  const at = text.indexOf('~');
+  return { field: text.slice(0, at), slot: text.slice(at + 1) };
+}
+
+/** Writes `overWhere` from its parts. */
+export function loopWhereText(where: LoopWhere): string {
+  return `${where.field}~${where.slot}`;
+}
+
 export function templateKey(t: Pick<Template, 'templateId'>): string {
   return t.templateId;
 }

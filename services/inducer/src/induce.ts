@@ -3,7 +3,7 @@
 // generated), a binding to an earlier step's result, or the element of the step's loop.
 // Optional steps are induced from the instances that made them.
 import { ADD_DURATION, COMPARISON_PATTERN, KNOWN_VALUE_FORM, comparisonSpans, elementRules, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, selectorWord, splitPath, stableStringify, withSelectorWord, type JsonPrimitive } from '@praxis/core';
-import type { Slot, TemplateLoop, TemplateParam, TemplateStep } from '@praxis/schemas';
+import { loopWhereText, type Slot, type TemplateLoop, type TemplateParam, type TemplateStep } from '@praxis/schemas';
 import { COMPARISON_SLOT, type ConditionalStep } from './conditions.js';
 import type { StructureStep } from './kinds.js';
 import { induceLoop, loopWordFilter, structureStepOf, type LoopDecision } from './loops.js';
@@ -271,7 +271,7 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
       // over the elements whose field has the word the query names, when every element the runs went over had it
       const filter = loopWordFilter(instances, k, loopDecision, policy.bindingAgreement);
       const whereSlot = filter ? wordSlot(filter.words, filter.field, k, `the loop of ${toolName}`, optional) : null;
-      loop = { overStepIndex: loopDecision.stepIndex, overPath: loopDecision.path, overSlot: null, maxIterations: 100, ...(filter && whereSlot ? { overWhere: `${filter.field}~${whereSlot}` } : {}) };
+      loop = { overStepIndex: loopDecision.stepIndex, overPath: loopDecision.path, overSlot: null, maxIterations: 100, ...(filter && whereSlot ? { overWhere: loopWhereText({ field: filter.field, slot: whereSlot }) } : {}) };
       for (const [path, elementPath] of loopDecision.items) params.push({ path, kind: 'LOOP_ITEM', valueJson: null, slotName: null, stepIndex: null, resultPath: elementPath });
     } else if (loopDecision?.over === 'list') {
       const name = newSlotName(`${loopDecision.param}_list`, k);

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { boolFlag, jsonEnv, kafkaEnvShape, port, positiveInt } from '@praxis/kafka';
 import { z } from 'zod';
 import { apiKeysConfig } from './auth.js';
-import { parseShard, type ShardSpec } from './shard.js';
 
 /** The router's environment (docs/router.md, "Configuration"). */
 export const RouterConfigSchema = z.object({
@@ -64,10 +63,5 @@ export const RouterConfigSchema = z.object({
   REWRITE_TIMEOUT_MS: positiveInt.default(15_000),
   REWRITE_ATTEMPTS: positiveInt.max(10).default(3),
 });
-
-/** The shard the config names (ROUTER_SHARD, ROUTER_SHARD_URLS); throws with the reason when it is inconsistent. */
-export function shardSpecOf(config: Pick<RouterConfig, 'ROUTER_SHARD' | 'ROUTER_SHARD_URLS'>): ShardSpec {
-  return parseShard(config.ROUTER_SHARD, config.ROUTER_SHARD_URLS);
-}
 
 export type RouterConfig = z.output<typeof RouterConfigSchema>;

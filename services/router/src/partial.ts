@@ -3,7 +3,7 @@
 // answer says where the agent's planning takes over.
 import type { PartialAnswer } from '@praxis/contracts';
 import { selectorWord } from '@praxis/core';
-import { StepConditionSchema, type Template } from '@praxis/schemas';
+import { loopWhere, StepConditionSchema, type Template } from '@praxis/schemas';
 
 /** The part of a template the router serves (the whole template when it has no `partialSteps`), with the partial answer it makes. */
 export function servedPart(t: Template): { template: Template; partial: PartialAnswer | null } {
@@ -19,8 +19,8 @@ export function servedPart(t: Template): { template: Template; partial: PartialA
       if (word !== null) used.add(word);
     }
     if (s.loop?.overSlot) used.add(s.loop.overSlot);
-    const whereSlot = s.loop?.overWhere?.split('~')[1];
-    if (whereSlot) used.add(whereSlot);
+    const where = loopWhere(s.loop);
+    if (where) used.add(where.slot);
     if (s.conditionJson) {
       const c = StepConditionSchema.safeParse(JSON.parse(s.conditionJson));
       if (c.success && 'whenSlot' in c.data) used.add(c.data.whenSlot);

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApiKeys } from './auth.js';
-import { shardSpecOf, type RouterConfig } from './config.js';
-import { Shard } from './shard.js';
+import type { RouterConfig } from './config.js';
+import { parseShard, Shard } from './shard.js';
 import { Catalog } from './catalog/catalog.js';
 import { CachedEmbedder, vectorSpace, type Embedder } from './embedding/embedder.js';
 import { StoredEmbedder, VectorStore } from './embedding/vector-store.js';
@@ -164,7 +164,7 @@ export async function startRouter(options: RouterOptions): Promise<RouterHandle>
   if (embedder.fallback) logger.warn({ event: 'embedder_fallback', embedder: embedder.id, reason: embedder.fallback }, embedder.fallback);
   else logger.info({ event: 'embedder', embedder: embedder.id }, `embedder ${embedder.id}`);
   const clock = options.clock ?? Date.now;
-  const shard = new Shard(shardSpecOf(config));
+  const shard = new Shard(parseShard(config.ROUTER_SHARD, config.ROUTER_SHARD_URLS));
   if (shard.spec.count > 1) logger.info({ event: 'router_shard', shard: shard.spec.index, of: shard.spec.count }, `router shard ${shard.spec.index} of ${shard.spec.count}: indexes and answers only its tenants`);
   const core = new RouterCore({
     shard,

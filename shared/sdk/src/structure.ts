@@ -1,7 +1,7 @@
 // The structures a step may have beyond one call (docs/learning.md, "Structures"): whether
 // an optional step runs, and the elements a loop step iterates over.
 import { boundsSatisfy, getPath, hasElements, hasIdentifierWords, numericBounds, parseComparison } from '@praxis/core';
-import { StepConditionSchema, type StepCondition, type TemplateStep } from '@praxis/schemas';
+import { loopWhere, StepConditionSchema, type StepCondition, type TemplateStep } from '@praxis/schemas';
 import { ParameterError } from './params.js';
 
 /** What the executor reads of a step's structure; every field is optional for workflows written before structures existed. */
@@ -83,9 +83,10 @@ export function loopElements(step: StructuredStep, bindings: Record<string, unkn
     if (!hasElements(collection)) return [];
     throw new ParameterError(step.index, '', `${where} is not a list`);
   }
-  if (loop.overWhere) {
+  const filter = loopWhere(loop);
+  if (filter) {
     // only the elements whose field has the word the slot holds ("all the mails from kofi" among a search's mails)
-    const [field, slot] = loop.overWhere.split('~') as [string, string];
+    const { field, slot } = filter;
     const word = bindings[slot];
     if (typeof word !== 'string' || word.trim() === '') throw new ParameterError(step.index, '', `loops over the elements whose ${field} has the word of slot "${slot}", which has no value`);
     collection = collection.filter((e) => e !== null && typeof e === 'object' && hasIdentifierWords((e as Record<string, unknown>)[field], word));
