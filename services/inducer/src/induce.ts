@@ -2,7 +2,7 @@
 // step, whether it is a constant, a typed slot (from the query, the caller's context, or
 // generated), a binding to an earlier step's result, or the element of the step's loop.
 // Optional steps are induced from the instances that made them.
-import { ADD_DURATION, COMPARISON_PATTERN, KNOWN_VALUE_FORM, comparisonSpans, elementRules, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, selectorWord, splitPath, stableStringify, withSelectorWord, type JsonPrimitive } from '@praxis/core';
+import { ADD_DURATION, COMPARISON_PATTERN, KNOWN_VALUE_FORM, comparisonSpans, elementRules, durationMs, durationSpans, joinPath, SELECTED_ELEMENT, selectorWord, selectorWordFilter, splitPath, stableStringify, withSelectorWord, type JsonPrimitive } from '@praxis/core';
 import { loopWhereText, type Slot, type TemplateLoop, type TemplateParam, type TemplateStep } from '@praxis/schemas';
 import { COMPARISON_SLOT, type ConditionalStep } from './conditions.js';
 import type { StructureStep } from './kinds.js';
@@ -325,7 +325,7 @@ export function induceBody(structure: readonly ConditionalStep[], instances: rea
 
       if (decision.kind === 'STEP_RESULT' && decision.words && decision.select) {
         // the elements whose field has a word of the query: the word is a query slot the rule names (`first@from~<slot>`)
-        const field = /@([^@]+)~[^~]*$/.exec(decision.select)?.[1] ?? 'value';
+        const field = selectorWordFilter(decision.select)?.field ?? 'value';
         decision.select = withSelectorWord(decision.select, wordSlot(decision.words, field, k, `${toolName}.${path}`, optional));
       }
       if (decision.kind === 'CONSTANT') {

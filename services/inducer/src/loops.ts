@@ -4,7 +4,7 @@
 // loop's iterations' results, one per iteration, are such an array), or,
 // failing that, a list of values that differ from call to call (a list slot, from the query
 // when every value was written there).
-import type { JsonPrimitive } from '@praxis/core';
+import { EACH_WITH_WORD, selectorWordFilter, type JsonPrimitive } from '@praxis/core';
 import type { Instance } from './induce.js';
 import type { InstanceStep } from './summary.js';
 
@@ -120,8 +120,8 @@ export function loopWordFilter(instances: readonly Instance[], k: number, decisi
         if (!decision.items.has(d.paramPath) || d.origin !== 'STEP_RESULT' || d.stepIndex === null || d.path === null) continue;
         if (structureStepOf(inst, d.stepIndex)?.step !== decision.stepIndex || !d.path.startsWith(prefix) || !/^\d+(\.|$)/.test(d.path.slice(prefix.length))) continue;
         for (const rule of d.select ?? []) {
-          const m = /^each@([^~]+)~(.+)$/.exec(rule);
-          if (m && !mine.has(m[1]!)) mine.set(m[1]!, m[2]!);
+          const filter = rule.startsWith(EACH_WITH_WORD) ? selectorWordFilter(rule) : null;
+          if (filter && filter.word !== '' && !mine.has(filter.field)) mine.set(filter.field, filter.word);
         }
       }
       return mine;

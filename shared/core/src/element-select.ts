@@ -26,10 +26,15 @@ export function isSelector(text: string): boolean {
   return SELECTOR.test(text);
 }
 
+/** The field and word a selector (or an each@ marker) filters by (`first@owner~kofi` -> owner, kofi), or null for one without a word. */
+export function selectorWordFilter(selector: string): { field: string; word: string } | null {
+  const m = SELECTOR.exec(selector);
+  return m && m[5] === '~' ? { field: m[4]!, word: m[6]! } : null;
+}
+
 /** The word a selector filters by (`first@owner~kofi` -> kofi), or null for a selector without one. */
 export function selectorWord(selector: string): string | null {
-  const m = SELECTOR.exec(selector);
-  return m && m[5] === '~' ? m[6]! : null;
+  return selectorWordFilter(selector)?.word ?? null;
 }
 
 /** The selector with its word replaced (`first@owner~kofi` -> `first@owner~<word>`); a selector without one as it is. */
