@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, createRuntime, ensureTopics } from '@praxis/kafka';
+import type { Template } from '@praxis/schemas';
 import type { BenchContext, Measurement } from '../harness.js';
 import { syntheticTemplates } from '../suites/router.js';
 import type { Local, WorkerFigures, WorkerTask } from './scale-worker.js';
@@ -86,25 +87,30 @@ export async function memoryCeiling(ctx: BenchContext, embedder: Local, max: num
   ];
 }
 
+/** Topics of a fresh prefix named after `name`, with `templates` produced to the templates topic (the producer disconnected after). */
+async function templatesTopic(ctx: BenchContext, name: string, templates: Template[]): Promise<{ stack: Awaited<ReturnType<BenchContext['stack']>>; brokers: string[]; prefix: string; produceMs: number }> {
+  const stack = await ctx.stack();
+  const brokers = stack.kafkaBrokers.split(',');
+  const prefix = `${name}-${Date.now().toString(36)}.`;
+  const runtime = await createRuntime(name, { KAFKA_BROKERS: brokers, SCHEMA_REGISTRY_URL: stack.registryUrl, PRAXIS_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' }, createLogger(name, 'warn'));
+  const admin = runtime.kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, Object.values(runtime.topics));
+  await admin.disconnect();
+  const t0 = performance.now();
+  for (let i = 0; i < templates.length; i += 1_000) await runtime.producer.send(templates.slice(i, i + 1_000).map((value) => ({ spec: runtime.topics.templates, key: value.templateId, value })));
+  await runtime.producer.disconnect();
+  return { stack, brokers, prefix, produceMs: performance.now() - t0 };
+}
+
 /**
  * Restart to ready at `count` templates on the topic: a router with an empty vector cache (it
  * embeds and builds everything, as without a cache), then a fresh process with the cache the
  * first one left (vectors read, graph loaded), per embedder. Ready, and the first answer.
  */
 export async function restartToReady(ctx: BenchContext, count: number, embedders: Local[] = ['fused', 'hashing'], withCacheOff = true): Promise<Measurement[]> {
-  const stack = await ctx.stack();
-  const brokers = stack.kafkaBrokers.split(',');
-  const prefix = `bench-restart-${Date.now().toString(36)}.`;
-  const runtime = await createRuntime('bench-restart', { KAFKA_BROKERS: brokers, SCHEMA_REGISTRY_URL: stack.registryUrl, PRAXIS_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' }, createLogger('bench-restart', 'warn'));
-  const admin = runtime.kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, Object.values(runtime.topics));
-  await admin.disconnect();
-  const templates = syntheticTemplates(count);
-  const t0 = performance.now();
-  for (let i = 0; i < templates.length; i += 1_000) await runtime.producer.send(templates.slice(i, i + 1_000).map((value) => ({ spec: runtime.topics.templates, key: value.templateId, value })));
-  await runtime.producer.disconnect();
-  ctx.log(`router restart: produced ${count} templates in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const { stack, brokers, prefix, produceMs } = await templatesTopic(ctx, 'bench-restart', syntheticTemplates(count));
+  ctx.log(`router restart: produced ${count} templates in ${(produceMs / 1000).toFixed(1)} s`);
   const out: Measurement[] = [];
   for (const embedder of embedders) {
     const cacheDir = mkdtempSync(join(tmpdir(), `praxis-bench-cache-${randomBytes(2).toString('hex')}-`));
@@ -138,18 +144,9 @@ export async function restartToReady(ctx: BenchContext, count: number, embedders
  * resident memory, in-process lookups of its own tenants. Ratios against the whole router.
  */
 export async function shardsByTenant(ctx: BenchContext, count: number, tenants: number, shards: number, embedder: Local = 'hashing'): Promise<Measurement[]> {
-  const stack = await ctx.stack();
-  const brokers = stack.kafkaBrokers.split(',');
-  const prefix = `bench-shards-${Date.now().toString(36)}.`;
-  const runtime = await createRuntime('bench-shards', { KAFKA_BROKERS: brokers, SCHEMA_REGISTRY_URL: stack.registryUrl, PRAXIS_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' }, createLogger('bench-shards', 'warn'));
-  const admin = runtime.kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, Object.values(runtime.topics));
-  await admin.disconnect();
   const names = Array.from({ length: tenants }, (_, i) => `tenant-${i}`);
   const templates = syntheticTemplates(count).map((t, i) => ({ ...t, tenantId: names[i % tenants]!, templateId: `${names[i % tenants]}-${t.templateId}` }));
-  for (let i = 0; i < templates.length; i += 1_000) await runtime.producer.send(templates.slice(i, i + 1_000).map((value) => ({ spec: runtime.topics.templates, key: value.templateId, value })));
-  await runtime.producer.disconnect();
+  const { stack, brokers, prefix } = await templatesTopic(ctx, 'bench-shards', templates);
   const task = { kind: 'shard' as const, embedder, tenants: names, prefix, brokers, registryUrl: stack.registryUrl };
   const whole = await inWorker(ctx, { ...task, shard: '0/1' });
   const parts: WorkerFigures[] = [];
