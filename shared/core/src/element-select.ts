@@ -98,6 +98,18 @@ export function arraySelectors(array: readonly unknown[]): string[][] {
   const sorted = [...fields].sort();
   // each field's values are read (dates parsed) once, for the plain extremes and every group's
   const read = new Map(sorted.map((field) => [field, array.map((e) => comparable(e, field))]));
+  /** min:/max: of every other field among `members` (the elements of a group or with a word), the selector ending in `suffix`. */
+  const extremesAmong = (members: readonly number[], except: string, suffix: string) => {
+    for (const field of sorted) {
+      const all = read.get(field)!;
+      if (field === except || all.every((v) => v === null)) continue;
+      const values = members.map((i) => all[i]!);
+      const min = extremeOf(values, false);
+      const max = extremeOf(values, true);
+      if (min !== null) out[members[min]!]!.push(`min:${field}${suffix}`);
+      if (max !== null) out[members[max]!]!.push(`max:${field}${suffix}`);
+    }
+  };
   for (const field of sorted) {
     const min = extremeOf(read.get(field)!, false);
     const max = extremeOf(read.get(field)!, true);
@@ -110,15 +122,7 @@ export function arraySelectors(array: readonly unknown[]): string[][] {
     if (!groups) continue;
     for (const [value, members] of groups) {
       if (members.length < 2) continue;
-      for (const field of sorted) {
-        const all = read.get(field)!;
-        if (field === group || all.every((v) => v === null)) continue;
-        const values = members.map((i) => all[i]!);
-        const min = extremeOf(values, false);
-        const max = extremeOf(values, true);
-        if (min !== null) out[members[min]!]!.push(`min:${field}@${group}=${value}`);
-        if (max !== null) out[members[max]!]!.push(`max:${field}@${group}=${value}`);
-      }
+      extremesAmong(members, group, `@${group}=${value}`);
     }
   }
   // the first, last or extreme of the elements whose identifier field has a word ("the latest mail from kofi": sender kofi.ab@x.org)
@@ -133,15 +137,7 @@ export function arraySelectors(array: readonly unknown[]): string[][] {
       out[members[0]!]!.push(`first${rule}`);
       if (members.length < 2) continue;
       out[members[members.length - 1]!]!.push(`last${rule}`);
-      for (const other of sorted) {
-        const all = read.get(other)!;
-        if (other === field || all.every((v) => v === null)) continue;
-        const values = members.map((i) => all[i]!);
-        const min = extremeOf(values, false);
-        const max = extremeOf(values, true);
-        if (min !== null) out[members[min]!]!.push(`min:${other}${rule}`);
-        if (max !== null) out[members[max]!]!.push(`max:${other}${rule}`);
-      }
+      extremesAmong(members, field, rule);
     }
   }
   return out;
