@@ -175,6 +175,8 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
   const values = queryValues(query, now);
   const used = new Set<number>();
   const usedRanges: UsedRanges = [];
+  // the spans a list slot took: each element is one value of a loop, which a later slot may name again (see below)
+  const listRanges = new Set<UsedRanges[number]>();
   const lowerQuery = ` ${query.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
 
   for (const slot of slots) {
@@ -204,6 +206,7 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
       const taken: UsedRanges = [...usedRanges];
       const list = anchoredList(query, triggerExamples, slot.examplesJson.map(parseJson), taken, (v) => schemaProblem(item, v) === null);
       if (list !== undefined && schemaProblem(slotConstraint({ ...schema, items: item } as Record<string, unknown>, source), list) === null) {
+        for (const r of taken) if (!usedRanges.includes(r)) listRanges.add(r);
         usedRanges.splice(0, usedRanges.length, ...taken);
         values.forEach((v, i) => usedRanges.some(([a, b]) => v.start < b && v.start + v.raw.length > a) && used.add(i));
         bindings[slot.name] = list;
@@ -254,8 +257,13 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
       const learned = slot.examplesJson.map(parseJson).filter((e): e is string => typeof e === 'string');
       const constraint = slotConstraint(schema as Record<string, unknown>, source);
       // a slot with a default takes a value by its place only where both neighbours agree: one neighbour is weak evidence against the default
-      const value = anchoredValue(query, triggerExamples, learned, usedRanges, (v) => schemaProblem(constraint, v) === null, schema.default !== undefined);
+      // a value read by its place may be an element of a list the query gave ("yuki is sick so give their tasks to
+      // carlos": the people looked up, then the tasks of the first): a span a list slot took stays open to it
+      const open = usedRanges.filter((r) => !listRanges.has(r));
+      const value = anchoredValue(query, triggerExamples, learned, open, (v) => schemaProblem(constraint, v) === null, schema.default !== undefined);
       if (value !== undefined) {
+        const taken = open[open.length - 1]!;
+        if (!usedRanges.some(([a, b]) => a === taken[0] && b === taken[1])) usedRanges.push(taken);
         values.forEach((v, i) => usedRanges.some(([a, b]) => v.start < b && v.start + v.raw.length > a) && used.add(i));
         bindings[slot.name] = learnedSpelling(value, learned);
         sources[slot.name] = 'query';

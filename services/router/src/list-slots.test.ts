@@ -64,4 +64,16 @@ describe('list slots read from the query', () => {
     // a list the caller gives wins
     expect(extractSlots([slot], query, { name_list: ['x'] }, NOW, 'LEARNED', null, undefined, FORWARD).bindings).toEqual({ name_list: ['x'] });
   });
+
+  it('lets a value read by its place name an element of a list the query gave, never a span a single-value slot took', () => {
+    // made-up data: the people looked up (a list), then a word that picks the first one's records
+    const examples = ['ana is away so hand their open tickets to bo.', 'kim is away so hand their open tickets to lee.', "please give all of max's open tickets to sam"];
+    const people = listSlot([['ana', 'bo'], ['kim', 'lee'], ['max', 'sam']]);
+    const owner: Slot = { name: 'owner_word', schemaJson: JSON.stringify({ type: 'string' }), required: true, source: 'QUERY', description: null, examplesJson: ['"ana"', '"kim"', '"max"'], queryForm: null };
+    expect(extractSlots([people, owner], 'zed is away so hand their open tickets to uma.', {}, NOW, 'LEARNED', null, undefined, examples).bindings).toEqual({ name_list: ['zed', 'uma'], owner_word: 'zed' });
+    expect(extractSlots([people, owner], "please give all of rey's open tickets to uma", {}, NOW, 'LEARNED', null, undefined, examples).bindings).toEqual({ name_list: ['rey', 'uma'], owner_word: 'rey' });
+    // a span a single-value slot took stays its own
+    const first: Slot = { ...owner, name: 'person', examplesJson: ['"ana"', '"kim"', '"max"'] };
+    expect(extractSlots([first, owner], 'zed is away so hand their open tickets to uma.', {}, NOW, 'LEARNED', null, undefined, examples).bindings.owner_word).not.toBe('zed');
+  });
 });
