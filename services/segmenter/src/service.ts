@@ -1,6 +1,6 @@
 // The segmenter as a consumer group member: steps in, trajectories out, commits held at
 // the offset from which a replay rebuilds the open sessions (see processor.ts, hold()).
-import { ConsumerRunner, TraceCarry, type Assignment, type HandlerOutcome, type OutputRecord, type Runtime } from '@praxis/kafka';
+import { ConsumerRunner, TraceCarry, type Assignment, type HandlerOutcome, type TickContext, type OutputRecord, type Runtime } from '@praxis/kafka';
 import type { AgentStep } from '@praxis/schemas';
 import { clockClampedTotal, fallbackFlushesTotal, openSessionsGauge, pendingStepsGauge, trajectoriesTotal } from './metrics.js';
 import { policyResolver, type PolicyOverrides, type SegmenterPolicy } from './policy.js';
@@ -102,15 +102,24 @@ export async function startSegmenter(options: SegmenterServiceOptions): Promise<
     },
     tick: {
       intervalMs: options.tickMs ?? 1_000,
-      run: async (now: number, assigned: Assignment[]) => {
+      run: async (now: number, assigned: Assignment[], ctx: TickContext) => {
         const outputs: OutputRecord[] = [];
         const commits: { topic: string; partition: number; offset: string }[] = [];
-        for (const a of assigned) {
-          if (a.topic !== steps.name) continue;
+        // Quiet is counted from the last record or the member's last join, whichever is later,
+        // and never during a rebalance: fetching stops then, so a partition only looks quiet.
+        if (ctx.rebalancing) return { outputs, commits };
+        const quiet = assigned.filter((a) => {
+          if (a.topic !== steps.name) return false;
           const seg = partitions.get(a.partition);
-          if (!seg || seg.openSessions === 0) continue;
+          if (!seg || seg.openSessions === 0) return false;
+          return now - Math.max(lastRecordAt.get(a.partition) ?? startedAt, ctx.joinedAt) >= options.idleMs + options.idleGraceMs;
+        });
+        // ... and only where the log holds nothing more for it: records not yet fetched (a slow
+        // or starved member) would otherwise be cut off from the sessions they continue.
+        const idle = quiet.length === 0 ? [] : await ctx.caughtUp(quiet);
+        for (const a of idle) {
+          const seg = partitions.get(a.partition)!;
           const quietFor = now - (lastRecordAt.get(a.partition) ?? startedAt);
-          if (quietFor < options.idleMs + options.idleGraceMs) continue;
           const emitted: EmittedTrajectory[] = [];
           const closed = seg.flushAll(emitted);
           fallbackFlushesTotal.inc();

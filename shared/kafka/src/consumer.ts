@@ -1,5 +1,5 @@
 import type { TopicSpec } from '@praxis/schemas';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { coPartitionedAssigner } from './assignment.js';
 import { inBatchSpan } from './batch-span.js';
 import { dlqHeaders, reasonClass } from './dlq.js';
@@ -71,6 +71,22 @@ export interface Assignment {
   partition: number;
 }
 
+/**
+ * What a tick may ask of the member beyond its assignment: whether the group is rebalancing
+ * (fetching stopped, so a partition looks quiet without being so), when the member last
+ * joined, and which partitions have no record left that it has not applied (the broker's end
+ * offsets, asked then). A tick that acts on a partition's quiet (closes what stopped
+ * receiving records) must act only on a partition that is quiet in the log, not merely in
+ * this member's view of it.
+ */
+export interface TickContext {
+  rebalancing: boolean;
+  /** Wall-clock time of the member's last join (its start, before the first). */
+  joinedAt: number;
+  /** Of these partitions, those whose every record this member has applied (dead letters included). */
+  caughtUp: (partitions: readonly Assignment[]) => Promise<Assignment[]>;
+}
+
 /** Work a tick produced: outputs, and offsets that became committable meanwhile. */
 export interface TickOutcome {
   outputs?: OutputRecord[];
@@ -101,7 +117,7 @@ export interface ConsumerRunnerOptions {
   retry?: BackoffPolicy;
   sessionTimeoutMs?: number;
   /** Called in the consumer's turn, never concurrently with a batch. */
-  tick?: { intervalMs: number; run: (now: number, assigned: Assignment[]) => Promise<TickOutcome> };
+  tick?: { intervalMs: number; run: (now: number, assigned: Assignment[], ctx: TickContext) => Promise<TickOutcome> };
   /** Called after a rebalance with the partitions this member lost, before any new batch. */
   onRevoked?: (lost: Assignment[]) => void | Promise<void>;
   /**
@@ -182,6 +198,11 @@ export class ConsumerRunner {
   private readonly now: () => number;
   private readonly progress: LoopProgress;
   private memberId: string | null = null;
+  /** Set when kafkajs reports the group rebalancing, cleared at the join that ends it. */
+  private rebalancing = false;
+  private joinedAt = Date.now();
+  /** For the end offsets a tick asks about (TickContext.caughtUp); connected on first use. */
+  private admin: Admin | null = null;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.now = options.now ?? Date.now;
@@ -195,8 +216,13 @@ export class ConsumerRunner {
       // the partitions it holds go with its join, so the assignment can leave tasks where they are
       ...(options.coPartitioned ? { partitionAssigners: [coPartitionedAssigner(() => this.assigned.map((a) => a.partition))] } : {}),
     });
-    const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
+    const { GROUP_JOIN, CRASH, STOP, REBALANCING } = this.consumer.events;
+    this.consumer.on(REBALANCING, () => {
+      this.rebalancing = true;
+    });
     this.consumer.on(GROUP_JOIN, (event) => {
+      this.rebalancing = false;
+      this.joinedAt = Date.now();
       const rejoined = this.memberId !== null && this.memberId !== event.payload.memberId;
       this.memberId = event.payload.memberId;
       return this.onJoin(event.payload.memberAssignment, rejoined);
@@ -287,6 +313,8 @@ export class ConsumerRunner {
     const done = await Promise.race([this.consumer.disconnect().then(() => 'ok' as const), timeout]);
     clearTimeout(timer);
     if (done === 'timeout') this.options.logger.warn({ event: 'consumer_stop_timeout', timeoutMs }, 'consumer did not stop in time');
+    await this.admin?.disconnect().catch(() => undefined);
+    this.admin = null;
     this.status = 'stopped';
   }
 
@@ -627,7 +655,7 @@ export class ConsumerRunner {
     const tick = this.options.tick;
     if (!tick || this.status !== 'running') return;
     const assigned = this.assigned;
-    const outcome = await tick.run(Date.now(), assigned);
+    const outcome = await tick.run(Date.now(), assigned, { rebalancing: this.rebalancing, joinedAt: this.joinedAt, caughtUp: (partitions) => this.caughtUp(partitions) });
     try {
       await this.options.producer.send(outcome.outputs ?? []);
     } catch (error) {
@@ -644,6 +672,27 @@ export class ConsumerRunner {
       this.owedCommit.delete(tp(c.topic, c.partition)); // superseded: ticks release held offsets, later ones
       this.knownCommit.set(tp(c.topic, c.partition), Number(c.offset));
     }
+  }
+
+  /** Of these partitions (assigned to this member), those whose end offset on the broker is this member's position. */
+  private async caughtUp(partitions: readonly Assignment[]): Promise<Assignment[]> {
+    if (partitions.length === 0) return [];
+    if (!this.admin) {
+      const admin = this.options.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    const out: Assignment[] = [];
+    for (const topic of new Set(partitions.map((a) => a.topic))) {
+      const ends = new Map((await this.admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
+      for (const a of partitions) {
+        if (a.topic !== topic) continue;
+        const position = this.positionOf(a.topic, a.partition);
+        const end = ends.get(a.partition);
+        if (position !== undefined && end !== undefined && position >= end) out.push(a);
+      }
+    }
+    return out;
   }
 
   /**
