@@ -1,5 +1,5 @@
 import type { TopicSpec } from '@praxis/schemas';
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { coPartitionedAssigner } from './assignment.js';
 import { inBatchSpan } from './batch-span.js';
 import { dlqHeaders, reasonClass } from './dlq.js';
@@ -201,8 +201,6 @@ export class ConsumerRunner {
   /** Set when kafkajs reports the group rebalancing, cleared at the join that ends it. */
   private rebalancing = false;
   private joinedAt = Date.now();
-  /** For the end offsets a tick asks about (TickContext.caughtUp); connected on first use. */
-  private admin: Admin | null = null;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.now = options.now ?? Date.now;
@@ -313,8 +311,6 @@ export class ConsumerRunner {
     const done = await Promise.race([this.consumer.disconnect().then(() => 'ok' as const), timeout]);
     clearTimeout(timer);
     if (done === 'timeout') this.options.logger.warn({ event: 'consumer_stop_timeout', timeoutMs }, 'consumer did not stop in time');
-    await this.admin?.disconnect().catch(() => undefined);
-    this.admin = null;
     this.status = 'stopped';
   }
 
@@ -674,25 +670,29 @@ export class ConsumerRunner {
     }
   }
 
-  /** Of these partitions (assigned to this member), those whose end offset on the broker is this member's position. */
+  /**
+   * Of these partitions (assigned to this member), those with no record between its position
+   * and the broker's end offset. Asked rarely (a partition that has gone quiet), so through a
+   * short-lived admin, as readCommitted does at a join.
+   */
   private async caughtUp(partitions: readonly Assignment[]): Promise<Assignment[]> {
     if (partitions.length === 0) return [];
-    if (!this.admin) {
-      const admin = this.options.kafka.admin();
+    const admin = this.options.kafka.admin();
+    try {
       await admin.connect();
-      this.admin = admin;
-    }
-    const out: Assignment[] = [];
-    for (const topic of new Set(partitions.map((a) => a.topic))) {
-      const ends = new Map((await this.admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
-      for (const a of partitions) {
-        if (a.topic !== topic) continue;
-        const position = this.positionOf(a.topic, a.partition);
-        const end = ends.get(a.partition);
-        if (position !== undefined && end !== undefined && position >= end) out.push(a);
+      const out: Assignment[] = [];
+      for (const topic of new Set(partitions.map((a) => a.topic))) {
+        const ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, o.high]));
+        for (const a of partitions) {
+          const position = this.position.get(tp(a.topic, a.partition));
+          const end = ends.get(a.partition);
+          if (a.topic === topic && position !== undefined && end !== undefined && lagOf(end, position) === 0) out.push(a);
+        }
       }
+      return out;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
     }
-    return out;
   }
 
   /**
