@@ -25,6 +25,8 @@ export interface Extraction {
   work: number;
   /** True when the work budget ran out and the remaining query values were not tried. */
   budgetExhausted: boolean;
+  /** The spans of the query ([start, end) offsets) the bindings were read from. */
+  spans: [number, number][];
 }
 
 /**
@@ -160,6 +162,17 @@ export function learnedSpelling(value: string, learned: readonly string[]): stri
   return learned.find((l) => l !== value && spellingKey(l) === key) ?? value;
 }
 
+/** Where a phrase stands in the query as whole words (case-insensitive), or -1. */
+function wordAt(query: string, phrase: string): number {
+  const lower = query.toLowerCase();
+  const p = phrase.toLowerCase();
+  const isWord = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+  for (let at = lower.indexOf(p); at >= 0; at = lower.indexOf(p, at + 1)) {
+    if (!isWord(lower[at - 1]) && !isWord(lower[at + p.length])) return at;
+  }
+  return -1;
+}
+
 /**
  * Binds what it can: a context entry named like the slot (any source), then for QUERY
  * slots the first unused query value of the right kind that satisfies the slot's schema,
@@ -226,6 +239,8 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
       if (Array.isArray(schema.enum)) {
         const hit = schema.enum.find((e) => typeof e === 'string' && lowerQuery.includes(` ${e.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `));
         if (hit !== undefined) {
+          const at = wordAt(query, hit as string);
+          if (at >= 0) usedRanges.push([at, at + (hit as string).length]);
           bindings[slot.name] = hit;
           sources[slot.name] = 'query';
           continue;
@@ -275,5 +290,5 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
       sources[slot.name] = 'default';
     }
   }
-  return { bindings, sources, missing: slots.filter((s) => s.required && !(s.name in bindings)), work, budgetExhausted };
+  return { bindings, sources, missing: slots.filter((s) => s.required && !(s.name in bindings)), work, budgetExhausted, spans: usedRanges.map(([a, b]) => [a, b] as [number, number]) };
 }

@@ -16,6 +16,7 @@ import type { Policies, TenantPolicy } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
 import { analyseRequest } from './request/analysis.js';
 import { comparisonRefusal } from './comparison-fit.js';
+import { readAsBound } from './own-reading.js';
 import { checkCandidate, type Conflict } from './structural.js';
 import { contentTokens } from './text.js';
 import { band, decideTier } from './tiering.js';
@@ -196,7 +197,18 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
   };
   const ranking = deps.ranking ?? DEFAULT_RANKING;
   const found = tenant.index.rank(vector!, tokens, maxAlternatives + 6, accept, deps.searchLimits ?? DEFAULT_SEARCH_LIMITS, ranking);
-  const { hits, extractions } = penaliseUnbound(found, tenant.templates, (t) => extractFor(t, input, now), ranking.unboundSlotPenalty, ranking.unboundSlotCandidates, ranking.unboundSimilarityPenalty);
+  const penalised = penaliseUnbound(found, tenant.templates, (t) => extractFor(t, input, now), ranking.unboundSlotPenalty, ranking.unboundSlotCandidates, ranking.unboundSimilarityPenalty);
+  const { extractions } = penalised;
+  // each close candidate compared again with the query read its way (own-reading.ts)
+  const hits = await readAsBound(penalised.hits, input.query, {
+    templates: tenant.templates,
+    extractions,
+    extract: (t) => extractFor(t, input, now),
+    isValueSpan: (text) => requestText(tenant, text).tokens.every((token) => token.startsWith('<') || tenant.index.templatesWith(token) === 0),
+    searchText: (text) => requestText(tenant, text).text,
+    embed: (texts) => deps.embedder.embed(texts),
+    similarityTo: (id, v) => tenant.index.templateSimilarity(id, v)?.similarity ?? null,
+  }, { candidates: ranking.ownReadingCandidates ?? 0, reach: ranking.ownReadingReach ?? 0, lexicalWeight: ranking.lexicalWeight });
   const candidates = rank(hits, deps.catalog, tenant, policy, now);
 
   const rejected = new Map<string, StructuralConflict[]>();

@@ -8,7 +8,7 @@ const slot = (name: string, source: 'QUERY' | 'GENERATED' = 'QUERY') => ({ name,
 const steps = (names: string[]) => [{ index: 0, toolName: 'act', params: names.map((n) => ({ path: n, kind: 'SLOT' as const, slotName: n })) }];
 const withSlots = (templateId: string, ...names: string[]) => template({ templateId, signature: ['act'], steps: steps(names), slots: names.map((n) => slot(n)) });
 const hit = (templateId: string, score: number): Hit => ({ templateId, similarity: score, example: templateId, score });
-const bound = (...names: string[]): Extraction => ({ bindings: Object.fromEntries(names.map((n) => [n, 'x'])), sources: {}, missing: [], work: 0, budgetExhausted: false });
+const bound = (...names: string[]): Extraction => ({ bindings: Object.fromEntries(names.map((n) => [n, 'x'])), sources: {}, missing: [], work: 0, budgetExhausted: false, spans: [] });
 
 describe('penaliseUnbound', () => {
   it('lowers the score by the penalty times the share of query slots left unbound, and never the similarity', () => {

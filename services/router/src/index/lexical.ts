@@ -33,6 +33,11 @@ export class TermStats {
     }
   }
 
+  /** How many templates hold the token. */
+  templatesWith(token: string): number {
+    return this.df.get(token) ?? 0;
+  }
+
   /** BM25's idf of a token over the tenant's templates (a token no template has is the rarest). */
   idf(token: string): number {
     const n = this.byTemplate.size;
@@ -78,6 +83,13 @@ export interface RankingOptions {
   unboundSimilarityPenalty: number;
   /** At most this many candidates (the best-scored within reach of the first) are extracted for it. */
   unboundSlotCandidates: number;
+  /**
+   * Candidates compared again with the query read their way: the spans they bind, when made of
+   * words no template's examples hold, read as <value> (own-reading.ts); at most this many of
+   * those whose score is within `ownReadingReach` of the best. 0: off.
+   */
+  ownReadingCandidates: number;
+  ownReadingReach: number;
 }
 
 /**
@@ -88,4 +100,4 @@ export interface RankingOptions {
  * the same with 2, 3 or all 9 candidates extracted. The similarity penalty: unseen requests planned
  * 82.7% -> 88.2% at the same calibrated threshold, top-1 88.0% -> 88.3% (0.1: 82.7%, unchanged).
  */
-export const DEFAULT_RANKING: RankingOptions = { depth: 24, lexicalWeight: 0.5, unboundSlotPenalty: 0.1, unboundSlotCandidates: 2, unboundSimilarityPenalty: 0.2 };
+export const DEFAULT_RANKING: RankingOptions = { depth: 24, lexicalWeight: 0.5, unboundSlotPenalty: 0.1, unboundSlotCandidates: 2, unboundSimilarityPenalty: 0.2, ownReadingCandidates: 3, ownReadingReach: 0.15 };
