@@ -16,7 +16,7 @@ import type { Policies, TenantPolicy } from './policy.js';
 import type { SlotGenerator } from './rewriter.js';
 import { analyseRequest } from './request/analysis.js';
 import { comparisonRefusal } from './comparison-fit.js';
-import { readAsBound } from './own-reading.js';
+import { isValueSpan, readAsBound } from './own-reading.js';
 import { checkCandidate, type Conflict } from './structural.js';
 import { contentTokens } from './text.js';
 import { band, decideTier } from './tiering.js';
@@ -204,7 +204,7 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
     templates: tenant.templates,
     extractions,
     extract: (t) => extractFor(t, input, now),
-    isValueSpan: (text) => requestText(tenant, text).tokens.every((token) => token.startsWith('<') || tenant.index.templatesWith(token) === 0),
+    isValueSpan: (text) => isValueSpan(requestText(tenant, text).tokens, (token) => tenant.index.templatesWith(token)),
     searchText: (text) => requestText(tenant, text).text,
     embed: (texts) => deps.embedder.embed(texts),
     similarityTo: (id, v) => tenant.index.templateSimilarity(id, v)?.similarity ?? null,

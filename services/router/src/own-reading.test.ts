@@ -4,7 +4,7 @@ import type { Extraction } from './extractor.js';
 import { DEFAULT_RANKING } from './index/lexical.js';
 import type { Hit } from './index/vector-index.js';
 import { Policies } from './policy.js';
-import { maskSpans, readAsBound, type OwnReadingDeps } from './own-reading.js';
+import { isValueSpan, maskSpans, readAsBound, type OwnReadingDeps } from './own-reading.js';
 import { RouterCore } from './router-core.js';
 import { MemorySink, template } from './test-support/fixtures.js';
 
@@ -20,6 +20,23 @@ describe('maskSpans', () => {
     expect(maskSpans('rename the next team review meeting to risk forum', [[39, 49], [16, 27]])).toBe('rename the next <value> meeting to <value>');
     expect(maskSpans('abc def ghi', [[4, 7], [4, 11], [5, 6]])).toBe('abc <value>');
     expect(maskSpans('abc', [])).toBe('abc');
+  });
+});
+
+describe('isValueSpan', () => {
+  const df: Record<string, number> = { meet: 12, popular: 3, traffic: 4, sourc: 4 };
+  const templatesWith = (t: string) => df[t] ?? 0;
+  it('reads a span as a value when no template holds any of its words; known values and entities may sit in it', () => {
+    expect(isValueSpan(['team', 'evalu'], templatesWith)).toBe(true);
+    expect(isValueSpan(['<value>', 'anderson'], templatesWith)).toBe(true);
+    expect(isValueSpan(['<value>'], templatesWith)).toBe(true);
+  });
+  it('leaves request wording, a bare number or date, and a span of no content word as they read', () => {
+    expect(isValueSpan(['most', 'popular', 'traffic', 'sourc'], templatesWith)).toBe(false);
+    expect(isValueSpan(['project', 'meet'], templatesWith)).toBe(false);
+    expect(isValueSpan(['<num>'], templatesWith)).toBe(false);
+    expect(isValueSpan(['<date>', '<num>'], templatesWith)).toBe(false);
+    expect(isValueSpan([], templatesWith)).toBe(false);
   });
 });
 

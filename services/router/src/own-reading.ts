@@ -9,11 +9,24 @@
 //
 // Only spans made of words no template's examples hold are read as values: a span that holds a
 // word some template asks by ("the most popular traffic source" bound as a metric) is request
-// wording, and masking it would erase the very words that tell templates apart.
+// wording, and masking it would erase the very words that tell templates apart. A span of a
+// number or a date alone is left as it reads (<num>, <date>), as the examples have it.
 import type { Template } from '@praxis/schemas';
 import type { Extraction } from './extractor.js';
 import type { Hit } from './index/vector-index.js';
 import { VALUE_PLACEHOLDER } from './index/values.js';
+
+/**
+ * Whether a bound span is read as a value: it has a word of its own (a span of entity
+ * placeholders only, a number, a date, an id, already reads as its kind in the template's
+ * examples, which keep those placeholders), and no template's examples hold any of its words
+ * (`templatesWith`: how many templates' examples hold a token). `tokens` are the span's content
+ * tokens as the index reads them (values masked, `<value>` for a known one).
+ */
+export function isValueSpan(tokens: readonly string[], templatesWith: (token: string) => number): boolean {
+  if (tokens.length === 0 || tokens.every((t) => t.startsWith('<') && t !== VALUE_PLACEHOLDER)) return false;
+  return tokens.every((t) => t.startsWith('<') || templatesWith(t) === 0);
+}
 
 /** The query with the given spans ([start, end) offsets) read as <value>; overlapping spans count once. */
 export function maskSpans(query: string, spans: readonly (readonly [number, number])[]): string {
