@@ -67,6 +67,13 @@ describe('a value of another length between the learned neighbours', () => {
   it('not when one neighbour is missing or only the template wording sits between them', () => {
     expect(anchoredValue('schedule a 2 hour event called on December 4', CALLED, ['brainstorming session', 'Digital Transformation Conference'], [], () => true)).toBeUndefined();
   });
+  it('not across the end of a sentence, unless a learned value ran over one', () => {
+    const STATUS = ['Update the status of Jamie Davis to won in the crm', 'Quinn Harris has moved to qualified status. Please update them to qualified in the crm'];
+    // "to lead status. Can you update that in the crm": the words up to "in" are a status and then a request
+    expect(anchoredValue('Jamie Davis has moved to lead status. Can you update that in the crm?', STATUS, ['won', 'qualified'], [], () => true)).not.toContain('Can you');
+    const NOTE = ['Add the note Call back. Urgent to the lead in the crm', 'Add the note Busy to the lead in the crm'];
+    expect(anchoredValue('Add the note Left a message. Try again to the lead in the crm', NOTE, ['Call back. Urgent', 'Busy'], [], () => true)).toBe('Left a message. Try again');
+  });
 });
 
 describe('a value of another length that closed the learned queries', () => {

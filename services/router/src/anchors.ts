@@ -74,6 +74,7 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
   if (anchors.length === 0) return undefined;
   const wording = wordingOf(examples);
   const learned = new Set(values.map((v) => v.toLowerCase()));
+  const valuesCrossSentences = values.some((v) => SENTENCE_END.test(v));
   const qw = wordsOf(query);
   const candidates = new Map<string, { score: number; start: number; end: number }>();
   /** Scores the span of query words unless it is the template's wording (`isWording`) and no value seen before, or overlaps a bound one. */
@@ -120,6 +121,8 @@ export function anchoredValue(query: string, triggerExamples: readonly string[],
       if (j === i || j >= qw.length || j - i > MAX_VALUE_WORDS || j - i === a.n) continue;
       // a longer span is wording only when all of it is
       const span = qw.slice(i, j);
+      // within one sentence, unless a learned value ran over one ("lead status. Can you update that" is a status, then a request)
+      if (!valuesCrossSentences && SENTENCE_END.test(query.slice(span[0]!.start, span[span.length - 1]!.end))) continue;
       // a value learned as a possessive ("of luis's tasks") ends at one: "carlos's unfinished" is a name and what it owns
       if (a.possessive && span.slice(0, -1).some((w) => w.bare !== w.text)) continue;
       consider(span, 10, () => span.every(wordingWord));
