@@ -58,6 +58,22 @@ describe('values read by their place in the query (anchors)', () => {
 });
 
 
+describe('a learned value that also sits in another role', () => {
+  // the recipient slot learned anaya, nadia, amir, nia; anaya is also a sender in two examples
+  const FORWARD = [
+    'can you forward all the emails from anaya last week about the budget to nadia',
+    'Forward all the emails from anaya last week about the launch to amir',
+    'Forward all the emails from fatima last week about the review to anaya',
+    'nia needs all the emails from sofia last week about the forum. Can you forward them?',
+  ];
+  it('counts in each example only the place the other examples confirm', () => {
+    expect(anchoredValue('carlos needs all the emails from nia last week about the gala. Can you forward them?', FORWARD, ['anaya', 'nadia', 'amir', 'nia'], [], () => true)).toBe('carlos');
+    expect(anchoredValue('Forward all the emails from sofia last week about the gala to raj', FORWARD, ['anaya', 'nadia', 'amir', 'nia'], [], () => true)).toBe('raj');
+    // the sender slot's own values (fatima, anaya, sofia) read the sender's place
+    expect(anchoredValue('carlos needs all the emails from nia last week about the gala. Can you forward them?', FORWARD, ['fatima', 'anaya', 'sofia'], [], () => true)).toBe('nia');
+  });
+});
+
 describe('a value of another length between the learned neighbours', () => {
   const CALLED = ['Create a 2 hour event called brainstorming session on December 21 at 12', 'can you schedule a 30 minute event called Digital Transformation Conference on December 20 at 10?'];
   it('takes every word between both neighbours, longer or shorter than the learned values', () => {

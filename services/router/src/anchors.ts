@@ -43,21 +43,37 @@ function wordingOf(examples: readonly Word[][]): Set<string> {
   return new Set([...counts].filter(([, n]) => examples.length >= 2 && n * 2 >= examples.length).map(([w]) => w));
 }
 
-/** (left word, right word, length in words) around each learned value in the trigger examples; '^'/'$' at the ends; whether the value sat as a possessive ("luis's"). */
+/**
+ * (left word, right word, length in words) around each learned value in the trigger examples;
+ * '^'/'$' at the ends; whether the value sat as a possessive ("luis's"). A learned value can
+ * also occur in an example in another role (values are shared between slots: "from anaya ... to
+ * nadia" and "from fatima ... to anaya" for the recipient slot): where one example holds learned
+ * values at several places, only the places most examples agree on count (the place other
+ * examples confirm is the slot's; the other is another slot's value that happens to be learned
+ * here too).
+ */
 function anchorsOf(examples: readonly Word[][], values: readonly string[]): { left: string; right: string; n: number; possessive: boolean }[] {
-  const out: { left: string; right: string; n: number; possessive: boolean }[] = [];
+  type Anchor = { left: string; right: string; n: number; possessive: boolean };
+  const perExample: Anchor[][] = examples.map(() => []);
   for (const value of values) {
     const vw = wordsOf(value).map((w) => w.text);
     const n = vw.length;
     if (n === 0 || n > MAX_VALUE_WORDS) continue;
-    for (const ws of examples) {
+    examples.forEach((ws, e) => {
       for (let i = 0; i + n <= ws.length; i++) {
         if (!vw.every((w, j) => ws[i + j]!.text === w || (j === n - 1 && ws[i + j]!.bare === w))) continue;
-        out.push({ left: i > 0 ? ws[i - 1]!.text : '^', right: i + n < ws.length ? ws[i + n]!.text : '$', n, possessive: ws[i + n - 1]!.text !== vw[n - 1] });
+        perExample[e]!.push({ left: i > 0 ? ws[i - 1]!.text : '^', right: i + n < ws.length ? ws[i + n]!.text : '$', n, possessive: ws[i + n - 1]!.text !== vw[n - 1] });
       }
-    }
+    });
   }
-  return out;
+  const place = (a: Anchor) => `${a.left}\u0000${a.right}`;
+  const support = new Map<string, number>();
+  for (const anchors of perExample) for (const key of new Set(anchors.map(place))) support.set(key, (support.get(key) ?? 0) + 1);
+  return perExample.flatMap((anchors) => {
+    if (new Set(anchors.map(place)).size <= 1) return anchors;
+    const best = Math.max(...anchors.map((a) => support.get(place(a))!));
+    return anchors.filter((a) => support.get(place(a)) === best);
+  });
 }
 
 /**
