@@ -158,7 +158,7 @@ export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepI
     // unchanged for 2 s (a trajectory the segmenter is still producing moves the topic's count).
     let signature = '';
     let stableSince = Date.now();
-    const phase = { applied: 0, closed: 0, induced: 0 };
+    const phase = { applied: 0, closed: 0, induced: 0, trajectories: 0 };
     const settled = await until(async () => {
       if (services.segmenter.applied() < steps.length) return false;
       phase.applied ||= performance.now() - started;
@@ -167,6 +167,7 @@ export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepI
       const caught = await inducerCaughtUp(services);
       if (!caught.caughtUp || services.inducer.unacknowledged() > 0) return false;
       phase.induced ||= performance.now() - started;
+      phase.trajectories = caught.trajectories;
       const { served, published } = servedAndPublished(services);
       if (served !== published) return false;
       const now = `${caught.trajectories}|${served}`;
@@ -177,7 +178,7 @@ export async function learnThroughKafka(stack: StackEndpoints, steps: AgentStepI
       return Date.now() - stableSince >= 2_000;
     }, options.timeoutMs ?? 240_000);
     const templates = [...services.router.core.catalog.tenant(TENANT).templates.values()];
-    options.log?.(`learning: steps applied by the segmenter at ${Math.round(phase.applied)} ms, every session closed at ${Math.round(phase.closed)} ms, inducer caught up at ${Math.round(phase.induced)} ms`);
+    options.log?.(`learning: steps applied by the segmenter at ${Math.round(phase.applied)} ms, every session closed at ${Math.round(phase.closed)} ms, inducer caught up at ${Math.round(phase.induced)} ms; ${phase.trajectories} trajectories on the topic`);
     return { services, templates, steps: steps.length, learnMs: performance.now() - started, settled, cleanup };
   } catch (error) {
     await cleanup();

@@ -58,6 +58,9 @@ export const realTrafficSuite: BenchSuite = {
     const { steps, unreadable } = learningSteps(wb, split.learningRuns);
     if (unreadable) ctx.log(`real-traffic: ${unreadable} learning runs the LangChain reader could not read (left out)`);
     const learned = await learnThroughKafka(await ctx.stack(), steps, { tag: 'bench-rt', log: ctx.log, env: REAL_TRAFFIC_ENV });
+    // REAL_TRAFFIC_TEMPLATES_OUT=file: the templates the router serves, to diff two runs (diagnosis)
+    if (process.env.REAL_TRAFFIC_TEMPLATES_OUT) writeFileSync(process.env.REAL_TRAFFIC_TEMPLATES_OUT, JSON.stringify(learned.templates, null, 1));
+    if (process.env.REAL_TRAFFIC_TEMPLATES_OUT) ctx.log(`real-traffic: boilerplate shingles ${(learned.services.router.core.catalog.tenant('workbench') as unknown as { requests: { size: number } }).requests.size}`);
     ctx.log(`real-traffic: learned ${learned.templates.length} templates in ${Math.round(learned.learnMs)} ms${learned.settled ? '' : ' (not settled within the timeout)'}`);
     const runsOf = new Map<string, AgentRun[]>();
     for (const r of wb.runs) runsOf.set(r.taskId, [...(runsOf.get(r.taskId) ?? []), r]);

@@ -55,10 +55,33 @@ describe('request reduction', () => {
     // re-decided (5 templates left), and the persona is still in all of them
     expect(model.refresh()).toEqual([]);
     expect(model.reduce(`${PERSONA} rename the board`)).toBe('rename the board');
-    // hysteresis: it stays boilerplate until in fewer than half the threshold (2 of 5 here)
+    // by default the set is a function of the counts (no hysteresis): in 1 of 5 templates it is none
     for (let i = 100; i < 104; i++) model.add(`t${i}`, [ACTIONS[i % ACTIONS.length]!]);
     expect(model.refresh()).toEqual(['t104']);
     expect(model.size).toBe(0);
+  });
+
+  it('by default decides from the current counts alone, so two histories of one catalogue reduce alike', () => {
+    // one history: six templates with the persona (boilerplate), then two of them lose it
+    const a = new BoilerplateModel();
+    for (let i = 0; i < 6; i++) a.add(`t${i}`, [`${PERSONA} ${ACTIONS[i]}`]);
+    for (let i = 6; i < 16; i++) a.add(`t${i}`, [`${ACTIONS[i % ACTIONS.length]} ${i}`]);
+    a.refresh();
+    expect(a.size).toBeGreaterThan(0);
+    a.add('t0', [ACTIONS[0]!]);
+    a.add('t1', [ACTIONS[1]!]);
+    a.refresh();
+    // the other: the final catalogue at once
+    const b = new BoilerplateModel();
+    b.add('t0', [ACTIONS[0]!]);
+    b.add('t1', [ACTIONS[1]!]);
+    for (let i = 2; i < 6; i++) b.add(`t${i}`, [`${PERSONA} ${ACTIONS[i]}`]);
+    for (let i = 6; i < 16; i++) b.add(`t${i}`, [`${ACTIONS[i % ACTIONS.length]} ${i}`]);
+    b.refresh();
+    // 4 of 16 templates hold the persona, under the threshold of 5: neither keeps it
+    expect(a.size).toBe(b.size);
+    expect(a.reduce(`${PERSONA} rename the board`)).toBe(b.reduce(`${PERSONA} rename the board`));
+    expect(b.size).toBe(0);
   });
 
   it('lets a router tell a user\'s requests apart despite the persona in every one', async () => {

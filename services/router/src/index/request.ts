@@ -26,7 +26,7 @@ export interface BoilerplateOptions {
   refreshGrowth: number;
 }
 
-export const DEFAULT_BOILERPLATE: BoilerplateOptions = { fraction: 0.25, minTemplates: 5, leaveRatio: 0.5, refreshGrowth: 0.1 };
+export const DEFAULT_BOILERPLATE: BoilerplateOptions = { fraction: 0.25, minTemplates: 5, leaveRatio: 1, refreshGrowth: 0.1 };
 
 const WORD = /<[a-z]+>|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
