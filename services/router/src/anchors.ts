@@ -67,11 +67,12 @@ function anchorsOf(examples: readonly Word[][], values: readonly string[]): { le
     });
   }
   const place = (a: Anchor) => `${a.left}\u0000${a.right}`;
+  const places = perExample.map((anchors) => new Set(anchors.map(place)));
   const support = new Map<string, number>();
-  for (const anchors of perExample) for (const key of new Set(anchors.map(place))) support.set(key, (support.get(key) ?? 0) + 1);
-  return perExample.flatMap((anchors) => {
-    if (new Set(anchors.map(place)).size <= 1) return anchors;
-    const best = Math.max(...anchors.map((a) => support.get(place(a))!));
+  for (const keys of places) for (const key of keys) support.set(key, (support.get(key) ?? 0) + 1);
+  return perExample.flatMap((anchors, e) => {
+    if (places[e]!.size <= 1) return anchors;
+    const best = Math.max(...[...places[e]!].map((key) => support.get(key)!));
     return anchors.filter((a) => support.get(place(a)) === best);
   });
 }

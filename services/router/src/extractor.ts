@@ -239,8 +239,9 @@ export function extractSlots(slots: Slot[], query: string, context: Record<strin
       if (Array.isArray(schema.enum)) {
         const hit = schema.enum.find((e) => typeof e === 'string' && lowerQuery.includes(` ${e.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `));
         if (hit !== undefined) {
-          const at = wordAt(query, hit as string);
-          if (at >= 0) usedRanges.push([at, at + (hit as string).length]);
+          const phrase = hit as string;
+          const at = wordAt(query, phrase);
+          if (at >= 0) usedRanges.push([at, at + phrase.length]);
           bindings[slot.name] = hit;
           sources[slot.name] = 'query';
           continue;

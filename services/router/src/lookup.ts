@@ -207,8 +207,8 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
     isValueSpan: (text) => isValueSpan(requestText(tenant, text).tokens, (token) => tenant.index.templatesWith(token)),
     searchText: (text) => requestText(tenant, text).text,
     embed: (texts) => deps.embedder.embed(texts),
-    similarityTo: (id, v) => tenant.index.templateSimilarity(id, v)?.similarity ?? null,
-  }, { candidates: ranking.ownReadingCandidates ?? 0, reach: ranking.ownReadingReach ?? 0, lexicalWeight: ranking.lexicalWeight });
+    similarityTo: (id, v) => tenant.index.templateSimilarity(id, v),
+  }, { candidates: ranking.ownReadingCandidates, reach: ranking.ownReadingReach, lexicalWeight: ranking.lexicalWeight });
   const candidates = rank(hits, deps.catalog, tenant, policy, now);
 
   const rejected = new Map<string, StructuralConflict[]>();

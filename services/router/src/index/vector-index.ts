@@ -187,20 +187,19 @@ export class VectorIndex {
     return this.terms.templatesWith(token);
   }
 
-  /** The cosine of a query to one template's closest example, and that example (null when the template has no rows). */
-  templateSimilarity(templateId: string, vector: Float32Array): { similarity: number; example: string } | null {
+  /** The cosine of a query to one template's closest example, clamped to [0, 1] (null when the template has no rows). */
+  templateSimilarity(templateId: string, vector: Float32Array): number | null {
     const ids = this.byTemplate.get(templateId);
     if (!ids || ids.length === 0 || vector.length !== this.dim) return null;
-    let best: { similarity: number; example: string } | null = null;
+    let best: number | null = null;
     for (const id of ids) {
-      const row = this.rows[id];
-      if (!row) continue;
+      if (!this.rows[id]) continue;
       const v = this.blocks[Math.floor(id / VECTOR_BLOCK)]!;
       const base = (id % VECTOR_BLOCK) * this.dim;
       let sum = 0;
       for (let j = 0; j < this.dim; j++) sum += vector[j]! * v[base + j]!;
       const similarity = sum >= 1 ? 1 : sum < 0 ? 0 : sum;
-      if (!best || similarity > best.similarity) best = { similarity, example: row.text };
+      if (best === null || similarity > best) best = similarity;
     }
     return best;
   }
