@@ -17,6 +17,7 @@ import type { SlotGenerator } from './rewriter.js';
 import { analyseRequest } from './request/analysis.js';
 import { comparisonRefusal } from './comparison-fit.js';
 import { isValueSpan, readAsBound } from './own-reading.js';
+import { byToolWords } from './tool-words.js';
 import { checkCandidate, type Conflict } from './structural.js';
 import { contentTokens } from './text.js';
 import { band, decideTier } from './tiering.js';
@@ -209,7 +210,8 @@ export async function lookup(deps: LookupDeps, tenantId: string, input: LookupIn
     embed: (texts) => deps.embedder.embed(texts),
     similarityTo: (id, v) => tenant.index.templateSimilarity(id, v),
   }, { candidates: ranking.ownReadingCandidates, reach: ranking.ownReadingReach, lexicalWeight: ranking.lexicalWeight });
-  const candidates = rank(hits, deps.catalog, tenant, policy, now);
+  const toolRanked = byToolWords(hits, tenant.templates, tokens, { weight: ranking.toolWordWeight, reach: ranking.toolWordReach, candidates: ranking.toolWordCandidates });
+  const candidates = rank(toolRanked, deps.catalog, tenant, policy, now);
 
   const rejected = new Map<string, StructuralConflict[]>();
   let chosen: Candidate | undefined;

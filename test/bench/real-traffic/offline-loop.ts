@@ -22,7 +22,8 @@ const { wb, split, steps, trajectories, policy: tenantPolicy } = offlineLearning
 // --policy '{"triggerExamples": 30}': any inducer policy field, to try a setting (never the benchmark's figures)
 const policy = { ...tenantPolicy, ...(process.argv.includes('--policy') ? (JSON.parse(process.argv[process.argv.indexOf('--policy') + 1]!) as object) : {}) };
 const templates = induceTemplates(trajectories, () => policy);
-const { core, embedder } = await offlineRouter(templates);
+// --ranking '{"toolWordWeight": 0}': any router ranking field (services/router/src/index/lexical.ts), to try a setting
+const { core, embedder } = await offlineRouter(templates, process.argv.includes('--ranking') ? (JSON.parse(process.argv[process.argv.indexOf('--ranking') + 1]!) as object) : undefined);
 const runsOf = runsByTask(wb);
 const rows: TaskRow[] = [];
 for (const [tasks, unseen] of [[split.heldOut, false], [split.unseen, true]] as const) {

@@ -6,7 +6,7 @@ import { inducerPolicyFrom, InducerEnv, type InducerPolicy } from '@praxis/induc
 import { calibrationFor, Policies, RouterConfigSchema, RouterCore, type Embedder, type RouterSink } from '@praxis/router';
 import { AgentStepSchema, type AgentStepInput, type Template, type Trajectory } from '@praxis/schemas';
 import { segmentSteps, segmenterPolicyFrom, SegmenterEnv } from '@praxis/segmenter';
-import { embedderFor } from '../../../services/router/src/service.js';
+import { DEFAULT_RANKING, embedderFor, type RankingOptions } from '../../../services/router/src/service.js';
 import { REAL_TRAFFIC_ENV, splitFor } from '../suites/real-traffic.js';
 import { loadAvailable, type AgentRun, type WorkBench } from './dataset.js';
 import { learningSteps, TENANT } from './learn.js';
@@ -41,10 +41,10 @@ export function offlineLearning(options: { quick: boolean; split?: Partial<Split
 const discard: RouterSink = { writeTemplates: async () => undefined, writeFeedback: async () => undefined };
 
 /** A router core with the router's default embedder and calibrated policies, fed `templates`. */
-export async function offlineRouter(templates: readonly Template[]): Promise<{ core: RouterCore; embedder: Embedder }> {
+export async function offlineRouter(templates: readonly Template[], ranking?: Partial<RankingOptions>): Promise<{ core: RouterCore; embedder: Embedder }> {
   const config = RouterConfigSchema.parse(OFFLINE_ENV);
   const embedder = embedderFor(config);
-  const core = new RouterCore({ embedder, policies: new Policies(config.ROUTER_TENANT_POLICIES, calibrationFor(embedder.id)), sink: discard });
+  const core = new RouterCore({ embedder, policies: new Policies(config.ROUTER_TENANT_POLICIES, calibrationFor(embedder.id)), sink: discard, ...(ranking ? { ranking: { ...DEFAULT_RANKING, ...ranking } } : {}) });
   await core.applyRecords(templates.map((value, i) => ({ key: value.templateId, value, partition: 0, offset: String(i) })));
   return { core, embedder };
 }

@@ -2,7 +2,7 @@
 // only): its top-1, answered and unseen-plan figures, the misses with their alternatives
 // (--misses), and a threshold sweep of the top-ranked candidate's similarity (--from t: answered,
 // right and answered, unseen planned at each rewrite threshold from t in steps of 0.02).
-//   npx tsx test/bench/semantic/diagnose-paraphrase.ts [hashing|fused] [--misses] [--from 0.5] [--similarity-penalty 0.2] [--candidates 2] [--own-reading 3]
+//   npx tsx test/bench/semantic/diagnose-paraphrase.ts [hashing|fused] [--misses] [--from 0.5] [--similarity-penalty 0.2] [--candidates 2] [--own-reading 3] [--tool-words 0.1]
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { calibrationFor, DEFAULT_RANKING, FusedEmbedder, HashingEmbedder, localModelDir, Policies, RouterConfigSchema, RouterCore, StaticModelEmbedder, type Embedder, type RouterSink } from '@praxis/router';
@@ -16,7 +16,7 @@ const split = paraphraseSplit(tasks);
 const which = process.argv[2]?.startsWith('--') ? 'hashing' : (process.argv[2] ?? 'hashing');
 const verbose = process.argv.includes('--misses');
 const flag = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
-const ranking = { ...DEFAULT_RANKING, unboundSimilarityPenalty: flag('--similarity-penalty', DEFAULT_RANKING.unboundSimilarityPenalty), unboundSlotCandidates: flag('--candidates', DEFAULT_RANKING.unboundSlotCandidates), ownReadingCandidates: flag('--own-reading', DEFAULT_RANKING.ownReadingCandidates), ...(process.argv.includes('--coverage') ? { coverageScope: process.argv[process.argv.indexOf('--coverage') + 1] as 'template' | 'example' } : {}), ...(process.argv.includes('--lexical') ? { lexicalWeight: flag('--lexical', 0.5) } : {}) };
+const ranking = { ...DEFAULT_RANKING, unboundSimilarityPenalty: flag('--similarity-penalty', DEFAULT_RANKING.unboundSimilarityPenalty), unboundSlotCandidates: flag('--candidates', DEFAULT_RANKING.unboundSlotCandidates), ownReadingCandidates: flag('--own-reading', DEFAULT_RANKING.ownReadingCandidates), toolWordWeight: flag('--tool-words', DEFAULT_RANKING.toolWordWeight), ...(process.argv.includes('--coverage') ? { coverageScope: process.argv[process.argv.indexOf('--coverage') + 1] as 'template' | 'example' } : {}), ...(process.argv.includes('--lexical') ? { lexicalWeight: flag('--lexical', 0.5) } : {}) };
 const from = flag('--from', 0.5);
 function make(): Embedder {
   if (which === 'fused') {

@@ -38,6 +38,6 @@ describe('lexical coverage', () => {
     // cosine stays what the tiers read; the blend is the score
     for (const h of ranked) expect(h.similarity).toBe(plain.find((p) => p.templateId === h.templateId)?.similarity ?? h.similarity);
     expect(ranked[0]!.score).toBeGreaterThanOrEqual(ranked[1]!.score!);
-    expect(index.rank(q.vector, q.tokens, 2, () => true, undefined, { depth: 24, lexicalWeight: 0, unboundSlotPenalty: 0, unboundSlotCandidates: 0, unboundSimilarityPenalty: 0, ownReadingCandidates: 0, ownReadingReach: 0 }).map((h) => h.templateId)).toEqual(plain.map((h) => h.templateId));
+    expect(index.rank(q.vector, q.tokens, 2, () => true, undefined, { depth: 24, lexicalWeight: 0, unboundSlotPenalty: 0, unboundSlotCandidates: 0, unboundSimilarityPenalty: 0, ownReadingCandidates: 0, ownReadingReach: 0, toolWordWeight: 0, toolWordReach: 0, toolWordCandidates: 0 }).map((h) => h.templateId)).toEqual(plain.map((h) => h.templateId));
   });
 });
