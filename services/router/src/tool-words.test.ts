@@ -36,4 +36,13 @@ describe('byToolWords', () => {
     const alone = [hit('visits', 0.9), hit('engaged', 0.5)];
     expect(byToolWords(alone, templates, ['engag', 'user'], on)).toBe(alone);
   });
+
+  it('reads the words of camelCase tool names', () => {
+    const camel = new Map([
+      ['orders', withTools('orders', 'shop.getCustomerOrders')],
+      ['status', withTools('status', 'shop.getCustomerStatus')],
+    ]);
+    const out = byToolWords([hit('orders', 0.7), hit('status', 0.69)], camel, contentTokens('what is the status of this customer'), on);
+    expect(out.map((h) => [h.templateId, h.score])).toEqual([['status', 0.69 + 0.1], ['orders', 0.7]]);
+  });
 });
