@@ -39,6 +39,7 @@ const SCALE: [string, string][] = [
   ['rss', 'resident memory of the loaded router (MB)'],
   ['heap', 'of which JS heap (MB)'],
   ['recall', 'candidates find the exact best (of 100)'],
+  ['recall_matching', '... of the queries whose exact best is >= 0.85 (%)'],
 ];
 const RESTART: [string, string][] = [
   ['nocache', 'to the first answer, vector cache off (s)'],

@@ -59,6 +59,7 @@ export async function lookupAtScale(ctx: BenchContext, sizes: number[], embedder
         m('rss', 'rss_mb', 'resident memory of the loaded router', 'MB'),
         m('heap', 'heap_mb', 'JS heap of the loaded router', 'MB'),
         m('recall', 'recall', 'candidate stage finds the exact best similarity (of 100)', '%', true),
+        m('recall_matching', 'recall_matching', 'candidate stage finds the exact best similarity, of the queries whose exact best is >= 0.85', '%', true),
       ];
       out.push(...row.filter((x): x is Measurement => x !== null));
     }

@@ -10,10 +10,10 @@ import { realTrafficSuite } from './real-traffic.js';
 import { restoreSuite } from './restore.js';
 import { runtimeConsumeSuite } from './runtime-consume.js';
 import { routerSuite } from './router.js';
-import { routerParaphraseSuite, routerRestartSuite, routerSemanticSuite, routerShardsSuite } from './router-semantic.js';
+import { routerParaphraseSuite, routerRestartSuite, routerScaleSuite, routerSemanticSuite, routerShardsSuite } from './router-semantic.js';
 import { routerOppositesSuite } from '../router-quality/opposites.js';
 import { routerRankingSuite } from '../router-quality/ranking-cost.js';
 import { routerLookupCpuSuite } from '../router-quality/lookup-cpu.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerRestartSuite, routerShardsSuite, routerOppositesSuite, routerRankingSuite, routerLookupCpuSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, pipelineThroughputSuite, realTrafficSuite, decodeSuite, restoreSuite, kafkaClientsSuite, membersSuite, runtimeConsumeSuite];
+export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerScaleSuite, routerRestartSuite, routerShardsSuite, routerOppositesSuite, routerRankingSuite, routerLookupCpuSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, pipelineThroughputSuite, realTrafficSuite, decodeSuite, restoreSuite, kafkaClientsSuite, membersSuite, runtimeConsumeSuite];

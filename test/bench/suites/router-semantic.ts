@@ -39,6 +39,13 @@ export const routerParaphraseSuite: BenchSuite = {
   },
 };
 
+/** Lookup at scale alone (`pnpm bench router-scale`): latency, build, memory and candidate recall per embedder and size. */
+export const routerScaleSuite: BenchSuite = {
+  id: 'router-scale',
+  title: 'Router lookup at scale: 1k / 10k / 100k templates per local embedder (latency, build, memory, candidate recall)',
+  run: (ctx) => lookupAtScale(ctx, ctx.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]),
+};
+
 export const routerRestartSuite: BenchSuite = {
   id: 'router-restart',
   title: 'Router restart to ready with an empty and with a warm vector cache (fused and hashing)',
