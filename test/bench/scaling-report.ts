@@ -44,12 +44,17 @@ const INDUCER_CPU =
 const PIPELINE_CPU =
   'Pipeline CPU, 2026-12-02 (docs/runtime.md, "Where a pipeline run\'s CPU goes"): the one-thread pipeline bench is CPU-bound (event loop busy 97 to 100 % over every run\'s ingest window, now in its log line), so the waits it showed were turns of a saturated loop. One zod parse per value and process (the SDK\'s producer trusts the recorder\'s sealed parse), one wait per chunk instead of per record for decoding, a memo of murmur2 partitions, and 3 partitions in flight for the segmenter by default: three pairs of alternating `node --import tsx test/bench/main.ts pipeline-throughput --repeats 1` runs, before (92ba60b) and after, SDK -> segmenter + sink 232 [181 .. 467] -> 606 [303 .. 753] steps/s, x0.06 -> x0.14 of raw kafkajs in the same run (median of the per-run ratios), end to end 187 [154 .. 406] -> 512 [269 .. 556] steps/s, x0.05 -> x0.11; process CPU over the ingest window 8,637 -> 6,273 ms (x0.73; two later after-runs used 7,901 and 8,566 ms at x0.14 and x0.15 ingest); the segmenter is no longer the last stage (it finished 13.5 s after the sink before, within 2 s of it after). The raw baseline moved from 2,278 to 11,234 steps/s between runs minutes apart, so the ratios spread widely. The targets (x0.5, x0.25) are not reached: what is left is CPU per step (seven zod parses of each step across the hops, kafkajs\' record encoding, GC).';
 
+/** What the run with a process per service shows (pnpm bench pipeline-processes). */
+const PROCESSES =
+  'A process per service (`pnpm bench pipeline-processes`, test/bench/suites/pipeline-processes.ts, 2026-12-04, an otherwise idle machine, load average below 1): the one-thread bench\'s workload (the same 9,562 fleet steps recorded through the SDK), with the segmenter, the inducer and the analytics sink each in a process of its own (their main.ts, one member each), as a deployment runs them. It is no faster than the one-thread bench (the table above, measured minutes later: ingest 5,638 [4,429 .. 6,772] steps/s, x0.11 of raw kafkajs at 52,264; end to end 2,203 [2,095 .. 2,794], x0.04; an earlier run the same hour gave 5,089 and 2,281 at x0.14 and x0.06 of 35,439): on 2 cores the four Node processes, the broker, the registry and ClickHouse share the machine, and the services need about 0.37 ms of CPU per step between them (segmenter 1.34 to 1.39 s, inducer 1.13 to 1.25 s, sink 0.89 to 0.99 s for 9,562 steps, their idle heartbeats and fetch loops included) plus 0.07 ms in the SDK\'s process, while raw kafkajs produces and consumes a step for about 0.02 ms. Profiles of the three processes (`PRAXIS_BENCH_CPU_PROF=<dir> pnpm bench pipeline-processes --quick` writes one per service) found each idle 47 to 73 % of its busiest 1.5 s: no single service is the bottleneck; the machine\'s CPU is. Reaching the targets needs less CPU per step in every hop (the seven zod parses, Avro and kafkajs encoding, the segmenter\'s per-step work), not a different process layout.';
+
 export function scalingSection(report: BenchReport): string[] {
   const bySuite = (id: string): SuiteResult | undefined => report.results.find((r) => r.suite === id);
   const members = bySuite('members');
   const consume = bySuite('runtime-consume');
   const pipeline = bySuite('pipeline-throughput') ?? bySuite('pipeline');
-  if (!members && !consume && !pipeline) return [];
+  const processes = bySuite('pipeline-processes');
+  if (!members && !consume && !pipeline && !processes) return [];
   const lines = ['## Scaling and the consume path (issue 12)', ''];
   if (members) {
     const of = (name: string) => members.measurements.find((m) => m.name === name);
@@ -78,12 +83,18 @@ export function scalingSection(report: BenchReport): string[] {
     );
   }
   const pick = (suite: SuiteResult | undefined, names: string[]) => names.map((n) => suite?.measurements.find((m) => m.name === n)).filter((m): m is MeasuredFigure => m !== undefined);
-  const current = [...pick(consume, ['runtime_consume.bare_kafkajs', 'runtime_consume.runner']), ...pick(pipeline, ['pipeline.raw_kafkajs', 'pipeline.ingest', 'pipeline.end_to_end'])];
+  const current = [
+    ...pick(consume, ['runtime_consume.bare_kafkajs', 'runtime_consume.runner']),
+    ...pick(pipeline, ['pipeline.raw_kafkajs', 'pipeline.ingest', 'pipeline.end_to_end']),
+    ...pick(processes, ['pipeline_processes.raw_kafkajs', 'pipeline_processes.ingest', 'pipeline_processes.end_to_end', 'pipeline_processes.cpu_per_1k', 'pipeline_processes.sdk_cpu_per_1k']),
+  ];
+  const suiteOf = (m: MeasuredFigure) => (m.name.startsWith('runtime') ? consume : m.name.startsWith('pipeline_processes') ? processes : pipeline)!;
   if (current.length) {
     lines.push('| figure | median [min .. max] and ratio to its same-run baseline | measured |', '|---|---|---|');
-    for (const m of current) lines.push(`| ${m.label} | ${cell(m)} ${m.unit} | ${(m.name.startsWith('runtime') ? consume : pipeline)!.date.slice(0, 10)} |`);
+    for (const m of current) lines.push(`| ${m.label} | ${cell(m)} ${m.unit} | ${suiteOf(m).date.slice(0, 10)} |`);
     lines.push('');
   }
+  if (processes) lines.push(PROCESSES, '');
   lines.push(
     'Before and after the consume-path change of 2026-12-02 (docs/runtime.md, "The consume path"): "before" with commit 1242efe\'s consumer.ts (a commit per 500-record chunk), minutes apart, ratios to the baseline measured in the same run; the load of other sessions moved the raw baselines by x6 between runs, so read the ratios. The runtime\'s own path went from x0.23 to x0.43-0.61 of bare kafkajs by committing once per fetched batch. The pipeline stayed within x0.06 to x0.10 in every run (targets x0.5 ingest, x0.25 end to end) while its absolute rate followed the machine\'s load: all services share one Node thread in this bench, and the inducer\'s induction holds it for 0.2 to 3 s per batch (docs/runtime.md has the profile and the segmenter\'s timeline). Several partitions in flight (`CONSUMER_PARTITIONS_IN_FLIGHT`, the segmenter) was an option, off by default; it is 3 by default since (below).',
     '',

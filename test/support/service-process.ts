@@ -9,12 +9,12 @@ export class ServiceProcess {
   output = '';
   starts = 0;
 
-  constructor(private readonly main: string, private readonly env: Record<string, string>) {}
+  constructor(private readonly main: string, private readonly env: Record<string, string>, private readonly nodeArgs: string[] = []) {}
 
   /** Starts (another run of) the service. */
   start(): void {
     if (this.child) throw new Error(`${this.main} is already running`);
-    const child = spawn(process.execPath, ['--import', 'tsx', this.main], { cwd: repoRoot, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...this.nodeArgs, '--import', 'tsx', this.main], { cwd: repoRoot, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.starts++;
     const run = this.starts;
     const collect = (d: Buffer) => {

@@ -8,6 +8,7 @@ import { membersSuite } from './members.js';
 import { pipelineLatencySuite, pipelineSuite, pipelineThroughputSuite } from './pipeline.js';
 import { realTrafficSuite } from './real-traffic.js';
 import { restoreSuite } from './restore.js';
+import { pipelineProcessesSuite } from './pipeline-processes.js';
 import { runtimeConsumeSuite } from './runtime-consume.js';
 import { routerSuite } from './router.js';
 import { routerParaphraseSuite, routerRestartSuite, routerScaleSuite, routerSemanticSuite, routerShardsSuite } from './router-semantic.js';
@@ -16,4 +17,4 @@ import { routerRankingSuite } from '../router-quality/ranking-cost.js';
 import { routerLookupCpuSuite } from '../router-quality/lookup-cpu.js';
 
 /** Every benchmark suite; packages add theirs here. `pnpm bench <id>...` runs a selection. */
-export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerScaleSuite, routerRestartSuite, routerShardsSuite, routerOppositesSuite, routerRankingSuite, routerLookupCpuSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, pipelineThroughputSuite, realTrafficSuite, decodeSuite, restoreSuite, kafkaClientsSuite, membersSuite, runtimeConsumeSuite];
+export const suites: BenchSuite[] = [learningSuite, analyticsSuite, routerSuite, routerSemanticSuite, routerParaphraseSuite, routerScaleSuite, routerRestartSuite, routerShardsSuite, routerOppositesSuite, routerRankingSuite, routerLookupCpuSuite, closedLoopSuite, pipelineSuite, pipelineLatencySuite, pipelineThroughputSuite, pipelineProcessesSuite, realTrafficSuite, decodeSuite, restoreSuite, kafkaClientsSuite, membersSuite, runtimeConsumeSuite];

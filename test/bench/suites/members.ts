@@ -170,7 +170,7 @@ async function counts(ch: ClickHouse): Promise<Record<string, number>> {
  * moving (the same probe 3 times, 250 ms apart). Returns the time of the first of those
  * probes, so the settling wait itself is not counted.
  */
-async function untilQuiet(rt: Runtime, admin: ReturnType<Runtime['kafka']['admin']>, ch: ClickHouse, prefix: string, steps: number): Promise<{ at: number; stepsIn: number }> {
+export async function untilQuiet(rt: Runtime, admin: ReturnType<Runtime['kafka']['admin']>, ch: ClickHouse, prefix: string, steps: number): Promise<{ at: number; stepsIn: number }> {
   const deadline = Date.now() + 600_000;
   let last = '';
   let since = 0;

@@ -50,7 +50,7 @@ export async function launch(stack: StackEndpoints, tag: string, extra: Record<s
 }
 
 /** A fleet step as the agent's code would hand it to record(). */
-function stepInput(e: AgentStepInput): StepInput {
+export function stepInput(e: AgentStepInput): StepInput {
   return {
     kind: e.kind,
     sessionId: e.sessionId,

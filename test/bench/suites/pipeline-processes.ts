@@ -1,0 +1,168 @@
+// pnpm bench pipeline-processes: the workload of pipeline-throughput (the same fleet steps,
+// recorded through the SDK in the bench process), but with the segmenter, the inducer and the
+// analytics sink each in a process of its own (their main.ts), as a deployment runs them, one
+// member each, all on the same 2 cores as the broker, the registry and ClickHouse. The
+// one-thread pipeline bench puts every service on one Node thread, which no deployment does;
+// this measures the deployed shape against the same raw kafkajs baseline, in the same run.
+// Ingest: every step in ClickHouse (the sink's part; the segmenter's progress is not visible from
+// outside its process: its commits wait for its open sessions, so its group lag says nothing). End to end: the pipeline quiet (every trajectory closed, induced and in
+// ClickHouse; the sink and the inducer committed everything; topics and tables still). CPU: the
+// three services' processes from /proc/<pid>/stat, and the bench process (the SDK) apart.
+import { randomBytes } from 'node:crypto';
+import { openClickHouse, quoteIdentifier, type ClickHouse } from '@praxis/clickhouse';
+import type { StackEndpoints } from '@praxis/cli/stack';
+import { generateTraffic } from '@praxis/fleet';
+import { createLogger, createRuntime, ensureTopics, type Runtime } from '@praxis/kafka';
+import { AgentStepSchema, type AgentStepInput } from '@praxis/schemas';
+import { kafkaStepSink, Recorder } from '@praxis/sdk';
+import { ServiceProcess } from '../../support/service-process.js';
+import type { BenchContext, BenchSuite, Measurement } from '../harness.js';
+import { cpuMsOf, untilQuiet } from './members.js';
+import { orderedEvents, stepInput } from './pipeline.js';
+import { rawProduceConsume } from './pipeline-raw.js';
+
+const SERVICES = ['segmenter', 'inducer', 'analytics'] as const;
+type Service = (typeof SERVICES)[number];
+
+interface ProcessRun {
+  ingestPerS: number;
+  endToEndPerS: number;
+  /** CPU ms of each service's process from the first step recorded to quiet. */
+  cpuMs: Record<Service, number>;
+  /** CPU ms of the bench process (the SDK's record() and its producer) over the same window. */
+  sdkCpuMs: number;
+  ingestMs: number;
+  endToEndMs: number;
+}
+
+async function runOnce(stack: StackEndpoints, events: AgentStepInput[], ctx: BenchContext): Promise<ProcessRun> {
+  const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const prefix = `bench-procs-${id}.`;
+  const database = `bench_procs_${id}`;
+  const rt: Runtime = await createRuntime('bench-procs', { KAFKA_BROKERS: stack.kafkaBrokers.split(','), SCHEMA_REGISTRY_URL: stack.registryUrl, PRAXIS_TOPIC_PREFIX: prefix, LOG_LEVEL: 'error' }, createLogger('bench-procs', 'error'));
+  const admin = rt.kafka.admin();
+  await admin.connect();
+  const processes: { service: Service; p: ServiceProcess }[] = [];
+  let ch: ClickHouse | undefined;
+  const sink = kafkaStepSink({ brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl, topicPrefix: prefix, clientId: 'bench-procs-sdk' });
+  try {
+    await ensureTopics(admin, Object.values(rt.topics));
+    const env: Record<string, string> = {
+      KAFKA_BROKERS: stack.kafkaBrokers,
+      SCHEMA_REGISTRY_URL: stack.registryUrl,
+      CLICKHOUSE_URL: stack.clickhouseUrl,
+      CLICKHOUSE_DATABASE: database,
+      PRAXIS_TOPIC_PREFIX: prefix,
+      // info: the partitions_assigned lines say when the groups are formed
+      LOG_LEVEL: 'info',
+      OPS_PORT: '0',
+      SEGMENTER_GROUP_ID: `${prefix}segmenter`,
+      // the one-thread pipeline bench's idle close (isolatedEnv idleMs / idleGraceMs)
+      SEGMENTER_IDLE_MS: '1000',
+      SEGMENTER_IDLE_GRACE_MS: '500',
+      INDUCER_GROUP_ID: `${prefix}inducer`,
+      ANALYTICS_GROUP_ID: `${prefix}analytics`,
+      ANALYTICS_RETENTION_INTERVAL_MS: '0',
+    };
+    const start = (service: Service) => {
+      // PRAXIS_BENCH_CPU_PROF=<dir>: each service writes a V8 CPU profile there when it stops
+      const prof = process.env.PRAXIS_BENCH_CPU_PROF;
+      const p = new ServiceProcess(`services/${service}/src/main.ts`, env, prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}/${service}`] : []);
+      processes.push({ service, p });
+      p.start();
+      return p;
+    };
+    const joined = async (ps: ServiceProcess[], timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (ps.every((p) => p.events('partitions_assigned').length > 0)) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`the services did not join within ${timeoutMs} ms`);
+    };
+    await joined([start('analytics')], 120_000); // its migrations have run
+    await joined([start('segmenter'), start('inducer'), ...processes.filter((x) => x.service === 'analytics').map((x) => x.p)], 180_000);
+    await new Promise((r) => setTimeout(r, 3_000)); // the groups settle
+    ch = await openClickHouse({ url: stack.clickhouseUrl, database });
+    const recorders = new Map<string, Recorder>();
+    const recorderOf = (e: AgentStepInput) => {
+      const key = `${e.tenantId}/${e.agentId}`;
+      let rec = recorders.get(key);
+      if (!rec) recorders.set(key, (rec = new Recorder({ tenantId: e.tenantId, agentId: e.agentId, sink, flushOnExit: false, maxBuffer: events.length + 1 })));
+      return rec;
+    };
+    const inputs = events.map((e) => ({ e, input: stepInput(e) }));
+    const cpuBefore = processes.map((x) => cpuMsOf(x.p.pid));
+    const sdkBefore = process.cpuUsage();
+    const t0 = performance.now();
+    for (const { e, input } of inputs) recorderOf(e).record(input);
+    await Promise.all([...recorders.values()].map((rec) => rec.flush()));
+    const stepsTable = async () => Number((await ch!.query<{ n: number }>('SELECT count() AS n FROM steps'))[0]?.n ?? 0);
+    let t1 = 0;
+    for (const deadline = Date.now() + 300_000; Date.now() < deadline; ) {
+      const at = performance.now();
+      if ((await stepsTable()) >= events.length) {
+        t1 = at;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!t1) throw new Error('the steps were not all in ClickHouse within 5 min');
+    const quiet = await untilQuiet(rt, admin, ch, prefix, events.length);
+    const cpuAfter = processes.map((x) => cpuMsOf(x.p.pid));
+    const sdk = process.cpuUsage(sdkBefore);
+    const cpuMs = { segmenter: 0, inducer: 0, analytics: 0 };
+    processes.forEach((x, i) => (cpuMs[x.service] += cpuAfter[i]! - cpuBefore[i]!));
+    for (const rec of recorders.values()) await rec.close();
+    return { ingestPerS: events.length / ((t1 - t0) / 1000), endToEndPerS: events.length / ((quiet.at - t0) / 1000), cpuMs, sdkCpuMs: (sdk.user + sdk.system) / 1000, ingestMs: t1 - t0, endToEndMs: quiet.at - t0 };
+  } finally {
+    await sink.close().catch(() => undefined);
+    await Promise.all(processes.map((x) => x.p.stop()));
+    await ch?.close();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+    await rt.producer.disconnect();
+    const root = await openClickHouse({ url: stack.clickhouseUrl, database: 'default' });
+    await root.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(database).text}`).catch((error: unknown) => ctx.log(`pipeline-processes: could not drop ${database}: ${(error as Error).message}`));
+    await root.close();
+  }
+}
+
+async function run(ctx: BenchContext): Promise<Measurement[]> {
+  const stack = await ctx.stack();
+  // the one-thread bench's traffic (pipeline.ts throughput), the same steps
+  const traffic = generateTraffic('bench-pipeline', { instancesPerWorkflow: ctx.quick ? 16 : 48, sessionsPerAgent: 8 });
+  const events = orderedEvents(traffic);
+  const runs = Math.min(ctx.repeats, ctx.quick ? 1 : 3);
+  ctx.log(`pipeline-processes: ${events.length} steps per run, one process per service, ${runs} run(s)`);
+  const ingest: number[] = [];
+  const endToEnd: number[] = [];
+  const raw: number[] = [];
+  const cpuPer1k: number[] = [];
+  const sdkPer1k: number[] = [];
+  const per = (ms: number) => (ms / events.length) * 1000;
+  for (let r = 0; r < runs; r++) {
+    const x = await runOnce(stack, events, ctx);
+    ingest.push(x.ingestPerS);
+    endToEnd.push(x.endToEndPerS);
+    const services = SERVICES.reduce((s, k) => s + x.cpuMs[k], 0);
+    cpuPer1k.push(per(services));
+    sdkPer1k.push(per(x.sdkCpuMs));
+    ctx.log(`pipeline-processes run ${r + 1}: ingest ${Math.round(x.ingestPerS)} steps/s (${Math.round(x.ingestMs)} ms), end to end ${Math.round(x.endToEndPerS)} steps/s (${Math.round(x.endToEndMs)} ms); CPU ${SERVICES.map((k) => `${k} ${Math.round(x.cpuMs[k])}`).join(', ')} ms, the SDK's process ${Math.round(x.sdkCpuMs)} ms`);
+    raw.push(await rawProduceConsume(stack, events.map((e) => AgentStepSchema.parse(e))));
+  }
+  return [
+    { name: 'pipeline_processes.raw_kafkajs', label: 'raw kafkajs produce + consume, same Avro messages (processes run)', unit: 'steps/s', higherIsBetter: true, samples: raw },
+    { name: 'pipeline_processes.ingest', label: 'a process per service: SDK record() -> analytics sink (all steps in ClickHouse)', unit: 'steps/s', higherIsBetter: true, samples: ingest, baseline: 'pipeline_processes.raw_kafkajs' },
+    { name: 'pipeline_processes.end_to_end', label: 'a process per service: ... and every trajectory closed, induced and in ClickHouse', unit: 'steps/s', higherIsBetter: true, samples: endToEnd, baseline: 'pipeline_processes.raw_kafkajs', notes: 'includes the 1.5 s idle close of the last open sessions (SEGMENTER_IDLE_MS 1000 + grace 500)' },
+    { name: 'pipeline_processes.cpu_per_1k', label: 'a process per service: CPU ms per 1k steps, the three services', unit: 'ms', higherIsBetter: false, samples: cpuPer1k },
+    { name: 'pipeline_processes.sdk_cpu_per_1k', label: 'a process per service: CPU ms per 1k steps, the SDK\'s process', unit: 'ms', higherIsBetter: false, samples: sdkPer1k },
+  ];
+}
+
+export const pipelineProcessesSuite: BenchSuite = {
+  id: 'pipeline-processes',
+  title: 'Pipeline throughput with a process per service: SDK -> segmenter, inducer, sink processes -> ClickHouse against raw kafkajs',
+  run,
+};
