@@ -5,19 +5,17 @@
 // (live template set, ClickHouse row counts) equal those of the first 1-member run. The runs
 // of different N alternate within each repeat, so a busy machine hits them alike.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { openClickHouse, quoteIdentifier, type ClickHouse } from '@praxis/clickhouse';
+import { openClickHouse, type ClickHouse } from '@praxis/clickhouse';
 import type { StackEndpoints } from '@praxis/cli/stack';
 import { generateTraffic } from '@praxis/fleet';
-import { createRuntime, createLogger, ensureTopics, type Runtime } from '@praxis/kafka';
+import type { Runtime } from '@praxis/kafka';
 import type { AgentStepInput, Template } from '@praxis/schemas';
 import { ServiceProcess } from '../../support/service-process.js';
 import { comparable, endOffsets, groupLag, liveTemplates, produceInOrder } from '../../learning/support.js';
+import { closeDeployment, joined, openDeployment, SERVICES, type Service } from './deployment.js';
 import type { BenchContext, BenchSuite, Measurement } from '../harness.js';
 
-const SERVICES = ['segmenter', 'inducer', 'analytics'] as const;
-type Service = (typeof SERVICES)[number];
 const TABLES = ['steps', 'trajectories'];
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
@@ -69,56 +67,24 @@ interface RunResult {
 
 /** One deployment of N members of each service on topics and a database of its own, fed `events`; resolves when quiet. */
 async function runMembers(stack: StackEndpoints, n: number, events: AgentStepInput[], ctx: BenchContext): Promise<RunResult> {
-  const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const prefix = `bench-members-${id}.`;
-  const database = `bench_members_${id}`;
-  const rt: Runtime = await createRuntime('bench-members', { KAFKA_BROKERS: stack.kafkaBrokers.split(','), SCHEMA_REGISTRY_URL: stack.registryUrl, PRAXIS_TOPIC_PREFIX: prefix, LOG_LEVEL: 'error' }, createLogger('bench-members', 'error'));
-  const admin = rt.kafka.admin();
-  await admin.connect();
-  const processes: { service: Service; p: ServiceProcess }[] = [];
-  let ch: ClickHouse | undefined;
+  const d = await openDeployment(stack, 'members');
+  const { rt, admin, processes, prefix } = d;
   try {
-    await ensureTopics(admin, Object.values(rt.topics));
     const env = (service: Service, first: boolean): Record<string, string> => ({
-      KAFKA_BROKERS: stack.kafkaBrokers,
-      SCHEMA_REGISTRY_URL: stack.registryUrl,
-      CLICKHOUSE_URL: stack.clickhouseUrl,
-      CLICKHOUSE_DATABASE: database,
-      PRAXIS_TOPIC_PREFIX: prefix,
-      // info: the members' partitions_assigned lines say when the groups are formed
-      LOG_LEVEL: 'info',
-      OPS_PORT: '0',
-      SEGMENTER_GROUP_ID: `${prefix}segmenter`,
       // the idle close is processing time: it must outlast any pause a loaded machine puts
       // between a partition's batches, or a run closes sessions early and its outputs differ
       // (2 s here gave 495, 522, 545 trajectories in three runs); it adds ~9 s to every run
       SEGMENTER_IDLE_MS: '8000',
       SEGMENTER_IDLE_GRACE_MS: '1000',
       SEGMENTER_SESSION_TIMEOUT_MS: '10000',
-      INDUCER_GROUP_ID: `${prefix}inducer`,
       INDUCER_SESSION_TIMEOUT_MS: '10000',
       INDUCER_TICK_MS: '300',
-      ANALYTICS_GROUP_ID: `${prefix}analytics`,
       ANALYTICS_BATCH_MAX_AGE_MS: '300',
       ANALYTICS_SESSION_TIMEOUT_MS: '10000',
-      ANALYTICS_RETENTION_INTERVAL_MS: '0',
       // one member migrates the database; the others wait for it (below)
       ANALYTICS_MIGRATE: first || service !== 'analytics' ? 'true' : 'false',
     });
-    const start = (service: Service, first: boolean) => {
-      const p = new ServiceProcess(`services/${service}/src/main.ts`, env(service, first));
-      processes.push({ service, p });
-      p.start();
-      return p;
-    };
-    const joined = async (ps: ServiceProcess[], timeoutMs: number) => {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (ps.every((p) => p.events('partitions_assigned').length > 0)) return;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      throw new Error(`members did not join within ${timeoutMs} ms`);
-    };
+    const start = (service: Service, first: boolean) => d.start(service, env(service, first));
     await joined([start('analytics', true)], 120_000); // its migrations have run
     for (const service of SERVICES) for (let i = service === 'analytics' ? 1 : 0; i < n; i++) start(service, false);
     await joined(processes.map((x) => x.p), 180_000);
@@ -134,7 +100,7 @@ async function runMembers(stack: StackEndpoints, n: number, events: AgentStepInp
     const cpuBefore = processes.map((x) => cpuMsOf(x.p.pid));
     const t0 = performance.now();
     await produceInOrder(rt, rt.topics.steps, events);
-    ch = await openClickHouse({ url: stack.clickhouseUrl, database });
+    const ch = (d.ch = await openClickHouse({ url: stack.clickhouseUrl, database: d.database }));
     // the fleet delivers some steps twice on purpose: the steps table holds each event once
     const quiet = await untilQuiet(rt, admin, ch, prefix, new Set(events.map((e) => e.eventId)).size);
     const quietAt = quiet.at;
@@ -144,15 +110,7 @@ async function runMembers(stack: StackEndpoints, n: number, events: AgentStepInp
     const outputs = { templates: await liveTemplates(rt), counts: await counts(ch) };
     return { stepsPerS: events.length / ((quietAt - t0) / 1000), inClickHousePerS: events.length / ((quiet.stepsIn - t0) / 1000), cpuMs, idleMsPerS, seconds: (quietAt - t0) / 1000, outputs };
   } finally {
-    await Promise.all(processes.map((x) => x.p.stop()));
-    await ch?.close();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
-    await admin.disconnect();
-    await rt.producer.disconnect();
-    const root = await openClickHouse({ url: stack.clickhouseUrl, database: 'default' });
-    await root.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(database).text}`).catch((error: unknown) => ctx.log(`members: could not drop ${database}: ${(error as Error).message}`));
-    await root.close();
+    await closeDeployment(stack, d, ctx);
   }
 }
 

@@ -8,21 +8,17 @@
 // outside its process: its commits wait for its open sessions, so its group lag says nothing). End to end: the pipeline quiet (every trajectory closed, induced and in
 // ClickHouse; the sink and the inducer committed everything; topics and tables still). CPU: the
 // three services' processes from /proc/<pid>/stat, and the bench process (the SDK) apart.
-import { randomBytes } from 'node:crypto';
-import { openClickHouse, quoteIdentifier, type ClickHouse } from '@praxis/clickhouse';
+import { openClickHouse } from '@praxis/clickhouse';
 import type { StackEndpoints } from '@praxis/cli/stack';
 import { generateTraffic } from '@praxis/fleet';
-import { createLogger, createRuntime, ensureTopics, type Runtime } from '@praxis/kafka';
 import { AgentStepSchema, type AgentStepInput } from '@praxis/schemas';
 import { kafkaStepSink, Recorder } from '@praxis/sdk';
-import { ServiceProcess } from '../../support/service-process.js';
 import type { BenchContext, BenchSuite, Measurement } from '../harness.js';
+import { closeDeployment, joined, openDeployment, SERVICES, type Service } from './deployment.js';
 import { cpuMsOf, untilQuiet } from './members.js';
 import { orderedEvents, stepInput } from './pipeline.js';
 import { rawProduceConsume } from './pipeline-raw.js';
 
-const SERVICES = ['segmenter', 'inducer', 'analytics'] as const;
-type Service = (typeof SERVICES)[number];
 
 interface ProcessRun {
   ingestPerS: number;
@@ -36,54 +32,19 @@ interface ProcessRun {
 }
 
 async function runOnce(stack: StackEndpoints, events: AgentStepInput[], ctx: BenchContext): Promise<ProcessRun> {
-  const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const prefix = `bench-procs-${id}.`;
-  const database = `bench_procs_${id}`;
-  const rt: Runtime = await createRuntime('bench-procs', { KAFKA_BROKERS: stack.kafkaBrokers.split(','), SCHEMA_REGISTRY_URL: stack.registryUrl, PRAXIS_TOPIC_PREFIX: prefix, LOG_LEVEL: 'error' }, createLogger('bench-procs', 'error'));
-  const admin = rt.kafka.admin();
-  await admin.connect();
-  const processes: { service: Service; p: ServiceProcess }[] = [];
-  let ch: ClickHouse | undefined;
-  const sink = kafkaStepSink({ brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl, topicPrefix: prefix, clientId: 'bench-procs-sdk' });
+  const d = await openDeployment(stack, 'procs');
+  const { processes } = d;
+  const sink = kafkaStepSink({ brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl, topicPrefix: d.prefix, clientId: 'bench-procs-sdk' });
   try {
-    await ensureTopics(admin, Object.values(rt.topics));
-    const env: Record<string, string> = {
-      KAFKA_BROKERS: stack.kafkaBrokers,
-      SCHEMA_REGISTRY_URL: stack.registryUrl,
-      CLICKHOUSE_URL: stack.clickhouseUrl,
-      CLICKHOUSE_DATABASE: database,
-      PRAXIS_TOPIC_PREFIX: prefix,
-      // info: the partitions_assigned lines say when the groups are formed
-      LOG_LEVEL: 'info',
-      OPS_PORT: '0',
-      SEGMENTER_GROUP_ID: `${prefix}segmenter`,
-      // the one-thread pipeline bench's idle close (isolatedEnv idleMs / idleGraceMs)
-      SEGMENTER_IDLE_MS: '1000',
-      SEGMENTER_IDLE_GRACE_MS: '500',
-      INDUCER_GROUP_ID: `${prefix}inducer`,
-      ANALYTICS_GROUP_ID: `${prefix}analytics`,
-      ANALYTICS_RETENTION_INTERVAL_MS: '0',
-    };
-    const start = (service: Service) => {
-      // PRAXIS_BENCH_CPU_PROF=<dir>: each service writes a V8 CPU profile there when it stops
-      const prof = process.env.PRAXIS_BENCH_CPU_PROF;
-      const p = new ServiceProcess(`services/${service}/src/main.ts`, env, prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}/${service}`] : []);
-      processes.push({ service, p });
-      p.start();
-      return p;
-    };
-    const joined = async (ps: ServiceProcess[], timeoutMs: number) => {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (ps.every((p) => p.events('partitions_assigned').length > 0)) return;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      throw new Error(`the services did not join within ${timeoutMs} ms`);
-    };
+    // the one-thread pipeline bench's idle close (isolatedEnv idleMs / idleGraceMs)
+    const extra = { SEGMENTER_IDLE_MS: '1000', SEGMENTER_IDLE_GRACE_MS: '500' };
+    // PRAXIS_BENCH_CPU_PROF=<dir>: each service writes a V8 CPU profile there when it stops
+    const prof = process.env.PRAXIS_BENCH_CPU_PROF;
+    const start = (service: Service) => d.start(service, extra, prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}/${service}`] : []);
     await joined([start('analytics')], 120_000); // its migrations have run
     await joined([start('segmenter'), start('inducer'), ...processes.filter((x) => x.service === 'analytics').map((x) => x.p)], 180_000);
     await new Promise((r) => setTimeout(r, 3_000)); // the groups settle
-    ch = await openClickHouse({ url: stack.clickhouseUrl, database });
+    const ch = (d.ch = await openClickHouse({ url: stack.clickhouseUrl, database: d.database }));
     const recorders = new Map<string, Recorder>();
     const recorderOf = (e: AgentStepInput) => {
       const key = `${e.tenantId}/${e.agentId}`;
@@ -97,7 +58,7 @@ async function runOnce(stack: StackEndpoints, events: AgentStepInput[], ctx: Ben
     const t0 = performance.now();
     for (const { e, input } of inputs) recorderOf(e).record(input);
     await Promise.all([...recorders.values()].map((rec) => rec.flush()));
-    const stepsTable = async () => Number((await ch!.query<{ n: number }>('SELECT count() AS n FROM steps'))[0]?.n ?? 0);
+    const stepsTable = async () => Number((await ch.query<{ n: number }>('SELECT count() AS n FROM steps'))[0]?.n ?? 0);
     let t1 = 0;
     for (const deadline = Date.now() + 300_000; Date.now() < deadline; ) {
       const at = performance.now();
@@ -108,7 +69,7 @@ async function runOnce(stack: StackEndpoints, events: AgentStepInput[], ctx: Ben
       await new Promise((r) => setTimeout(r, 50));
     }
     if (!t1) throw new Error('the steps were not all in ClickHouse within 5 min');
-    const quiet = await untilQuiet(rt, admin, ch, prefix, events.length);
+    const quiet = await untilQuiet(d.rt, d.admin, ch, d.prefix, events.length);
     const cpuAfter = processes.map((x) => cpuMsOf(x.p.pid));
     const sdk = process.cpuUsage(sdkBefore);
     const cpuMs = { segmenter: 0, inducer: 0, analytics: 0 };
@@ -117,15 +78,7 @@ async function runOnce(stack: StackEndpoints, events: AgentStepInput[], ctx: Ben
     return { ingestPerS: events.length / ((t1 - t0) / 1000), endToEndPerS: events.length / ((quiet.at - t0) / 1000), cpuMs, sdkCpuMs: (sdk.user + sdk.system) / 1000, ingestMs: t1 - t0, endToEndMs: quiet.at - t0 };
   } finally {
     await sink.close().catch(() => undefined);
-    await Promise.all(processes.map((x) => x.p.stop()));
-    await ch?.close();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
-    await admin.disconnect();
-    await rt.producer.disconnect();
-    const root = await openClickHouse({ url: stack.clickhouseUrl, database: 'default' });
-    await root.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(database).text}`).catch((error: unknown) => ctx.log(`pipeline-processes: could not drop ${database}: ${(error as Error).message}`));
-    await root.close();
+    await closeDeployment(stack, d, ctx);
   }
 }
 
