@@ -88,7 +88,8 @@ export async function until(probe: () => Promise<boolean>, timeoutMs: number): P
 /** Steps/s through SDK -> segmenter -> inducer -> sink, and raw kafkajs on the same messages. */
 async function throughput(ctx: BenchContext): Promise<Measurement[]> {
   const stack = await ctx.stack();
-  const traffic = generateTraffic('bench-pipeline', { instancesPerWorkflow: ctx.quick ? 16 : 48, sessionsPerAgent: 8 });
+  // PRAXIS_BENCH_PIPELINE_INSTANCES: a larger workload than the recorded one (steady state; fixed waits weigh less)
+  const traffic = generateTraffic('bench-pipeline', { instancesPerWorkflow: Number(process.env.PRAXIS_BENCH_PIPELINE_INSTANCES ?? (ctx.quick ? 16 : 48)), sessionsPerAgent: 8 });
   const events = orderedEvents(traffic);
   const n = events.length;
   ctx.log(`pipeline: ${n} steps of ${traffic.tasks.length} tasks per run`);
