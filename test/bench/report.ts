@@ -223,7 +223,7 @@ export function performanceDoc(report: BenchReport): string {
     '- **Learning latency** is set by the segmenter\'s own rule, not by Kafka. A trajectory is emitted only when its partition\'s event time is the allowed lateness past its end, or when the session goes idle (`SEGMENTER_IDLE_MS`, log clock), whichever comes first (docs/learning.md). With lateness 2 s, about 0.35 s of the median is Praxis\'s own work (the 3-hop relay baseline is a few ms). With lateness 60 s, as here, most tasks still close by the 3 s idle rule (median), and the tail waits for the 60 s lateness (p99). With the shipped idle close (5 min) and steady traffic, expect the lateness: about a minute.',
     '- **Router latency under load** comes from autocannon in the same process as the router, on loopback. `GET /healthz` under the same load is the HTTP floor; autocannon reports whole milliseconds, so a floor of 0 ms gives no ratio.',
     '',
-    'Run them again with `pnpm bench` (all suites, a quarter of an hour on 2 cores) or `pnpm bench <suite>` (`learning`, `analytics`, `router`, `closed-loop`, `pipeline`, `pipeline-throughput`, `members`, `runtime-consume`, `real-traffic`); `--quick` for smaller workloads.',
+    'Run them again with `pnpm bench` (all suites, a quarter of an hour on 2 cores) or `pnpm bench <suite>` (`learning`, `analytics`, `router`, `router-scale`, `closed-loop`, `pipeline`, `pipeline-throughput`, `pipeline-processes`, `members`, `runtime-consume`, `real-traffic`); `--quick` for smaller workloads.',
     'What each suite measures and how to read it: docs/real-traffic.md (real traffic), docs/closed-loop.md (the closed loop), docs/learning.md, docs/analytics.md, docs/router.md, docs/sdk.md.',
     '',
   );
