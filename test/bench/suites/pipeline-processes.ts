@@ -1,24 +1,25 @@
-// pnpm bench pipeline-processes: the kind of workload of pipeline-throughput (fleet steps recorded
-// through the SDK in the bench process; four times as many, below), but with the segmenter, the inducer and the
-// analytics sink each in a process of its own (their main.ts), as a deployment runs them, one
-// member each, all on the same 2 cores as the broker, the registry and ClickHouse. The
-// one-thread pipeline bench puts every service on one Node thread, which no deployment does;
-// this measures the deployed shape against the same raw kafkajs baseline, in the same run.
+// pnpm bench pipeline-processes: the kind of workload of pipeline-throughput (fleet steps
+// recorded through the SDK in the bench process; four times as many, below), but with the
+// segmenter, the inducer and the analytics sink each in a process of its own (their main.ts), as
+// a deployment runs them, one member each, all on the same 2 cores as the broker, the registry
+// and ClickHouse. The one-thread pipeline bench puts every service on one Node thread, which no
+// deployment does; this measures the deployed shape against the same raw kafkajs baseline, in
+// the same run.
 // Ingest: every step in ClickHouse (the sink's part; the segmenter's progress is not visible from
-// outside its process: its commits wait for its open sessions, so its group lag says nothing). End to end: the pipeline quiet (every trajectory closed, induced and in
-// ClickHouse; the sink and the inducer committed everything; topics and tables still). CPU: the
-// three services' processes from /proc/<pid>/stat, and the bench process (the SDK) apart.
+// outside its process: its commits wait for its open sessions, so its group lag says nothing).
+// End to end: the pipeline quiet (every trajectory closed, induced and in ClickHouse; the sink
+// and the inducer committed everything; topics and tables still). CPU: the three services'
+// processes from /proc/<pid>/stat, and the bench process (the SDK) apart.
 import { openClickHouse } from '@praxis/clickhouse';
 import type { StackEndpoints } from '@praxis/cli/stack';
 import { generateTraffic } from '@praxis/fleet';
 import { AgentStepSchema, type AgentStepInput } from '@praxis/schemas';
-import { kafkaStepSink, Recorder } from '@praxis/sdk';
+import { kafkaStepSink } from '@praxis/sdk';
 import type { BenchContext, BenchSuite, Measurement } from '../harness.js';
 import { closeDeployment, joined, openDeployment, SERVICES, type Service } from './deployment.js';
 import { cpuMsOf, untilQuiet } from './members.js';
-import { orderedEvents, stepInput } from './pipeline.js';
+import { fleetRecorders, orderedEvents } from './pipeline.js';
 import { rawProduceConsume } from './pipeline-raw.js';
-
 
 interface ProcessRun {
   ingestPerS: number;
@@ -45,19 +46,11 @@ async function runOnce(stack: StackEndpoints, events: AgentStepInput[], ctx: Ben
     await joined([start('segmenter'), start('inducer'), ...processes.filter((x) => x.service === 'analytics').map((x) => x.p)], 180_000);
     await new Promise((r) => setTimeout(r, 3_000)); // the groups settle
     const ch = (d.ch = await openClickHouse({ url: stack.clickhouseUrl, database: d.database }));
-    const recorders = new Map<string, Recorder>();
-    const recorderOf = (e: AgentStepInput) => {
-      const key = `${e.tenantId}/${e.agentId}`;
-      let rec = recorders.get(key);
-      if (!rec) recorders.set(key, (rec = new Recorder({ tenantId: e.tenantId, agentId: e.agentId, sink, flushOnExit: false, maxBuffer: events.length + 1 })));
-      return rec;
-    };
-    const inputs = events.map((e) => ({ e, input: stepInput(e) }));
+    const recorders = fleetRecorders(sink, events);
     const cpuBefore = processes.map((x) => cpuMsOf(x.p.pid));
     const sdkBefore = process.cpuUsage();
     const t0 = performance.now();
-    for (const { e, input } of inputs) recorderOf(e).record(input);
-    await Promise.all([...recorders.values()].map((rec) => rec.flush()));
+    await recorders.recordAll();
     const stepsTable = async () => Number((await ch.query<{ n: number }>('SELECT count() AS n FROM steps'))[0]?.n ?? 0);
     let t1 = 0;
     for (const deadline = Date.now() + 300_000; Date.now() < deadline; ) {
@@ -74,7 +67,7 @@ async function runOnce(stack: StackEndpoints, events: AgentStepInput[], ctx: Ben
     const sdk = process.cpuUsage(sdkBefore);
     const cpuMs = { segmenter: 0, inducer: 0, analytics: 0 };
     processes.forEach((x, i) => (cpuMs[x.service] += cpuAfter[i]! - cpuBefore[i]!));
-    for (const rec of recorders.values()) await rec.close();
+    await recorders.close();
     return { ingestPerS: events.length / ((t1 - t0) / 1000), endToEndPerS: events.length / ((quiet.at - t0) / 1000), cpuMs, sdkCpuMs: (sdk.user + sdk.system) / 1000, ingestMs: t1 - t0, endToEndMs: quiet.at - t0 };
   } finally {
     await sink.close().catch(() => undefined);
@@ -84,10 +77,9 @@ async function runOnce(stack: StackEndpoints, events: AgentStepInput[], ctx: Ben
 
 async function run(ctx: BenchContext): Promise<Measurement[]> {
   const stack = await ctx.stack();
-  // the one-thread bench's traffic (pipeline.ts throughput), larger
-  // 200 instances per workflow (39,426 steps), four times the one-thread bench's 48 (9,562): at
-  // its size the fixed waits (the 1.5 s idle close, the first batches) are half of the end-to-end
-  // time; PRAXIS_BENCH_PIPELINE_INSTANCES sets another size
+  // the one-thread bench's traffic (pipeline.ts throughput) at 200 instances per workflow (39,426
+  // steps), four times its 48 (9,562): at that size the fixed waits (the 1.5 s idle close, the
+  // first batches) are half of the end-to-end time; PRAXIS_BENCH_PIPELINE_INSTANCES sets another size
   const instances = Number(process.env.PRAXIS_BENCH_PIPELINE_INSTANCES ?? (ctx.quick ? 16 : 200));
   const traffic = generateTraffic('bench-pipeline', { instancesPerWorkflow: instances, sessionsPerAgent: 8 });
   const events = orderedEvents(traffic);

@@ -50,7 +50,7 @@ export async function launch(stack: StackEndpoints, tag: string, extra: Record<s
 }
 
 /** A fleet step as the agent's code would hand it to record(). */
-export function stepInput(e: AgentStepInput): StepInput {
+function stepInput(e: AgentStepInput): StepInput {
   return {
     kind: e.kind,
     sessionId: e.sessionId,
@@ -68,6 +68,32 @@ export function stepInput(e: AgentStepInput): StepInput {
     promptTokens: e.promptTokens ?? undefined,
     completionTokens: e.completionTokens ?? undefined,
     taskOutcome: e.taskOutcome ?? undefined,
+  };
+}
+
+/**
+ * One SDK Recorder per agent, and the fleet's steps as record() inputs: the agent's own values,
+ * built here, before a caller starts its clock (the raw baseline encodes its messages before its
+ * clock too).
+ */
+export function fleetRecorders(sink: StepSink, events: readonly AgentStepInput[]): { recordAll: () => Promise<void>; close: () => Promise<void> } {
+  const recorders = new Map<string, Recorder>();
+  const recorderOf = (e: AgentStepInput) => {
+    const key = `${e.tenantId}/${e.agentId}`;
+    let rec = recorders.get(key);
+    if (!rec) recorders.set(key, (rec = new Recorder({ tenantId: e.tenantId, agentId: e.agentId, sink, flushOnExit: false, maxBuffer: events.length + 1 })));
+    return rec;
+  };
+  const inputs = events.map((e) => ({ e, input: stepInput(e) }));
+  return {
+    /** Records every step, then resolves once the sink has acknowledged them all. */
+    async recordAll() {
+      for (const { e, input } of inputs) recorderOf(e).record(input);
+      await Promise.all([...recorders.values()].map((rec) => rec.flush()));
+    },
+    async close() {
+      for (const rec of recorders.values()) await rec.close();
+    },
   };
 }
 
@@ -101,21 +127,12 @@ async function throughput(ctx: BenchContext): Promise<Measurement[]> {
     const { services, prefix, cleanup } = await launch(stack, `pipe${r}`);
     try {
       const sink = kafkaStepSink({ brokers: stack.kafkaBrokers.split(','), registryUrl: stack.registryUrl, topicPrefix: prefix, clientId: 'bench-sdk' });
-      const recorders = new Map<string, Recorder>();
-      const recorderOf = (e: AgentStepInput) => {
-        const key = `${e.tenantId}/${e.agentId}`;
-        let rec = recorders.get(key);
-        if (!rec) recorders.set(key, (rec = new Recorder({ tenantId: e.tenantId, agentId: e.agentId, sink, flushOnExit: false, maxBuffer: n + 1 })));
-        return rec;
-      };
       const count = async (table: string) => Number((await services.clickhouse.query<{ n: number }>(`SELECT count() AS n FROM ${table}`))[0]?.n ?? 0);
-      // the agent's own values, built before the clock starts (the raw baseline encodes its messages before its clock too)
-      const inputs = events.map((e) => ({ e, input: stepInput(e) }));
+      const recorders = fleetRecorders(sink, events);
       const elu0 = performance.eventLoopUtilization();
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      for (const { e, input } of inputs) recorderOf(e).record(input);
-      await Promise.all([...recorders.values()].map((rec) => rec.flush()));
+      await recorders.recordAll();
       const tSdk = performance.now();
       // where the ingest time goes: the SDK's acknowledged sends, the segmenter, the sink's rows
       let tSegmenter = 0;
@@ -136,7 +153,7 @@ async function throughput(ctx: BenchContext): Promise<Measurement[]> {
       const t2 = performance.now();
       ingest.push(n / ((t1 - t0) / 1000));
       endToEnd.push(n / ((t2 - t0) / 1000));
-      for (const rec of recorders.values()) await rec.close();
+      await recorders.close();
       await sink.close();
       ctx.log(`pipeline run ${r + 1}: ingest ${Math.round(n / ((t1 - t0) / 1000))} steps/s, end to end ${Math.round(n / ((t2 - t0) / 1000))} steps/s (after ${Math.round(tSdk - t0)} ms the SDK's steps were acknowledged, ${Math.round(tSegmenter - t0)} ms all applied by the segmenter, ${Math.round(tSink - t0)} ms all in ClickHouse, ${Math.round(t2 - t0)} ms all induced; during ingest the event loop was busy ${Math.round(elu1.utilization * 100)} % and the process used ${Math.round((cpu1.user + cpu1.system) / 1000)} ms CPU in ${Math.round(t1 - t0)} ms; ${services.inducer.plans()} agent plans for ${(await inducerCaughtUp(services)).trajectories} trajectories)`);
     } finally {
